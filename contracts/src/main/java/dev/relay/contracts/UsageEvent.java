@@ -1,0 +1,25 @@
+package dev.relay.contracts;
+
+import java.time.Instant;
+
+/**
+ * One finished (or cut short) inference request, as measured at the gateway or task executor.
+ * Billing turns it into exactly one ledger debit, keyed by {@code eventId}, and releases {@code reservationId}.
+ *
+ * @param outcome {@code completed}, {@code client_disconnected} or {@code failed}; tokens are what was really generated
+ */
+public record UsageEvent(
+        String eventId,
+        String requestId,
+        String accountId,
+        String keyId,
+        String model,
+        String mode,
+        String workerId,
+        long promptTokens,
+        long completionTokens,
+        String reservationId,
+        long reservedMicro,
+        String outcome,
+        Instant occurredAt) {
+}

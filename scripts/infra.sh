@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Infrastructure for one Relay instance: Kafka (KRaft, from Maven Central jars), PostgreSQL and Redis.
+# Sourced by ./relay. An instance is "dev" (./relay up) or "test" (./relay test); they use separate
+# Kafka ports, databases and Redis db indexes, so tests never touch a running local fleet.
+
+# instance_env NAME: exports the connection settings every service and test reads.
+instance_env() {
+  export RELAY_INSTANCE="$1"
+  case "$1" in
+    dev)  KAFKA_PORT=9092;  KAFKA_CONTROLLER_PORT=9093;  export RELAY_DB_SUFFIX="";      REDIS_DB=0 ;;
+    test) KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; export RELAY_DB_SUFFIX="_test"; REDIS_DB=1 ;;
+    *) die "unknown instance $1" ;;
+  esac
+  export RELAY_INSTANCE_DIR="$RELAY_STATE/$1"
+  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+  export RELAY_PG_HOST="${RELAY_PG_HOST:-127.0.0.1}" RELAY_PG_PORT="${RELAY_PG_PORT:-5432}" RELAY_PG_USER="${RELAY_PG_USER:-postgres}"
+  export RELAY_REDIS_URL="redis://127.0.0.1:${RELAY_REDIS_PORT:-6379}/$REDIS_DB"
+  mkdir -p "$RELAY_INSTANCE_DIR/pids" "$RELAY_INSTANCE_DIR/logs"
+}
+
+RELAY_DATABASES="relay_auth relay_billing relay_router relay_task relay_settlement"
+
+# --- Kafka -------------------------------------------------------------------------------------
+
+kafka_libs() {
+  local libs="$RELAY_STATE/kafka/libs"
+  if ! ls "$libs"/kafka_2.13-*.jar >/dev/null 2>&1; then
+    say "fetching Kafka broker jars from Maven Central (once)"
+    (cd "$RELAY_ROOT/scripts/kafka" && "$RELAY_ROOT/mvnw" -B -ntp -q dependency:copy-dependencies \
+        -DoutputDirectory="$libs" -DincludeScope=runtime) || die "could not fetch Kafka jars"
+  fi
+  echo "$libs"
+}
+
+kafka_up() {
+  local pidfile="$RELAY_INSTANCE_DIR/pids/kafka.pid" dir="$RELAY_INSTANCE_DIR/kafka" libs
+  if pid_alive "$pidfile"; then say "Kafka already running on $KAFKA_BOOTSTRAP_SERVERS"; return 0; fi
+  if port_open "$KAFKA_PORT"; then say "reusing the Kafka already listening on $KAFKA_BOOTSTRAP_SERVERS"; return 0; fi
+  libs="$(kafka_libs)"
+  # Test brokers start empty every run; a dev broker keeps its data between ups.
+  [ "$RELAY_INSTANCE" = test ] && rm -rf "$dir"
+  mkdir -p "$dir"
+  cat > "$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  cat > "$dir/log4j2.properties" <<'PROPS'
+status=warn
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=[%d] %p %m (%c)%n
+rootLogger.level=WARN
+rootLogger.appenderRef.out.ref=out
+logger.kafka.name=kafka.server.KafkaRaftServer
+logger.kafka.level=INFO
+PROPS
+  local java_opts="-Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile=$dir/log4j2.properties"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id="$(java $java_opts -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+    java $java_opts -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+      >"$RELAY_INSTANCE_DIR/logs/kafka-format.log" 2>&1 || die "Kafka storage format failed: see $RELAY_INSTANCE_DIR/logs/kafka-format.log"
+  fi
+  say "starting Kafka (KRaft) on $KAFKA_BOOTSTRAP_SERVERS"
+  nohup java $java_opts -cp "$libs/*" kafka.Kafka "$dir/server.properties" \
+    >"$RELAY_INSTANCE_DIR/logs/kafka.log" 2>&1 &
+  echo $! > "$pidfile"
+  wait_for "Kafka" 60 port_open "$KAFKA_PORT" || die "Kafka did not start: see $RELAY_INSTANCE_DIR/logs/kafka.log"
+}
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+psql_admin() {
+  psql -v ON_ERROR_STOP=1 -h "$RELAY_PG_HOST" -p "$RELAY_PG_PORT" -U "$RELAY_PG_USER" -d postgres -qtA "$@"
+}
+
+postgres_up() {
+  if ! port_open "$RELAY_PG_PORT"; then
+    start_local_postgres
+  else
+    say "reusing PostgreSQL on $RELAY_PG_HOST:$RELAY_PG_PORT"
+  fi
+  command -v psql >/dev/null || ensure_debian_package postgresql-client psql
+  local db
+  for db in $RELAY_DATABASES; do
+    db="$db$RELAY_DB_SUFFIX"
+    if [ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+      psql_admin -c "CREATE DATABASE $db" || die "could not create database $db"
+    fi
+  done
+}
+
+# No server on the port: start Debian's PostgreSQL (installed if missing) in a cluster of our own.
+start_local_postgres() {
+  local pgdata="$RELAY_STATE/postgres" bindir pidfile="$RELAY_STATE/postgres.pid"
+  ensure_debian_package postgresql initdb_path
+  bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  local runas=()
+  [ "$(id -u)" = 0 ] && runas=(runuser -u postgres --)
+  if [ ! -f "$pgdata/PG_VERSION" ]; then
+    mkdir -p "$pgdata"; [ "$(id -u)" = 0 ] && chown postgres "$pgdata" "$RELAY_STATE"
+    "${runas[@]}" "$bindir/initdb" -D "$pgdata" -U "$RELAY_PG_USER" --auth=trust >/dev/null || die "initdb failed"
+  fi
+  say "starting PostgreSQL on 127.0.0.1:$RELAY_PG_PORT (data in $pgdata)"
+  "${runas[@]}" "$bindir/pg_ctl" -D "$pgdata" -o "-p $RELAY_PG_PORT -k /tmp -c listen_addresses=127.0.0.1" \
+    -l "$RELAY_STATE/postgres.log" -w start >/dev/null || die "PostgreSQL did not start: see $RELAY_STATE/postgres.log"
+  head -1 "$pgdata/postmaster.pid" > "$pidfile"
+}
+
+# --- Redis -------------------------------------------------------------------------------------
+
+redis_up() {
+  local port="${RELAY_REDIS_PORT:-6379}" pidfile="$RELAY_STATE/redis.pid"
+  if port_open "$port"; then say "reusing Redis on 127.0.0.1:$port"; return 0; fi
+  command -v redis-server >/dev/null || ensure_debian_package redis-server redis-server
+  say "starting Redis on 127.0.0.1:$port"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --pidfile "$pidfile" --logfile "$RELAY_STATE/redis.log" >/dev/null || die "Redis did not start"
+  wait_for "Redis" 20 port_open "$port" || die "Redis did not start: see $RELAY_STATE/redis.log"
+}
+
+ensure_debian_package() {
+  local pkg="$1" probe="$2"
+  case "$probe" in
+    initdb_path) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0 ;;
+    *) command -v "$probe" >/dev/null && return 0 ;;
+  esac
+  command -v apt-get >/dev/null || die "$pkg is needed and apt-get is not available: install it and retry"
+  say "installing $pkg from Debian packages"
+  local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$pkg" >/dev/null \
+    || die "could not install $pkg"
+}
+
+infra_up() {
+  redis_up
+  postgres_up
+  kafka_up
+}
+
+# Stops what this instance started; PostgreSQL and Redis started by ./relay belong to no instance
+# and stay up (they are cheap and shared), unless 'all' is given.
+infra_down() {
+  stop_pidfile "$RELAY_INSTANCE_DIR/pids/kafka.pid"
+}
