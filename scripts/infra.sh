@@ -81,6 +81,7 @@ PROPS
   nohup java $java_opts -cp "$libs/*" kafka.Kafka "$dir/server.properties" \
     >"$RELAY_INSTANCE_DIR/logs/kafka.log" 2>&1 &
   echo $! > "$pidfile"
+  RELAY_STARTED_KAFKA=1
   wait_for "Kafka" 60 port_open "$KAFKA_PORT" || die "Kafka did not start: see $RELAY_INSTANCE_DIR/logs/kafka.log"
 }
 
@@ -154,8 +155,7 @@ infra_up() {
   kafka_up
 }
 
-# Stops what this instance started; PostgreSQL and Redis started by ./relay belong to no instance
-# and stay up (they are cheap and shared), unless 'all' is given.
+# Stops this instance's Kafka. PostgreSQL and Redis are shared by the instances and stay up.
 infra_down() {
   stop_pidfile "$RELAY_INSTANCE_DIR/pids/kafka.pid"
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Starts and stops the Relay services and simulated GPU workers of one instance. Sourced by ./relay.
+
+# name:module:port-offset. Ports are RELAY_PORT_BASE + offset (dev base 8080).
+RELAY_SERVICES="auth:auth-service:1 billing:billing-service:2 router:router-service:3 task:task-service:4 settlement:settlement-service:5 gateway:gateway-service:0"
+# id:port-offset:protocol:models:speed-factor. Two workers with different protocols and speeds.
+RELAY_WORKERS="sim-1:10:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:ollama:gpt-oss:20b,gpt-oss:120b:1.0"
+
+fleet_ports() {
+  export RELAY_PORT_BASE="${RELAY_PORT_BASE:-8080}"
+  local b="$RELAY_PORT_BASE"
+  export RELAY_GATEWAY_PORT=$b RELAY_AUTH_PORT=$((b+1)) RELAY_BILLING_PORT=$((b+2)) RELAY_ROUTER_PORT=$((b+3)) \
+         RELAY_TASK_PORT=$((b+4)) RELAY_SETTLEMENT_PORT=$((b+5))
+  export RELAY_AUTH_URL="http://127.0.0.1:$RELAY_AUTH_PORT" RELAY_BILLING_URL="http://127.0.0.1:$RELAY_BILLING_PORT" \
+         RELAY_ROUTER_URL="http://127.0.0.1:$RELAY_ROUTER_PORT" RELAY_TASK_URL="http://127.0.0.1:$RELAY_TASK_PORT"
+  export RELAY_BASE_URL="http://127.0.0.1:$RELAY_GATEWAY_PORT"
+}
+
+# The operator token of a local instance lives in its state dir (never in the repo).
+operator_token() {
+  local f="$RELAY_INSTANCE_DIR/operator-token"
+  if [ ! -s "$f" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$f")
+  fi
+  cat "$f"
+}
+
+app_jar() { echo "$RELAY_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+fleet_needs_build() {
+  local entry module jar
+  for entry in $RELAY_SERVICES worker-simulator:worker-simulator:0; do
+    module="$(cut -d: -f2 <<<"$entry")"; jar="$(app_jar "$module")"
+    [ -f "$jar" ] || return 0
+    [ -z "$(find "$RELAY_ROOT/$module/src/main" "$RELAY_ROOT/$module/pom.xml" "$RELAY_ROOT/contracts/src" -newer "$jar" -type f 2>/dev/null | head -1)" ] || return 0
+  done
+  return 1
+}
+
+fleet_build() {
+  say "building the fleet (tests skipped; './relay test' runs them)"
+  mvnw -q -DskipTests install || die "build failed"
+}
+
+JVM_OPTS_DEFAULT="-XX:+UseSerialGC -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError"
+
+# start_process NAME JAR [java args...]: runs in the background, logs to the instance's logs dir.
+start_process() {
+  local name="$1" jar="$2"; shift 2
+  local pidfile="$RELAY_INSTANCE_DIR/pids/$name.pid" log="$RELAY_INSTANCE_DIR/logs/$name.log"
+  if pid_alive "$pidfile"; then say "$name already running (pid $(cat "$pidfile"))"; return 0; fi
+  [ -f "$jar" ] || die "$jar is missing: run ./relay build"
+  nohup java $JVM_OPTS_DEFAULT "$@" -jar "$jar" >"$log" 2>&1 &
+  echo $! > "$pidfile"
+}
+
+fleet_start() {
+  fleet_ports
+  export RELAY_OPERATOR_TOKEN="${RELAY_OPERATOR_TOKEN:-$(operator_token)}"
+  local entry name module offset port
+  for entry in $RELAY_SERVICES; do
+    IFS=: read -r name module offset <<<"$entry"
+    port=$((RELAY_PORT_BASE + offset))
+    port_open "$port" && ! pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid" && die "port $port (for $name) is taken by another program"
+    start_process "$name" "$(app_jar "$module")"
+  done
+  local id proto models speed rest
+  for entry in $RELAY_WORKERS; do
+    id="${entry%%:*}"; rest="${entry#*:}"; offset="${rest%%:*}"; rest="${rest#*:}"
+    proto="${rest%%:*}"; rest="${rest#*:}"; speed="${rest##*:}"; models="${rest%:*}"
+    port=$((RELAY_PORT_BASE + offset))
+    RELAY_SIM_PORT=$port start_process "$id" "$(app_jar worker-simulator)" \
+      -Drelay.simulator.worker-id="$id" -Drelay.simulator.protocol="$proto" -Drelay.simulator.models="$models" \
+      -Drelay.simulator.speed-factor="$speed" -Drelay.simulator.register=true -Dquarkus.http.port="$port"
+  done
+}
+
+# Waits until every process answers its readiness check; prints one line per process as it comes up.
+fleet_wait_ready() {
+  local entry name module offset port deadline=$(( $(date +%s) + ${RELAY_START_TIMEOUT:-120} )) pending
+  pending=""
+  for entry in $RELAY_SERVICES; do IFS=: read -r name module offset <<<"$entry"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/q/health/ready"; done
+  for entry in $RELAY_WORKERS; do name="${entry%%:*}"; offset="$(cut -d: -f2 <<<"$entry")"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/health"; done
+  while [ -n "${pending// /}" ]; do
+    local still=""
+    for entry in $pending; do
+      IFS=: read -r name port path <<<"$entry"
+      if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port$path"; then
+        say "$name ready on 127.0.0.1:$port"
+      elif ! pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid"; then
+        warn "$name exited; last lines of $RELAY_INSTANCE_DIR/logs/$name.log:"; tail -20 "$RELAY_INSTANCE_DIR/logs/$name.log" >&2; return 1
+      else
+        still+=" $entry"
+      fi
+    done
+    pending="$still"
+    [ -z "${pending// /}" ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || { warn "not ready in time:$pending"; return 1; }
+    sleep 0.3
+  done
+}
+
+# Waits until the router's catalog lists every simulated model, so the first request can be served.
+fleet_wait_catalog() {
+  local deadline=$(( $(date +%s) + 30 ))
+  until curl -fsS --max-time 2 "$RELAY_ROUTER_URL/internal/models" 2>/dev/null | grep -q 'Qwen3-Coder'; do
+    [ "$(date +%s)" -lt "$deadline" ] || { warn "router has no workers yet"; return 1; }
+    sleep 0.3
+  done
+}
+
+# Creates the demo account (once per instance), tops it up to $10 when low, issues a fresh key.
+fleet_demo_key() {
+  local token="$RELAY_OPERATOR_TOKEN" acct_file="$RELAY_INSTANCE_DIR/demo-account" acct key balance
+  acct="$(cat "$acct_file" 2>/dev/null || true)"
+  if [ -z "$acct" ] || ! curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$RELAY_AUTH_URL/operator/accounts/$acct"; then
+    acct="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"name":"demo","tier":"pro"}' "$RELAY_AUTH_URL/operator/accounts" | json_field id)" || die "could not create the demo account"
+    echo "$acct" > "$acct_file"
+  fi
+  balance="$(curl -fsS "$RELAY_BILLING_URL/internal/accounts/$acct/balance" | json_field credits_micro)"
+  if [ "${balance:-0}" -lt 5000000 ]; then
+    curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"amount_micro\":$((10000000 - ${balance:-0})),\"reference\":\"demo-topup-$(date +%s%N)\"}" \
+      "$RELAY_BILLING_URL/operator/accounts/$acct/credits" || die "could not top up the demo account"
+  fi
+  key="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"demo","rpm_limit":600}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key)" || die "could not issue a demo key"
+  (umask 077; printf 'RELAY_BASE_URL=%s\nRELAY_DEMO_ACCOUNT=%s\nRELAY_DEMO_KEY=%s\n' "$RELAY_BASE_URL" "$acct" "$key" > "$RELAY_INSTANCE_DIR/fleet.env")
+}
+
+json_field() {
+  python3 -c 'import json,sys; v=json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else v)' "$1" 2>/dev/null \
+    || sed -n "s/.*\"$1\" *: *\"\{0,1\}\([^\",}]*\).*/\1/p"
+}
+
+fleet_stop() {
+  local f
+  for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do
+    [ -e "$f" ] || continue
+    [ "$(basename "$f")" = kafka.pid ] && continue
+    stop_pidfile "$f" &
+  done
+  wait
+}
+
+fleet_status() {
+  fleet_ports
+  local f name
+  printf '%-12s %-8s %-8s %s\n' PROCESS PID STATE LOG
+  for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do
+    [ -e "$f" ] || continue
+    name="$(basename "$f" .pid)"
+    if pid_alive "$f"; then printf '%-12s %-8s %-8s %s\n' "$name" "$(cat "$f")" up "$RELAY_INSTANCE_DIR/logs/$name.log"
+    else printf '%-12s %-8s %-8s %s\n' "$name" - down "$RELAY_INSTANCE_DIR/logs/$name.log"; fi
+  done
+}
