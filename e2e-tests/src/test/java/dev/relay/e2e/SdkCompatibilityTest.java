@@ -1,0 +1,51 @@
+package dev.relay.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real client SDKs from npm (e2e-tests/sdk) against the real fleet. */
+class SdkCompatibilityTest {
+
+    private static final Path SDK_DIR = Path.of(System.getProperty("relay.root", "..")).resolve("e2e-tests/sdk");
+    private static Fleet fleet;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        fleet = Fleet.start();
+        if (!Files.isDirectory(SDK_DIR.resolve("node_modules"))) {
+            assertEquals(0, run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of()), "npm ci failed");
+        }
+    }
+
+    @Test
+    void openAiNodeSdkWorksUnchanged() throws Exception {
+        Account funded = Account.funded(fleet, 5_000_000);
+        Account poor = Account.create(fleet, 0, 1000);
+        Account limited = Account.create(fleet, 5_000_000, 1);
+        int exit = run(List.of("node", "--test", "--test-reporter=spec", "openai.test.js"), Map.of(
+                "RELAY_BASE_URL", fleet.baseUrl,
+                "RELAY_KEY", funded.key(),
+                "RELAY_POOR_KEY", poor.key(),
+                "RELAY_LIMITED_KEY", limited.key()));
+        assertEquals(0, exit, "openai SDK tests failed (output above)");
+    }
+
+    private static int run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(SDK_DIR.toFile()).inheritIO();
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+}
