@@ -1,0 +1,64 @@
+package dev.relay.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.gateway.client.AuthClient;
+import dev.relay.gateway.client.BillingClient;
+import dev.relay.gateway.client.PeerResponse;
+import dev.relay.gateway.dialect.openai.OpenAiErrors;
+import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The caller's own account: balance from billing, keys from auth. The account id always comes from the key,
+ * never from the request, and the peer's status and body are passed through.
+ */
+@ApplicationScoped
+public class AccountEndpoints {
+
+    private final AuthClient auth;
+    private final BillingClient billing;
+    private final ObjectMapper json;
+
+    public AccountEndpoints(AuthClient auth, BillingClient billing, ObjectMapper json) {
+        this.auth = auth;
+        this.billing = billing;
+        this.json = json;
+    }
+
+    void balance(RoutingContext ctx) {
+        withAccount(ctx, caller -> billing.balance(caller.accountId()));
+    }
+
+    void listKeys(RoutingContext ctx) {
+        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.GET, caller.accountId(), null, null));
+    }
+
+    void createKey(RoutingContext ctx) {
+        String body = ctx.body().buffer() == null ? "{}" : ctx.body().asString();
+        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.POST, caller.accountId(), null, body));
+    }
+
+    void deleteKey(RoutingContext ctx) {
+        String keyId = ctx.pathParam("id");
+        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null));
+    }
+
+    private void withAccount(RoutingContext ctx, java.util.function.Function<Caller, Uni<PeerResponse>> call) {
+        Caller caller = ctx.get(Admission.CALLER);
+        if (caller.isGuest()) {
+            OpenAiErrors.write(ctx, json, ApiFailure.keyRequired());
+            return;
+        }
+        Admission.onLoop(call.apply(caller), ctx).subscribe().with(answer -> {
+            var response = ctx.response().setStatusCode(answer.status());
+            if (answer.contentType() != null) {
+                response.putHeader("Content-Type", answer.contentType());
+            }
+            response.end(answer.body() == null ? "" : answer.body());
+        }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.relay.gateway.api;
+
+import dev.relay.gateway.client.PeerException;
+import dev.relay.gateway.service.ApiFailure;
+import org.jboss.logging.Logger;
+
+/** Anything that went wrong, as an answer for the client: never a 500, never an internal message. */
+final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+
+    private Failures() {
+    }
+
+    static ApiFailure toApi(Throwable failure) {
+        if (failure instanceof ApiFailure api) {
+            return api;
+        }
+        if (failure instanceof PeerException || failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException
+                || failure instanceof java.net.ConnectException
+                || failure instanceof io.vertx.core.VertxException) {
+            LOG.warnf("a dependency failed: %s", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            return ApiFailure.unavailable("A Relay dependency is unavailable, retry shortly");
+        }
+        LOG.errorf("unexpected failure: %s", failure.getClass().getName());
+        return ApiFailure.unavailable("The request could not be served, retry shortly");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.relay.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.dialect.openai.OpenAiErrors;
+import dev.relay.gateway.service.ApiFailure;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The public API as plain Vert.x routes: tracking, then body (size-limited), then admission, then the endpoint.
+ * Plain routes keep the streaming path free of framework buffering and let disconnects be seen at once.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private final Admission admission;
+    private final ChatEndpoint chat;
+    private final ModelsEndpoint models;
+    private final AccountEndpoints accounts;
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+
+    public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
+            ObjectMapper json, GatewayConfig config) {
+        this.admission = admission;
+        this.chat = chat;
+        this.models = models;
+        this.accounts = accounts;
+        this.json = json;
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    void register(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        router.route("/v1/*").order(-10).handler(RequestTracking::handle).failureHandler(this::failed);
+        router.post("/v1/chat/completions").handler(body).handler(admission::handle).handler(chat::openAi);
+        router.get("/v1/models").handler(admission::handle).handler(models::openAi);
+        router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
+        router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
+        router.post("/v1/keys").handler(body).handler(admission::handle).handler(accounts::createKey);
+        router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
+    }
+
+    private void failed(RoutingContext ctx) {
+        ApiFailure failure = switch (ctx.statusCode()) {
+            case 413 -> new ApiFailure(413, "invalid_request_error", "request_too_large",
+                    "The request body is larger than " + maxBodyBytes + " bytes");
+            case 400 -> ApiFailure.invalidRequest("The request could not be read", null);
+            default -> ctx.failure() != null ? Failures.toApi(ctx.failure())
+                    : ApiFailure.unavailable("The request could not be served, retry shortly");
+        };
+        OpenAiErrors.write(ctx, json, failure);
+    }
+}

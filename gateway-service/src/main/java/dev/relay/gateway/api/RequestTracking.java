@@ -1,0 +1,29 @@
+package dev.relay.gateway.api;
+
+import dev.relay.gateway.service.RequestTiming;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Gives every response an {@code x-request-id} (echoed when sane, else generated) and {@code x-relay-overhead-ms}. */
+final class RequestTracking {
+
+    static final String REQUEST_ID = "relay.requestId";
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private RequestTracking() {
+    }
+
+    static void handle(RoutingContext ctx) {
+        RequestTiming timing = new RequestTiming();
+        String presented = ctx.request().getHeader("x-request-id");
+        String requestId = presented != null && SANE_ID.matcher(presented).matches() ? presented
+                : UUID.randomUUID().toString();
+        ctx.put(RequestTiming.KEY, timing);
+        ctx.put(REQUEST_ID, requestId);
+        ctx.response().putHeader("x-request-id", requestId);
+        ctx.addHeadersEndHandler(ignored -> ctx.response()
+                .putHeader("x-relay-overhead-ms", Long.toString(timing.overheadMs())));
+        ctx.next();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.relay.gateway.client;
+
+import dev.relay.contracts.internal.KeyIdentity;
+import dev.relay.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/** auth-service's internal API. An unknown key is an answer (empty), not a failure, so it never opens the breaker. */
+@ApplicationScoped
+public class AuthClient {
+
+    private final PeerHttp http;
+    private final String base;
+
+    public AuthClient(PeerHttp http, GatewayConfig config) {
+        this.http = http;
+        this.base = config.authUrl();
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 50)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Optional<KeyIdentity>> findKey(String keyHash) {
+        return http.send(HttpMethod.GET, base + "/internal/keys/" + keyHash, null).map(response -> {
+            if (response.statusCode() == 404) {
+                return Optional.<KeyIdentity>empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new PeerException("auth-service answered " + response.statusCode() + " to a key lookup");
+            }
+            return Optional.of(http.read(response, KeyIdentity.class));
+        });
+    }
+
+    /** Account key management is passed through: auth-service's status and body are the answer. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> forwardKeys(HttpMethod method, String accountId, String keyId, String body) {
+        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + keyId);
+        return http.forward(method, url, body);
+    }
+}

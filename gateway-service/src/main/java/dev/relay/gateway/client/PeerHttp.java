@@ -1,0 +1,69 @@
+package dev.relay.gateway.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+
+/** One pooled, non-blocking HTTP client for every call to auth, billing and router; JSON via the app's mapper. */
+@ApplicationScoped
+public class PeerHttp {
+
+    private final WebClient web;
+    private final ObjectMapper json;
+
+    public PeerHttp(Vertx vertx, ObjectMapper json) {
+        this.web = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout(2000)
+                .setMaxPoolSize(32)
+                .setKeepAlive(true));
+        this.json = json;
+    }
+
+    public Uni<HttpResponse<Buffer>> send(HttpMethod method, String url, Object body) {
+        var request = web.requestAbs(method, url);
+        if (body == null) {
+            return request.send();
+        }
+        return request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(write(body)));
+    }
+
+    /** Passes a peer's status and body through; only transport failures become exceptions. */
+    public Uni<PeerResponse> forward(HttpMethod method, String url, String body) {
+        var request = web.requestAbs(method, url);
+        Uni<HttpResponse<Buffer>> sent = body == null ? request.send()
+                : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
+        return sent.map(r -> new PeerResponse(r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString()));
+    }
+
+    public <T> T read(HttpResponse<Buffer> response, Class<T> type) {
+        try {
+            return json.readValue(response.bodyAsString(), type);
+        } catch (IOException | RuntimeException e) {
+            throw new PeerException("unreadable answer from " + type.getSimpleName() + " endpoint", e);
+        }
+    }
+
+    public <T> T read(HttpResponse<Buffer> response, TypeReference<T> type) {
+        try {
+            return json.readValue(response.bodyAsString(), type);
+        } catch (IOException | RuntimeException e) {
+            throw new PeerException("unreadable answer from a peer", e);
+        }
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+        }
+    }
+}

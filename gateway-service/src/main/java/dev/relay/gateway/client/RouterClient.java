@@ -1,0 +1,72 @@
+package dev.relay.gateway.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.relay.contracts.internal.CatalogModel;
+import dev.relay.contracts.internal.RouteDecision;
+import dev.relay.contracts.internal.RouteRequest;
+import dev.relay.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+
+/** router-service's internal API. 404 and 503 are answers, not breaker trips. */
+@ApplicationScoped
+public class RouterClient {
+
+    private static final Logger LOG = Logger.getLogger(RouterClient.class);
+    private static final TypeReference<List<CatalogModel>> MODELS = new TypeReference<>() {
+    };
+
+    private final PeerHttp http;
+    private final String base;
+
+    public RouterClient(PeerHttp http, GatewayConfig config) {
+        this.http = http;
+        this.base = config.routerUrl();
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<RouteOutcome> route(RouteRequest request) {
+        return http.send(HttpMethod.POST, base + "/internal/route", request).map(response -> switch (response.statusCode()) {
+            case 200 -> new RouteOutcome(200, http.read(response, RouteDecision.class));
+            case 404, 503 -> new RouteOutcome(response.statusCode(), null);
+            default -> throw new PeerException("router-service answered " + response.statusCode() + " to a route request");
+        });
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<List<CatalogModel>> models() {
+        return http.send(HttpMethod.GET, base + "/internal/models", null).map(response -> {
+            if (response.statusCode() != 200) {
+                throw new PeerException("router-service answered " + response.statusCode() + " to the model list");
+            }
+            return http.read(response, MODELS);
+        });
+    }
+
+    /** Fire and forget: load signals must never slow a request down or fail it. */
+    public void reportStarted(String workerId) {
+        report(workerId, "started", Map.of());
+    }
+
+    public void reportFinished(String workerId, boolean ok, long ttftMs, long durationMs) {
+        report(workerId, "finished", Map.of("ok", ok, "ttft_ms", ttftMs, "duration_ms", durationMs));
+    }
+
+    private void report(String workerId, String what, Map<String, Object> body) {
+        http.send(HttpMethod.POST, base + "/internal/workers/" + workerId + "/" + what, body)
+                .subscribe().with(ignored -> {
+                }, failure -> LOG.debugf("could not report %s of worker %s: %s", what, workerId, failure.getMessage()));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.relay.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the gateway can be tuned with; peers' URLs come from RELAY_*_URL in application.properties. */
+@ConfigMapping(prefix = "relay.gateway")
+public interface GatewayConfig {
+
+    String authUrl();
+
+    String billingUrl();
+
+    String routerUrl();
+
+    /** Largest request body accepted; larger bodies get 413 in the OpenAI error envelope. */
+    @WithDefault("4194304")
+    int maxBodyBytes();
+
+    Guest guest();
+
+    KeyCache keyCache();
+
+    Prices prices();
+
+    Worker worker();
+
+    Prefix prefix();
+
+    Usage usage();
+
+    interface Guest {
+        /** Requests per minute per client address for callers without a key. */
+        @WithDefault("10")
+        int rpm();
+
+        /** Models a guest may call; guests have no account, so these should be free models. Empty: none. */
+        Optional<List<String>> models();
+    }
+
+    interface KeyCache {
+        @WithDefault("60s")
+        Duration ttl();
+
+        /** Unknown keys are remembered briefly so a flood of wrong keys does not hammer auth-service. */
+        @WithDefault("5s")
+        Duration negativeTtl();
+
+        @WithDefault("100000")
+        long maxSize();
+    }
+
+    interface Prices {
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
+    interface Worker {
+        @WithDefault("2000")
+        int connectTimeoutMs();
+
+        /** Time allowed for a worker to answer (first byte) and between two streamed chunks; exceeded: 504. */
+        @WithDefault("120s")
+        Duration timeout();
+
+        @WithDefault("64")
+        int maxPoolSize();
+    }
+
+    interface Prefix {
+        @WithDefault("16")
+        int blockTokens();
+
+        @WithDefault("64")
+        int maxBlocks();
+    }
+
+    interface Usage {
+        /** Publishing attempts (each bounded by the producer's delivery timeout) before the event is logged as lost. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("30000")
+        int deliveryTimeoutMs();
+    }
+}

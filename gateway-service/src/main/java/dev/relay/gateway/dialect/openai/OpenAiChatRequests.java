@@ -1,0 +1,110 @@
+package dev.relay.gateway.dialect.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.PromptShape;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Reads an OpenAI chat request leniently (the /v1 surface): required fields and types are checked, unknown fields
+ * are forwarded to the worker untouched. Relay's own fields ({@code mode}, {@code async}) never reach a worker.
+ */
+@ApplicationScoped
+public class OpenAiChatRequests {
+
+    private static final Set<String> MODES = Set.of("auto", "direct", "opengpu");
+
+    private final ObjectMapper json;
+    private final int blockTokens;
+    private final int maxBlocks;
+
+    public OpenAiChatRequests(ObjectMapper json, GatewayConfig config) {
+        this.json = json;
+        this.blockTokens = config.prefix().blockTokens();
+        this.maxBlocks = config.prefix().maxBlocks();
+    }
+
+    public ChatCall read(Buffer bytes, String requestId) {
+        ObjectNode body = parse(bytes);
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw ApiFailure.invalidRequest("'model' is required and must be a string", "model");
+        }
+        JsonNode messages = body.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw ApiFailure.invalidRequest("'messages' is required and must be a non-empty array", "messages");
+        }
+        for (JsonNode message : messages) {
+            if (!message.isObject() || !message.path("role").isTextual()) {
+                throw ApiFailure.invalidRequest("every message must be an object with a string 'role'", "messages");
+            }
+        }
+        boolean stream = optionalBoolean(body, "stream");
+        if (optionalBoolean(body, "async")) {
+            throw ApiFailure.invalidRequest("'async' is not available on this endpoint", "async");
+        }
+        String mode = "auto";
+        if (body.hasNonNull("mode")) {
+            if (!body.get("mode").isTextual() || !MODES.contains(body.get("mode").asText())) {
+                throw ApiFailure.invalidRequest("'mode' must be one of auto, direct, opengpu", "mode");
+            }
+            mode = body.get("mode").asText();
+        }
+        Integer maxTokens = positiveInt(body, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = positiveInt(body, "max_tokens");
+        }
+        for (String number : new String[] {"temperature", "top_p", "frequency_penalty", "presence_penalty"}) {
+            if (body.hasNonNull(number) && !body.get(number).isNumber()) {
+                throw ApiFailure.invalidRequest("'" + number + "' must be a number", number);
+            }
+        }
+        boolean wantsUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
+        body.remove("mode");
+        body.remove("async");
+        return new ChatCall(requestId, model.asText(), body, stream, wantsUsage, mode, maxTokens,
+                PromptShape.of(messages, blockTokens, maxBlocks));
+    }
+
+    private ObjectNode parse(Buffer bytes) {
+        JsonNode node;
+        try {
+            node = bytes == null || bytes.length() == 0 ? null : json.readTree(bytes.getBytes());
+        } catch (IOException e) {
+            throw ApiFailure.invalidRequest("The request body is not valid JSON", null);
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ApiFailure.invalidRequest("The request body must be a JSON object", null);
+        }
+        return object;
+    }
+
+    private static boolean optionalBoolean(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw ApiFailure.invalidRequest("'" + field + "' must be a boolean", field);
+        }
+        return value.asBoolean();
+    }
+
+    private static Integer positiveInt(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
+            throw ApiFailure.invalidRequest("'" + field + "' must be a positive integer", field);
+        }
+        return value.asInt();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.relay.gateway.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.Topics;
+import dev.relay.contracts.UsageEvent;
+import dev.relay.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes usage events on {@code relay.usage} (key = account id) with an idempotent, acks=all producer and waits
+ * for the broker's ack. If Kafka is unreachable, each attempt is bounded by the delivery timeout and retried a
+ * bounded number of times; after that the event is logged at ERROR with all its fields, so it can be replayed by
+ * hand. Limits: events still in retry are lost if this process dies, and the reservation they name stays open.
+ */
+@ApplicationScoped
+public class UsagePublisher {
+
+    private static final Logger LOG = Logger.getLogger(UsagePublisher.class);
+
+    private final KafkaProducer<String, String> producer;
+    private final ObjectMapper json;
+    private final int maxAttempts;
+    // send() may block while metadata is missing (Kafka down): never on an event loop.
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "usage-publisher"));
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "usage-publisher-retry"));
+
+    public UsagePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ObjectMapper json,
+            GatewayConfig config) {
+        this.json = json;
+        this.maxAttempts = config.usage().maxAttempts();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.usage().deliveryTimeoutMs());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, config.usage().deliveryTimeoutMs()));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-usage");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    /** Completes when the broker acknowledged the event; fails only after every attempt failed (already logged). */
+    public Uni<Void> publish(UsageEvent event) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        attempt(new ProducerRecord<>(Topics.USAGE, event.accountId(), payload), 1, acked);
+        return Uni.createFrom().completionStage(acked);
+    }
+
+    private void attempt(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked) {
+        sender.execute(() -> {
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error == null) {
+                        acked.complete(null);
+                    } else {
+                        retryOrGiveUp(record, attempt, acked, error);
+                    }
+                });
+            } catch (RuntimeException error) {
+                retryOrGiveUp(record, attempt, acked, error);
+            }
+        });
+    }
+
+    private void retryOrGiveUp(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked,
+            Throwable error) {
+        if (attempt < maxAttempts) {
+            LOG.warnf("usage event not acknowledged (attempt %d of %d): %s", attempt, maxAttempts, error.getMessage());
+            long backoffMs = Duration.ofSeconds(1).toMillis() * attempt;
+            retries.schedule(() -> attempt(record, attempt + 1, acked), backoffMs, TimeUnit.MILLISECONDS);
+        } else {
+            LOG.errorf("usage event LOST after %d attempts, replay it by hand: %s", attempt, record.value());
+            acked.completeExceptionally(error);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        sender.shutdown();
+        retries.shutdownNow();
+        producer.close(Duration.ofSeconds(10));
+    }
+}

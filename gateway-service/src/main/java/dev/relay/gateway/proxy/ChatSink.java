@@ -1,0 +1,40 @@
+package dev.relay.gateway.proxy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.service.ApiFailure;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The client side of one chat exchange, implemented by each dialect. Everything it receives is OpenAI-shaped;
+ * the dialect writes it in its own format. Called on the request's event loop only.
+ */
+public interface ChatSink {
+
+    /** The whole answer (non-streaming). */
+    void completion(ObjectNode completion);
+
+    /** One streamed chunk; the first one commits the response (status and headers are sent). */
+    void chunk(ObjectNode chunk);
+
+    /** The stream ended cleanly. */
+    void done();
+
+    /** The worker failed after the stream started: an explicit error event, then the end, never a clean end. */
+    void brokenStream();
+
+    /** Nothing was sent yet and the request failed. */
+    void fail(ApiFailure failure);
+
+    /** A worker refused the request (4xx): its answer is passed through. */
+    void workerRefused(int status, Buffer body);
+
+    /** True once anything was sent to the client; from then on no failover. */
+    boolean committed();
+
+    /** True while the client does not keep up; the exchange pauses the worker until {@link #onDrain}. */
+    boolean congested();
+
+    void onDrain(Runnable resume);
+
+    void onClientGone(Runnable gone);
+}

@@ -1,0 +1,138 @@
+package dev.relay.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.contracts.internal.RouteCandidate;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+
+/** Ollama's {@code /api/chat}: OpenAI request in, NDJSON or one JSON object out, both mapped back to OpenAI shapes. */
+final class OllamaProtocol implements WorkerProtocol {
+
+    /** OpenAI sampling fields and their Ollama {@code options} names. */
+    private static final Map<String, String> OPTIONS = Map.of(
+            "temperature", "temperature",
+            "top_p", "top_p",
+            "seed", "seed",
+            "stop", "stop",
+            "frequency_penalty", "frequency_penalty",
+            "presence_penalty", "presence_penalty");
+
+    private final ObjectMapper json;
+
+    OllamaProtocol(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public String url(RouteCandidate candidate) {
+        return WorkerProtocol.join(candidate.baseUrl(), "/api/chat");
+    }
+
+    @Override
+    public Buffer requestBody(ChatCall call, RouteCandidate candidate) {
+        ObjectNode body = json.createObjectNode();
+        body.put("model", candidate.model());
+        body.put("stream", call.stream());
+        ArrayNode messages = body.putArray("messages");
+        for (JsonNode message : call.body().path("messages")) {
+            ObjectNode out = messages.addObject();
+            out.put("role", message.path("role").asText("user"));
+            out.put("content", textOf(message.path("content")));
+        }
+        ObjectNode options = body.putObject("options");
+        OPTIONS.forEach((openAi, ollama) -> {
+            if (call.body().hasNonNull(openAi)) {
+                options.set(ollama, call.body().get(openAi));
+            }
+        });
+        if (call.maxOutputTokens() != null) {
+            options.put("num_predict", call.maxOutputTokens());
+        }
+        return Buffer.buffer(body.toString());
+    }
+
+    @Override
+    public ObjectNode completion(Buffer body) {
+        ObjectNode answer = JsonBodies.object(json, body.toString());
+        ObjectNode completion = json.createObjectNode();
+        ObjectNode choice = completion.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant")
+                .put("content", answer.path("message").path("content").asText(""));
+        choice.put("finish_reason", finishReason(answer));
+        completion.set("usage", usage(answer));
+        return completion;
+    }
+
+    @Override
+    public StreamDecoder streamDecoder() {
+        return new LineStreamDecoder() {
+            @Override
+            protected void line(String line, List<ObjectNode> chunks) {
+                if (line.isBlank()) {
+                    return;
+                }
+                ObjectNode part = JsonBodies.object(json, line);
+                if (part.hasNonNull("error")) {
+                    throw new WorkerAnswerException("worker reported an error mid-stream", null);
+                }
+                String content = part.path("message").path("content").asText("");
+                boolean last = part.path("done").asBoolean(false);
+                if (!content.isEmpty() || last) {
+                    chunks.add(chunk(content, last ? finishReason(part) : null));
+                }
+                if (last) {
+                    ObjectNode usageChunk = json.createObjectNode();
+                    usageChunk.putArray("choices");
+                    usageChunk.set("usage", usage(part));
+                    chunks.add(usageChunk);
+                    done();
+                }
+            }
+        };
+    }
+
+    private ObjectNode chunk(String content, String finishReason) {
+        ObjectNode chunk = json.createObjectNode();
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (!content.isEmpty()) {
+            delta.put("content", content);
+        }
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk;
+    }
+
+    private ObjectNode usage(JsonNode answer) {
+        long prompt = answer.path("prompt_eval_count").asLong(0);
+        long completion = answer.path("eval_count").asLong(0);
+        return json.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    private static String finishReason(JsonNode answer) {
+        return "length".equals(answer.path("done_reason").asText()) ? "length" : "stop";
+    }
+
+    private static String textOf(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("text").isTextual()) {
+                text.append(text.isEmpty() ? "" : " ").append(part.path("text").asText());
+            }
+        }
+        return text.toString();
+    }
+}

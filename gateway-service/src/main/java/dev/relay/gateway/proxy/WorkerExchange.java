@@ -1,0 +1,286 @@
+package dev.relay.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.PromptShape;
+import dev.relay.gateway.service.RequestTiming;
+import dev.relay.gateway.service.UsageMeter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one chat request against the router's candidates in order. A candidate that cannot be reached, answers
+ * 5xx, or breaks before the client got a byte is skipped for the next one; once the client got something, a broken
+ * worker ends the stream with an explicit error event. Every way out meters the request exactly once.
+ * All callbacks run on the request's event loop.
+ */
+public final class WorkerExchange {
+
+    private static final Logger LOG = Logger.getLogger(WorkerExchange.class);
+
+    private final HttpClient client;
+    private final WorkerProtocols protocols;
+    private final RouterClient router;
+    private final ChatCall call;
+    private final List<RouteCandidate> candidates;
+    private final ChatSink sink;
+    private final UsageMeter meter;
+    private final RequestTiming timing;
+    private final long timeoutMs;
+
+    private boolean over;
+    private HttpClientRequest upstream;
+    private RouteCandidate current;
+    private long sentAtNanos;
+    private long firstByteNanos = -1;
+    private long promptTokens = -1;
+    private long completionTokens = -1;
+    private long countedTokens;
+
+    public WorkerExchange(HttpClient client, WorkerProtocols protocols, RouterClient router, ChatCall call,
+            List<RouteCandidate> candidates, ChatSink sink, UsageMeter meter, RequestTiming timing, long timeoutMs) {
+        this.client = client;
+        this.protocols = protocols;
+        this.router = router;
+        this.call = call;
+        this.candidates = candidates;
+        this.sink = sink;
+        this.meter = meter;
+        this.timing = timing;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public void start() {
+        sink.onClientGone(this::clientGone);
+        attempt(0);
+    }
+
+    private void attempt(int index) {
+        if (over) {
+            return;
+        }
+        if (index >= candidates.size()) {
+            failBeforeStart(ApiFailure.upstream("No worker could serve the request"));
+            return;
+        }
+        RouteCandidate candidate = candidates.get(index);
+        WorkerProtocol protocol = protocols.forName(candidate.protocol()).orElse(null);
+        if (protocol == null) {
+            LOG.debugf("skipping worker %s: protocol %s is not spoken on the chat path", candidate.workerId(),
+                    candidate.protocol());
+            attempt(index + 1);
+            return;
+        }
+        current = candidate;
+        firstByteNanos = -1;
+        sentAtNanos = System.nanoTime();
+        timing.workerStarted();
+        router.reportStarted(candidate.workerId());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(protocol.url(candidate))
+                .setIdleTimeout(timeoutMs).putHeader("Content-Type", "application/json");
+        client.request(options)
+                .compose(request -> {
+                    upstream = request;
+                    return request.send(protocol.requestBody(call, candidate));
+                })
+                .onComplete(result -> {
+                    if (over) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        workerFailed(index, result.cause());
+                    } else {
+                        answered(index, protocol, result.result());
+                    }
+                });
+    }
+
+    private void answered(int index, WorkerProtocol protocol, HttpClientResponse response) {
+        int status = response.statusCode();
+        if (status >= 500) {
+            response.body();
+            workerFailed(index, new WorkerAnswerException("worker answered " + status, null));
+        } else if (status >= 400) {
+            response.body().onComplete(body -> {
+                if (over) {
+                    return;
+                }
+                reportFinished(false);
+                end("failed", false);
+                sink.workerRefused(status, body.succeeded() ? body.result() : Buffer.buffer());
+            });
+        } else if (call.stream()) {
+            stream(index, protocol, response);
+        } else {
+            whole(index, protocol, response);
+        }
+    }
+
+    private void whole(int index, WorkerProtocol protocol, HttpClientResponse response) {
+        response.body().onComplete(body -> {
+            if (over) {
+                return;
+            }
+            if (body.failed()) {
+                workerFailed(index, body.cause());
+                return;
+            }
+            ObjectNode completion;
+            try {
+                completion = protocol.completion(body.result());
+            } catch (WorkerAnswerException e) {
+                workerFailed(index, e);
+                return;
+            }
+            firstByteNanos = System.nanoTime();
+            recordUsage(completion.path("usage"));
+            for (JsonNode choice : completion.path("choices")) {
+                countedTokens += PromptShape.countTokens(choice.path("message").path("content").asText(""));
+            }
+            reportFinished(true);
+            end("completed", true);
+            sink.completion(completion);
+        });
+    }
+
+    private void stream(int index, WorkerProtocol protocol, HttpClientResponse response) {
+        StreamDecoder decoder = protocol.streamDecoder();
+        response.handler(bytes -> {
+            if (over) {
+                return;
+            }
+            if (firstByteNanos < 0) {
+                firstByteNanos = System.nanoTime();
+            }
+            List<ObjectNode> chunks;
+            try {
+                chunks = decoder.feed(bytes);
+            } catch (WorkerAnswerException e) {
+                response.request().reset();
+                broken(index, e);
+                return;
+            }
+            chunks.forEach(this::relayChunk);
+            if (sink.congested()) {
+                response.pause();
+                sink.onDrain(response::resume);
+            }
+        });
+        response.exceptionHandler(error -> broken(index, error));
+        response.endHandler(ignored -> {
+            if (over) {
+                return;
+            }
+            if (!decoder.finished()) {
+                broken(index, new WorkerAnswerException("worker closed the stream early", null));
+                return;
+            }
+            reportFinished(true);
+            end("completed", true);
+            sink.done();
+        });
+    }
+
+    private void relayChunk(ObjectNode chunk) {
+        JsonNode usage = chunk.get("usage");
+        boolean usageOnly = usage != null && !usage.isNull() && chunk.path("choices").isEmpty();
+        if (usage != null && !usage.isNull()) {
+            recordUsage(usage);
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            // One content delta is one token on every worker we know; the fallback when usage never comes.
+            if (!choice.path("delta").path("content").asText("").isEmpty()) {
+                countedTokens++;
+            }
+        }
+        if (usageOnly && !call.clientWantsUsage()) {
+            return;
+        }
+        if (!call.clientWantsUsage()) {
+            chunk.remove("usage");
+        }
+        timing.workerStopped();
+        sink.chunk(chunk);
+    }
+
+    private void broken(int index, Throwable error) {
+        if (over) {
+            return;
+        }
+        if (!sink.committed()) {
+            workerFailed(index, error);
+            return;
+        }
+        LOG.warnf("worker %s failed mid-stream: %s", current.workerId(), error.getMessage());
+        reportFinished(false);
+        end("failed", true);
+        sink.brokenStream();
+    }
+
+    private void workerFailed(int index, Throwable error) {
+        timing.workerStopped();
+        reportFinished(false);
+        if (error instanceof TimeoutException) {
+            LOG.warnf("worker %s timed out", current.workerId());
+            failBeforeStart(ApiFailure.upstreamTimeout());
+            return;
+        }
+        LOG.infof("worker %s failed before the first byte, trying the next one: %s", current.workerId(),
+                error.getMessage());
+        attempt(index + 1);
+    }
+
+    private void failBeforeStart(ApiFailure failure) {
+        end("failed", false);
+        sink.fail(failure);
+    }
+
+    private void clientGone() {
+        if (over) {
+            return;
+        }
+        if (upstream != null) {
+            upstream.reset();
+        }
+        reportFinished(false);
+        end("client_disconnected", true);
+    }
+
+    /**
+     * @param worked whether a worker processed the prompt: if not (nothing reached a worker, or it refused), the
+     *     event carries zero tokens and only releases the reservation
+     */
+    private void end(String outcome, boolean worked) {
+        over = true;
+        timing.workerStopped();
+        long prompt = !worked ? 0 : promptTokens >= 0 ? promptTokens : call.prompt().tokenEstimate();
+        long completion = !worked ? 0 : completionTokens >= 0 ? completionTokens : countedTokens;
+        meter.finish(outcome, current == null ? null : current.workerId(), prompt, completion);
+    }
+
+    private void recordUsage(JsonNode usage) {
+        if (usage != null && usage.isObject() && usage.has("prompt_tokens")) {
+            promptTokens = usage.path("prompt_tokens").asLong();
+            completionTokens = usage.path("completion_tokens").asLong();
+        }
+    }
+
+    private void reportFinished(boolean ok) {
+        if (current == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long ttft = firstByteNanos < 0 ? 0 : (firstByteNanos - sentAtNanos) / 1_000_000;
+        router.reportFinished(current.workerId(), ok, ttft, (now - sentAtNanos) / 1_000_000);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.relay.gateway.service;
+
+/**
+ * A request the gateway refuses or cannot complete, with what the client needs to know. Each dialect renders it
+ * in its own error shape. Messages are fixed texts chosen here: never a header value or a key.
+ */
+public class ApiFailure extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+    private final String param;
+    private final Long retryAfterSeconds;
+
+    public ApiFailure(int status, String type, String code, String message, String param, Long retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public ApiFailure(int status, String type, String code, String message) {
+        this(status, type, code, message, null, null);
+    }
+
+    public static ApiFailure invalidRequest(String message, String param) {
+        return new ApiFailure(400, "invalid_request_error", "invalid_request_error", message, param, null);
+    }
+
+    public static ApiFailure invalidKey() {
+        return new ApiFailure(401, "invalid_request_error", "invalid_api_key", "Invalid API key");
+    }
+
+    public static ApiFailure keyRequired() {
+        return new ApiFailure(401, "invalid_request_error", "invalid_api_key",
+                "This endpoint needs an API key (X-API-Key or Authorization: Bearer)");
+    }
+
+    public static ApiFailure modelNotFound(String model) {
+        return new ApiFailure(404, "invalid_request_error", "model_not_found",
+                "The model '" + model + "' does not exist", "model", null);
+    }
+
+    public static ApiFailure modelNotAllowed(String model) {
+        return new ApiFailure(403, "invalid_request_error", "model_not_allowed",
+                "The model '" + model + "' is not available to this caller", "model", null);
+    }
+
+    public static ApiFailure insufficientCredits() {
+        return new ApiFailure(402, "insufficient_quota", "insufficient_credits",
+                "Not enough credits for the worst-case cost of this request");
+    }
+
+    public static ApiFailure upstream(String message) {
+        return new ApiFailure(502, "server_error", "upstream_error", message);
+    }
+
+    public static ApiFailure upstreamTimeout() {
+        return new ApiFailure(504, "server_error", "upstream_timeout", "The worker did not answer in time");
+    }
+
+    public static ApiFailure unavailable(String message) {
+        return new ApiFailure(503, "server_error", "service_unavailable", message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

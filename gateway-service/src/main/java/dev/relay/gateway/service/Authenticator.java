@@ -1,0 +1,52 @@
+package dev.relay.gateway.service;
+
+import dev.relay.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Turns the presented key into a {@link Caller}. {@code X-API-Key} wins over {@code Authorization: Bearer}; no key
+ * at all is a guest. The key itself is only ever hashed here, never stored or logged.
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private final KeyIdentityCache keys;
+    private final int guestRpm;
+    private final List<String> guestModels;
+
+    public Authenticator(KeyIdentityCache keys, GatewayConfig config) {
+        this.keys = keys;
+        this.guestRpm = config.guest().rpm();
+        this.guestModels = config.guest().models().orElse(List.of());
+    }
+
+    /** @return the caller, or a failed Uni with a 401 {@link ApiFailure} for a wrong or revoked key */
+    public Uni<Caller> authenticate(String apiKeyHeader, String authorizationHeader, String clientAddress) {
+        String key = presentedKey(apiKeyHeader, authorizationHeader);
+        if (key == null) {
+            return Uni.createFrom().item(Caller.guest(clientAddress, guestRpm, guestModels));
+        }
+        return keys.find(KeyHasher.sha256Hex(key)).map(found -> found
+                .filter(identity -> !identity.revoked())
+                .map(Caller::of)
+                .orElseThrow(ApiFailure::invalidKey));
+    }
+
+    /** Guest-limit for callers refused with 401, so guessing keys is rate limited like any guest. */
+    public Caller guest(String clientAddress) {
+        return Caller.guest(clientAddress, guestRpm, guestModels);
+    }
+
+    static String presentedKey(String apiKeyHeader, String authorizationHeader) {
+        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
+            return apiKeyHeader.trim();
+        }
+        if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorizationHeader.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.relay.gateway.service;
+
+import dev.relay.contracts.internal.KeyIdentity;
+import java.util.List;
+
+/**
+ * Who is calling: an account's key, or a guest identified only by its address.
+ *
+ * @param rateSubject what the rate-limit window counts (key id, or {@code guest:<address>})
+ */
+public record Caller(String keyId, String accountId, String tier, int rpmLimit, List<String> allowedModels,
+        String rateSubject) {
+
+    public static Caller of(KeyIdentity identity) {
+        return new Caller(identity.keyId(), identity.accountId(), identity.tier(), identity.rpmLimit(),
+                identity.allowedModels() == null ? List.of() : identity.allowedModels(), identity.keyId());
+    }
+
+    public static Caller guest(String address, int rpm, List<String> models) {
+        return new Caller(null, null, "guest", rpm, models, "guest:" + address);
+    }
+
+    public boolean isGuest() {
+        return accountId == null;
+    }
+
+    /** Guests only get the configured list; keys may be restricted by auth (empty list = no restriction). */
+    public boolean mayUse(String model) {
+        if (isGuest()) {
+            return allowedModels.contains(model);
+        }
+        return allowedModels.isEmpty() || allowedModels.contains(model);
+    }
+}

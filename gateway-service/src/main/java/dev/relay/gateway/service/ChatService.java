@@ -1,0 +1,112 @@
+package dev.relay.gateway.service;
+
+import dev.relay.contracts.internal.ModelPrice;
+import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.contracts.internal.RouteRequest;
+import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.messaging.UsagePublisher;
+import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.proxy.ChatSink;
+import dev.relay.gateway.proxy.WorkerExchange;
+import dev.relay.gateway.proxy.WorkerProtocols;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * The paid chat path after authentication and admission: route, reserve the worst case, then run the exchange
+ * with the workers, which meters the request exactly once. Nothing here blocks.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    private static final long MICROS_PER_MILLION = 1_000_000L;
+    /** Output budget when neither the request nor the price list gives one. */
+    private static final int FALLBACK_MAX_TOKENS = 4096;
+
+    private final RouterClient router;
+    private final PriceBook prices;
+    private final CreditReserver reserver;
+    private final UsagePublisher usage;
+    private final WorkerProtocols protocols;
+    private final HttpClient workers;
+    private final long workerTimeoutMs;
+
+    public ChatService(RouterClient router, PriceBook prices, CreditReserver reserver, UsagePublisher usage,
+            WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
+        this.router = router;
+        this.prices = prices;
+        this.reserver = reserver;
+        this.usage = usage;
+        this.protocols = protocols;
+        this.workerTimeoutMs = config.worker().timeout().toMillis();
+        this.workers = vertx.createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout(config.worker().connectTimeoutMs())
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(config.worker().maxPoolSize()));
+    }
+
+    /** Fails with an {@link ApiFailure} (403, 404, 402, 401 for guests on paid models, 503) when it may not run. */
+    public Uni<Admitted> admit(Caller caller, ChatCall call) {
+        String model = call.requestedModel();
+        if (!caller.mayUse(model)) {
+            return Uni.createFrom().failure(ApiFailure.modelNotAllowed(model));
+        }
+        RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
+                call.prompt().tokenEstimate());
+        return router.route(request)
+                .map(outcome -> switch (outcome.status()) {
+                    case 404 -> throw ApiFailure.modelNotFound(model);
+                    case 503 -> throw ApiFailure.unavailable("No healthy worker serves this model right now");
+                    default -> outcome.decision();
+                })
+                .chain(decision -> prices.price(decision.resolvedModel(), model).chain(price -> {
+                    if (caller.isGuest()) {
+                        if (price.filter(ChatService::isPaid).isPresent()) {
+                            return Uni.createFrom().failure(new ApiFailure(401, "invalid_request_error",
+                                    "invalid_api_key", "This model needs an API key"));
+                        }
+                        return Uni.createFrom().item(new Admitted(decision, Reservation.NONE));
+                    }
+                    long cost = price.map(p -> worstCase(p, call)).orElse(0L);
+                    return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(decision, r));
+                }));
+    }
+
+    /** Runs an admitted request; from here on every ending publishes exactly one usage event. */
+    public void run(Caller caller, ChatCall call, Admitted admitted, ChatSink sink, RequestTiming timing) {
+        UsageMeter meter = new UsageMeter(usage, call.requestId(), caller, admitted.billedModel(call.requestedModel()),
+                admitted.mode(), admitted.reservation());
+        List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
+                : admitted.decision().candidates();
+        new WorkerExchange(workers, protocols, router, call, candidates, sink, meter, timing, workerTimeoutMs).start();
+    }
+
+    /** Worst case: the prompt estimate and the whole output budget, rounded up like billing rounds. */
+    static long worstCase(ModelPrice price, ChatCall call) {
+        int output = call.maxOutputTokens() != null ? call.maxOutputTokens()
+                : price.defaultMaxTokens() > 0 ? price.defaultMaxTokens() : FALLBACK_MAX_TOKENS;
+        return ceilMicros(call.prompt().tokenEstimate(), price.inputPerMillionMicro())
+                + ceilMicros(output, price.outputPerMillionMicro());
+    }
+
+    private static long ceilMicros(long tokens, long perMillion) {
+        return Math.ceilDiv(tokens * perMillion, MICROS_PER_MILLION);
+    }
+
+    private static boolean isPaid(ModelPrice price) {
+        return price.inputPerMillionMicro() > 0 || price.outputPerMillionMicro() > 0;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.close();
+    }
+}

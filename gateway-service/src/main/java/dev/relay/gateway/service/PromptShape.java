@@ -1,0 +1,75 @@
+package dev.relay.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the gateway knows about a prompt before any worker sees it: a token estimate and prefix-block hashes.
+ *
+ * <p>Tokenisation is deliberately simple and shared with the worker simulator: the prompt is rendered as
+ * {@code role\ncontent\n} per message (text parts of multi-part content joined by a space) and split on
+ * whitespace. Every full block of {@code blockTokens} tokens gets a 64-bit FNV-1a hash chained from the previous
+ * block's hash, so equal hashes at position i mean equal prompts up to the end of block i (prefix-cache affinity).
+ */
+public record PromptShape(int tokenEstimate, List<Long> prefixHashes) {
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    public static PromptShape of(JsonNode messages, int blockTokens, int maxBlocks) {
+        String[] tokens = render(messages).trim().split("\\s+");
+        int count = tokens.length == 1 && tokens[0].isEmpty() ? 0 : tokens.length;
+        List<Long> hashes = new ArrayList<>();
+        long previous = FNV_OFFSET;
+        for (int block = 0; block < maxBlocks && (block + 1) * blockTokens <= count; block++) {
+            long hash = previous;
+            for (int i = block * blockTokens; i < (block + 1) * blockTokens; i++) {
+                hash = fnv(hash, tokens[i]);
+                hash = fnv(hash, " ");
+            }
+            hashes.add(hash);
+            previous = hash;
+        }
+        return new PromptShape(count, List.copyOf(hashes));
+    }
+
+    static String render(JsonNode messages) {
+        StringBuilder out = new StringBuilder();
+        if (messages == null || !messages.isArray()) {
+            return "";
+        }
+        for (JsonNode message : messages) {
+            out.append(message.path("role").asText("")).append('\n');
+            JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                out.append(content.asText());
+            } else if (content.isArray()) {
+                for (JsonNode part : content) {
+                    if (part.path("text").isTextual()) {
+                        out.append(part.path("text").asText()).append(' ');
+                    }
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static long fnv(long hash, String text) {
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= (b & 0xff);
+            hash *= FNV_PRIME;
+        }
+        return hash;
+    }
+
+    /** Tokens a piece of generated text counts for, by the same whitespace rule. */
+    public static int countTokens(String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        return text.trim().split("\\s+").length;
+    }
+}

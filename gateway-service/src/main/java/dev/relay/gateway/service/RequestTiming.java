@@ -1,0 +1,33 @@
+package dev.relay.gateway.service;
+
+/**
+ * The gateway's own time for one request, i.e. the elapsed time minus the time spent waiting for workers, for the
+ * {@code x-relay-overhead-ms} header. Touched only on the request's event loop.
+ */
+public final class RequestTiming {
+
+    public static final String KEY = "relay.timing";
+
+    private final long startNanos = System.nanoTime();
+    private long workerNanos;
+    private long workerSince = -1;
+
+    public void workerStarted() {
+        if (workerSince < 0) {
+            workerSince = System.nanoTime();
+        }
+    }
+
+    public void workerStopped() {
+        if (workerSince >= 0) {
+            workerNanos += System.nanoTime() - workerSince;
+            workerSince = -1;
+        }
+    }
+
+    public long overheadMs() {
+        long now = System.nanoTime();
+        long worker = workerNanos + (workerSince >= 0 ? now - workerSince : 0);
+        return Math.max(0, (now - startNanos - worker) / 1_000_000);
+    }
+}

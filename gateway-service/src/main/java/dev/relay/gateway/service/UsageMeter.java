@@ -1,0 +1,51 @@
+package dev.relay.gateway.service;
+
+import dev.relay.contracts.UsageEvent;
+import dev.relay.gateway.messaging.UsagePublisher;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Meters one request: exactly one usage event, whatever way the request ends (completed, failed after the
+ * reservation, client gone). Failures publish too, with what was generated (often zero), because that event is
+ * also how billing releases the reservation. Guests have no account: nothing is published for them.
+ */
+public final class UsageMeter {
+
+    private static final Logger LOG = Logger.getLogger(UsageMeter.class);
+
+    private final UsagePublisher publisher;
+    private final String requestId;
+    private final Caller caller;
+    private final String model;
+    private final String mode;
+    private final Reservation reservation;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    public UsageMeter(UsagePublisher publisher, String requestId, Caller caller, String model, String mode,
+            Reservation reservation) {
+        this.publisher = publisher;
+        this.requestId = requestId;
+        this.caller = caller;
+        this.model = model;
+        this.mode = mode;
+        this.reservation = reservation;
+    }
+
+    public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
+        if (!finished.compareAndSet(false, true) || caller.isGuest()) {
+            return;
+        }
+        UsageEvent event = new UsageEvent(UUID.randomUUID().toString(), requestId, caller.accountId(), caller.keyId(),
+                model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
+                outcome, Instant.now());
+        publisher.publish(event).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("usage of request %s not published", requestId));
+    }
+
+    public boolean finished() {
+        return finished.get();
+    }
+}

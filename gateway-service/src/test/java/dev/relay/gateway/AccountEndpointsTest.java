@@ -1,0 +1,63 @@
+package dev.relay.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class AccountEndpointsTest {
+
+    @Test
+    void balanceIsTheCallersOwnFromBilling() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().get("/v1/balance")
+                .then().statusCode(200)
+                .body("account_id", equalTo(key.accountId()))
+                .body("credits_micro", equalTo(4242));
+    }
+
+    @Test
+    void keylessAccountCallsAre401() {
+        given().when().get("/v1/balance").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().when().get("/v1/keys").then().statusCode(401);
+    }
+
+    @Test
+    void keysAreListedForTheCallersAccount() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().get("/v1/keys")
+                .then().statusCode(200).body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void keyCreationPassesAuthsStatusAndBodyThrough() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body("{\"name\":\"ci\",\"rpm_limit\":5}").when().post("/v1/keys")
+                .then().statusCode(201).body("name", equalTo("ci")).body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void deletingAnUnknownKeyPassesAuths404Through() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-unknown").then().statusCode(404);
+        given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-known").then().statusCode(204);
+    }
+
+    @Test
+    void modelsAreAnOpenAiList() {
+        given().when().get("/v1/models").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data[0].id", equalTo("direct.sim.test-ok"))
+                .body("data[0].object", equalTo("model"))
+                .body("data[0].owned_by", equalTo("relay"))
+                .body("data[0].context_window", equalTo(8192));
+    }
+}

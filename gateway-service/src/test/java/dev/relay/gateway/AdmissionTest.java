@@ -1,0 +1,83 @@
+package dev.relay.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class AdmissionTest {
+
+    static final String BODY = "{\"model\":\"test-ok\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @Inject
+    RedisDataSource redis;
+
+    static Response chat(TestKey key, String requestId) {
+        return given().header("X-API-Key", key.secret()).header("x-request-id", requestId)
+                .contentType("application/json").body(BODY).when().post("/v1/chat/completions");
+    }
+
+    @Test
+    void balanceBelowTheWorstCaseIsRefusedWith402AndNothingIsMetered() {
+        TestKey key = Fleet.fundedKey(redis, 10);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, requestId).then().statusCode(402)
+                .body("error.code", equalTo("insufficient_credits"))
+                .body("error.type", equalTo("insufficient_quota"));
+        assertTrue(UsageEvents.noneExpectedFor(requestId).isEmpty());
+    }
+
+    @Test
+    void accountWithoutABalanceInRedisHasNothingToSpend() {
+        TestKey key = Fleet.newKey(1000);
+        chat(key, UUID.randomUUID().toString()).then().statusCode(402);
+    }
+
+    @Test
+    void keyOverItsRequestsPerMinuteGets429WithRetryAfter() {
+        TestKey key = Fleet.newKey(1);
+        redis.value(String.class).set(dev.relay.contracts.RedisKeys.balance(key.accountId()), "1000000");
+        Response refused = null;
+        // Two requests in one window suffice; a third covers the rare case of a window boundary in between.
+        for (int i = 0; i < 3 && refused == null; i++) {
+            Response response = chat(key, UUID.randomUUID().toString());
+            if (response.statusCode() == 429) {
+                refused = response;
+            }
+        }
+        assertTrue(refused != null, "one of three requests at rpm 1 must be refused");
+        refused.then().body("error.code", equalTo("rate_limit_exceeded"))
+                .header("Retry-After", matchesPattern("\\d+"))
+                .header("x-ratelimit-limit-requests", "1")
+                .header("x-ratelimit-remaining-requests", "0")
+                .header("X-RateLimit-Remaining", "0");
+    }
+
+    @Test
+    void everyAdmittedResponseCarriesRateLimitHeaders() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        Response response = chat(key, UUID.randomUUID().toString());
+        response.then().statusCode(200)
+                .header("x-ratelimit-limit-requests", "1000")
+                .header("x-ratelimit-remaining-requests", notNullValue())
+                .header("x-ratelimit-reset-requests", matchesPattern("\\d+s"))
+                .header("X-RateLimit-Remaining", notNullValue());
+        assertEquals(response.header("x-ratelimit-remaining-requests"), response.header("X-RateLimit-Remaining"));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.relay.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class ChatCompletionTest {
+
+    static final String HELLO = "{\"model\":\"%s\",\"max_tokens\":50,\"mode\":\"auto\",%s"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}";
+
+    @Inject
+    RedisDataSource redis;
+
+    static Response chat(TestKey key, String model, String extra, String requestId) {
+        return given().header("X-API-Key", key.secret()).header("x-request-id", requestId)
+                .contentType("application/json").body(HELLO.formatted(model, extra))
+                .when().post("/v1/chat/completions");
+    }
+
+    @Test
+    void paidRequestReturnsAChatCompletionWithRelayFields() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        chat(key, "test-ok", "", UUID.randomUUID().toString()).then().statusCode(200)
+                .body("object", equalTo("chat.completion"))
+                .body("id", startsWith("chatcmpl-"))
+                .body("model", equalTo("test-ok"))
+                .body("choices[0].message.content", equalTo("hello from the fake worker"))
+                .body("usage.completion_tokens", equalTo(5))
+                .body("task_id", startsWith("direct:"))
+                .body("mode", equalTo("direct"));
+    }
+
+    @Test
+    void paidRequestPublishesExactlyOneUsageEventWithTheWorkersCountsAndTheReservation() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-ok", "", requestId).then().statusCode(200);
+
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        JsonNode event = events.get(0);
+        assertEquals(key.accountId(), event.path("_key").asText());
+        assertEquals(key.accountId(), event.path("accountId").asText());
+        assertEquals(key.keyId(), event.path("keyId").asText());
+        assertEquals(7, event.path("promptTokens").asLong());
+        assertEquals(5, event.path("completionTokens").asLong());
+        assertEquals("completed", event.path("outcome").asText());
+        assertEquals("ok", event.path("workerId").asText());
+        // Worst case: 3 prompt tokens ("user say hello") at 1 micro + 50 output tokens at 2 micros.
+        assertEquals(103, event.path("reservedMicro").asLong());
+        String reservationId = event.path("reservationId").asText();
+        assertEquals("103", redis.hash(String.class).hget(RedisKeys.reservations(key.accountId()), reservationId));
+    }
+
+    @Test
+    void workerGetsItsOwnModelIdAndNoRelayFields() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        chat(key, "test-ok", "\"custom_field\":1,", UUID.randomUUID().toString()).then().statusCode(200);
+        var body = Fleet.lastBodySeenBy("ok");
+        assertEquals("worker-ok", body.getString("model"));
+        assertFalse(body.containsKey("mode"));
+        assertEquals(1, body.getInteger("custom_field"));
+    }
+
+    @Test
+    void streamingEndsWithDoneAndPublishesTheWorkersUsage() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        String body = chat(key, "test-ok", "\"stream\":true,", requestId).then().statusCode(200)
+                .header("Content-Type", startsWith("text/event-stream")).extract().asString();
+
+        assertTrue(body.contains("\"content\":\"hello\""), body);
+        assertTrue(body.contains("chat.completion.chunk"), body);
+        assertTrue(body.trim().endsWith("data: [DONE]"), body);
+        assertFalse(body.contains("\"usage\""), "usage chunk only when the client asks for it: " + body);
+        assertTrue(Fleet.lastBodySeenBy("ok").getJsonObject("stream_options").getBoolean("include_usage"));
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals(7, event.path("promptTokens").asLong());
+        assertEquals(5, event.path("completionTokens").asLong());
+        assertEquals("completed", event.path("outcome").asText());
+    }
+
+    @Test
+    void streamingClientThatAsksForUsageGetsTheUsageChunk() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String body = chat(key, "test-ok", "\"stream\":true,\"stream_options\":{\"include_usage\":true},",
+                UUID.randomUUID().toString()).then().statusCode(200).extract().asString();
+        assertTrue(body.contains("\"completion_tokens\":5"), body);
+    }
+
+    @Test
+    void failoverSkipsUnreachableAndFailingWorkersBeforeTheFirstByte() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        int boomCalls = Fleet.callsSeenBy("boom");
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-failover", "", requestId).then().statusCode(200)
+                .body("choices[0].message.content", equalTo("hello from the fake worker"));
+        assertEquals(boomCalls + 1, Fleet.callsSeenBy("boom"));
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        assertEquals("ok", events.get(0).path("workerId").asText());
+    }
+
+    @Test
+    void workerFailingMidStreamEndsTheStreamWithAnExplicitErrorEvent() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        String body = chat(key, "test-midfail", "\"stream\":true,", requestId).then().statusCode(200)
+                .extract().asString();
+
+        assertTrue(body.contains("\"content\":\"hello\""), body);
+        assertTrue(body.contains("\"code\":\"upstream_error\""), body);
+        assertTrue(body.contains("upstream worker failed mid-stream"), body);
+        assertFalse(body.contains("[DONE]"), body);
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(2, event.path("completionTokens").asLong(), "the two streamed tokens are counted");
+    }
+
+    @Test
+    void slowWorkerGivesGatewayTimeoutAndReleasesTheReservation() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-slow", "", requestId).then().statusCode(504)
+                .body("error.type", equalTo("server_error"));
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(0, event.path("promptTokens").asLong());
+        assertEquals(0, event.path("completionTokens").asLong());
+        assertNotNull(event.path("reservationId").textValue());
+    }
+
+    @Test
+    void ollamaWorkerAnswerIsTranslatedToOpenAi() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-ollama", "", requestId).then().statusCode(200)
+                .body("choices[0].message.content", equalTo("hi from ollama"))
+                .body("usage.prompt_tokens", equalTo(9));
+        assertEquals(50, Fleet.lastBodySeenBy("ollama").getJsonObject("options").getInteger("num_predict"));
+        assertEquals(4, UsageEvents.forRequest(requestId).get(0).path("completionTokens").asLong());
+    }
+
+    @Test
+    void ollamaStreamIsTranslatedToSseChunks() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String body = chat(key, "test-ollama", "\"stream\":true,", UUID.randomUUID().toString()).then()
+                .statusCode(200).extract().asString();
+        assertTrue(body.contains("\"content\":\" ollama\""), body);
+        assertTrue(body.trim().endsWith("data: [DONE]"), body);
+    }
+}

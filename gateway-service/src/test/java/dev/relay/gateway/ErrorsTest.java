@@ -1,0 +1,90 @@
+package dev.relay.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class ErrorsTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    RequestSpecification withKey() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        return given().header("X-API-Key", key.secret()).contentType("application/json");
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        withKey().body("{\"model\": \"test-ok\", \"messages\": [").when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void missingMessagesIs400NamingTheParameter() {
+        withKey().body("{\"model\":\"test-ok\"}").when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("messages"));
+    }
+
+    @Test
+    void missingModelIs400NamingTheParameter() {
+        withKey().body("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void wrongTypeIs400() {
+        withKey().body("{\"model\":\"test-ok\",\"max_tokens\":\"lots\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("max_tokens"));
+    }
+
+    @Test
+    void bodyOverTheLimitIs413InTheOpenAiEnvelope() {
+        String huge = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(5 * 1024 * 1024)
+                + "\"}]}";
+        withKey().body(huge).when().post("/v1/chat/completions")
+                .then().statusCode(413).body("error.code", equalTo("request_too_large"));
+    }
+
+    @Test
+    void unknownModelIs404ModelNotFound() {
+        withKey().body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(404)
+                .body("error.code", equalTo("model_not_found"))
+                .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void modelWithoutHealthyWorkersIs503() {
+        withKey().body("{\"model\":\"test-busy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(503);
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndTheGatewayOverhead() {
+        given().body("not json").when().post("/v1/chat/completions")
+                .then().header("x-request-id", notNullValue()).header("x-relay-overhead-ms", matchesPattern("\\d+"));
+    }
+
+    @Test
+    void presentedRequestIdIsEchoed() {
+        given().header("x-request-id", "trace-123").when().get("/v1/models")
+                .then().statusCode(200).header("x-request-id", "trace-123");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.relay.gateway.fleet;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays auth-service, billing-service (prices, balance) and router-service per docs/architecture.md, plus fake
+ * workers, on one random port. Tests drive it over HTTP ({@code /_stub/...}) because test resources and tests may
+ * live in different class loaders.
+ *
+ * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free} and {@code test-unpriced}
+ * go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
+ * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
+ * answers in time; {@code test-ollama} an Ollama worker; {@code test-busy} gets 503; anything else 404.
+ */
+public class FakeFleet implements QuarkusTestResourceLifecycleManager {
+
+    static final JsonArray PRICES = new JsonArray()
+            .add(price("test-ok", 1_000_000, 2_000_000))
+            .add(price("test-failover", 1_000_000, 2_000_000))
+            .add(price("test-midfail", 1_000_000, 2_000_000))
+            .add(price("test-slow", 1_000_000, 2_000_000))
+            .add(price("test-ollama", 1_000_000, 2_000_000))
+            .add(price("test-free", 0, 0));
+
+    private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> workerBodies = new ConcurrentHashMap<>();
+    private final Map<String, Integer> workerCalls = new ConcurrentHashMap<>();
+    private Vertx vertx;
+    private HttpServer server;
+    private String base;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create());
+        stubs(router);
+        FakeWorkers.mount(router, vertx, workerBodies, workerCalls);
+        try {
+            server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake fleet did not start", e);
+        }
+        base = "http://127.0.0.1:" + server.actualPort();
+        return Map.of(
+                "relay.gateway.auth-url", base,
+                "relay.gateway.billing-url", base,
+                "relay.gateway.router-url", base);
+    }
+
+    private void stubs(Router router) {
+        router.get("/internal/keys/:hash").handler(ctx -> {
+            JsonObject identity = keys.get(ctx.pathParam("hash"));
+            if (identity == null) {
+                ctx.response().setStatusCode(404).end();
+            } else {
+                json(ctx, 200, identity.encode());
+            }
+        });
+        router.put("/_stub/keys/:hash").handler(ctx -> {
+            keys.put(ctx.pathParam("hash"), ctx.body().asJsonObject());
+            ctx.response().setStatusCode(204).end();
+        });
+        router.delete("/_stub/keys/:hash").handler(ctx -> {
+            keys.remove(ctx.pathParam("hash"));
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/_stub/workers/:name/body").handler(ctx -> {
+            JsonObject body = workerBodies.get(ctx.pathParam("name"));
+            json(ctx, body == null ? 404 : 200, body == null ? "{}" : body.encode());
+        });
+        router.get("/_stub/workers/:name/calls").handler(ctx ->
+                json(ctx, 200, String.valueOf(workerCalls.getOrDefault(ctx.pathParam("name"), 0))));
+        router.get("/internal/prices").handler(ctx -> json(ctx, 200, PRICES.encode()));
+        router.get("/internal/accounts/:id/balance").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("account_id", ctx.pathParam("id")).put("credits_micro", 4242).put("credits_dollars", "0.004242")
+                .encode()));
+        router.get("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("account_id", ctx.pathParam("id")).put("keys", new JsonArray()).encode()));
+        router.post("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 201, ctx.body().asJsonObject()
+                .put("account_id", ctx.pathParam("id")).put("id", "key-new").encode()));
+        router.delete("/internal/accounts/:id/keys/:keyId").handler(ctx -> ctx.response()
+                .setStatusCode("key-known".equals(ctx.pathParam("keyId")) ? 204 : 404).end());
+        router.get("/internal/models").handler(ctx -> json(ctx, 200, new JsonArray().add(new JsonObject()
+                .put("id", "direct.sim.test-ok").put("mode", "direct").put("source", "sim").put("model", "test-ok")
+                .put("ownedBy", "relay").put("contextWindow", 8192).put("healthyWorkers", 1)).encode()));
+        router.post("/internal/workers/:id/:what").handler(ctx -> ctx.response().setStatusCode(204).end());
+        router.post("/internal/route").handler(this::route);
+    }
+
+    private void route(RoutingContext ctx) {
+        String model = ctx.body().asJsonObject().getString("model");
+        String workers = base + "/w/";
+        JsonArray candidates = switch (model) {
+            case "test-ok", "test-free", "test-unpriced" -> new JsonArray().add(candidate("ok", workers + "ok", "vllm"));
+            case "test-failover" -> new JsonArray()
+                    .add(candidate("dead", "http://127.0.0.1:1", "vllm"))
+                    .add(candidate("boom", workers + "boom", "openai"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
+            case "test-midfail" -> new JsonArray()
+                    .add(candidate("midfail", workers + "midfail", "vllm"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
+            case "test-slow" -> new JsonArray().add(candidate("slow", workers + "slow", "vllm"));
+            case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
+            default -> null;
+        };
+        if ("test-busy".equals(model)) {
+            ctx.response().setStatusCode(503).end();
+        } else if (candidates == null) {
+            ctx.response().setStatusCode(404).end();
+        } else {
+            json(ctx, 200, new JsonObject().put("resolvedModel", model).put("mode", "direct").put("source", "sim")
+                    .put("candidates", candidates).encode());
+        }
+    }
+
+    private static JsonObject candidate(String id, String url, String protocol) {
+        return new JsonObject().put("workerId", id).put("baseUrl", url).put("protocol", protocol)
+                .put("mode", "direct").put("model", "worker-" + id);
+    }
+
+    private static JsonObject price(String model, long in, long out) {
+        return new JsonObject().put("model", model).put("inputPerMillionMicro", in).put("outputPerMillionMicro", out)
+                .put("perImageMicro", 0).put("perSecondMicro", 0).put("defaultMaxTokens", 100).put("version", 1);
+    }
+
+    static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}

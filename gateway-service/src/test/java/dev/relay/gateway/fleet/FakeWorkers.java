@@ -1,0 +1,101 @@
+package dev.relay.gateway.fleet;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fake GPU workers. The healthy OpenAI worker always answers "hello from the fake worker" and reports
+ * 7 prompt / 5 completion tokens, numbers the gateway cannot guess, so tests can tell them from estimates.
+ */
+final class FakeWorkers {
+
+    static final List<String> WORDS = List.of("hello", " from", " the", " fake", " worker");
+
+    private FakeWorkers() {
+    }
+
+    static void mount(Router router, Vertx vertx, Map<String, JsonObject> bodies, Map<String, Integer> calls) {
+        router.post("/w/:name/*").handler(ctx -> {
+            String name = ctx.pathParam("name");
+            bodies.put(name, ctx.body().asJsonObject());
+            calls.merge(name, 1, Integer::sum);
+            ctx.next();
+        });
+        router.post("/w/ok/v1/chat/completions").handler(FakeWorkers::ok);
+        router.post("/w/boom/v1/chat/completions").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
+        router.post("/w/midfail/v1/chat/completions").handler(ctx -> {
+            HttpServerResponse response = sse(ctx);
+            response.write(chunk("hello", null));
+            response.write(chunk(" from", null));
+            vertx.setTimer(100, id -> ctx.request().connection().close());
+        });
+        router.post("/w/slow/v1/chat/completions").handler(ctx -> vertx.setTimer(8_000, id -> {
+            if (!ctx.response().closed()) {
+                ok(ctx);
+            }
+        }));
+        router.post("/w/ollama/api/chat").handler(FakeWorkers::ollama);
+    }
+
+    private static void ok(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
+        if (!body.getBoolean("stream", false)) {
+            FakeFleet.json(ctx, 200, new JsonObject().put("id", "worker-1").put("object", "chat.completion")
+                    .put("created", 1).put("model", body.getString("model"))
+                    .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                            .put("message", new JsonObject().put("role", "assistant").put("content", String.join("", WORDS)))
+                            .put("finish_reason", "stop")))
+                    .put("usage", usage()).encode());
+            return;
+        }
+        HttpServerResponse response = sse(ctx);
+        WORDS.forEach(word -> response.write(chunk(word, null)));
+        response.write(chunk(null, "stop"));
+        if (includeUsage) {
+            response.write("data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
+                    .put("choices", new JsonArray()).put("usage", usage()).encode() + "\n\n");
+        }
+        response.end("data: [DONE]\n\n");
+    }
+
+    private static void ollama(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject last = new JsonObject().put("model", body.getString("model")).put("done", true)
+                .put("done_reason", "stop").put("prompt_eval_count", 9).put("eval_count", 4)
+                .put("message", new JsonObject().put("role", "assistant").put("content", ""));
+        if (!body.getBoolean("stream", true)) {
+            FakeFleet.json(ctx, 200, last.copy().put("message",
+                    new JsonObject().put("role", "assistant").put("content", "hi from ollama")).encode());
+            return;
+        }
+        HttpServerResponse response = ctx.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+        for (String word : List.of("hi", " from", " ollama")) {
+            response.write(new JsonObject().put("model", body.getString("model")).put("done", false)
+                    .put("message", new JsonObject().put("role", "assistant").put("content", word)).encode() + "\n");
+        }
+        response.end(last.encode() + "\n");
+    }
+
+    private static HttpServerResponse sse(RoutingContext ctx) {
+        return ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+    }
+
+    private static String chunk(String content, String finishReason) {
+        JsonObject delta = content == null ? new JsonObject() : new JsonObject().put("content", content);
+        return "data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
+                        .put("finish_reason", finishReason)))
+                .encode() + "\n\n";
+    }
+
+    private static JsonObject usage() {
+        return new JsonObject().put("prompt_tokens", 7).put("completion_tokens", 5).put("total_tokens", 12);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.relay.gateway.fleet;
+
+import dev.relay.contracts.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Test-side handle on the {@link FakeFleet}: keys in the fake auth-service, balances in the real Redis. */
+public final class Fleet {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Fleet() {
+    }
+
+    /** A fresh account with one key; returns the key's secret. */
+    public static TestKey newKey(int rpmLimit) {
+        String secret = "relay_sk_" + UUID.randomUUID().toString().replace("-", "") + "Zq";
+        TestKey key = new TestKey(secret, "key-" + UUID.randomUUID(), "acct-" + UUID.randomUUID());
+        call("PUT", "/_stub/keys/" + sha256(secret), new JsonObject().put("keyId", key.keyId())
+                .put("accountId", key.accountId()).put("tier", "standard").put("rpmLimit", rpmLimit)
+                .put("allowedModels", new JsonArray()).put("revoked", false).encode());
+        return key;
+    }
+
+    public static TestKey fundedKey(RedisDataSource redis, long balanceMicro) {
+        TestKey key = newKey(1000);
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), Long.toString(balanceMicro));
+        return key;
+    }
+
+    /** auth-service forgets the key, as after a revocation. */
+    public static void forget(TestKey key) {
+        call("DELETE", "/_stub/keys/" + sha256(key.secret()), null);
+    }
+
+    public static JsonObject lastBodySeenBy(String worker) {
+        return new JsonObject(call("GET", "/_stub/workers/" + worker + "/body", null));
+    }
+
+    public static int callsSeenBy(String worker) {
+        return Integer.parseInt(call("GET", "/_stub/workers/" + worker + "/calls", null).trim());
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String call(String method, String path, String body) {
+        String base = ConfigProvider.getConfig().getValue("relay.gateway.auth-url", String.class);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake fleet unreachable", e);
+        }
+    }
+
+    public record TestKey(String secret, String keyId, String accountId) {
+    }
+}
