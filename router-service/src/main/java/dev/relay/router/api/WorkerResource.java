@@ -1,0 +1,80 @@
+package dev.relay.router.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.relay.router.registry.HealthPolicy;
+import dev.relay.router.registry.Worker;
+import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.router.scoring.PrefixIndex;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/** The registry for operators and tests, and the gateway's load reports (fire-and-forget, 204). */
+@Path("/internal/workers")
+@Produces(MediaType.APPLICATION_JSON)
+@NonBlocking
+public class WorkerResource {
+
+    /** What the gateway reports when a request on a worker ends. */
+    public record Finished(Boolean ok, @JsonProperty("ttft_ms") Long ttftMs, @JsonProperty("duration_ms") Long durationMs) {
+    }
+
+    private final WorkerRegistry registry;
+    private final HealthPolicy policy;
+    private final PrefixIndex prefixIndex;
+
+    public WorkerResource(WorkerRegistry registry, HealthPolicy policy, PrefixIndex prefixIndex) {
+        this.registry = registry;
+        this.policy = policy;
+        this.prefixIndex = prefixIndex;
+    }
+
+    @GET
+    public List<WorkerView> workers() {
+        return registry.all().stream().map(w -> WorkerView.of(w, prefixIndex)).toList();
+    }
+
+    @GET
+    @Path("/{workerId}")
+    public WorkerView worker(@PathParam("workerId") String workerId) {
+        return WorkerView.of(known(workerId), prefixIndex);
+    }
+
+    @POST
+    @Path("/{workerId}/started")
+    public Response started(@PathParam("workerId") String workerId) {
+        known(workerId).started();
+        return Response.noContent().build();
+    }
+
+    /** A body-less report counts as a success without timings. */
+    @POST
+    @Path("/{workerId}/finished")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response finished(@PathParam("workerId") String workerId, Finished report) {
+        Worker worker = known(workerId);
+        boolean ok = report == null || report.ok() == null || report.ok();
+        long ttft = report == null || report.ttftMs() == null ? 0 : report.ttftMs();
+        long duration = report == null || report.durationMs() == null ? 0 : report.durationMs();
+        worker.finished(ok ? ttft : 0, ok ? duration : 0);
+        policy.requestFinished(worker, ok, Instant.now());
+        return Response.noContent().build();
+    }
+
+    private Worker known(String workerId) {
+        Worker worker = registry.find(workerId);
+        if (worker == null) {
+            throw new ApiException(404, "invalid_request_error", "workerId", "worker_not_found",
+                    "No worker '" + workerId + "' is registered");
+        }
+        return worker;
+    }
+}

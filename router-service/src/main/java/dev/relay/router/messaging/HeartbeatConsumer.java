@@ -1,0 +1,41 @@
+package dev.relay.router.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.Topics;
+import dev.relay.contracts.WorkerHeartbeat;
+import dev.relay.router.service.Registration;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@value Topics#WORKERS}. Every router replica must see every heartbeat, so the channel uses a consumer
+ * group unique to this process ({@code router-<uuid>}) starting at the latest offset: workers heartbeat every few
+ * seconds, so a fresh replica learns the fleet within one interval without replaying history.
+ */
+@ApplicationScoped
+public class HeartbeatConsumer {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatConsumer.class);
+
+    private final ObjectMapper json;
+    private final Registration registration;
+
+    public HeartbeatConsumer(ObjectMapper json, Registration registration) {
+        this.json = json;
+        this.registration = registration;
+    }
+
+    /** Parsed here rather than by a Kafka deserializer so that one malformed record is logged and skipped. */
+    @Incoming("workers")
+    public void onHeartbeat(String payload) {
+        WorkerHeartbeat heartbeat;
+        try {
+            heartbeat = json.readValue(payload, WorkerHeartbeat.class);
+        } catch (Exception e) {
+            LOG.warnf("skipping a malformed record on %s: %s", Topics.WORKERS, e.getMessage());
+            return;
+        }
+        registration.heartbeat(heartbeat);
+    }
+}

@@ -1,0 +1,267 @@
+package dev.relay.router.registry;
+
+import dev.relay.router.registry.WorkerState.Health;
+import dev.relay.router.registry.WorkerState.Lifecycle;
+import dev.relay.router.scoring.WorkerSignals;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One registered worker: its descriptor plus live state. Fields are written by probes, scrapes, heartbeats and
+ * gateway reports on different threads and read lock-free by picks, hence volatile/atomic fields.
+ */
+public final class Worker implements WorkerSignals {
+
+    /** Weight of the newest sample in the latency moving averages. */
+    static final double EWMA_ALPHA = 0.2;
+
+    private volatile WorkerDescriptor descriptor;
+    private volatile double price;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int running;
+    private volatile int waiting;
+    private volatile double kvUsage;
+    private volatile Boolean metricsAvailable;
+    private volatile Instant lastScrapeAt;
+    final AtomicBoolean scrapeBusy = new AtomicBoolean();
+    final AtomicBoolean probeBusy = new AtomicBoolean();
+
+    private double latencyEwmaMs;
+    private double ttftEwmaMs;
+
+    private volatile Health health = Health.HEALTHY;
+    private volatile Lifecycle lifecycle = Lifecycle.ACTIVE;
+    final AtomicInteger passiveFailures = new AtomicInteger();
+    final AtomicInteger probeFailures = new AtomicInteger();
+    private volatile Instant ejectedAt;
+    private volatile String ejectionReason;
+    private volatile boolean leaving;
+    private volatile Instant lastHeartbeatAt;
+    private volatile Instant lastProbeAt;
+    private volatile String lastProbeError;
+    private volatile Map<String, Integer> contextWindows = Map.of();
+    private volatile Instant contextWindowsAt;
+
+    Worker(WorkerDescriptor descriptor, Instant seenAt) {
+        describe(descriptor);
+        this.lastHeartbeatAt = seenAt;
+    }
+
+    void describe(WorkerDescriptor descriptor) {
+        this.descriptor = descriptor;
+        this.price = priceOf(descriptor.priceClass());
+    }
+
+    /** Price classes map onto 0..1 for the scorer; unknown classes count as standard. */
+    static double priceOf(String priceClass) {
+        if (priceClass == null) {
+            return 0.5;
+        }
+        return switch (priceClass.toLowerCase(java.util.Locale.ROOT)) {
+            case "free", "low", "cheap", "economy" -> 0.0;
+            case "high", "premium" -> 1.0;
+            default -> 0.5;
+        };
+    }
+
+    public WorkerDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public String id() {
+        return descriptor.id();
+    }
+
+    @Override
+    public int capacity() {
+        return descriptor.capacity();
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public int running() {
+        return running;
+    }
+
+    @Override
+    public int waiting() {
+        return waiting;
+    }
+
+    @Override
+    public double kvUsage() {
+        return kvUsage;
+    }
+
+    @Override
+    public synchronized double latencyEwmaMs() {
+        return latencyEwmaMs;
+    }
+
+    public synchronized double ttftEwmaMs() {
+        return ttftEwmaMs;
+    }
+
+    @Override
+    public double price() {
+        return price;
+    }
+
+    public boolean eligible() {
+        return health == Health.HEALTHY && lifecycle == Lifecycle.ACTIVE;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public boolean leaving() {
+        return leaving;
+    }
+
+    public Instant ejectedAt() {
+        return ejectedAt;
+    }
+
+    public String ejectionReason() {
+        return ejectionReason;
+    }
+
+    public int passiveFailures() {
+        return passiveFailures.get();
+    }
+
+    public int probeFailures() {
+        return probeFailures.get();
+    }
+
+    public Instant lastHeartbeatAt() {
+        return lastHeartbeatAt;
+    }
+
+    public Instant lastProbeAt() {
+        return lastProbeAt;
+    }
+
+    public String lastProbeError() {
+        return lastProbeError;
+    }
+
+    public Boolean metricsAvailable() {
+        return metricsAvailable;
+    }
+
+    public Instant lastScrapeAt() {
+        return lastScrapeAt;
+    }
+
+    public Map<String, Integer> contextWindows() {
+        return contextWindows;
+    }
+
+    public Instant contextWindowsAt() {
+        return contextWindowsAt;
+    }
+
+    // ---- transitions, called by the registry and the health policy ----
+
+    /** A worker announcing itself as up is active again, even after it said it was leaving (it restarted). */
+    void heartbeat(Instant at) {
+        lastHeartbeatAt = at;
+        leaving = false;
+        lifecycle = Lifecycle.ACTIVE;
+    }
+
+    void drain(boolean leaving) {
+        this.leaving |= leaving;
+        lifecycle = Lifecycle.DRAINING;
+    }
+
+    void eject(Instant at, String reason) {
+        ejectedAt = at;
+        ejectionReason = reason;
+        health = Health.EJECTED;
+    }
+
+    void readmit() {
+        passiveFailures.set(0);
+        probeFailures.set(0);
+        ejectedAt = null;
+        ejectionReason = null;
+        health = Health.HEALTHY;
+    }
+
+    void probed(Instant at, String error) {
+        lastProbeAt = at;
+        lastProbeError = error;
+    }
+
+    // ---- signals ----
+
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Never below zero: a finish reported twice, or after a restart of this router, must not go negative. */
+    public void finished(long ttftMs, long durationMs) {
+        inFlight.updateAndGet(n -> Math.max(0, n - 1));
+        synchronized (this) {
+            if (durationMs > 0) {
+                latencyEwmaMs = latencyEwmaMs == 0 ? durationMs : latencyEwmaMs + EWMA_ALPHA * (durationMs - latencyEwmaMs);
+            }
+            if (ttftMs > 0) {
+                ttftEwmaMs = ttftEwmaMs == 0 ? ttftMs : ttftEwmaMs + EWMA_ALPHA * (ttftMs - ttftEwmaMs);
+            }
+        }
+    }
+
+    public void scraped(Instant at, int running, int waiting, double kvUsage) {
+        this.running = running;
+        this.waiting = waiting;
+        this.kvUsage = kvUsage;
+        this.metricsAvailable = Boolean.TRUE;
+        this.lastScrapeAt = at;
+    }
+
+    /** The worker has no Prometheus metrics (e.g. Ollama): the scorer falls back to in-flight counts. */
+    public void noMetrics(Instant at) {
+        this.running = 0;
+        this.waiting = 0;
+        this.kvUsage = 0;
+        this.metricsAvailable = Boolean.FALSE;
+        this.lastScrapeAt = at;
+    }
+
+    public void contextWindows(Map<String, Integer> windows, Instant at) {
+        this.contextWindows = Map.copyOf(windows);
+        this.contextWindowsAt = at;
+    }
+
+    public boolean tryStartScrape() {
+        return scrapeBusy.compareAndSet(false, true);
+    }
+
+    public void endScrape() {
+        scrapeBusy.set(false);
+    }
+
+    public boolean tryStartProbe() {
+        return probeBusy.compareAndSet(false, true);
+    }
+
+    public void endProbe() {
+        probeBusy.set(false);
+    }
+}

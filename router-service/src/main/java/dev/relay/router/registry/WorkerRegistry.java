@@ -1,0 +1,145 @@
+package dev.relay.router.registry;
+
+import dev.relay.router.registry.WorkerDescriptor.Origin;
+import dev.relay.router.registry.WorkerState.Lifecycle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Every known worker. Membership changes are rare and serialised; picks read an immutable per-model index
+ * (workers sorted by id, so ties break the same way on every replica) without locking.
+ */
+public final class WorkerRegistry {
+
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private volatile List<Worker> all = List.of();
+    private volatile Map<String, List<Worker>> byModel = Map.of();
+    private final List<Consumer<Worker>> addedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Worker>> removedListeners = new CopyOnWriteArrayList<>();
+
+    public void onAdded(Consumer<Worker> listener) {
+        addedListeners.add(listener);
+    }
+
+    public void onRemoved(Consumer<Worker> listener) {
+        removedListeners.add(listener);
+    }
+
+    /**
+     * Adds a worker or refreshes one (a heartbeat). A worker first configured statically stays static: its entry
+     * never expires, though a heartbeat may update what it serves.
+     */
+    public Worker register(WorkerDescriptor descriptor, Instant seenAt) {
+        Worker added = null;
+        Worker worker;
+        synchronized (this) {
+            worker = workers.get(descriptor.id());
+            if (worker == null) {
+                worker = new Worker(descriptor, seenAt);
+                workers.put(descriptor.id(), worker);
+                added = worker;
+                reindex();
+            } else {
+                WorkerDescriptor next = worker.descriptor().origin() == Origin.STATIC && descriptor.origin() != Origin.STATIC
+                        ? withOrigin(descriptor, Origin.STATIC) : descriptor;
+                if (!next.equals(worker.descriptor())) {
+                    worker.describe(next);
+                    reindex();
+                }
+                worker.heartbeat(seenAt);
+            }
+        }
+        if (added != null) {
+            Worker fresh = added;
+            addedListeners.forEach(l -> l.accept(fresh));
+        }
+        return worker;
+    }
+
+    /** The worker said it is leaving: no new requests; it goes once its in-flight requests are done. */
+    public boolean leave(String workerId) {
+        Worker worker = workers.get(workerId);
+        if (worker == null) {
+            return false;
+        }
+        worker.drain(true);
+        return true;
+    }
+
+    public boolean remove(String workerId) {
+        Worker removed;
+        synchronized (this) {
+            removed = workers.remove(workerId);
+            if (removed != null) {
+                reindex();
+            }
+        }
+        if (removed != null) {
+            removedListeners.forEach(l -> l.accept(removed));
+        }
+        return removed != null;
+    }
+
+    /**
+     * Heartbeat bookkeeping: a dynamic worker silent for {@code drainAfter} is drained, for {@code removeAfter}
+     * removed; a leaving worker is removed as soon as nothing is in flight on it (or after {@code removeAfter}).
+     */
+    public void expire(Instant now, Duration drainAfter, Duration removeAfter) {
+        for (Worker worker : all) {
+            boolean dynamic = worker.descriptor().origin() == Origin.HEARTBEAT;
+            Duration silence = Duration.between(worker.lastHeartbeatAt(), now);
+            if (dynamic && silence.compareTo(removeAfter) > 0) {
+                remove(worker.id());
+            } else if (worker.leaving() && worker.inFlight() == 0 && dynamic) {
+                remove(worker.id());
+            } else if (dynamic && silence.compareTo(drainAfter) > 0 && worker.lifecycle() == Lifecycle.ACTIVE) {
+                worker.drain(false);
+            }
+        }
+    }
+
+    public Worker find(String workerId) {
+        return workers.get(workerId);
+    }
+
+    /** Every worker, sorted by id. */
+    public List<Worker> all() {
+        return all;
+    }
+
+    /** Workers whose descriptor lists the model, in any state, sorted by id. */
+    public List<Worker> serving(String model) {
+        return byModel.getOrDefault(model, List.of());
+    }
+
+    public boolean knows(String model) {
+        return byModel.containsKey(model);
+    }
+
+    private void reindex() {
+        List<Worker> sorted = new ArrayList<>(workers.values());
+        sorted.sort(Comparator.comparing(Worker::id));
+        Map<String, List<Worker>> index = new HashMap<>();
+        for (Worker worker : sorted) {
+            for (String model : worker.descriptor().models()) {
+                index.computeIfAbsent(model, m -> new ArrayList<>()).add(worker);
+            }
+        }
+        index.replaceAll((model, list) -> List.copyOf(list));
+        byModel = Map.copyOf(index);
+        all = List.copyOf(sorted);
+    }
+
+    private static WorkerDescriptor withOrigin(WorkerDescriptor d, Origin origin) {
+        return new WorkerDescriptor(d.id(), d.baseUrl(), d.protocol(), d.mode(), d.models(), d.capacity(), d.region(),
+                d.priceClass(), d.labels(), origin);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.relay.router.service;
+
+import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.contracts.internal.RouteDecision;
+import dev.relay.contracts.internal.RouteRequest;
+import dev.relay.router.api.ApiException;
+import dev.relay.router.registry.ModelRef;
+import dev.relay.router.registry.Vocabulary;
+import dev.relay.router.registry.Worker;
+import dev.relay.router.registry.WorkerDescriptor;
+import dev.relay.router.registry.WorkerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Answers {@code POST /internal/route}: resolve the name, check it is known, pick, shape the decision. */
+@ApplicationScoped
+public class RoutingService {
+
+    private final ModelResolver resolver;
+    private final WorkerRegistry registry;
+    private final WorkerPicker picker;
+    private final Timer pickTime;
+
+    public RoutingService(ModelResolver resolver, WorkerRegistry registry, WorkerPicker picker, MeterRegistry meters) {
+        this.resolver = resolver;
+        this.registry = registry;
+        this.picker = picker;
+        this.pickTime = Timer.builder("relay.router.pick").description("Time to filter and order workers for one request")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    public RouteDecision route(RouteRequest request) {
+        if (request == null || request.model() == null || request.model().isBlank()) {
+            throw ApiException.invalid("model", "missing_model", "'model' is required");
+        }
+        String requestedMode = normaliseMode(request.mode());
+        ModelRef ref = resolver.resolve(request.model().trim());
+        if (!servedAnywhere(ref)) {
+            throw ApiException.modelNotFound(request.model());
+        }
+        String mode = ref.mode() != null ? ref.mode() : requestedMode;
+        long[] hashes = toArray(request.prefixHashes());
+        long started = System.nanoTime();
+        WorkerPicker.Pick pick = picker.pick(ref.model(), mode, ref.source(), request.tier(), hashes);
+        pickTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (pick.candidates().isEmpty()) {
+            throw ApiException.noWorker(request.model(), Vocabulary.AUTO.equals(mode) ? "any" : mode);
+        }
+        List<RouteCandidate> candidates = new ArrayList<>(pick.candidates().size());
+        for (Worker worker : pick.candidates()) {
+            WorkerDescriptor d = worker.descriptor();
+            candidates.add(new RouteCandidate(d.id(), d.baseUrl(), d.protocol(), d.mode(), ref.model()));
+        }
+        String source = ref.source() != null ? ref.source() : candidates.get(0).protocol();
+        return new RouteDecision(ref.model(), pick.mode(), source, candidates);
+    }
+
+    private boolean servedAnywhere(ModelRef ref) {
+        for (Worker worker : registry.serving(ref.model())) {
+            if (ref.source() == null || ref.source().equals(worker.descriptor().protocol())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String normaliseMode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return Vocabulary.AUTO;
+        }
+        String m = mode.trim().toLowerCase(Locale.ROOT);
+        if (!Vocabulary.AUTO.equals(m) && !Vocabulary.MODES.contains(m)) {
+            throw ApiException.invalid("mode", "invalid_mode", "'mode' must be auto, direct or opengpu, not '" + mode + "'");
+        }
+        return m;
+    }
+
+    private static long[] toArray(List<Long> hashes) {
+        if (hashes == null || hashes.isEmpty()) {
+            return new long[0];
+        }
+        long[] out = new long[hashes.size()];
+        for (int i = 0; i < out.length; i++) {
+            Long h = hashes.get(i);
+            if (h == null) {
+                throw ApiException.invalid("prefixHashes", "invalid_prefix_hashes", "'prefixHashes' must not contain null");
+            }
+            out[i] = h;
+        }
+        return out;
+    }
+}
