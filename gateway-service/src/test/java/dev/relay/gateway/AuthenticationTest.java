@@ -40,7 +40,7 @@ class AuthenticationTest {
     }
 
     @Test
-    void missingKeyOnAPaidModelIsRefusedWith401AndNothingIsMetered() {
+    void guestIsRefusedModelsOutsideTheGuestListAndNothingIsMetered() {
         String requestId = UUID.randomUUID().toString();
         given().header("x-request-id", requestId).contentType("application/json").body(BODY.formatted("test-ok"))
                 .when().post("/v1/chat/completions")

@@ -45,11 +45,11 @@ public class Admission {
                         onLoop(limiter.admit(guest.rateSubject(), guest.rpmLimit()), ctx).subscribe().with(
                                 decision -> {
                                     rateHeaders(ctx, decision);
-                                    OpenAiErrors.write(ctx, json, refused);
+                                    errors(ctx).write(ctx, refused);
                                 },
-                                ignored -> OpenAiErrors.write(ctx, json, refused));
+                                ignored -> errors(ctx).write(ctx, refused));
                     } else {
-                        OpenAiErrors.write(ctx, json, refused);
+                        errors(ctx).write(ctx, refused);
                     }
                 });
     }
@@ -58,14 +58,18 @@ public class Admission {
         onLoop(limiter.admit(caller.rateSubject(), caller.rpmLimit()), ctx).subscribe().with(decision -> {
             rateHeaders(ctx, decision);
             if (!decision.allowed()) {
-                OpenAiErrors.write(ctx, json, new ApiFailure(429, "requests", "rate_limit_exceeded",
+                errors(ctx).write(ctx, new ApiFailure(429, "requests", "rate_limit_exceeded",
                         "Rate limit of " + decision.limit() + " requests per minute reached", null,
                         decision.resetSeconds()));
                 return;
             }
             ctx.put(CALLER, caller);
             ctx.next();
-        }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+        }, failure -> errors(ctx).write(ctx, Failures.toApi(failure)));
+    }
+
+    private ErrorWriter errors(RoutingContext ctx) {
+        return ErrorWriter.of(ctx, (c, failure) -> OpenAiErrors.write(c, json, failure));
     }
 
     private static void rateHeaders(RoutingContext ctx, RateDecision decision) {

@@ -1,21 +1,39 @@
 package dev.relay.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.openai.InvalidRequest;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiChatSink;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
+import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
+import dev.relay.gateway.dialect.openai.Violation;
 import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.proxy.ChatSink;
+import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
 import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** {@code POST /v1/chat/completions}: OpenAI in, OpenAI out (JSON or SSE). */
+/**
+ * The chat endpoints of every dialect. Each one only reads its request into a {@link ChatCall} and writes the
+ * answer through its {@link ChatSink}; admission, routing, reservation, proxying and metering are shared.
+ */
 @ApplicationScoped
 public class ChatEndpoint {
+
+    /** Builds the dialect's sink once the request is admitted; {@code id} is the request's unique id. */
+    @FunctionalInterface
+    public interface SinkFactory {
+        ChatSink create(RoutingContext ctx, ChatCall call, Admitted admitted, String id);
+    }
 
     private final OpenAiChatRequests requests;
     private final ChatService chat;
@@ -27,21 +45,60 @@ public class ChatEndpoint {
         this.json = json;
     }
 
+    /** {@code POST /v1/chat/completions}: lenient, unknown fields are forwarded. */
     void openAi(RoutingContext ctx) {
+        serve(ctx, () -> requests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)), this::openAiSink);
+    }
+
+    /** {@code POST /v2/{openai,vllm}/v1/chat/completions}: the published schema, 422 on any violation. */
+    void openAiStrict(RoutingContext ctx) {
+        serve(ctx, () -> {
+            ObjectNode body;
+            try {
+                body = requests.parse(ctx.body().buffer());
+            } catch (ApiFailure malformed) {
+                throw new InvalidRequest(List.of(new Violation(List.of("body"), "JSON decode error", "json_invalid")));
+            }
+            OpenAiRequestSchema.validate(body);
+            return requests.read(body, ctx.get(RequestTracking.REQUEST_ID));
+        }, this::openAiSink);
+    }
+
+    public void serve(RoutingContext ctx, Supplier<ChatCall> reader, SinkFactory sinks) {
+        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
         Caller caller = ctx.get(Admission.CALLER);
         ChatCall call;
         try {
-            call = requests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID));
+            call = reader.get();
         } catch (ApiFailure invalid) {
-            OpenAiErrors.write(ctx, json, invalid);
+            errors.write(ctx, invalid);
+            return;
+        } catch (InvalidRequest invalid) {
+            unprocessable(ctx, invalid);
             return;
         }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
-            String id = UUID.randomUUID().toString();
-            String taskPrefix = "opengpu".equals(admitted.mode()) ? "opengpu:" : "direct:";
-            var sink = new OpenAiChatSink(ctx, json, "chatcmpl-" + id.replace("-", ""), taskPrefix + id,
-                    call.requestedModel(), admitted.mode());
+            ChatSink sink = sinks.create(ctx, call, admitted, UUID.randomUUID().toString());
             chat.run(caller, call, admitted, sink, ctx.get(RequestTiming.KEY));
-        }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+        }, failure -> errors.write(ctx, Failures.toApi(failure)));
+    }
+
+    private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {
+        String taskPrefix = "opengpu".equals(admitted.mode()) ? "opengpu:" : "direct:";
+        return new OpenAiChatSink(ctx, json, "chatcmpl-" + id.replace("-", ""), taskPrefix + id,
+                call.requestedModel(), admitted.mode());
+    }
+
+    private void unprocessable(RoutingContext ctx, InvalidRequest invalid) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode detail = root.putArray("detail");
+        for (Violation violation : invalid.violations()) {
+            ObjectNode item = detail.addObject();
+            ArrayNode loc = item.putArray("loc");
+            violation.loc().forEach(part -> loc.add(String.valueOf(part)));
+            item.put("msg", violation.msg());
+            item.put("type", violation.type());
+        }
+        ctx.response().setStatusCode(422).putHeader("Content-Type", "application/json").end(root.toString());
     }
 }

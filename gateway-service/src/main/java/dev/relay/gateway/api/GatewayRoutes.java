@@ -37,7 +37,12 @@ public class GatewayRoutes {
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         router.route("/v1/*").order(-10).handler(RequestTracking::handle).failureHandler(this::failed);
+        router.route("/v2/*").order(-10).handler(RequestTracking::handle).failureHandler(this::failed);
         router.post("/v1/chat/completions").handler(body).handler(admission::handle).handler(chat::openAi);
+        router.post("/v2/openai/v1/chat/completions").handler(body).handler(admission::handle)
+                .handler(chat::openAiStrict);
+        router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::handle)
+                .handler(chat::openAiStrict);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
@@ -53,6 +58,6 @@ public class GatewayRoutes {
             default -> ctx.failure() != null ? Failures.toApi(ctx.failure())
                     : ApiFailure.unavailable("The request could not be served, retry shortly");
         };
-        OpenAiErrors.write(ctx, json, failure);
+        ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f)).write(ctx, failure);
     }
 }

@@ -82,6 +82,7 @@ public final class WorkerExchange {
             return;
         }
         current = candidate;
+        upstream = null;
         firstByteNanos = -1;
         sentAtNanos = System.nanoTime();
         timing.workerStarted();
@@ -156,7 +157,7 @@ public final class WorkerExchange {
     private void stream(int index, WorkerProtocol protocol, HttpClientResponse response) {
         StreamDecoder decoder = protocol.streamDecoder();
         response.handler(bytes -> {
-            if (over) {
+            if (stale(response)) {
                 return;
             }
             if (firstByteNanos < 0) {
@@ -166,8 +167,8 @@ public final class WorkerExchange {
             try {
                 chunks = decoder.feed(bytes);
             } catch (WorkerAnswerException e) {
-                response.request().reset();
                 broken(index, e);
+                response.request().reset();
                 return;
             }
             chunks.forEach(this::relayChunk);
@@ -176,9 +177,13 @@ public final class WorkerExchange {
                 sink.onDrain(response::resume);
             }
         });
-        response.exceptionHandler(error -> broken(index, error));
+        response.exceptionHandler(error -> {
+            if (!stale(response)) {
+                broken(index, error);
+            }
+        });
         response.endHandler(ignored -> {
-            if (over) {
+            if (stale(response)) {
                 return;
             }
             if (!decoder.finished()) {
@@ -189,6 +194,11 @@ public final class WorkerExchange {
             end("completed", true);
             sink.done();
         });
+    }
+
+    /** Events of a request we already gave up on (failover, client gone) must not act on the exchange. */
+    private boolean stale(HttpClientResponse response) {
+        return over || response.request() != upstream;
     }
 
     private void relayChunk(ObjectNode chunk) {
@@ -249,11 +259,12 @@ public final class WorkerExchange {
         if (over) {
             return;
         }
+        reportFinished(false);
+        end("client_disconnected", true);
+        // After end(): the reset fails the upstream response, and that must not count as a broken worker.
         if (upstream != null) {
             upstream.reset();
         }
-        reportFinished(false);
-        end("client_disconnected", true);
     }
 
     /**

@@ -41,6 +41,15 @@ final class FakeWorkers {
             }
         }));
         router.post("/w/ollama/api/chat").handler(FakeWorkers::ollama);
+        router.post("/w/trickle/v1/chat/completions").handler(ctx -> {
+            HttpServerResponse response = sse(ctx);
+            long timer = vertx.setPeriodic(100, id -> response.write(chunk(" tick", null)));
+            // A cancelled request shows up as its connection closing before the (never ending) stream ends.
+            response.closeHandler(ignored -> {
+                vertx.cancelTimer(timer);
+                calls.merge("trickle-cancelled", 1, Integer::sum);
+            });
+        });
     }
 
     private static void ok(RoutingContext ctx) {

@@ -32,7 +32,11 @@ public class OpenAiChatRequests {
     }
 
     public ChatCall read(Buffer bytes, String requestId) {
-        ObjectNode body = parse(bytes);
+        return read(parse(bytes), requestId);
+    }
+
+    /** Reads an already parsed body; the node is taken over (Relay's fields are removed from it). */
+    public ChatCall read(ObjectNode body, String requestId) {
         JsonNode model = body.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw ApiFailure.invalidRequest("'model' is required and must be a string", "model");
@@ -73,7 +77,8 @@ public class OpenAiChatRequests {
                 PromptShape.of(messages, blockTokens, maxBlocks));
     }
 
-    private ObjectNode parse(Buffer bytes) {
+    /** @throws ApiFailure 400 unless the bytes are one JSON object */
+    public ObjectNode parse(Buffer bytes) {
         JsonNode node;
         try {
             node = bytes == null || bytes.length() == 0 ? null : json.readTree(bytes.getBytes());

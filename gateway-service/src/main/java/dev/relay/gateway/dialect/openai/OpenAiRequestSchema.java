@@ -1,0 +1,166 @@
+package dev.relay.gateway.dialect.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The published {@code OpenAIChatRequest} schema of /v2 (additionalProperties: false): every field's type and
+ * range, with FastAPI's error types, so that clients written against the spec see the answers it documents.
+ */
+public final class OpenAiRequestSchema {
+
+    private static final int MAX_TOKENS = 128_000;
+    private static final Map<String, BiConsumer<JsonNode, Check>> FIELDS = Map.ofEntries(
+            Map.entry("model", (v, c) -> c.string(v)),
+            Map.entry("messages", (v, c) -> c.listOfObjects(v)),
+            Map.entry("max_tokens", (v, c) -> c.integer(v, 1, MAX_TOKENS)),
+            Map.entry("max_completion_tokens", (v, c) -> c.integer(v, 1, MAX_TOKENS)),
+            Map.entry("temperature", (v, c) -> c.number(v, 0, 2)),
+            Map.entry("top_p", (v, c) -> c.number(v, 0, 1)),
+            Map.entry("frequency_penalty", (v, c) -> c.number(v, -2, 2)),
+            Map.entry("presence_penalty", (v, c) -> c.number(v, -2, 2)),
+            Map.entry("stop", (v, c) -> c.stop(v)),
+            Map.entry("stream", (v, c) -> c.bool(v)),
+            Map.entry("response_format", (v, c) -> c.object(v)),
+            Map.entry("seed", (v, c) -> c.integer(v, Long.MIN_VALUE, Long.MAX_VALUE)),
+            Map.entry("tools", (v, c) -> c.listOfObjects(v)),
+            Map.entry("tool_choice", (v, c) -> c.stringOrObject(v)),
+            Map.entry("n", (v, c) -> c.integer(v, 1, 10)),
+            Map.entry("logprobs", (v, c) -> c.bool(v)),
+            Map.entry("top_logprobs", (v, c) -> c.integer(v, 0, 20)),
+            Map.entry("user", (v, c) -> c.string(v)),
+            Map.entry("stream_options", (v, c) -> c.object(v)),
+            Map.entry("store", (v, c) -> c.bool(v)),
+            Map.entry("chat_template_kwargs", (v, c) -> c.object(v)),
+            Map.entry("mode", (v, c) -> c.mode(v)),
+            Map.entry("async", (v, c) -> c.bool(v)));
+    private static final Set<String> MODES = Set.of("auto", "opengpu", "direct");
+
+    private OpenAiRequestSchema() {
+    }
+
+    /** @throws InvalidRequest listing every violation */
+    public static void validate(ObjectNode body) {
+        List<Violation> violations = new ArrayList<>();
+        for (String required : List.of("model", "messages")) {
+            if (!body.has(required)) {
+                violations.add(Violation.at(required, "Field required", "missing"));
+            }
+        }
+        body.fields().forEachRemaining(field -> {
+            var rule = FIELDS.get(field.getKey());
+            if (rule == null) {
+                violations.add(Violation.at(field.getKey(), "Extra inputs are not permitted", "extra_forbidden"));
+            } else if (!field.getValue().isNull() || field.getKey().equals("model") || field.getKey().equals("messages")) {
+                rule.accept(field.getValue(), new Check(field.getKey(), violations));
+            }
+        });
+        if (body.path("top_logprobs").isNumber() && !body.path("logprobs").asBoolean(false)) {
+            violations.add(Violation.at("top_logprobs", "Value error, top_logprobs requires logprobs to be true",
+                    "value_error"));
+        }
+        if (body.path("stream").asBoolean(false) && body.path("async").asBoolean(false)) {
+            violations.add(Violation.at(null, "Value error, stream cannot be combined with async", "value_error"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequest(violations);
+        }
+    }
+
+    private record Check(String field, List<Violation> violations) {
+
+        void fail(String msg, String type) {
+            violations.add(Violation.at(field, msg, type));
+        }
+
+        void string(JsonNode v) {
+            if (!v.isTextual()) {
+                fail("Input should be a valid string", "string_type");
+            }
+        }
+
+        void bool(JsonNode v) {
+            if (!v.isBoolean()) {
+                fail("Input should be a valid boolean", "bool_type");
+            }
+        }
+
+        void object(JsonNode v) {
+            if (!v.isObject()) {
+                fail("Input should be a valid dictionary", "dict_type");
+            }
+        }
+
+        void stringOrObject(JsonNode v) {
+            if (!v.isTextual() && !v.isObject()) {
+                fail("Input should be a valid string or dictionary", "union_type");
+            }
+        }
+
+        void listOfObjects(JsonNode v) {
+            if (!v.isArray()) {
+                fail("Input should be a valid list", "list_type");
+                return;
+            }
+            for (JsonNode item : v) {
+                if (!item.isObject()) {
+                    fail("Input should be a valid dictionary", "dict_type");
+                    return;
+                }
+            }
+        }
+
+        void integer(JsonNode v, long min, long max) {
+            if (!v.isIntegralNumber()) {
+                fail("Input should be a valid integer", "int_type");
+            } else if (v.asLong() < min || !v.canConvertToLong()) {
+                fail("Input should be greater than or equal to " + min, "greater_than_equal");
+            } else if (v.asLong() > max) {
+                fail("Input should be less than or equal to " + max, "less_than_equal");
+            }
+        }
+
+        void number(JsonNode v, double min, double max) {
+            if (!v.isNumber()) {
+                fail("Input should be a valid number", "float_type");
+            } else if (v.asDouble() < min) {
+                fail("Input should be greater than or equal to " + format(min), "greater_than_equal");
+            } else if (v.asDouble() > max) {
+                fail("Input should be less than or equal to " + format(max), "less_than_equal");
+            }
+        }
+
+        void stop(JsonNode v) {
+            if (v.isTextual()) {
+                return;
+            }
+            if (!v.isArray()) {
+                fail("Input should be a valid string or list of strings", "union_type");
+            } else if (v.size() > 4) {
+                fail("List should have at most 4 items after validation, not " + v.size(), "too_long");
+            } else {
+                for (JsonNode item : v) {
+                    if (!item.isTextual()) {
+                        fail("Input should be a valid string", "string_type");
+                        return;
+                    }
+                }
+            }
+        }
+
+        void mode(JsonNode v) {
+            if (!v.isTextual() || !MODES.contains(v.asText())) {
+                fail("Input should be 'auto', 'opengpu' or 'direct'", "enum");
+            }
+        }
+
+        private static String format(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.relay.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.gateway.fleet.Eventually;
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class ClientDisconnectTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void clientLeavingMidStreamCancelsTheWorkerAndBillsWhatWasStreamed() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        int cancelledBefore = Fleet.callsSeenBy("trickle-cancelled");
+        String body = "{\"model\":\"test-trickle\",\"stream\":true,\"max_tokens\":500,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}";
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-API-Key: " + key.secret() + "\r\nx-request-id: " + requestId + "\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int dataLines = 0;
+            String line;
+            while (dataLines < 2 && (line = in.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    dataLines++;
+                }
+            }
+            assertEquals(2, dataLines);
+        }
+
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        assertEquals("client_disconnected", events.get(0).path("outcome").asText());
+        assertTrue(events.get(0).path("completionTokens").asLong() >= 2, events.get(0).toString());
+        Eventually.until(() -> Fleet.callsSeenBy("trickle-cancelled") > cancelledBefore, Duration.ofSeconds(10),
+                "the worker request to be cancelled");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.relay.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class StrictOpenAiTest {
+
+    static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    @Inject
+    RedisDataSource redis;
+
+    ValidatableResponse post(String path, String body) {
+        return given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body(body).when().post(path).then();
+    }
+
+    ValidatableResponse v2(String fields) {
+        return post("/v2/openai/v1/chat/completions", "{\"model\":\"test-ok\"," + fields + MESSAGES + "}");
+    }
+
+    @Test
+    void validRequestIsServedOnBothV2Paths() {
+        v2("\"temperature\":0.5,\"mode\":\"direct\",").statusCode(200).body("object", equalTo("chat.completion"));
+        post("/v2/vllm/v1/chat/completions", "{\"model\":\"test-ok\"," + MESSAGES + "}").statusCode(200);
+    }
+
+    @Test
+    void temperatureAboveTwoIs422AtItsLocation() {
+        v2("\"temperature\":2.5,").statusCode(422)
+                .body("detail", hasSize(1))
+                .body("detail[0].loc", contains("body", "temperature"))
+                .body("detail[0].type", equalTo("less_than_equal"));
+    }
+
+    @Test
+    void unknownFieldIsRejectedOnV2() {
+        v2("\"frobnicate\":true,").statusCode(422)
+                .body("detail[0].loc", contains("body", "frobnicate"))
+                .body("detail[0].type", equalTo("extra_forbidden"));
+    }
+
+    @Test
+    void everyViolationIsReported() {
+        v2("\"n\":11,\"top_p\":-0.1,\"max_tokens\":0,").statusCode(422).body("detail", hasSize(3));
+    }
+
+    @Test
+    void topLogprobsNeedsLogprobs() {
+        v2("\"top_logprobs\":3,").statusCode(422).body("detail[0].loc", contains("body", "top_logprobs"));
+        v2("\"top_logprobs\":3,\"logprobs\":true,").statusCode(200);
+    }
+
+    @Test
+    void moreThanFourStopSequencesIs422() {
+        v2("\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"],").statusCode(422).body("detail[0].type", equalTo("too_long"));
+    }
+
+    @Test
+    void streamWithAsyncIs422() {
+        v2("\"stream\":true,\"async\":true,").statusCode(422).body("detail[0].type", equalTo("value_error"));
+    }
+
+    @Test
+    void unknownModeIs422() {
+        v2("\"mode\":\"fastest\",").statusCode(422).body("detail[0].type", equalTo("enum"));
+    }
+
+    @Test
+    void wrongTypeIs422() {
+        v2("\"max_completion_tokens\":\"many\",").statusCode(422).body("detail[0].type", equalTo("int_type"));
+    }
+
+    @Test
+    void missingMessagesIs422() {
+        post("/v2/openai/v1/chat/completions", "{\"model\":\"test-ok\"}").statusCode(422)
+                .body("detail[0].loc", contains("body", "messages"))
+                .body("detail[0].type", equalTo("missing"));
+    }
+
+    @Test
+    void malformedJsonIs422() {
+        post("/v2/openai/v1/chat/completions", "{\"model\":").statusCode(422)
+                .body("detail[0].type", equalTo("json_invalid"));
+    }
+}
