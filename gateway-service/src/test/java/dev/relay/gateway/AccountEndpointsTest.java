@@ -60,4 +60,13 @@ class AccountEndpointsTest {
                 .body("data[0].owned_by", equalTo("relay"))
                 .body("data[0].context_window", equalTo(8192));
     }
+
+    @Test
+    void v2ModelsAreGroupedByModeAndSourceWithPrices() {
+        given().when().get("/v2/models").then().statusCode(200)
+                .body("modes.direct.sim[0].id", equalTo("direct.sim.test-ok"))
+                .body("modes.direct.sim[0].context_window", equalTo(8192))
+                .body("modes.direct.sim[0].pricing.input_per_million_micro", equalTo(1_000_000))
+                .body("modes.direct.sim[0].pricing.output_per_million_micro", equalTo(2_000_000));
+    }
 }

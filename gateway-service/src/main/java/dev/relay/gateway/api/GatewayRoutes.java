@@ -44,6 +44,7 @@ public class GatewayRoutes {
         router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::handle)
                 .handler(chat::openAiStrict);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
+        router.get("/v2/models").handler(admission::handle).handler(models::grouped);
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         router.post("/v1/keys").handler(body).handler(admission::handle).handler(accounts::createKey);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.CatalogModel;
+import dev.relay.contracts.internal.ModelPrice;
+import dev.relay.gateway.service.PriceBook;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import io.vertx.ext.web.RoutingContext;
@@ -14,12 +18,46 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ModelsEndpoint {
 
     private final RouterClient router;
+    private final PriceBook prices;
     private final ObjectMapper json;
     private final long created = System.currentTimeMillis() / 1000;
 
-    public ModelsEndpoint(RouterClient router, ObjectMapper json) {
+    public ModelsEndpoint(RouterClient router, PriceBook prices, ObjectMapper json) {
         this.router = router;
+        this.prices = prices;
         this.json = json;
+    }
+
+    /** {@code GET /v2/models}: the catalog grouped by mode, then source, with each model's price. */
+    void grouped(RoutingContext ctx) {
+        Uni<List<CatalogModel>> catalog = router.models();
+        Admission.onLoop(Uni.combine().all().unis(catalog, prices.all()).asTuple(), ctx).subscribe().with(both -> {
+            ObjectNode root = json.createObjectNode().put("object", "list");
+            ObjectNode modes = root.putObject("modes");
+            for (CatalogModel model : both.getItem1()) {
+                ObjectNode sources = modes.has(model.mode()) ? (ObjectNode) modes.get(model.mode())
+                        : modes.putObject(model.mode());
+                ArrayNode list = sources.has(model.source()) ? (ArrayNode) sources.get(model.source())
+                        : sources.putArray(model.source());
+                ObjectNode entry = list.addObject()
+                        .put("id", model.id())
+                        .put("model", model.model())
+                        .put("owned_by", model.ownedBy())
+                        .put("context_window", model.contextWindow())
+                        .put("healthy_workers", model.healthyWorkers());
+                ModelPrice price = both.getItem2().getOrDefault(model.model(), both.getItem2().get(model.id()));
+                if (price == null) {
+                    entry.putNull("pricing");
+                } else {
+                    entry.putObject("pricing")
+                            .put("input_per_million_micro", price.inputPerMillionMicro())
+                            .put("output_per_million_micro", price.outputPerMillionMicro())
+                            .put("per_image_micro", price.perImageMicro())
+                            .put("per_second_micro", price.perSecondMicro());
+                }
+            }
+            ctx.response().putHeader("Content-Type", "application/json").end(root.toString());
+        }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }
 
     void openAi(RoutingContext ctx) {

@@ -64,6 +64,12 @@ public class PriceBook {
         });
     }
 
+    /** The whole list for catalogs; empty (never a failure) while billing cannot be reached. */
+    public Uni<Map<String, ModelPrice>> all() {
+        return prices != null ? Uni.createFrom().item(prices)
+                : refresh().onFailure().recoverWithItem(Map.of());
+    }
+
     private Uni<Map<String, ModelPrice>> refresh() {
         return billing.prices().map(list -> {
             Map<String, ModelPrice> next = new HashMap<>();
