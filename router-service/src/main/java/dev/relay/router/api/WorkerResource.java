@@ -1,6 +1,7 @@
 package dev.relay.router.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.router.registry.HealthPolicy;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerRegistry;
@@ -30,8 +31,10 @@ public class WorkerResource {
     private final WorkerRegistry registry;
     private final HealthPolicy policy;
     private final PrefixIndex prefixIndex;
+    private final ObjectMapper json;
 
-    public WorkerResource(WorkerRegistry registry, HealthPolicy policy, PrefixIndex prefixIndex) {
+    public WorkerResource(WorkerRegistry registry, HealthPolicy policy, PrefixIndex prefixIndex, ObjectMapper json) {
+        this.json = json;
         this.registry = registry;
         this.policy = policy;
         this.prefixIndex = prefixIndex;
@@ -55,18 +58,30 @@ public class WorkerResource {
         return Response.noContent().build();
     }
 
-    /** A body-less report counts as a success without timings. */
+    /** A body-less report (any content type) counts as a success without timings. */
     @POST
     @Path("/{workerId}/finished")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response finished(@PathParam("workerId") String workerId, Finished report) {
+    @Consumes(MediaType.WILDCARD)
+    public Response finished(@PathParam("workerId") String workerId, String body) {
         Worker worker = known(workerId);
+        Finished report = parse(body);
         boolean ok = report == null || report.ok() == null || report.ok();
         long ttft = report == null || report.ttftMs() == null ? 0 : report.ttftMs();
         long duration = report == null || report.durationMs() == null ? 0 : report.durationMs();
         worker.finished(ok ? ttft : 0, ok ? duration : 0);
         policy.requestFinished(worker, ok, Instant.now());
         return Response.noContent().build();
+    }
+
+    private Finished parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(body, Finished.class);
+        } catch (java.io.IOException e) {
+            throw ApiException.invalid(null, "invalid_report", "The report must be {\"ok\":bool,\"ttft_ms\":n,\"duration_ms\":n}");
+        }
     }
 
     private Worker known(String workerId) {

@@ -1,0 +1,88 @@
+package dev.relay.router.bench;
+
+import dev.relay.router.registry.Worker;
+import dev.relay.router.registry.WorkerDescriptor;
+import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.router.scoring.PrefixIndex;
+import dev.relay.router.scoring.RoutingStrategy;
+import dev.relay.router.scoring.ScoringWeights;
+import dev.relay.router.service.WorkerPicker;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Time of one pick (filter by model/mode/health, order every eligible worker, remember the prefix) with N
+ * registered workers all serving the requested model: the hot path of {@code POST /internal/route}, without HTTP.
+ * Loads are spread within the load guard, so the cache-aware scorer does its full work (prefix lookup + cost).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PickLatencyBenchmark {
+
+    private static final String MODEL = "bench/model";
+    private static final int PROMPTS = 256;
+    private static final int BLOCKS_PER_PROMPT = 16;
+
+    @Param({"1000"})
+    int workers;
+
+    @Param({"cache-aware", "least-loaded", "round-robin"})
+    String strategy;
+
+    private WorkerPicker picker;
+    private long[][] prompts;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(42);
+        WorkerRegistry registry = new WorkerRegistry();
+        PrefixIndex prefixes = new PrefixIndex(4096);
+        Instant now = Instant.now();
+        for (int i = 0; i < workers; i++) {
+            String id = String.format("worker-%05d", i);
+            Worker worker = registry.register(new WorkerDescriptor(id, "http://10.0.0.1:8000", "vllm",
+                    i % 10 == 0 ? "opengpu" : "direct", List.of(MODEL, "other/model-" + (i % 7)), 64, "eu",
+                    "standard", Map.of(), WorkerDescriptor.Origin.HEARTBEAT), now);
+            worker.scraped(now, random.nextInt(8, 24), random.nextInt(0, 8), random.nextDouble(0.2, 0.6));
+            for (int r = random.nextInt(0, 10); r > 0; r--) {
+                worker.started();
+            }
+        }
+        prompts = new long[PROMPTS][BLOCKS_PER_PROMPT];
+        for (int p = 0; p < PROMPTS; p++) {
+            long hash = p % 32; // 32 shared system prompts, then diverging user turns
+            for (int b = 0; b < BLOCKS_PER_PROMPT; b++) {
+                hash = hash * 0x9E3779B97F4A7C15L + (b < 4 ? 0 : p);
+                prompts[p][b] = hash;
+            }
+            prefixes.record(String.format("worker-%05d", random.nextInt(workers)), prompts[p]);
+        }
+        picker = new WorkerPicker(registry, RoutingStrategy.named(strategy, prefixes, ScoringWeights.defaults()), prefixes);
+    }
+
+    @Benchmark
+    public WorkerPicker.Pick pick() {
+        long[] prompt = prompts[next++ & (PROMPTS - 1)];
+        return picker.pick(MODEL, "auto", null, null, prompt);
+    }
+}

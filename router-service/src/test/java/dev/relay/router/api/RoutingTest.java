@@ -1,0 +1,122 @@
+package dev.relay.router.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(FakeWorkers.class)
+class RoutingTest {
+
+    static ValidatableResponse route(String model, String mode) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("model", model, "mode", mode, "prefixHashes", new long[] {1L, 2L}, "promptTokensEstimate", 10))
+                .when().post("/internal/route").then();
+    }
+
+    @Test
+    void unknownModelIsNotFound() {
+        route("nobody/serves-" + UUID.randomUUID(), "auto").statusCode(404)
+                .body("error.code", equalTo("model_not_found"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void staticWorkersFromConfigurationAreRegistered() {
+        given().when().get("/internal/workers/fake-ollama").then().statusCode(200)
+                .body("protocol", equalTo("ollama"))
+                .body("mode", equalTo("direct"))
+                .body("models", contains("test/ollama-model:7b"))
+                .body("capacity", equalTo(8))
+                .body("origin", equalTo("STATIC"));
+    }
+
+    @Test
+    void plainModelIdRoutesToTheWorkerServingIt() {
+        route("test/metrics-model", "auto").statusCode(200)
+                .body("resolvedModel", equalTo("test/metrics-model"))
+                .body("mode", equalTo("direct"))
+                .body("source", equalTo("vllm"))
+                .body("candidates.workerId", contains("fake-metrics"))
+                .body("candidates[0].model", equalTo("test/metrics-model"))
+                .body("candidates[0].protocol", equalTo("vllm"));
+    }
+
+    @Test
+    void configuredAliasResolvesToItsModel() {
+        route("quick", "auto").statusCode(200).body("resolvedModel", equalTo("test/auto-model"));
+    }
+
+    @Test
+    void defaultSmartAliasResolvesToDeepSeek() {
+        route("smart", "auto").statusCode(200).body("resolvedModel", equalTo("deepseek-ai/DeepSeek-V3.1"));
+    }
+
+    @Test
+    void fullModeSourceModelNameSelectsThatMode() {
+        route("opengpu.vllm.test/auto-model", "auto").statusCode(200)
+                .body("mode", equalTo("opengpu"))
+                .body("source", equalTo("vllm"))
+                .body("resolvedModel", equalTo("test/auto-model"))
+                .body("candidates.workerId", contains("fake-opengpu"));
+    }
+
+    @Test
+    void modelIdWithColonKeepsItAfterThePrefixes() {
+        route("direct.ollama.test/ollama-model:7b", "auto").statusCode(200)
+                .body("resolvedModel", equalTo("test/ollama-model:7b"))
+                .body("candidates.workerId", contains("fake-ollama"));
+    }
+
+    @Test
+    void sourceThatDoesNotServeTheModelIsNotFound() {
+        route("direct.ollama.test/auto-model", "auto").statusCode(404).body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
+    void autoModePrefersDirectWorkersOverOpenGpu() {
+        route("test/auto-model", "auto").statusCode(200)
+                .body("mode", equalTo("direct"))
+                .body("candidates.workerId", contains("fake-direct"));
+    }
+
+    @Test
+    void autoModeFallsBackToOpenGpuWhenNoDirectWorkerServes() {
+        route("test/opengpu-only", "auto").statusCode(200)
+                .body("mode", equalTo("opengpu"))
+                .body("candidates.workerId", contains("fake-opengpu"));
+    }
+
+    @Test
+    void knownModelWithoutAWorkerInTheAskedModeIsUnavailable() {
+        route("test/opengpu-only", "direct").statusCode(503)
+                .body("error.code", equalTo("no_worker_available"))
+                .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void unknownModeIsABadRequest() {
+        route("test/auto-model", "fastest").statusCode(400).body("error.param", equalTo("mode"));
+    }
+
+    @Test
+    void missingModelIsABadRequest() {
+        given().contentType(ContentType.JSON).body(Map.of("mode", "auto")).when().post("/internal/route")
+                .then().statusCode(400).body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void reportsForAnUnknownWorkerAreNotFound() {
+        given().contentType(ContentType.JSON).body("{}").when().post("/internal/workers/nope-" + UUID.randomUUID() + "/started")
+                .then().statusCode(404);
+    }
+}
