@@ -1,0 +1,14 @@
+package dev.relay.simulator.engine;
+
+/** The SplitMix64 finalizer: a cheap, well-spread 64-bit hash step for block hashes and text seeds. */
+public final class SplitMix {
+
+    private SplitMix() {
+    }
+
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
