@@ -1,0 +1,76 @@
+package dev.relay.auth.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.relay.auth.config.AuthConfig.TierLimits;
+import dev.relay.auth.service.ApiError;
+import dev.relay.auth.service.KeyService;
+import dev.relay.auth.service.TierCatalog;
+import dev.relay.contracts.internal.KeyIdentity;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Service-to-service API; the Ingress never exposes /internal. */
+@Path("/internal")
+@Produces(MediaType.APPLICATION_JSON)
+public class InternalResource {
+
+    private final KeyService keys;
+    private final KeyEndpoints keyEndpoints;
+    private final TierCatalog tiers;
+
+    public InternalResource(KeyService keys, KeyEndpoints keyEndpoints, TierCatalog tiers) {
+        this.keys = keys;
+        this.keyEndpoints = keyEndpoints;
+        this.tiers = tiers;
+    }
+
+    /** 200 identity of a live key; 404 for unknown and for revoked keys alike. */
+    @GET
+    @Path("/keys/{sha256hex}")
+    public KeyIdentity identify(@PathParam("sha256hex") String keyHash) {
+        return keys.identify(keyHash).orElseThrow(() -> ApiError.notFound("No such key"));
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/keys")
+    public KeyView.Listing list(@PathParam("accountId") String accountId) {
+        return new KeyView.Listing(keys.list(accountId).stream().map(KeyView::of).toList());
+    }
+
+    @POST
+    @Path("/accounts/{accountId}/keys")
+    public Response create(@PathParam("accountId") String accountId, String body) {
+        return keyEndpoints.create(accountId, body);
+    }
+
+    @DELETE
+    @Path("/accounts/{accountId}/keys/{keyId}")
+    public Response revoke(@PathParam("accountId") String accountId, @PathParam("keyId") String keyId) {
+        keys.revoke(accountId, keyId);
+        return Response.noContent().build();
+    }
+
+    /** {@code {"guest":{"rpm":10,"mode_rpm":{"direct":10,"opengpu":10}},...}}, cheapest tier first. */
+    @GET
+    @Path("/tiers")
+    public Map<String, TierView> tiers() {
+        Map<String, TierView> out = new LinkedHashMap<>();
+        tiers.all().forEach((name, limits) -> out.put(name, TierView.of(limits)));
+        return out;
+    }
+
+    public record TierView(int rpm, @JsonProperty("mode_rpm") Map<String, Integer> modeRpm) {
+        static TierView of(TierLimits limits) {
+            return new TierView(limits.rpm(), new TreeMap<>(limits.modeRpm()));
+        }
+    }
+}

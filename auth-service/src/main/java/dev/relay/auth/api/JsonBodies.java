@@ -1,0 +1,124 @@
+package dev.relay.auth.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.auth.config.AuthConfig;
+import dev.relay.auth.service.ApiError;
+import dev.relay.auth.service.NewKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Reads request bodies from raw text, so that malformed JSON and wrong types become 400s naming the parameter
+ * instead of framework errors.
+ */
+@ApplicationScoped
+public class JsonBodies {
+
+    private static final int MAX_NAME = 100;
+    private static final int MAX_ACCOUNT_NAME = 200;
+    private static final int MAX_MODELS = 100;
+    private static final int MAX_MODEL_NAME = 200;
+
+    private final ObjectMapper json;
+    private final AuthConfig.Keys limits;
+
+    public JsonBodies(ObjectMapper json, AuthConfig config) {
+        this.json = json;
+        this.limits = config.keys();
+    }
+
+    /** {@code {"name", "rpm_limit", "allowed_models"}}, all optional. */
+    public NewKey newKey(String body) {
+        JsonNode request = object(body);
+        String name = optionalText(request, "name", MAX_NAME);
+        return new NewKey(name == null ? "default" : name, rpmLimit(request), allowedModels(request));
+    }
+
+    /** {@code {"name", "tier"}}; the tier is checked against the catalog by the caller. */
+    public AccountRequest account(String body) {
+        JsonNode request = object(body);
+        String name = optionalText(request, "name", MAX_ACCOUNT_NAME);
+        if (name == null) {
+            throw ApiError.invalidValue("name", "name is required");
+        }
+        return new AccountRequest(name, tier(request));
+    }
+
+    /** {@code {"tier"}}. */
+    public String tier(String body) {
+        return tier(object(body));
+    }
+
+    public record AccountRequest(String name, String tier) {
+    }
+
+    private String tier(JsonNode request) {
+        String tier = optionalText(request, "tier", 32);
+        if (tier == null) {
+            throw ApiError.invalidValue("tier", "tier is required");
+        }
+        return tier;
+    }
+
+    private JsonNode object(String body) {
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (Exception e) {
+            throw ApiError.invalidJson("Request body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.invalidJson("Request body must be a JSON object");
+        }
+        return node;
+    }
+
+    private int rpmLimit(JsonNode request) {
+        JsonNode value = request.get("rpm_limit");
+        if (value == null || value.isNull()) {
+            return limits.defaultRpm();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()
+                || value.intValue() < 1 || value.intValue() > limits.maxRpm()) {
+            throw ApiError.invalidValue("rpm_limit", "rpm_limit must be an integer between 1 and " + limits.maxRpm());
+        }
+        return value.intValue();
+    }
+
+    private static List<String> allowedModels(JsonNode request) {
+        JsonNode value = request.get("allowed_models");
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        String rule = "allowed_models must be an array of at most " + MAX_MODELS + " model names";
+        if (!value.isArray() || value.size() > MAX_MODELS) {
+            throw ApiError.invalidValue("allowed_models", rule);
+        }
+        LinkedHashSet<String> models = new LinkedHashSet<>();
+        for (JsonNode model : value) {
+            if (!model.isTextual() || model.asText().isBlank() || model.asText().length() > MAX_MODEL_NAME) {
+                throw ApiError.invalidValue("allowed_models", rule);
+            }
+            models.add(model.asText().strip());
+        }
+        return List.copyOf(new ArrayList<>(models));
+    }
+
+    private static String optionalText(JsonNode request, String field, int maxLength) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank() || value.asText().strip().length() > maxLength) {
+            throw ApiError.invalidValue(field, field + " must be a non-empty string of at most " + maxLength
+                    + " characters");
+        }
+        return value.asText().strip();
+    }
+}

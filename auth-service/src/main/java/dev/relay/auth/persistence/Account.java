@@ -1,0 +1,6 @@
+package dev.relay.auth.persistence;
+
+import java.time.Instant;
+
+public record Account(String id, String name, String tier, Instant createdAt) {
+}

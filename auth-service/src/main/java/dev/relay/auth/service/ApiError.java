@@ -1,0 +1,57 @@
+package dev.relay.auth.service;
+
+/**
+ * A refusal with an HTTP status, rendered in the OpenAI error envelope (the gateway passes these bodies to clients).
+ * Messages describe the input, never echo a secret.
+ */
+public class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+
+    private ApiError(int status, String type, String code, String param, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.code = code;
+        this.param = param;
+    }
+
+    public static ApiError invalidValue(String param, String message) {
+        return new ApiError(400, "invalid_request_error", "invalid_value", param, message);
+    }
+
+    public static ApiError invalidJson(String message) {
+        return new ApiError(400, "invalid_request_error", "invalid_json", null, message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "invalid_request_error", "not_found", null, message);
+    }
+
+    public static ApiError unauthorized(String message) {
+        return new ApiError(401, "authentication_error", "invalid_operator_token", null, message);
+    }
+
+    public static ApiError of(int status, String type, String code, String message) {
+        return new ApiError(status, type, code, null, message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.relay.auth.service;
+
+import dev.relay.auth.config.AuthConfig;
+import dev.relay.auth.config.AuthConfig.TierLimits;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The configured tiers. {@code guest} describes callers without a key, so no account can be put on it. */
+@ApplicationScoped
+public class TierCatalog {
+
+    public static final String GUEST = "guest";
+
+    private final Map<String, TierLimits> tiers;
+
+    public TierCatalog(AuthConfig config) {
+        // Cheapest first, so the listing reads guest, basic, pro, max, custom.
+        Map<String, TierLimits> ordered = new LinkedHashMap<>();
+        config.tiers().entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, TierLimits>>comparingInt(e -> e.getValue().rpm())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        if (!ordered.containsKey(GUEST)) {
+            throw new IllegalStateException("relay.auth.tiers.guest is not configured");
+        }
+        this.tiers = Collections.unmodifiableMap(ordered);
+    }
+
+    public Map<String, TierLimits> all() {
+        return tiers;
+    }
+
+    /** The tier an account may be put on, or a 400 naming the {@code tier} parameter. */
+    public String accountTier(String requested) {
+        if (requested == null || GUEST.equals(requested) || !tiers.containsKey(requested)) {
+            String allowed = String.join(", ", tiers.keySet().stream().filter(t -> !GUEST.equals(t)).toList());
+            throw ApiError.invalidValue("tier", "tier must be one of: " + allowed);
+        }
+        return requested;
+    }
+}
