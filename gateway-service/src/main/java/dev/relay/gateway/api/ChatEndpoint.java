@@ -3,6 +3,10 @@ package dev.relay.gateway.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.anthropic.AnthropicRequests;
+import dev.relay.gateway.dialect.anthropic.AnthropicSink;
+import dev.relay.gateway.dialect.ollama.OllamaRequests;
+import dev.relay.gateway.dialect.ollama.OllamaSink;
 import dev.relay.gateway.dialect.openai.InvalidRequest;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiChatSink;
@@ -36,13 +40,31 @@ public class ChatEndpoint {
     }
 
     private final OpenAiChatRequests requests;
+    private final AnthropicRequests anthropicRequests;
+    private final OllamaRequests ollamaRequests;
     private final ChatService chat;
     private final ObjectMapper json;
 
-    public ChatEndpoint(OpenAiChatRequests requests, ChatService chat, ObjectMapper json) {
+    public ChatEndpoint(OpenAiChatRequests requests, AnthropicRequests anthropicRequests, OllamaRequests ollamaRequests,
+            ChatService chat, ObjectMapper json) {
         this.requests = requests;
+        this.anthropicRequests = anthropicRequests;
+        this.ollamaRequests = ollamaRequests;
         this.chat = chat;
         this.json = json;
+    }
+
+    /** {@code POST /v2/anthropic/v1/messages}: Anthropic Messages in and out. */
+    void anthropic(RoutingContext ctx) {
+        serve(ctx, () -> anthropicRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
+                (c, call, admitted, id) -> new AnthropicSink(c, json, "msg_" + id.replace("-", ""),
+                        call.requestedModel()));
+    }
+
+    /** {@code POST /v2/ollama/api/chat}: Ollama chat in and out (NDJSON when streaming). */
+    void ollama(RoutingContext ctx) {
+        serve(ctx, () -> ollamaRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
+                (c, call, admitted, id) -> new OllamaSink(c, json, call.requestedModel()));
     }
 
     /** {@code POST /v1/chat/completions}: lenient, unknown fields are forwarded. */

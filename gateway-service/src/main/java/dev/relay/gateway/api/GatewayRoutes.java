@@ -2,7 +2,10 @@ package dev.relay.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.dialect.anthropic.AnthropicErrors;
+import dev.relay.gateway.dialect.ollama.OllamaErrors;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
+import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,12 +46,24 @@ public class GatewayRoutes {
                 .handler(chat::openAiStrict);
         router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::handle)
                 .handler(chat::openAiStrict);
+        router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
+        router.post("/v2/anthropic/v1/messages").handler(body).handler(admission::handle).handler(chat::anthropic);
+        router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
+        router.post("/v2/ollama/api/chat").handler(body).handler(admission::handle).handler(chat::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         router.get("/v2/models").handler(admission::handle).handler(models::grouped);
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         router.post("/v1/keys").handler(body).handler(admission::handle).handler(accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
+    }
+
+    /** Chooses the error shape for everything that refuses this route's requests, admission included. */
+    private static Handler<RoutingContext> speaks(ErrorWriter errors) {
+        return ctx -> {
+            ctx.put(ErrorWriter.KEY, errors);
+            ctx.next();
+        };
     }
 
     private void failed(RoutingContext ctx) {

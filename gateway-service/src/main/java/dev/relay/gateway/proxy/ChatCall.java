@@ -19,4 +19,9 @@ public record ChatCall(
         String mode,
         Integer maxOutputTokens,
         PromptShape prompt) {
+
+    /** The same call for a dialect that needs the token counts in its own answer (Anthropic, Ollama). */
+    public ChatCall wantingUsage() {
+        return new ChatCall(requestId, requestedModel, body, stream, true, mode, maxOutputTokens, prompt);
+    }
 }

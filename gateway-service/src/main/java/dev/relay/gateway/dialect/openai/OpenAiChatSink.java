@@ -3,30 +3,27 @@ package dev.relay.gateway.dialect.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.gateway.proxy.ChatSink;
+import dev.relay.gateway.dialect.HttpChatSink;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes a chat answer as OpenAI: one chat.completion, or SSE chunks ending with {@code data: [DONE]}. */
-public final class OpenAiChatSink implements ChatSink {
+public final class OpenAiChatSink extends HttpChatSink {
 
     static final String BROKEN_STREAM = "{\"error\":{\"message\":\"upstream worker failed mid-stream\","
             + "\"type\":\"server_error\",\"code\":\"upstream_error\"}}";
 
-    private final RoutingContext ctx;
     private final ObjectMapper json;
     private final String completionId;
     private final String taskId;
     private final String model;
     private final String mode;
     private final long created = System.currentTimeMillis() / 1000;
-    private boolean committed;
 
     public OpenAiChatSink(RoutingContext ctx, ObjectMapper json, String completionId, String taskId, String model,
             String mode) {
-        this.ctx = ctx;
+        super(ctx);
         this.json = json;
         this.completionId = completionId;
         this.taskId = taskId;
@@ -49,54 +46,37 @@ public final class OpenAiChatSink implements ChatSink {
         out.put("task_id", taskId);
         out.putNull("task_address");
         out.put("mode", mode);
-        committed = true;
-        if (!ctx.response().closed()) {
-            ctx.response().putHeader("Content-Type", "application/json").end(out.toString());
-        }
+        end(200, "application/json", out.toString());
     }
 
     @Override
     public void chunk(ObjectNode chunk) {
-        HttpServerResponse response = ctx.response();
-        if (response.closed()) {
-            return;
-        }
-        if (!committed) {
-            committed = true;
-            response.setChunked(true)
-                    .putHeader("Content-Type", "text/event-stream")
-                    .putHeader("Cache-Control", "no-cache")
-                    .putHeader("X-Accel-Buffering", "no");
-        }
+        startStream("text/event-stream");
         ObjectNode out = json.createObjectNode();
         out.put("id", completionId);
         out.put("object", "chat.completion.chunk");
         out.put("created", created);
         out.put("model", model);
         chunk.fields().forEachRemaining(field -> {
-            if (!out.has(field.getKey()) && !"object".equals(field.getKey())) {
+            if (!out.has(field.getKey())) {
                 out.set(field.getKey(), field.getValue());
             }
         });
-        response.write("data: " + out + "\n\n");
+        write("data: " + out + "\n\n");
     }
 
     @Override
     public void done() {
-        if (!committed) {
+        if (!started()) {
             // A worker that streamed nothing at all: still a valid, empty stream.
             chunk(json.createObjectNode().set("choices", json.createArrayNode()));
         }
-        if (!ctx.response().closed()) {
-            ctx.response().end("data: [DONE]\n\n");
-        }
+        end(200, "text/event-stream", "data: [DONE]\n\n");
     }
 
     @Override
     public void brokenStream() {
-        if (!ctx.response().closed()) {
-            ctx.response().end("data: " + BROKEN_STREAM + "\n\n");
-        }
+        end(200, "text/event-stream", "data: " + BROKEN_STREAM + "\n\n");
     }
 
     @Override
@@ -106,49 +86,13 @@ public final class OpenAiChatSink implements ChatSink {
 
     @Override
     public void workerRefused(int status, Buffer body) {
-        committed = true;
-        if (!ctx.response().closed()) {
-            JsonNode parsed = parseOrNull(body);
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(parsed != null && parsed.has("error") ? parsed.toString()
-                            : OpenAiErrors.envelope(json, new ApiFailure(status, "invalid_request_error",
-                                    "worker_rejected", "The worker rejected the request")).toString());
-        }
+        JsonNode parsed = Bodies.parseOrNull(json, body);
+        end(status, "application/json", parsed != null && parsed.has("error") ? parsed.toString()
+                : OpenAiErrors.envelope(json, workerRejected(status)).toString());
     }
 
-    @Override
-    public boolean committed() {
-        return committed;
-    }
-
-    @Override
-    public boolean congested() {
-        return ctx.response().writeQueueFull();
-    }
-
-    @Override
-    public void onDrain(Runnable resume) {
-        ctx.response().drainHandler(ignored -> resume.run());
-    }
-
-    @Override
-    public void onClientGone(Runnable gone) {
-        if (ctx.response().closed()) {
-            gone.run();
-            return;
-        }
-        ctx.response().closeHandler(ignored -> {
-            if (!ctx.response().ended()) {
-                gone.run();
-            }
-        });
-    }
-
-    private JsonNode parseOrNull(Buffer body) {
-        try {
-            return json.readTree(body.getBytes());
-        } catch (Exception e) {
-            return null;
-        }
+    /** The failure a worker's refusal becomes when its own answer cannot be passed on. */
+    public static ApiFailure workerRejected(int status) {
+        return new ApiFailure(status, "invalid_request_error", "worker_rejected", "The worker rejected the request");
     }
 }

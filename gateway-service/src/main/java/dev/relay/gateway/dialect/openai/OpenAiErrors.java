@@ -2,6 +2,7 @@ package dev.relay.gateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.ErrorResponses;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,15 +27,6 @@ public final class OpenAiErrors {
     }
 
     public static void write(RoutingContext ctx, ObjectMapper json, ApiFailure failure) {
-        var response = ctx.response();
-        if (response.headWritten() || response.ended() || response.closed()) {
-            return;
-        }
-        if (failure.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", Long.toString(failure.retryAfterSeconds()));
-        }
-        response.setStatusCode(failure.status())
-                .putHeader("Content-Type", "application/json")
-                .end(envelope(json, failure).toString());
+        ErrorResponses.send(ctx, failure, envelope(json, failure).toString());
     }
 }

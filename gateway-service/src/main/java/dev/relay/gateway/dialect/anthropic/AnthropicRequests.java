@@ -1,0 +1,77 @@
+package dev.relay.gateway.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
+import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.service.ApiFailure;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads an Anthropic Messages request into the internal (OpenAI-shaped) form: {@code system} becomes the first
+ * message, content blocks become text, {@code stop_sequences} becomes {@code stop}. Only text content is carried.
+ */
+@ApplicationScoped
+public class AnthropicRequests {
+
+    private final ObjectMapper json;
+    private final OpenAiChatRequests openAi;
+
+    public AnthropicRequests(ObjectMapper json, OpenAiChatRequests openAi) {
+        this.json = json;
+        this.openAi = openAi;
+    }
+
+    public ChatCall read(Buffer bytes, String requestId) {
+        ObjectNode in = openAi.parse(bytes);
+        JsonNode maxTokens = in.get("max_tokens");
+        if (maxTokens == null || !maxTokens.isIntegralNumber() || maxTokens.asInt() < 1) {
+            throw ApiFailure.invalidRequest("max_tokens: Field required (a positive integer)", "max_tokens");
+        }
+        JsonNode messages = in.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw ApiFailure.invalidRequest("messages: Field required (a non-empty list)", "messages");
+        }
+        ObjectNode out = json.createObjectNode();
+        out.set("model", in.get("model"));
+        ArrayNode converted = out.putArray("messages");
+        if (in.hasNonNull("system")) {
+            converted.addObject().put("role", "system").put("content", text(in.get("system")));
+        }
+        for (JsonNode message : messages) {
+            if (!message.isObject()) {
+                throw ApiFailure.invalidRequest("messages: every message must be an object", "messages");
+            }
+            converted.addObject().put("role", message.path("role").asText("user"))
+                    .put("content", text(message.path("content")));
+        }
+        out.set("max_tokens", maxTokens);
+        for (String same : new String[] {"temperature", "top_p", "stream"}) {
+            if (in.hasNonNull(same)) {
+                out.set(same, in.get(same));
+            }
+        }
+        if (in.hasNonNull("stop_sequences")) {
+            out.set("stop", in.get("stop_sequences"));
+        }
+        // The sink needs the usage chunk for message_delta, whatever the client asked.
+        out.putObject("stream_options").put("include_usage", true);
+        return openAi.read(out, requestId).wantingUsage();
+    }
+
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asText()) || block.path("text").isTextual()) {
+                text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
+            }
+        }
+        return text.toString();
+    }
+}

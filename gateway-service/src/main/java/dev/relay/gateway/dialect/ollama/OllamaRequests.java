@@ -1,0 +1,49 @@
+package dev.relay.gateway.dialect.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
+import dev.relay.gateway.proxy.ChatCall;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/** Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form. */
+@ApplicationScoped
+public class OllamaRequests {
+
+    /** Ollama {@code options} and the OpenAI fields they become. */
+    private static final Map<String, String> OPTIONS = Map.of(
+            "temperature", "temperature",
+            "top_p", "top_p",
+            "seed", "seed",
+            "stop", "stop",
+            "num_predict", "max_tokens",
+            "frequency_penalty", "frequency_penalty",
+            "presence_penalty", "presence_penalty");
+
+    private final ObjectMapper json;
+    private final OpenAiChatRequests openAi;
+
+    public OllamaRequests(ObjectMapper json, OpenAiChatRequests openAi) {
+        this.json = json;
+        this.openAi = openAi;
+    }
+
+    public ChatCall read(Buffer bytes, String requestId) {
+        ObjectNode in = openAi.parse(bytes);
+        ObjectNode out = json.createObjectNode();
+        out.set("model", in.get("model"));
+        out.set("messages", in.get("messages"));
+        out.put("stream", in.path("stream").asBoolean(true));
+        JsonNode options = in.path("options");
+        OPTIONS.forEach((ollama, openAiName) -> {
+            if (options.hasNonNull(ollama)) {
+                out.set(openAiName, options.get(ollama));
+            }
+        });
+        // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
+        return openAi.read(out, requestId).wantingUsage();
+    }
+}

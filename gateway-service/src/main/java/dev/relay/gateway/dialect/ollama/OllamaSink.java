@@ -1,0 +1,92 @@
+package dev.relay.gateway.dialect.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.HttpChatSink;
+import dev.relay.gateway.dialect.openai.Bodies;
+import dev.relay.gateway.service.ApiFailure;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/** Writes a chat answer as Ollama: one JSON object, or NDJSON lines ending with a {@code done:true} line. */
+public final class OllamaSink extends HttpChatSink {
+
+    private final ObjectMapper json;
+    private final String model;
+    private String doneReason = "stop";
+    private long promptTokens;
+    private long completionTokens;
+
+    public OllamaSink(RoutingContext ctx, ObjectMapper json, String model) {
+        super(ctx);
+        this.json = json;
+        this.model = model;
+    }
+
+    @Override
+    public void completion(ObjectNode answer) {
+        JsonNode choice = answer.path("choices").path(0);
+        ObjectNode out = line(choice.path("message").path("content").asText(""), true);
+        out.put("done_reason", reason(choice.path("finish_reason").asText("stop")));
+        out.put("prompt_eval_count", answer.path("usage").path("prompt_tokens").asLong());
+        out.put("eval_count", answer.path("usage").path("completion_tokens").asLong());
+        end(200, "application/json", out.toString());
+    }
+
+    @Override
+    public void chunk(ObjectNode chunk) {
+        startStream("application/x-ndjson");
+        JsonNode usage = chunk.path("usage");
+        if (usage.isObject()) {
+            promptTokens = usage.path("prompt_tokens").asLong();
+            completionTokens = usage.path("completion_tokens").asLong();
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            String text = choice.path("delta").path("content").asText("");
+            if (!text.isEmpty()) {
+                write(line(text, false) + "\n");
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                doneReason = reason(choice.get("finish_reason").asText());
+            }
+        }
+    }
+
+    @Override
+    public void done() {
+        startStream("application/x-ndjson");
+        ObjectNode last = line("", true);
+        last.put("done_reason", doneReason);
+        last.put("prompt_eval_count", promptTokens);
+        last.put("eval_count", completionTokens);
+        end(200, "application/x-ndjson", last + "\n");
+    }
+
+    @Override
+    public void brokenStream() {
+        end(200, "application/x-ndjson", OllamaErrors.body(json, "upstream worker failed mid-stream") + "\n");
+    }
+
+    @Override
+    public void fail(ApiFailure failure) {
+        OllamaErrors.write(ctx, json, failure);
+    }
+
+    @Override
+    public void workerRefused(int status, Buffer body) {
+        end(status, "application/json", OllamaErrors.body(json, Bodies.errorMessage(json, body)));
+    }
+
+    private ObjectNode line(String content, boolean done) {
+        ObjectNode out = json.createObjectNode().put("model", model).put("created_at", Instant.now().toString());
+        out.putObject("message").put("role", "assistant").put("content", content);
+        out.put("done", done);
+        return out;
+    }
+
+    private static String reason(String finishReason) {
+        return "length".equals(finishReason) ? "length" : "stop";
+    }
+}
