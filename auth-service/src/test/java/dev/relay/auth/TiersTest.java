@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class TiersTest {
 
     @Test
-    void tiersAreListedCheapestFirstWithTheirLimits() {
+    void tiersAreListedInIssueOrderWithTheirLimits() {
         given().when().get("/internal/tiers")
                 .then().statusCode(200)
-                .body("keySet()", contains("guest", "basic", "pro", "custom", "max"))
+                .body("keySet()", contains("guest", "basic", "pro", "max", "custom"))
                 .body("guest.rpm", equalTo(10))
                 .body("basic.rpm", equalTo(60))
                 .body("pro.rpm", equalTo(300))

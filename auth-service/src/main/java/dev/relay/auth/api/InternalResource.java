@@ -59,7 +59,7 @@ public class InternalResource {
         return Response.noContent().build();
     }
 
-    /** {@code {"guest":{"rpm":10,"mode_rpm":{"direct":10,"opengpu":10}},...}}, cheapest tier first. */
+    /** {@code {"guest":{"rpm":10,"mode_rpm":{"direct":10,"opengpu":10}},...}}: guest, basic, pro, max, custom. */
     @GET
     @Path("/tiers")
     public Map<String, TierView> tiers() {

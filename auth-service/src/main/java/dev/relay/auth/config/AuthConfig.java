@@ -41,8 +41,11 @@ public interface AuthConfig {
     }
 
     interface Outbox {
-        /** How often pending relay.keys events are published; bounds how long a revoked key lives on in caches. */
-        @WithDefault("200ms")
+        /**
+         * How often the outbox is checked besides right after each commit: picks up events left by a Kafka outage,
+         * a crash or another replica.
+         */
+        @WithDefault("500ms")
         Duration pollInterval();
 
         /** How long one publish waits for Kafka's acknowledgement before the batch is retried later. */

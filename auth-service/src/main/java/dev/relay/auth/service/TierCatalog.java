@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The configured tiers. {@code guest} describes callers without a key, so no account can be put on it. */
@@ -13,20 +14,26 @@ import java.util.Map;
 public class TierCatalog {
 
     public static final String GUEST = "guest";
+    private static final List<String> STANDARD = List.of(GUEST, "basic", "pro", "max", "custom");
 
     private final Map<String, TierLimits> tiers;
 
     public TierCatalog(AuthConfig config) {
-        // Cheapest first, so the listing reads guest, basic, pro, max, custom.
+        // The tiers in their order, then any further configured ones by name.
         Map<String, TierLimits> ordered = new LinkedHashMap<>();
         config.tiers().entrySet().stream()
-                .sorted(Comparator.<Map.Entry<String, TierLimits>>comparingInt(e -> e.getValue().rpm())
+                .sorted(Comparator.<Map.Entry<String, TierLimits>>comparingInt(e -> rank(e.getKey()))
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> ordered.put(e.getKey(), e.getValue()));
         if (!ordered.containsKey(GUEST)) {
             throw new IllegalStateException("relay.auth.tiers.guest is not configured");
         }
         this.tiers = Collections.unmodifiableMap(ordered);
+    }
+
+    private static int rank(String tier) {
+        int index = STANDARD.indexOf(tier);
+        return index < 0 ? STANDARD.size() : index;
     }
 
     public Map<String, TierLimits> all() {
