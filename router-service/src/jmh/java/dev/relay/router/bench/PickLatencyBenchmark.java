@@ -40,7 +40,7 @@ public class PickLatencyBenchmark {
 
     private static final String MODEL = "bench/model";
     private static final int PROMPTS = 256;
-    private static final int BLOCKS_PER_PROMPT = 16;
+    private static final int BLOCKS_PER_PROMPT = 64; // the gateway's default maxBlocks
 
     @Param({"1000"})
     int workers;
@@ -56,7 +56,7 @@ public class PickLatencyBenchmark {
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
         WorkerRegistry registry = new WorkerRegistry();
-        PrefixIndex prefixes = new PrefixIndex(4096);
+        PrefixIndex prefixes = new PrefixIndex(1024);
         Instant now = Instant.now();
         for (int i = 0; i < workers; i++) {
             String id = String.format("worker-%05d", i);
@@ -72,7 +72,7 @@ public class PickLatencyBenchmark {
         for (int p = 0; p < PROMPTS; p++) {
             long hash = p % 32; // 32 shared system prompts, then diverging user turns
             for (int b = 0; b < BLOCKS_PER_PROMPT; b++) {
-                hash = hash * 0x9E3779B97F4A7C15L + (b < 4 ? 0 : p);
+                hash = hash * 0x9E3779B97F4A7C15L + (b < 8 ? 0 : p);
                 prompts[p][b] = hash;
             }
             prefixes.record(String.format("worker-%05d", random.nextInt(workers)), prompts[p]);

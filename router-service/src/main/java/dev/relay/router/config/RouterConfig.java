@@ -130,8 +130,8 @@ public interface RouterConfig {
         @WithDefault("0.5")
         double loadGuard();
 
-        /** Prefix-block hashes remembered per worker. */
-        @WithDefault("4096")
+        /** Prefix-block hashes remembered per worker (1024 blocks of 16 tokens: the last 16k prompt tokens). */
+        @WithDefault("1024")
         int prefixBlocksPerWorker();
     }
 }

@@ -1,5 +1,6 @@
 package dev.relay.router.messaging;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.Topics;
 import dev.relay.contracts.WorkerHeartbeat;
@@ -22,7 +23,10 @@ public class HeartbeatConsumer {
     private final Registration registration;
 
     public HeartbeatConsumer(ObjectMapper json, Registration registration) {
-        this.json = json;
+        // A worker written in another language may spell the state "leaving"; accept any case.
+        this.json = json.copy();
+        this.json.configOverride(WorkerHeartbeat.State.class)
+                .setFormat(JsonFormat.Value.empty().withFeature(JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES));
         this.registration = registration;
     }
 

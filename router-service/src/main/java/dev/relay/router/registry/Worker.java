@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One registered worker: its descriptor plus live state. Fields are written by probes, scrapes, heartbeats and
@@ -17,10 +18,15 @@ public final class Worker implements WorkerSignals {
     /** Weight of the newest sample in the latency moving averages. */
     static final double EWMA_ALPHA = 0.2;
 
-    private volatile WorkerDescriptor descriptor;
-    private volatile double price;
+    private static final AtomicIntegerFieldUpdater<Worker> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(Worker.class, "inFlight");
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    // Hot fields, read by every pick: plain volatiles inline in this object (no lock, no extra object to chase).
+    private volatile WorkerDescriptor descriptor;
+    private volatile int capacity;
+    private volatile double price;
+    private volatile boolean eligible = true;
+    private volatile int inFlight;
     private volatile int running;
     private volatile int waiting;
     private volatile double kvUsage;
@@ -29,8 +35,8 @@ public final class Worker implements WorkerSignals {
     final AtomicBoolean scrapeBusy = new AtomicBoolean();
     final AtomicBoolean probeBusy = new AtomicBoolean();
 
-    private double latencyEwmaMs;
-    private double ttftEwmaMs;
+    private volatile double latencyEwmaMs;
+    private volatile double ttftEwmaMs;
 
     private volatile Health health = Health.HEALTHY;
     private volatile Lifecycle lifecycle = Lifecycle.ACTIVE;
@@ -52,6 +58,7 @@ public final class Worker implements WorkerSignals {
 
     void describe(WorkerDescriptor descriptor) {
         this.descriptor = descriptor;
+        this.capacity = descriptor.capacity();
         this.price = priceOf(descriptor.priceClass());
     }
 
@@ -78,12 +85,12 @@ public final class Worker implements WorkerSignals {
 
     @Override
     public int capacity() {
-        return descriptor.capacity();
+        return capacity;
     }
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return inFlight;
     }
 
     @Override
@@ -102,11 +109,11 @@ public final class Worker implements WorkerSignals {
     }
 
     @Override
-    public synchronized double latencyEwmaMs() {
+    public double latencyEwmaMs() {
         return latencyEwmaMs;
     }
 
-    public synchronized double ttftEwmaMs() {
+    public double ttftEwmaMs() {
         return ttftEwmaMs;
     }
 
@@ -116,7 +123,7 @@ public final class Worker implements WorkerSignals {
     }
 
     public boolean eligible() {
-        return health == Health.HEALTHY && lifecycle == Lifecycle.ACTIVE;
+        return eligible;
     }
 
     public Health health() {
@@ -178,29 +185,33 @@ public final class Worker implements WorkerSignals {
     // ---- transitions, called by the registry and the health policy ----
 
     /** A worker announcing itself as up is active again, even after it said it was leaving (it restarted). */
-    void heartbeat(Instant at) {
+    synchronized void heartbeat(Instant at) {
         lastHeartbeatAt = at;
         leaving = false;
         lifecycle = Lifecycle.ACTIVE;
+        eligible = health == Health.HEALTHY;
     }
 
-    void drain(boolean leaving) {
+    synchronized void drain(boolean leaving) {
         this.leaving |= leaving;
         lifecycle = Lifecycle.DRAINING;
+        eligible = false;
     }
 
-    void eject(Instant at, String reason) {
+    synchronized void eject(Instant at, String reason) {
         ejectedAt = at;
         ejectionReason = reason;
         health = Health.EJECTED;
+        eligible = false;
     }
 
-    void readmit() {
+    synchronized void readmit() {
         passiveFailures.set(0);
         probeFailures.set(0);
         ejectedAt = null;
         ejectionReason = null;
         health = Health.HEALTHY;
+        eligible = lifecycle == Lifecycle.ACTIVE;
     }
 
     void probed(Instant at, String error) {
@@ -211,12 +222,12 @@ public final class Worker implements WorkerSignals {
     // ---- signals ----
 
     public void started() {
-        inFlight.incrementAndGet();
+        IN_FLIGHT.incrementAndGet(this);
     }
 
     /** Never below zero: a finish reported twice, or after a restart of this router, must not go negative. */
     public void finished(long ttftMs, long durationMs) {
-        inFlight.updateAndGet(n -> Math.max(0, n - 1));
+        IN_FLIGHT.updateAndGet(this, n -> Math.max(0, n - 1));
         synchronized (this) {
             if (durationMs > 0) {
                 latencyEwmaMs = latencyEwmaMs == 0 ? durationMs : latencyEwmaMs + EWMA_ALPHA * (durationMs - latencyEwmaMs);

@@ -21,7 +21,7 @@ public final class WorkerRegistry {
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private volatile List<Worker> all = List.of();
-    private volatile Map<String, List<Worker>> byModel = Map.of();
+    private volatile Map<String, ModelPool> byModel = Map.of();
     private final List<Consumer<Worker>> addedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Worker>> removedListeners = new CopyOnWriteArrayList<>();
 
@@ -117,7 +117,13 @@ public final class WorkerRegistry {
 
     /** Workers whose descriptor lists the model, in any state, sorted by id. */
     public List<Worker> serving(String model) {
-        return byModel.getOrDefault(model, List.of());
+        ModelPool pool = byModel.get(model);
+        return pool == null ? List.of() : pool.all();
+    }
+
+    /** The precomputed pool of a model, or null when no worker serves it. */
+    public ModelPool pool(String model) {
+        return byModel.get(model);
     }
 
     public boolean knows(String model) {
@@ -133,8 +139,9 @@ public final class WorkerRegistry {
                 index.computeIfAbsent(model, m -> new ArrayList<>()).add(worker);
             }
         }
-        index.replaceAll((model, list) -> List.copyOf(list));
-        byModel = Map.copyOf(index);
+        Map<String, ModelPool> pools = new HashMap<>();
+        index.forEach((model, list) -> pools.put(model, ModelPool.of(list)));
+        byModel = Map.copyOf(pools);
         all = List.copyOf(sorted);
     }
 

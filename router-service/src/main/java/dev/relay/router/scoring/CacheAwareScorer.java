@@ -21,25 +21,23 @@ public final class CacheAwareScorer implements RoutingStrategy {
     @Override
     public <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
         int n = eligible.size();
-        double[] loads = new double[n];
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            double load = WorkerScorer.load(eligible.get(i));
-            loads[i] = load;
-            min = Math.min(min, load);
-            max = Math.max(max, load);
-        }
-        if (n > 1 && max - min > scorer.weights().loadGuard()) {
-            return Ordering.byCost(eligible, loads);
-        }
         long[] hashes = request.prefixHashes();
         Map<String, Integer> matched = hashes.length == 0 ? Map.of() : prefixIndex.matchedBlocks(hashes);
         double[] costs = new double[n];
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             W worker = eligible.get(i);
-            int blocks = matched.isEmpty() ? 0 : matched.getOrDefault(worker.id(), 0);
-            costs[i] = scorer.cost(worker, loads[i], blocks, hashes.length);
+            double load = WorkerScorer.load(worker);
+            min = Math.min(min, load);
+            max = Math.max(max, load);
+            Integer blocks = matched.isEmpty() ? null : matched.get(worker.id());
+            costs[i] = scorer.cost(worker, load, blocks == null ? 0 : blocks, hashes.length);
+        }
+        if (n > 1 && max - min > scorer.weights().loadGuard()) {
+            for (int i = 0; i < n; i++) {
+                costs[i] = WorkerScorer.load(eligible.get(i));
+            }
         }
         return Ordering.byCost(eligible, costs);
     }

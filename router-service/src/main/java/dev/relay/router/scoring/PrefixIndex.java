@@ -12,10 +12,13 @@ import java.util.Set;
  * inverse (hash to workers) so a pick costs O(blocks × holders) instead of O(workers × blocks).
  *
  * <p>The hashes are chained (each covers its block and every block before it), so a worker holding the hash at
- * position i has seen the whole prompt up to the end of block i. Matching still requires every earlier block to be
- * held, because the LRU may have evicted some. This is an estimate of the worker's KV cache, not a copy of it.
+ * position i has seen the whole prompt up to the end of block i. This is an estimate of the worker's KV cache (what
+ * this router sent it recently), not a copy of it.
  */
 public final class PrefixIndex {
+
+    /** Blocks held by more workers than this give no affinity (see {@link #matchedBlocks}). */
+    public static final int MAX_HOLDERS = 64;
 
     private final int blocksPerWorker;
     private final Map<String, LinkedHashMap<Long, Boolean>> byWorker = new HashMap<>();
@@ -47,23 +50,25 @@ public final class PrefixIndex {
         }
     }
 
-    /** Number of leading blocks each worker holds; workers holding none are absent. */
+    /**
+     * For each worker holding part of this prompt, the number of blocks up to the deepest one it holds (the
+     * hashes are chained, so holding block i means having seen blocks 0..i). Walks from the deepest block up and
+     * stops at a block held by more than {@link #MAX_HOLDERS} workers: a prefix that common (a shared system
+     * prompt) is cached nearly everywhere, so it no longer tells workers apart, and counting it would cost
+     * O(workers) per pick. Workers holding nothing are absent.
+     */
     public synchronized Map<String, Integer> matchedBlocks(long[] hashes) {
         Map<String, Integer> matched = new HashMap<>();
-        for (int i = 0; i < hashes.length; i++) {
+        for (int i = hashes.length - 1; i >= 0; i--) {
             Set<String> workers = holders.get(hashes[i]);
             if (workers == null) {
+                continue;
+            }
+            if (workers.size() > MAX_HOLDERS) {
                 break;
             }
-            boolean advanced = false;
             for (String worker : workers) {
-                if (matched.getOrDefault(worker, 0) == i) {
-                    matched.put(worker, i + 1);
-                    advanced = true;
-                }
-            }
-            if (!advanced) {
-                break;
+                matched.putIfAbsent(worker, i + 1);
             }
         }
         return matched;

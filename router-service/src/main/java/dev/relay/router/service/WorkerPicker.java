@@ -2,12 +2,12 @@ package dev.relay.router.service;
 
 import dev.relay.router.registry.Vocabulary;
 import dev.relay.router.registry.Worker;
+import dev.relay.router.registry.ModelPool;
 import dev.relay.router.registry.WorkerDescriptor;
 import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PickRequest;
 import dev.relay.router.scoring.PrefixIndex;
 import dev.relay.router.scoring.RoutingStrategy;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,28 +38,19 @@ public final class WorkerPicker {
      * @param tier the caller's tier, checked against a worker's {@value WorkerDescriptor#TIERS_LABEL} label
      */
     public Pick pick(String model, String mode, String source, String tier, long[] prefixHashes) {
-        List<Worker> direct = new ArrayList<>();
-        List<Worker> opengpu = new ArrayList<>();
-        for (Worker worker : registry.serving(model)) {
-            if (!worker.eligible()) {
-                continue;
-            }
-            WorkerDescriptor d = worker.descriptor();
-            if ((source != null && !source.equals(d.protocol())) || !d.allowsTier(tier)) {
-                continue;
-            }
-            if (Vocabulary.DIRECT.equals(d.mode())) {
-                direct.add(worker);
-            } else if (Vocabulary.OPENGPU.equals(d.mode())) {
-                opengpu.add(worker);
+        ModelPool pool = registry.pool(model);
+        String chosen = Vocabulary.AUTO.equals(mode) ? Vocabulary.DIRECT : mode;
+        if (pool == null) {
+            return new Pick(chosen, List.of());
+        }
+        List<Worker> eligible = pool.eligible(chosen, source, tier);
+        if (eligible.isEmpty() && Vocabulary.AUTO.equals(mode)) {
+            List<Worker> opengpu = pool.eligible(Vocabulary.OPENGPU, source, tier);
+            if (!opengpu.isEmpty()) {
+                chosen = Vocabulary.OPENGPU;
+                eligible = opengpu;
             }
         }
-        String chosen = switch (mode) {
-            case Vocabulary.DIRECT -> Vocabulary.DIRECT;
-            case Vocabulary.OPENGPU -> Vocabulary.OPENGPU;
-            default -> direct.isEmpty() && !opengpu.isEmpty() ? Vocabulary.OPENGPU : Vocabulary.DIRECT;
-        };
-        List<Worker> eligible = Vocabulary.DIRECT.equals(chosen) ? direct : opengpu;
         if (eligible.isEmpty()) {
             return new Pick(chosen, List.of());
         }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class PrefixIndexTest {
 
     @Test
-    void matchesOnlyTheLeadingBlocksAWorkerHolds() {
+    void matchesUpToTheDeepestBlockEachWorkerHolds() {
         PrefixIndex index = new PrefixIndex(100);
         index.record("w1", new long[] {1, 2, 3});
         index.record("w2", new long[] {1, 9});
@@ -22,7 +22,18 @@ class PrefixIndexTest {
         index.record("w1", new long[] {1, 2, 3});
 
         assertEquals(2, index.size("w1"));
-        assertEquals(Map.of(), index.matchedBlocks(new long[] {1, 2, 3}));
+        assertEquals(Map.of(), index.matchedBlocks(new long[] {1}));
+    }
+
+    @Test
+    void aBlockHeldByTooManyWorkersGivesNoAffinity() {
+        PrefixIndex index = new PrefixIndex(10);
+        for (int w = 0; w <= PrefixIndex.MAX_HOLDERS; w++) {
+            index.record("w" + w, new long[] {1});
+        }
+        index.record("special", new long[] {1, 2});
+
+        assertEquals(Map.of("special", 2), index.matchedBlocks(new long[] {1, 2}));
     }
 
     @Test
