@@ -1,0 +1,85 @@
+package dev.relay.billing.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.billing.service.ApiError;
+import dev.relay.billing.service.Credits;
+import dev.relay.billing.service.PriceCatalog;
+import dev.relay.contracts.internal.ModelPrice;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/** Operator API: credits and prices. Every call needs {@code Authorization: Bearer $RELAY_OPERATOR_TOKEN}. */
+@Path("/operator")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class OperatorResource {
+
+    private static final int MAX_REFERENCE = 200;
+    private static final int MAX_MODEL = 200;
+
+    private final OperatorAuthorization authorization;
+    private final Credits credits;
+    private final PriceCatalog prices;
+    private final ObjectMapper json;
+
+    public OperatorResource(OperatorAuthorization authorization, Credits credits, PriceCatalog prices,
+            ObjectMapper json) {
+        this.authorization = authorization;
+        this.credits = credits;
+        this.prices = prices;
+        this.json = json;
+    }
+
+    /** {@code {"amount_micro": 10000000, "reference": "topup-123"}} → the balance; a retried reference applies once. */
+    @POST
+    @Path("/accounts/{accountId}/credits")
+    public BalanceView addCredits(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @PathParam("accountId") String accountId, String body) {
+        authorization.check(auth);
+        JsonBody request = JsonBody.parse(json, body);
+        long amount = request.requiredLong("amount_micro");
+        if (amount <= 0) {
+            throw ApiError.invalidValue("amount_micro", "amount_micro must be positive.");
+        }
+        String reference = request.requiredString("reference", MAX_REFERENCE);
+        return BalanceView.of(credits.topUp(accountId, amount, reference));
+    }
+
+    /**
+     * {@code {"input_per_million_micro", "output_per_million_micro", "per_image_micro"?, "per_second_micro"?,
+     * "default_max_tokens"?}} → the new {@link ModelPrice} version, in force from now.
+     */
+    @PUT
+    @Path("/prices/{model: .+}")
+    public ModelPrice changePrice(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @PathParam("model") String model, String body) {
+        authorization.check(auth);
+        if (model.length() > MAX_MODEL) {
+            throw ApiError.invalidValue("model", "model must be at most " + MAX_MODEL + " characters.");
+        }
+        JsonBody request = JsonBody.parse(json, body);
+        long input = nonNegative(request.requiredLong("input_per_million_micro"), "input_per_million_micro");
+        long output = nonNegative(request.requiredLong("output_per_million_micro"), "output_per_million_micro");
+        long perImage = nonNegative(request.optionalLong("per_image_micro", 0), "per_image_micro");
+        long perSecond = nonNegative(request.optionalLong("per_second_micro", 0), "per_second_micro");
+        long maxTokens = request.optionalLong("default_max_tokens", 4096);
+        if (maxTokens < 1 || maxTokens > Integer.MAX_VALUE) {
+            throw ApiError.invalidValue("default_max_tokens", "default_max_tokens must be a positive integer.");
+        }
+        return prices.change(model, input, output, perImage, perSecond, (int) maxTokens).toContract();
+    }
+
+    private static long nonNegative(long value, String field) {
+        if (value < 0) {
+            throw ApiError.invalidValue(field, field + " must not be negative.");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.relay.billing.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An immutable snapshot of every price version, answering "which price was in force for this model then?". */
+public final class PriceTable {
+
+    private final Map<String, List<PriceVersion>> byModel;
+
+    public PriceTable(List<PriceVersion> versions) {
+        Map<String, List<PriceVersion>> grouped = new HashMap<>();
+        for (PriceVersion v : versions) {
+            grouped.computeIfAbsent(v.model(), m -> new ArrayList<>()).add(v);
+        }
+        grouped.values().forEach(list -> list.sort(Comparator.comparingInt(PriceVersion::version)));
+        this.byModel = Map.copyOf(grouped);
+    }
+
+    /**
+     * The newest version whose {@code effectiveFrom} is not after {@code at}. Usage older than the first version
+     * (clock skew, a price added after the fact) is charged the first version rather than nothing.
+     */
+    public Optional<PriceVersion> at(String model, Instant at) {
+        List<PriceVersion> versions = model == null ? null : byModel.get(model);
+        if (versions == null || versions.isEmpty()) {
+            return Optional.empty();
+        }
+        PriceVersion chosen = versions.get(0);
+        for (PriceVersion v : versions) {
+            if (!v.effectiveFrom().isAfter(at)) {
+                chosen = v;
+            }
+        }
+        return Optional.of(chosen);
+    }
+
+    /** The newest version of every model, sorted by model id. */
+    public List<PriceVersion> current() {
+        return byModel.values().stream()
+                .map(list -> list.get(list.size() - 1))
+                .sorted(Comparator.comparing(PriceVersion::model))
+                .toList();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.relay.billing.service;
+
+import java.time.Instant;
+
+/** A priced usage event, ready to become one ledger debit of {@code costMicro}. */
+public record UsageCharge(
+        String eventId,
+        String accountId,
+        long costMicro,
+        String requestId,
+        String model,
+        int priceVersion,
+        long promptTokens,
+        long completionTokens,
+        String reservationId,
+        String outcome,
+        Instant occurredAt) {
+}

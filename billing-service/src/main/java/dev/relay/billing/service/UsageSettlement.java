@@ -1,0 +1,86 @@
+package dev.relay.billing.service;
+
+import dev.relay.billing.persistence.BalanceRepository;
+import dev.relay.billing.persistence.LedgerRepository;
+import dev.relay.billing.persistence.LedgerRepository.Delta;
+import dev.relay.billing.persistence.PriceRepository;
+import dev.relay.billing.persistence.Transactions;
+import dev.relay.contracts.UsageEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a batch of usage events into ledger debits and balance updates in ONE transaction. Event ids already in the
+ * ledger are skipped by the unique constraint, so a redelivered batch (crash, rebalance, full replay) changes nothing.
+ */
+@ApplicationScoped
+public class UsageSettlement {
+
+    private static final Logger LOG = Logger.getLogger(UsageSettlement.class);
+
+    private final Transactions transactions;
+    private final PriceRepository prices;
+    private final PriceCatalog catalog;
+    private final LedgerRepository ledger;
+    private final BalanceRepository balances;
+
+    public UsageSettlement(Transactions transactions, PriceRepository prices, PriceCatalog catalog,
+            LedgerRepository ledger, BalanceRepository balances) {
+        this.transactions = transactions;
+        this.prices = prices;
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.balances = balances;
+    }
+
+    /** @param events valid events (event id and account id present, occurredAt set) */
+    public SettledBatch settle(List<UsageEvent> events) {
+        // The first occurrence of an event id wins; later copies in the same batch are duplicates.
+        Map<String, UsageEvent> unique = new LinkedHashMap<>();
+        events.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        return transactions.inTransaction(connection -> {
+            // Read in the transaction: a price changed by another replica a moment ago is already visible.
+            PriceTable table = new PriceTable(prices.all(connection));
+            List<UsageCharge> charges = new ArrayList<>(unique.size());
+            Map<String, List<String>> reservations = new HashMap<>();
+            for (UsageEvent event : unique.values()) {
+                charges.add(charge(event, table));
+                if (event.reservationId() != null && !event.reservationId().isBlank()) {
+                    reservations.computeIfAbsent(event.accountId(), a -> new ArrayList<>()).add(event.reservationId());
+                }
+            }
+            Map<String, Delta> deltas = ledger.insertUsage(connection, charges);
+            balances.apply(connection, deltas);
+            Map<String, BalanceSnapshot> touched = balances.snapshots(connection,
+                    charges.stream().map(UsageCharge::accountId).distinct().toList());
+            return new SettledBatch(touched, deltas.keySet(), reservations);
+        });
+    }
+
+    UsageCharge charge(UsageEvent event, PriceTable table) {
+        Instant at = event.occurredAt();
+        PriceVersion price = table.at(event.model(), at).orElseGet(() -> {
+            LOG.warnf("no price for model '%s' (event %s): charging the default price", event.model(), event.eventId());
+            return catalog.fallback(event.model());
+        });
+        long prompt = nonNegative(event.promptTokens(), event);
+        long completion = nonNegative(event.completionTokens(), event);
+        long cost = UsageCost.of(prompt, completion, price.inputPerMillionMicro(), price.outputPerMillionMicro());
+        return new UsageCharge(event.eventId(), event.accountId(), cost, event.requestId(), event.model(),
+                price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
+    }
+
+    private static long nonNegative(long tokens, UsageEvent event) {
+        if (tokens < 0) {
+            LOG.warnf("negative token count in event %s counted as 0", event.eventId());
+            return 0;
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.relay.billing;
+
+import static dev.relay.billing.support.Operator.setPrice;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.relay.billing.support.ExpectedCost;
+import dev.relay.billing.support.Ledger;
+import dev.relay.billing.support.UsageEvents;
+import dev.relay.contracts.UsageEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PriceVersioningTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    UsageEvents usage;
+
+    @Inject
+    Ledger ledger;
+
+    @Test
+    void priceChangeDoesNotRepriceEarlierUsage() {
+        String model = "test-org/model-" + UUID.randomUUID() + ":7b";
+        setPrice(model, 100_000, 300_000).statusCode(200).body("version", equalTo(1));
+        String account = UsageEvents.newAccount();
+        UsageEvent settledBefore = UsageEvents.event(account, model, 1000, 1000);
+        usage.publish(settledBefore);
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 1);
+        Instant beforeChange = Instant.now();
+
+        setPrice(model, 900_000, 2_700_000).statusCode(200).body("version", equalTo(2));
+        // Happened before the change, settled after it: still the old price.
+        UsageEvent lateEvent = UsageEvents.event(account, model, 1000, 1000, null, 0, "completed", beforeChange);
+        UsageEvent afterChange = UsageEvents.event(account, model, 1000, 1000);
+        usage.publish(lateEvent, afterChange);
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 3);
+
+        long oldCost = ExpectedCost.of(1000, 1000, 100_000, 300_000);
+        assertEquals(oldCost, ledger.debitOf(settledBefore.eventId()));
+        assertEquals(oldCost, ledger.debitOf(lateEvent.eventId()));
+        assertEquals(ExpectedCost.of(1000, 1000, 900_000, 2_700_000), ledger.debitOf(afterChange.eventId()));
+        assertEquals(ledger.sum(account), ledger.balanceRow(account));
+    }
+
+    @Test
+    void priceListHasTheSeededModels() {
+        given().get("/internal/prices").then().statusCode(200)
+                .body("model", hasItem("Qwen/Qwen3-Coder"))
+                .body("find { it.model == 'Qwen/Qwen3-Coder' }.inputPerMillionMicro", equalTo(200000))
+                .body("find { it.model == 'Qwen/Qwen3-Coder' }.outputPerMillionMicro", equalTo(800000))
+                .body("find { it.model == 'gpt-oss:120b' }.defaultMaxTokens", equalTo(4096));
+    }
+
+    @Test
+    void singlePriceIsFoundByAModelIdContainingSlashOrColon() {
+        given().get("/internal/prices/Qwen/Qwen3-Coder").then().statusCode(200)
+                .body("model", equalTo("Qwen/Qwen3-Coder")).body("inputPerMillionMicro", equalTo(200000));
+        given().get("/internal/prices/gpt-oss:20b").then().statusCode(200)
+                .body("outputPerMillionMicro", equalTo(200000));
+        given().queryParam("model", "deepseek-ai/DeepSeek-V3.1").get("/internal/price").then().statusCode(200)
+                .body("outputPerMillionMicro", equalTo(1100000));
+    }
+
+    @Test
+    void unknownModelHasNoPrice() {
+        given().get("/internal/prices/nobody/none").then().statusCode(404)
+                .body("error.code", equalTo("not_found"));
+    }
+}
