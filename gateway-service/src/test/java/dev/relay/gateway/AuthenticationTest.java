@@ -40,11 +40,11 @@ class AuthenticationTest {
     }
 
     @Test
-    void guestIsRefusedModelsOutsideTheGuestListAndNothingIsMetered() {
+    void missingKeyOnAModelOutsideTheGuestListIs401AndNothingIsMetered() {
         String requestId = UUID.randomUUID().toString();
         given().header("x-request-id", requestId).contentType("application/json").body(BODY.formatted("test-ok"))
                 .when().post("/v1/chat/completions")
-                .then().statusCode(403).body("error.code", equalTo("model_not_allowed"));
+                .then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
         assertTrue(UsageEvents.noneExpectedFor(requestId).isEmpty());
     }
 

@@ -68,10 +68,23 @@ class ChatCompletionTest {
         assertEquals(5, event.path("completionTokens").asLong());
         assertEquals("completed", event.path("outcome").asText());
         assertEquals("ok", event.path("workerId").asText());
-        // Worst case: 3 prompt tokens ("user say hello") at 1 micro + 50 output tokens at 2 micros.
-        assertEquals(103, event.path("reservedMicro").asLong());
+        // Worst case: the prompt's token bound ("user\nsay hello\n" = 15 bytes + 24 template + 24 per message)
+        // at 1 micro per token, plus 50 output tokens at 2 micros.
+        assertEquals(63 + 100, event.path("reservedMicro").asLong());
         String reservationId = event.path("reservationId").asText();
-        assertEquals("103", redis.hash(String.class).hget(RedisKeys.reservations(key.accountId()), reservationId));
+        assertEquals("163", redis.hash(String.class).hget(RedisKeys.reservations(key.accountId()), reservationId));
+    }
+
+    @Test
+    void requestWithoutAnOutputLimitIsCappedAtTheReservedBudget() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        given().header("X-API-Key", key.secret()).header("x-request-id", requestId).contentType("application/json")
+                .body("{\"model\":\"test-ok\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        // The price list's default of 100 tokens is what was reserved, so it is what the worker may generate.
+        assertEquals(100, Fleet.lastBodySeenBy("ok").getInteger("max_tokens"));
+        assertEquals(63 + 2 * 100 * 2, UsageEvents.forRequest(requestId).get(0).path("reservedMicro").asLong());
     }
 
     @Test

@@ -53,6 +53,15 @@ class ErrorsTest {
     }
 
     @Test
+    void outOfRangeParameterIs400NamingIt() {
+        withKey().body("{\"model\":\"test-ok\",\"temperature\":7,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("temperature"));
+    }
+
+    @Test
     void bodyOverTheLimitIs413InTheOpenAiEnvelope() {
         String huge = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(5 * 1024 * 1024)
                 + "\"}]}";

@@ -100,8 +100,8 @@ public class ChatEndpoint {
             return;
         }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
-            ChatSink sink = sinks.create(ctx, call, admitted, UUID.randomUUID().toString());
-            chat.run(caller, call, admitted, sink, ctx.get(RequestTiming.KEY));
+            ChatSink sink = sinks.create(ctx, admitted.call(), admitted, UUID.randomUUID().toString());
+            chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY));
         }, failure -> errors.write(ctx, Failures.toApi(failure)));
     }
 

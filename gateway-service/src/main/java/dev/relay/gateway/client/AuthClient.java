@@ -23,9 +23,9 @@ public class AuthClient {
         this.base = config.authUrl();
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 50)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<Optional<KeyIdentity>> findKey(String keyHash) {
         return http.send(HttpMethod.GET, base + "/internal/keys/" + keyHash, null).map(response -> {
             if (response.statusCode() == 404) {

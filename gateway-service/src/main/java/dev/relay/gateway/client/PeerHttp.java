@@ -22,7 +22,7 @@ public class PeerHttp {
     public PeerHttp(Vertx vertx, ObjectMapper json) {
         this.web = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout(2000)
-                .setMaxPoolSize(32)
+                .setMaxPoolSize(64)
                 .setKeepAlive(true));
         this.json = json;
     }

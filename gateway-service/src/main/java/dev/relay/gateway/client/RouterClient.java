@@ -32,9 +32,10 @@ public class RouterClient {
         this.base = config.routerUrl();
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    // Generous: under a burst, requests queue for a pooled connection and that wait counts against the timeout.
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 50)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<RouteOutcome> route(RouteRequest request) {
         return http.send(HttpMethod.POST, base + "/internal/route", request).map(response -> switch (response.statusCode()) {
             case 200 -> new RouteOutcome(200, http.read(response, RouteDecision.class));

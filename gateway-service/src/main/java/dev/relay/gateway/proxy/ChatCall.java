@@ -24,4 +24,16 @@ public record ChatCall(
     public ChatCall wantingUsage() {
         return new ChatCall(requestId, requestedModel, body, stream, true, mode, maxOutputTokens, prompt);
     }
+
+    /** The same call with an output budget the client did not set, sent to the worker so the reservation holds. */
+    public ChatCall withOutputBudget(int maxTokens) {
+        ObjectNode limited = body.deepCopy();
+        limited.put("max_tokens", maxTokens);
+        return new ChatCall(requestId, requestedModel, limited, stream, clientWantsUsage, mode, maxTokens, prompt);
+    }
+
+    /** Completions asked for ({@code n}), each of which may use the whole output budget. */
+    public int choices() {
+        return Math.max(1, body.path("n").asInt(1));
+    }
 }

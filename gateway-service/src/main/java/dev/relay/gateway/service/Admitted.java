@@ -1,9 +1,10 @@
 package dev.relay.gateway.service;
 
 import dev.relay.contracts.internal.RouteDecision;
+import dev.relay.gateway.proxy.ChatCall;
 
-/** A chat request that may run: where, and the credit held for it. */
-public record Admitted(RouteDecision decision, Reservation reservation) {
+/** A chat request that may run: the call as it will be sent (output budget set), where, and the credit held. */
+public record Admitted(ChatCall call, RouteDecision decision, Reservation reservation) {
 
     /** The model name billing knows: the router's resolved id when it gave one. */
     public String billedModel(String requested) {

@@ -58,10 +58,10 @@ public class ChatService {
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
         String model = call.requestedModel();
         if (!caller.mayUse(model)) {
-            return Uni.createFrom().failure(ApiFailure.modelNotAllowed(model));
+            return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
         }
         RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
-                call.prompt().tokenEstimate());
+                call.prompt().tokenBound());
         return router.route(request)
                 .map(outcome -> switch (outcome.status()) {
                     case 404 -> throw ApiFailure.modelNotFound(model);
@@ -69,20 +69,23 @@ public class ChatService {
                     default -> outcome.decision();
                 })
                 .chain(decision -> prices.price(decision.resolvedModel(), model).chain(price -> {
+                    ChatCall budgeted = call.maxOutputTokens() != null ? call
+                            : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
+                                    .orElse(FALLBACK_MAX_TOKENS));
                     if (caller.isGuest()) {
                         if (price.filter(ChatService::isPaid).isPresent()) {
-                            return Uni.createFrom().failure(new ApiFailure(401, "invalid_request_error",
-                                    "invalid_api_key", "This model needs an API key"));
+                            return Uni.createFrom().failure(keyRequiredFor());
                         }
-                        return Uni.createFrom().item(new Admitted(decision, Reservation.NONE));
+                        return Uni.createFrom().item(new Admitted(budgeted, decision, Reservation.NONE));
                     }
-                    long cost = price.map(p -> worstCase(p, call)).orElse(0L);
-                    return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(decision, r));
+                    long cost = price.map(p -> worstCase(p, budgeted)).orElse(0L);
+                    return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(budgeted, decision, r));
                 }));
     }
 
     /** Runs an admitted request; from here on every ending publishes exactly one usage event. */
-    public void run(Caller caller, ChatCall call, Admitted admitted, ChatSink sink, RequestTiming timing) {
+    public void run(Caller caller, Admitted admitted, ChatSink sink, RequestTiming timing) {
+        ChatCall call = admitted.call();
         UsageMeter meter = new UsageMeter(usage, call.requestId(), caller, admitted.billedModel(call.requestedModel()),
                 admitted.mode(), admitted.reservation());
         List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
@@ -90,16 +93,20 @@ public class ChatService {
         new WorkerExchange(workers, protocols, router, call, candidates, sink, meter, timing, workerTimeoutMs).start();
     }
 
-    /** Worst case: the prompt estimate and the whole output budget, rounded up like billing rounds. */
+    /** Worst case: the prompt's token bound and the whole output budget of every choice, rounded up like billing. */
     static long worstCase(ModelPrice price, ChatCall call) {
-        int output = call.maxOutputTokens() != null ? call.maxOutputTokens()
-                : price.defaultMaxTokens() > 0 ? price.defaultMaxTokens() : FALLBACK_MAX_TOKENS;
-        return ceilMicros(call.prompt().tokenEstimate(), price.inputPerMillionMicro())
+        long output = (long) call.maxOutputTokens() * call.choices();
+        return ceilMicros(call.prompt().tokenBound(), price.inputPerMillionMicro())
                 + ceilMicros(output, price.outputPerMillionMicro());
     }
 
     private static long ceilMicros(long tokens, long perMillion) {
         return Math.ceilDiv(tokens * perMillion, MICROS_PER_MILLION);
+    }
+
+    private static ApiFailure keyRequiredFor() {
+        return new ApiFailure(401, "invalid_request_error", "invalid_api_key",
+                "This model needs an API key (X-API-Key or Authorization: Bearer)");
     }
 
     private static boolean isPaid(ModelPrice price) {

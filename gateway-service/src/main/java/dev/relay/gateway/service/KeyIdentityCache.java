@@ -1,6 +1,6 @@
 package dev.relay.gateway.service;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.relay.contracts.internal.KeyIdentity;
@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * Key identities by SHA-256 hash. Known keys live for the TTL, unknown ones briefly; a {@code relay.keys} event
- * drops the entry at once, so a revoked key stops working within the event's delivery time.
+ * drops the entry at once, so a revoked key stops working within the event's delivery time. Concurrent misses for
+ * one key share a single lookup, so a burst of requests with a fresh key asks auth-service once.
  */
 @ApplicationScoped
 public class KeyIdentityCache {
 
     private final AuthClient auth;
-    private final Cache<String, Optional<KeyIdentity>> entries;
+    private final AsyncCache<String, Optional<KeyIdentity>> entries;
 
     public KeyIdentityCache(AuthClient auth, GatewayConfig config) {
         this.auth = auth;
@@ -42,24 +43,23 @@ public class KeyIdentityCache {
                         return current;
                     }
                 })
-                .build();
+                .buildAsync();
     }
 
     public Uni<Optional<KeyIdentity>> find(String keyHash) {
-        Optional<KeyIdentity> cached = entries.getIfPresent(keyHash);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        return auth.findKey(keyHash).invoke(found -> entries.put(keyHash, found));
+        // A failed lookup is not cached (Caffeine drops failed futures): the next request asks again.
+        return Uni.createFrom().completionStage(
+                entries.get(keyHash, (hash, executor) -> auth.findKey(hash).subscribeAsCompletionStage()));
     }
 
     /** Drops the hash and, for events that only name the key id, every entry of that key. */
     public void invalidate(String keyHash, String keyId) {
         if (keyHash != null) {
-            entries.invalidate(keyHash);
+            entries.synchronous().invalidate(keyHash);
         }
         if (keyId != null) {
-            entries.asMap().entrySet().removeIf(e -> e.getValue().map(k -> keyId.equals(k.keyId())).orElse(false));
+            entries.synchronous().asMap().entrySet()
+                    .removeIf(e -> e.getValue().map(k -> keyId.equals(k.keyId())).orElse(false));
         }
     }
 

@@ -12,14 +12,22 @@ import java.util.List;
  * {@code role\ncontent\n} per message (text parts of multi-part content joined by a space) and split on
  * whitespace. Every full block of {@code blockTokens} tokens gets a 64-bit FNV-1a hash chained from the previous
  * block's hash, so equal hashes at position i mean equal prompts up to the end of block i (prefix-cache affinity).
+ *
+ * <p>{@code tokenBound} is what reservations use: an upper bound of what any worker can count, so that the worst
+ * case really is the worst case. A byte-level tokenizer never makes more tokens than the text has UTF-8 bytes, and a
+ * chat template adds at most {@value #TEMPLATE_TOKENS_PER_MESSAGE} tokens per message and
+ * {@value #TEMPLATE_TOKENS} for the assistant header; tool definitions count with their JSON.
  */
-public record PromptShape(int tokenEstimate, List<Long> prefixHashes) {
+public record PromptShape(int tokenEstimate, int tokenBound, List<Long> prefixHashes) {
 
+    static final int TEMPLATE_TOKENS_PER_MESSAGE = 24;
+    static final int TEMPLATE_TOKENS = 24;
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    public static PromptShape of(JsonNode messages, int blockTokens, int maxBlocks) {
-        String[] tokens = render(messages).trim().split("\\s+");
+    public static PromptShape of(JsonNode messages, JsonNode tools, int blockTokens, int maxBlocks) {
+        String rendered = render(messages);
+        String[] tokens = rendered.trim().split("\\s+");
         int count = tokens.length == 1 && tokens[0].isEmpty() ? 0 : tokens.length;
         List<Long> hashes = new ArrayList<>();
         long previous = FNV_OFFSET;
@@ -32,7 +40,15 @@ public record PromptShape(int tokenEstimate, List<Long> prefixHashes) {
             hashes.add(hash);
             previous = hash;
         }
-        return new PromptShape(count, List.copyOf(hashes));
+        int bound = rendered.getBytes(StandardCharsets.UTF_8).length + TEMPLATE_TOKENS
+                + TEMPLATE_TOKENS_PER_MESSAGE * (messages == null ? 0 : messages.size())
+                + (tools == null || tools.isNull() ? 0 : tools.toString().getBytes(StandardCharsets.UTF_8).length);
+        for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
+            if (message.has("tool_calls")) {
+                bound += message.get("tool_calls").toString().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return new PromptShape(count, bound, List.copyOf(hashes));
     }
 
     static String render(JsonNode messages) {

@@ -31,8 +31,17 @@ public class OpenAiChatRequests {
         this.maxBlocks = config.prefix().maxBlocks();
     }
 
+    /** The /v1 rules: the published types and ranges, unknown fields allowed; the first violation is a 400. */
     public ChatCall read(Buffer bytes, String requestId) {
-        return read(parse(bytes), requestId);
+        ObjectNode body = parse(bytes);
+        try {
+            OpenAiRequestSchema.validate(body, true);
+        } catch (InvalidRequest invalid) {
+            Violation first = invalid.violations().get(0);
+            String field = first.loc().size() > 1 ? String.valueOf(first.loc().get(1)) : null;
+            throw ApiFailure.invalidRequest((field == null ? "" : field + ": ") + first.msg(), field);
+        }
+        return read(body, requestId);
     }
 
     /** Reads an already parsed body; the node is taken over (Relay's fields are removed from it). */
@@ -74,7 +83,7 @@ public class OpenAiChatRequests {
         body.remove("mode");
         body.remove("async");
         return new ChatCall(requestId, model.asText(), body, stream, wantsUsage, mode, maxTokens,
-                PromptShape.of(messages, blockTokens, maxBlocks));
+                PromptShape.of(messages, body.get("tools"), blockTokens, maxBlocks));
     }
 
     /** @throws ApiFailure 400 unless the bytes are one JSON object */

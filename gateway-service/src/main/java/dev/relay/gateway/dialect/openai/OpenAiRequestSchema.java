@@ -44,8 +44,13 @@ public final class OpenAiRequestSchema {
     private OpenAiRequestSchema() {
     }
 
-    /** @throws InvalidRequest listing every violation */
+    /** The /v2 rules: unknown fields are violations too. @throws InvalidRequest listing every violation */
     public static void validate(ObjectNode body) {
+        validate(body, false);
+    }
+
+    /** @param allowUnknown the /v1 rules: unknown fields are forwarded to the worker instead of refused */
+    public static void validate(ObjectNode body, boolean allowUnknown) {
         List<Violation> violations = new ArrayList<>();
         for (String required : List.of("model", "messages")) {
             if (!body.has(required)) {
@@ -55,6 +60,9 @@ public final class OpenAiRequestSchema {
         body.fields().forEachRemaining(field -> {
             var rule = FIELDS.get(field.getKey());
             if (rule == null) {
+                if (allowUnknown) {
+                    return;
+                }
                 violations.add(Violation.at(field.getKey(), "Extra inputs are not permitted", "extra_forbidden"));
             } else if (!field.getValue().isNull() || field.getKey().equals("model") || field.getKey().equals("messages")) {
                 rule.accept(field.getValue(), new Check(field.getKey(), violations));
