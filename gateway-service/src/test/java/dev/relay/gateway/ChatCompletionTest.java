@@ -137,6 +137,18 @@ class ChatCompletionTest {
     }
 
     @Test
+    void workerRefusalIsPassedThroughWithoutFailoverAndReleasesTheReservation() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-picky", "", requestId).then().statusCode(400)
+                .body("error.message", equalTo("picky worker says no"));
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(0, event.path("completionTokens").asLong());
+        assertEquals("picky", event.path("workerId").asText());
+    }
+
+    @Test
     void workerFailingMidStreamEndsTheStreamWithAnExplicitErrorEvent() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();

@@ -39,8 +39,9 @@ public class GatewayRoutes {
 
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-        router.route("/v1/*").order(-10).handler(RequestTracking::handle).failureHandler(this::failed);
-        router.route("/v2/*").order(-10).handler(RequestTracking::handle).failureHandler(this::failed);
+        router.route().order(-10).handler(RequestTracking::handle);
+        router.route("/v1/*").failureHandler(this::failed);
+        router.route("/v2/*").failureHandler(this::failed);
         router.post("/v1/chat/completions").handler(body).handler(admission::handle).handler(chat::openAi);
         router.post("/v2/openai/v1/chat/completions").handler(body).handler(admission::handle)
                 .handler(chat::openAiStrict);

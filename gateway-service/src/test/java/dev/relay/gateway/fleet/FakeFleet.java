@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free} and {@code test-unpriced}
  * go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
  * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
- * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever; {@code test-busy} gets 503; anything else 404.
+ * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
+ * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-busy} gets 503; anything else 404.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -31,6 +32,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-slow", 1_000_000, 2_000_000))
             .add(price("test-ollama", 1_000_000, 2_000_000))
             .add(price("test-trickle", 1_000_000, 2_000_000))
+            .add(price("test-picky", 1_000_000, 2_000_000))
             .add(price("test-free", 0, 0));
 
     private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
@@ -114,6 +116,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-slow" -> new JsonArray().add(candidate("slow", workers + "slow", "vllm"));
             case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
+            case "test-picky" -> new JsonArray().add(candidate("picky", workers + "picky", "vllm"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
             default -> null;
         };

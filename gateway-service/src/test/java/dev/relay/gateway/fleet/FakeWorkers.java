@@ -29,6 +29,9 @@ final class FakeWorkers {
         });
         router.post("/w/ok/v1/chat/completions").handler(FakeWorkers::ok);
         router.post("/w/boom/v1/chat/completions").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
+        router.post("/w/picky/v1/chat/completions").handler(ctx -> FakeFleet.json(ctx, 400,
+                "{\"error\":{\"message\":\"picky worker says no\",\"type\":\"invalid_request_error\","
+                        + "\"param\":\"temperature\",\"code\":null}}"));
         router.post("/w/midfail/v1/chat/completions").handler(ctx -> {
             HttpServerResponse response = sse(ctx);
             response.write(chunk("hello", null));

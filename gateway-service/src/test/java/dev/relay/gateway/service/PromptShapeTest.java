@@ -1,0 +1,61 @@
+package dev.relay.gateway.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class PromptShapeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode user(String text) throws Exception {
+        return JSON.readTree("[{\"role\":\"user\",\"content\":" + JSON.writeValueAsString(text) + "}]");
+    }
+
+    static String words(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void everyFullBlockOfSixteenTokensGetsAHash() throws Exception {
+        // "user" + 40 words = 41 tokens: two full blocks.
+        assertEquals(2, PromptShape.of(user(words(0, 40)), null, 16, 64).prefixHashes().size());
+    }
+
+    @Test
+    void promptsSharingTheirFirstBlockShareItsHashOnly() throws Exception {
+        var a = PromptShape.of(user(words(0, 15) + " same " + words(100, 20)), null, 16, 64).prefixHashes();
+        var b = PromptShape.of(user(words(0, 15) + " same " + words(200, 20)), null, 16, 64).prefixHashes();
+        assertEquals(a.get(0), b.get(0));
+        assertNotEquals(a.get(1), b.get(1));
+    }
+
+    @Test
+    void hashesAreChainedSoALaterBlockDependsOnEarlierOnes() throws Exception {
+        String tail = words(500, 16);
+        var a = PromptShape.of(user(words(0, 15) + " " + tail), null, 16, 64).prefixHashes();
+        var b = PromptShape.of(user(words(50, 15) + " " + tail), null, 16, 64).prefixHashes();
+        assertNotEquals(a.get(1), b.get(1));
+    }
+
+    @Test
+    void blocksAreCappedAtTheMaximum() throws Exception {
+        assertEquals(64, PromptShape.of(user(words(0, 2000)), null, 16, 64).prefixHashes().size());
+    }
+
+    @Test
+    void tokenBoundCoversBytesTemplateAndTools() throws Exception {
+        JsonNode tools = JSON.readTree("[{\"type\":\"function\"}]");
+        PromptShape shape = PromptShape.of(user("héllo"), tools, 16, 64);
+        // "user\nhéllo\n" is 12 UTF-8 bytes; 24 per message, 24 for the reply header, 21 bytes of tools.
+        assertEquals(12 + 24 + 24 + 21, shape.tokenBound());
+        assertEquals(2, shape.tokenEstimate());
+        assertTrue(shape.tokenBound() > shape.tokenEstimate());
+    }
+}
