@@ -23,6 +23,7 @@ public final class CacheAwareScorer implements RoutingStrategy {
         int n = eligible.size();
         long[] hashes = request.prefixHashes();
         Map<String, Integer> matched = hashes.length == 0 ? Map.of() : prefixIndex.matchedBlocks(hashes);
+        long[] holders = matched.isEmpty() ? null : filterOf(matched);
         double[] costs = new double[n];
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
@@ -31,8 +32,8 @@ public final class CacheAwareScorer implements RoutingStrategy {
             double load = WorkerScorer.load(worker);
             min = Math.min(min, load);
             max = Math.max(max, load);
-            Integer blocks = matched.isEmpty() ? null : matched.get(worker.id());
-            costs[i] = scorer.cost(worker, load, blocks == null ? 0 : blocks, hashes.length);
+            int blocks = holders == null ? 0 : matchedBlocks(holders, matched, worker.id());
+            costs[i] = scorer.cost(worker, load, blocks, hashes.length);
         }
         if (n > 1 && max - min > scorer.weights().loadGuard()) {
             for (int i = 0; i < n; i++) {
@@ -40,5 +41,27 @@ public final class CacheAwareScorer implements RoutingStrategy {
             }
         }
         return Ordering.byCost(eligible, costs);
+    }
+
+    /**
+     * A 1024-bit filter over the hash codes of the matching workers' ids: most workers match nothing, and one bit
+     * test is far cheaper than a map lookup for each of a thousand workers.
+     */
+    private static long[] filterOf(Map<String, Integer> matched) {
+        long[] filter = new long[16];
+        for (String id : matched.keySet()) {
+            int bit = id.hashCode() & 1023;
+            filter[bit >>> 6] |= 1L << bit;
+        }
+        return filter;
+    }
+
+    private static int matchedBlocks(long[] filter, Map<String, Integer> matched, String id) {
+        int bit = id.hashCode() & 1023;
+        if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+            return 0;
+        }
+        Integer blocks = matched.get(id);
+        return blocks == null ? 0 : blocks;
     }
 }

@@ -67,8 +67,12 @@ public final class PrefixIndex {
             if (workers.size() > MAX_HOLDERS) {
                 break;
             }
-            for (String worker : workers) {
-                matched.putIfAbsent(worker, i + 1);
+            // Blocks are recorded together and evicted oldest first, so holders of a deeper block normally hold
+            // the shallower ones too: a level with no more holders than already matched adds nobody new.
+            if (workers.size() > matched.size()) {
+                for (String worker : workers) {
+                    matched.putIfAbsent(worker, i + 1);
+                }
             }
         }
         return matched;

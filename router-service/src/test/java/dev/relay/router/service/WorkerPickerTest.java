@@ -1,0 +1,78 @@
+package dev.relay.router.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relay.router.registry.Worker;
+import dev.relay.router.registry.WorkerDescriptor;
+import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.router.scoring.PrefixIndex;
+import dev.relay.router.scoring.RoutingStrategy;
+import dev.relay.router.scoring.ScoringWeights;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerPickerTest {
+
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final PrefixIndex prefixes = new PrefixIndex(100);
+    private final WorkerPicker picker = new WorkerPicker(registry,
+            RoutingStrategy.named("cache-aware", prefixes, ScoringWeights.defaults()), prefixes);
+
+    private Worker add(String id, String protocol, String mode, Map<String, String> labels) {
+        return registry.register(new WorkerDescriptor(id, "http://127.0.0.1:1", protocol, mode, List.of("m"), 10, "r",
+                "standard", labels, WorkerDescriptor.Origin.STATIC), Instant.now());
+    }
+
+    private static List<String> ids(WorkerPicker.Pick pick) {
+        return pick.candidates().stream().map(Worker::id).toList();
+    }
+
+    @Test
+    void autoModeUsesOpenGpuOnlyWhenNoDirectWorkerIsEligible() {
+        add("d1", "vllm", "direct", Map.of());
+        add("o1", "vllm", "opengpu", Map.of());
+
+        assertEquals("direct", picker.pick("m", "auto", null, null, new long[0]).mode());
+        registry.leave("d1");
+        WorkerPicker.Pick pick = picker.pick("m", "auto", null, null, new long[0]);
+        assertEquals("opengpu", pick.mode());
+        assertEquals(List.of("o1"), ids(pick));
+    }
+
+    @Test
+    void tierLabelRestrictsAWorkerToThoseTiers() {
+        add("premium", "vllm", "direct", Map.of(WorkerDescriptor.TIERS_LABEL, "pro,enterprise"));
+        add("open", "vllm", "direct", Map.of());
+
+        assertEquals(List.of("open"), ids(picker.pick("m", "direct", null, "free", new long[0])));
+        assertEquals(2, picker.pick("m", "direct", null, "pro", new long[0]).candidates().size());
+    }
+
+    @Test
+    void sourceFilterKeepsOnlyWorkersOfThatProtocol() {
+        add("v", "vllm", "direct", Map.of());
+        add("o", "ollama", "direct", Map.of());
+
+        assertEquals(List.of("o"), ids(picker.pick("m", "auto", "ollama", null, new long[0])));
+    }
+
+    @Test
+    void theChosenWorkerIsRememberedForThePromptsPrefix() {
+        add("a", "vllm", "direct", Map.of());
+        add("b", "vllm", "direct", Map.of());
+        long[] prompt = {7, 8, 9};
+
+        String first = picker.pick("m", "auto", null, null, prompt).candidates().get(0).id();
+
+        assertEquals(3, prefixes.size(first));
+        assertEquals(first, picker.pick("m", "auto", null, null, prompt).candidates().get(0).id());
+    }
+
+    @Test
+    void unknownModelYieldsNoCandidates() {
+        assertTrue(picker.pick("nope", "auto", null, null, new long[0]).candidates().isEmpty());
+    }
+}
