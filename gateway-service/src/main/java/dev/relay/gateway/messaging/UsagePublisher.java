@@ -6,6 +6,7 @@ import dev.relay.contracts.Topics;
 import dev.relay.contracts.UsageEvent;
 import dev.relay.gateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -58,6 +59,17 @@ public class UsagePublisher {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
+    }
+
+    /** Connects and fetches the topic's metadata at startup, so the first request does not pay for it. */
+    void warm(@Observes StartupEvent event) {
+        sender.execute(() -> {
+            try {
+                producer.partitionsFor(Topics.USAGE);
+            } catch (RuntimeException e) {
+                LOG.warnf("relay.usage metadata not available yet: %s", e.getMessage());
+            }
+        });
     }
 
     /** Completes when the broker acknowledged the event; fails only after every attempt failed (already logged). */

@@ -260,7 +260,8 @@ public final class WorkerExchange {
             return;
         }
         reportFinished(false);
-        end("client_disconnected", true);
+        // Gone before any worker was asked: nothing was processed, the event only releases the reservation.
+        end("client_disconnected", current != null);
         // After end(): the reset fails the upstream response, and that must not count as a broken worker.
         if (upstream != null) {
             upstream.reset();
