@@ -18,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,8 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes relay.usage in batches on one thread: poll, settle the whole batch in one database transaction, write
- * Redis, and only then commit the offsets. A crash anywhere redelivers the batch, and redelivery is a no-op in the
+ * Consumes relay.usage in batches: poll, write the whole batch to the ledger in one database transaction, settle it
+ * in Redis (on a second thread, overlapping the next batch's transaction), and only then commit its offsets. A crash anywhere redelivers the batch, and redelivery is a no-op in the
  * ledger (unique event id) and in Redis (HDEL decides), so every event is charged exactly once.
  */
 @ApplicationScoped
@@ -83,17 +87,34 @@ public class UsageConsumer {
         }
     }
 
+    /**
+     * A batch whose ledger transaction committed and whose Redis settlement runs on the settling thread; its
+     * offsets are committed (on this thread: the consumer is single-threaded) once that settlement succeeded.
+     */
+    private record Pending(Future<?> settlement, Map<TopicPartition, OffsetAndMetadata> next,
+            Map<TopicPartition, Long> first, int size) {
+    }
+
     private void run() {
         pushBalancesUntilDone();
+        ExecutorService settling = Executors.newSingleThreadExecutor(r -> new Thread(r, "usage-settling"));
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(properties(), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer = kafka;
             kafka.subscribe(List.of(config.usage().topic()));
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    process(kafka, records);
+            Pending pending = null;
+            try {
+                while (running) {
+                    ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(pending == null ? 500 : 0));
+                    if (records.isEmpty()) {
+                        finish(kafka, pending);
+                        pending = null;
+                    } else {
+                        pending = process(kafka, records, pending, settling);
+                    }
                 }
+            } finally {
+                finish(kafka, pending);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -101,10 +122,20 @@ public class UsageConsumer {
             }
         } catch (RuntimeException e) {
             LOG.error("usage consumer stopped", e);
+        } finally {
+            settling.shutdown();
         }
     }
 
-    private void process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+    /**
+     * Writes this batch to the ledger while the previous batch is still being settled in Redis (the two overlap),
+     * then commits the previous batch's offsets and hands this batch to the settling thread.
+     *
+     * @return the batch now pending, or null when everything was rewound for a retry
+     */
+    private Pending process(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records,
+            Pending previous, ExecutorService settling) {
+        long started = System.nanoTime();
         List<UsageEvent> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             UsageEvent event = parse(record);
@@ -112,23 +143,61 @@ public class UsageConsumer {
                 events.add(event);
             }
         }
+        long parsed = System.nanoTime();
+        SettledBatch batch;
         try {
-            SettledBatch batch = settlement.settle(events);
-            propagation.propagate(batch);
-        } catch (WakeupException e) {
-            throw e;
+            batch = settlement.settle(events);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "batch of %d usage events not settled, retrying", records.count());
-            rewind(kafka, records);
+            LOG.errorf(e, "batch of %d usage events not written to the ledger, retrying", records.count());
+            if (finish(kafka, previous)) {
+                rewind(kafka, firstOffsets(records));
+            }
             pause(config.usage().retryBackoff());
-            return;
+            return null;
+        }
+        long written = System.nanoTime();
+        if (!finish(kafka, previous)) {
+            // The previous batch was rewound; this one follows it and is redelivered too (a no-op in the ledger).
+            return null;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("batch of %d: parse %d ms, ledger %d ms, wait for previous settlement %d ms", records.count(),
+                    (parsed - started) / 1_000_000, (written - parsed) / 1_000_000,
+                    (System.nanoTime() - written) / 1_000_000);
+        }
+        return new Pending(settling.submit(() -> propagation.propagate(batch)), nextOffsets(records),
+                firstOffsets(records), records.count());
+    }
+
+    /**
+     * Waits for a pending batch's Redis settlement; commits its offsets if it succeeded, rewinds to its first
+     * offsets if it failed (the redelivery settles it again: HDEL makes that safe).
+     *
+     * @return false when the batch was rewound
+     */
+    private boolean finish(KafkaConsumer<String, String> kafka, Pending pending) {
+        if (pending == null) {
+            return true;
         }
         try {
-            kafka.commitSync(nextOffsets(records));
+            pending.settlement().get();
+        } catch (ExecutionException e) {
+            LOG.errorf(e.getCause(), "batch of %d usage events not settled in Redis, retrying", pending.size());
+            rewind(kafka, pending.first());
+            pause(config.usage().retryBackoff());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rewind(kafka, pending.first());
+            return false;
+        }
+        try {
+            kafka.commitSync(pending.next());
         } catch (CommitFailedException e) {
             // The partitions moved to another member, which redelivers this batch: harmless, it is idempotent.
             LOG.warnf("offset commit refused after a rebalance: %s", e.getMessage());
         }
+        return true;
     }
 
     /**
@@ -169,12 +238,20 @@ public class UsageConsumer {
         return offsets;
     }
 
-    private static void rewind(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+    private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            if (kafka.assignment().contains(partition)) {
-                kafka.seek(partition, records.records(partition).get(0).offset());
-            }
+            offsets.put(partition, records.records(partition).get(0).offset());
         }
+        return offsets;
+    }
+
+    private static void rewind(KafkaConsumer<String, String> kafka, Map<TopicPartition, Long> first) {
+        first.forEach((partition, offset) -> {
+            if (kafka.assignment().contains(partition)) {
+                kafka.seek(partition, offset);
+            }
+        });
     }
 
     /** Redis may have been restarted: until every balance is back there, gateways would answer 402 to everyone. */
@@ -207,6 +284,8 @@ public class UsageConsumer {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.usage().maxPollRecords()));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "billing-service-usage");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Large fetches so that a poll fills a whole batch (usage events are ~400 bytes).
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         return props;
     }
 }
