@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
@@ -71,8 +70,7 @@ class ChatCompletionTest {
         // Worst case: the prompt's token bound ("user\nsay hello\n" = 15 bytes + 24 template + 24 per message)
         // at 1 micro per token, plus 50 output tokens at 2 micros.
         assertEquals(63 + 100, event.path("reservedMicro").asLong());
-        String reservationId = event.path("reservationId").asText();
-        assertEquals("163", redis.hash(String.class).hget(RedisKeys.reservations(key.accountId()), reservationId));
+        assertTrue(event.path("reservationId").asText().startsWith("res_"));
     }
 
     @Test

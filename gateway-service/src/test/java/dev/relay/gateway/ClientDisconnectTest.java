@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -22,6 +23,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,30 +37,47 @@ class ClientDisconnectTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** Opens an endless stream (the trickle worker) and returns once two SSE events arrived. */
+    Socket openStream(TestKey key, String requestId) throws Exception {
+        String body = "{\"model\":\"test-trickle\",\"stream\":true,\"max_tokens\":500,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}";
+        Socket socket = new Socket(gateway.getHost(), gateway.getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "X-API-Key: " + key.secret() + "\r\nx-request-id: " + requestId + "\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        int dataLines = 0;
+        String line;
+        while (dataLines < 2 && (line = in.readLine()) != null) {
+            if (line.startsWith("data:")) {
+                dataLines++;
+            }
+        }
+        assertEquals(2, dataLines);
+        return socket;
+    }
+
+    @Test
+    void reservationIsHeldInRedisWhileTheRequestRuns() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        try (Socket ignored = openStream(key, UUID.randomUUID().toString())) {
+            // "user\ngo on\n" is 11 bytes + 48 template tokens at 1 micro, 500 output tokens at 2 micros.
+            Map<String, String> held = redis.hash(String.class).hgetall(RedisKeys.reservations(key.accountId()));
+            assertEquals(1, held.size());
+            assertEquals("1059", held.values().iterator().next());
+            assertEquals("1059", redis.value(String.class).get(RedisKeys.reservedTotal(key.accountId())));
+        }
+    }
+
     @Test
     void clientLeavingMidStreamCancelsTheWorkerAndBillsWhatWasStreamed() throws Exception {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();
         int cancelledBefore = Fleet.callsSeenBy("trickle-cancelled");
-        String body = "{\"model\":\"test-trickle\",\"stream\":true,\"max_tokens\":500,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}";
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "X-API-Key: " + key.secret() + "\r\nx-request-id: " + requestId + "\r\n"
-                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            int dataLines = 0;
-            String line;
-            while (dataLines < 2 && (line = in.readLine()) != null) {
-                if (line.startsWith("data:")) {
-                    dataLines++;
-                }
-            }
-            assertEquals(2, dataLines);
-        }
+        openStream(key, requestId).close();
 
         List<JsonNode> events = UsageEvents.forRequest(requestId);
         assertEquals(1, events.size());
