@@ -63,7 +63,7 @@ class ErrorsTest {
 
     @Test
     void bodyOverTheLimitIs413InTheOpenAiEnvelope() {
-        String huge = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(5 * 1024 * 1024)
+        String huge = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(100 * 1024)
                 + "\"}]}";
         withKey().body(huge).when().post("/v1/chat/completions")
                 .then().statusCode(413).body("error.code", equalTo("request_too_large"));

@@ -62,8 +62,11 @@ public interface GatewayConfig {
         @WithDefault("2000")
         int connectTimeoutMs();
 
-        /** Time allowed for a worker to answer (first byte) and between two streamed chunks; exceeded: 504. */
-        @WithDefault("120s")
+        /**
+         * Time allowed for a worker to answer (first byte) and between two streamed chunks; exceeded: 504. A
+         * non-streamed answer sends nothing until it is complete, so this bounds long generations too.
+         */
+        @WithDefault("300s")
         Duration timeout();
 
         @WithDefault("64")
