@@ -68,9 +68,11 @@ public class PickLatencyBenchmark {
                 worker.started();
             }
         }
+        // 256 conversations over 32 shared system prompts (8 blocks each); every pick continues its conversation
+        // with fresh blocks, so each pick both matches earlier blocks and records new ones, as in production.
         prompts = new long[PROMPTS][BLOCKS_PER_PROMPT];
         for (int p = 0; p < PROMPTS; p++) {
-            long hash = p % 32; // 32 shared system prompts, then diverging user turns
+            long hash = p % 32;
             for (int b = 0; b < BLOCKS_PER_PROMPT; b++) {
                 hash = hash * 0x9E3779B97F4A7C15L + (b < 8 ? 0 : p);
                 prompts[p][b] = hash;
@@ -82,7 +84,14 @@ public class PickLatencyBenchmark {
 
     @Benchmark
     public WorkerPicker.Pick pick() {
-        long[] prompt = prompts[next++ & (PROMPTS - 1)];
+        int p = next++ & (PROMPTS - 1);
+        long[] prompt = prompts[p];
+        // The last 16 blocks are the newest turn: new hashes every time, chained on the conversation so far.
+        long hash = prompt[BLOCKS_PER_PROMPT - 17] ^ next;
+        for (int b = BLOCKS_PER_PROMPT - 16; b < BLOCKS_PER_PROMPT; b++) {
+            hash = hash * 0x9E3779B97F4A7C15L + b;
+            prompt[b] = hash;
+        }
         return picker.pick(MODEL, "auto", null, null, prompt);
     }
 }

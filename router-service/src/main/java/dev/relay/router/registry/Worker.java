@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One registered worker: its descriptor plus live state. Fields are written by probes, scrapes, heartbeats and
@@ -51,7 +52,11 @@ public final class Worker implements WorkerSignals {
     private volatile Map<String, Integer> contextWindows = Map.of();
     private volatile Instant contextWindowsAt;
 
-    Worker(WorkerDescriptor descriptor, Instant seenAt) {
+    /** Bumped whenever any worker's eligibility flips, so cached eligible lists know they are stale. */
+    private final AtomicLong eligibilityEpoch;
+
+    Worker(WorkerDescriptor descriptor, Instant seenAt, AtomicLong eligibilityEpoch) {
+        this.eligibilityEpoch = eligibilityEpoch;
         describe(descriptor);
         this.lastHeartbeatAt = seenAt;
     }
@@ -189,20 +194,20 @@ public final class Worker implements WorkerSignals {
         lastHeartbeatAt = at;
         leaving = false;
         lifecycle = Lifecycle.ACTIVE;
-        eligible = health == Health.HEALTHY;
+        setEligible(health == Health.HEALTHY);
     }
 
     synchronized void drain(boolean leaving) {
         this.leaving |= leaving;
         lifecycle = Lifecycle.DRAINING;
-        eligible = false;
+        setEligible(false);
     }
 
     synchronized void eject(Instant at, String reason) {
         ejectedAt = at;
         ejectionReason = reason;
         health = Health.EJECTED;
-        eligible = false;
+        setEligible(false);
     }
 
     synchronized void readmit() {
@@ -211,7 +216,14 @@ public final class Worker implements WorkerSignals {
         ejectedAt = null;
         ejectionReason = null;
         health = Health.HEALTHY;
-        eligible = lifecycle == Lifecycle.ACTIVE;
+        setEligible(lifecycle == Lifecycle.ACTIVE);
+    }
+
+    private void setEligible(boolean next) {
+        if (eligible != next) {
+            eligible = next;
+            eligibilityEpoch.incrementAndGet();
+        }
     }
 
     void probed(Instant at, String error) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
 public final class WorkerRegistry {
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final AtomicLong eligibilityEpoch = new AtomicLong();
     private volatile List<Worker> all = List.of();
     private volatile Map<String, ModelPool> byModel = Map.of();
     private final List<Consumer<Worker>> addedListeners = new CopyOnWriteArrayList<>();
@@ -43,7 +45,7 @@ public final class WorkerRegistry {
         synchronized (this) {
             worker = workers.get(descriptor.id());
             if (worker == null) {
-                worker = new Worker(descriptor, seenAt);
+                worker = new Worker(descriptor, seenAt, eligibilityEpoch);
                 workers.put(descriptor.id(), worker);
                 added = worker;
                 reindex();
@@ -140,7 +142,7 @@ public final class WorkerRegistry {
             }
         }
         Map<String, ModelPool> pools = new HashMap<>();
-        index.forEach((model, list) -> pools.put(model, ModelPool.of(list)));
+        index.forEach((model, list) -> pools.put(model, ModelPool.of(list, eligibilityEpoch)));
         byModel = Map.copyOf(pools);
         all = List.copyOf(sorted);
     }

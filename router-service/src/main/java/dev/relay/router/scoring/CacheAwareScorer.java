@@ -24,7 +24,7 @@ public final class CacheAwareScorer implements RoutingStrategy {
         long[] hashes = request.prefixHashes();
         Map<String, Integer> matched = hashes.length == 0 ? Map.of() : prefixIndex.matchedBlocks(hashes);
         long[] holders = matched.isEmpty() ? null : filterOf(matched);
-        double[] costs = new double[n];
+        double[] costs = Ordering.costs(n);
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {

@@ -7,8 +7,8 @@ public final class LeastLoaded implements RoutingStrategy {
 
     @Override
     public <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
-        double[] loads = new double[eligible.size()];
-        for (int i = 0; i < loads.length; i++) {
+        double[] loads = Ordering.costs(eligible.size());
+        for (int i = 0; i < eligible.size(); i++) {
             loads[i] = WorkerScorer.load(eligible.get(i));
         }
         return Ordering.byCost(eligible, loads);
