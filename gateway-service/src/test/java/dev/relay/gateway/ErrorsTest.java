@@ -86,6 +86,21 @@ class ErrorsTest {
     }
 
     @Test
+    void allWorkersFailingIs502UpstreamError() {
+        withKey().body("{\"model\":\"test-dead\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(502).body("error.code", equalTo("upstream_error"));
+    }
+
+    @Test
+    void authServiceFailingIs503NotA500() {
+        given().header("X-API-Key", Fleet.keyAuthCannotLookUp().secret()).contentType("application/json")
+                .body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(503).body("error.type", equalTo("server_error"));
+    }
+
+    @Test
     void everyResponseCarriesARequestIdAndTheGatewayOverhead() {
         given().body("not json").when().post("/v1/chat/completions")
                 .then().header("x-request-id", notNullValue()).header("x-relay-overhead-ms", matchesPattern("\\d+"));

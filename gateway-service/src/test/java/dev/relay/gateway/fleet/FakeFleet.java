@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
  * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
- * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-busy} gets 503; anything else 404.
+ * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
+ * failing workers. A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; anything else 404.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -33,6 +34,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-ollama", 1_000_000, 2_000_000))
             .add(price("test-trickle", 1_000_000, 2_000_000))
             .add(price("test-picky", 1_000_000, 2_000_000))
+            .add(price("test-dead", 1_000_000, 2_000_000))
             .add(price("test-free", 0, 0));
 
     private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
@@ -65,7 +67,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     private void stubs(Router router) {
         router.get("/internal/keys/:hash").handler(ctx -> {
             JsonObject identity = keys.get(ctx.pathParam("hash"));
-            if (identity == null) {
+            if (identity != null && identity.getBoolean("_broken", false)) {
+                ctx.response().setStatusCode(500).end("auth is having a bad day");
+            } else if (identity == null) {
                 ctx.response().setStatusCode(404).end();
             } else {
                 json(ctx, 200, identity.encode());
@@ -118,6 +122,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
             case "test-picky" -> new JsonArray().add(candidate("picky", workers + "picky", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
+            case "test-dead" -> new JsonArray().add(candidate("dead", "http://127.0.0.1:1", "vllm"))
+                    .add(candidate("boom", workers + "boom", "openai"));
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
             default -> null;
         };

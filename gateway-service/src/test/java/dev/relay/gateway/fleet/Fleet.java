@@ -38,6 +38,13 @@ public final class Fleet {
         return key;
     }
 
+    /** A key whose lookup fails at auth-service (500), as when auth is in trouble. */
+    public static TestKey keyAuthCannotLookUp() {
+        String secret = "relay_sk_" + UUID.randomUUID().toString().replace("-", "") + "Br";
+        call("PUT", "/_stub/keys/" + sha256(secret), new JsonObject().put("_broken", true).encode());
+        return new TestKey(secret, null, null);
+    }
+
     /** auth-service forgets the key, as after a revocation. */
     public static void forget(TestKey key) {
         call("DELETE", "/_stub/keys/" + sha256(key.secret()), null);
