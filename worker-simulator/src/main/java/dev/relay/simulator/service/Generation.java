@@ -40,10 +40,6 @@ public final class Generation {
         this.remaining = plans.size();
     }
 
-    public int promptTokens() {
-        return promptTokens.length;
-    }
-
     public List<ChoicePlan> plans() {
         return plans;
     }
@@ -92,9 +88,5 @@ public final class Generation {
                 driver.cancel(sequenceIds.get(i));
             }
         }
-    }
-
-    public boolean done() {
-        return remaining == 0;
     }
 }
