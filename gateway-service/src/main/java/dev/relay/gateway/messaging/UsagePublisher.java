@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -38,27 +39,40 @@ public class UsagePublisher {
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json;
     private final int maxAttempts;
+    private final long backoffMs;
     // send() may block while metadata is missing (Kafka down): never on an event loop.
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "usage-publisher"));
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "usage-publisher-retry"));
 
+    @Inject
     public UsagePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ObjectMapper json,
             GatewayConfig config) {
+        this(producerProperties(bootstrap, config.usage().deliveryTimeoutMs()), json, config.usage().maxAttempts(),
+                1_000);
+    }
+
+    UsagePublisher(Properties producerProperties, ObjectMapper json, int maxAttempts, long backoffMs) {
         this.json = json;
-        this.maxAttempts = config.usage().maxAttempts();
+        this.maxAttempts = maxAttempts;
+        this.backoffMs = backoffMs;
+        this.producer = new KafkaProducer<>(producerProperties);
+    }
+
+    static Properties producerProperties(String bootstrap, int deliveryTimeoutMs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.usage().deliveryTimeoutMs());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, config.usage().deliveryTimeoutMs()));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
+        // Kafka insists on delivery.timeout >= linger + request.timeout.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, deliveryTimeoutMs - 1));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5_000, deliveryTimeoutMs));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-usage");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        this.producer = new KafkaProducer<>(props);
+        return props;
     }
 
     /** Connects and fetches the topic's metadata at startup, so the first request does not pay for it. */
@@ -105,8 +119,7 @@ public class UsagePublisher {
             Throwable error) {
         if (attempt < maxAttempts) {
             LOG.warnf("usage event not acknowledged (attempt %d of %d): %s", attempt, maxAttempts, error.getMessage());
-            long backoffMs = Duration.ofSeconds(1).toMillis() * attempt;
-            retries.schedule(() -> attempt(record, attempt + 1, acked), backoffMs, TimeUnit.MILLISECONDS);
+            retries.schedule(() -> attempt(record, attempt + 1, acked), backoffMs * attempt, TimeUnit.MILLISECONDS);
         } else {
             LOG.errorf("usage event LOST after %d attempts, replay it by hand: %s", attempt, record.value());
             acked.completeExceptionally(error);
@@ -114,6 +127,10 @@ public class UsagePublisher {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    void close() {
         sender.shutdown();
         retries.shutdownNow();
         producer.close(Duration.ofSeconds(10));
