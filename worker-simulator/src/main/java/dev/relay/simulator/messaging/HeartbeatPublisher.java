@@ -39,7 +39,7 @@ public class HeartbeatPublisher {
     private static final long TICK_MS = 50;
 
     private final Instance<HttpServer> httpServer;
-    private KafkaProducer<String, String> producer;
+    private volatile KafkaProducer<String, String> producer;
     private long lastBeat;
     private volatile String boundUrl;
     private ScheduledExecutorService timer;
@@ -56,6 +56,18 @@ public class HeartbeatPublisher {
         if (!config.register()) {
             return;
         }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sim-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // The producer is built on the heartbeat thread: its class loading would otherwise slow the start.
+        timer.execute(() -> producer = new KafkaProducer<>(producerProperties()));
+        // Ticks often so that the first heartbeat leaves as soon as the HTTP port is bound, then once per interval.
+        timer.scheduleWithFixedDelay(this::beat, 0, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private Properties producerProperties() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -66,14 +78,7 @@ public class HeartbeatPublisher {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        producer = new KafkaProducer<>(props);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "sim-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Ticks often so that the first heartbeat leaves as soon as the HTTP port is bound, then once per interval.
-        timer.scheduleWithFixedDelay(this::beat, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        return props;
     }
 
     private void beat() {
@@ -90,10 +95,18 @@ public class HeartbeatPublisher {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (producer == null) {
+        if (timer == null) {
             return;
         }
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (producer == null) {
+            return;
+        }
         try {
             publish(WorkerHeartbeat.State.LEAVING).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
