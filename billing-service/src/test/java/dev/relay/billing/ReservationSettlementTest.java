@@ -82,6 +82,20 @@ class ReservationSettlementTest {
     }
 
     @Test
+    void failedRequestWithoutTokensStillReleasesItsReservation() {
+        String account = UsageEvents.newAccount();
+        topUp(account, 200_000, "ref-" + account).statusCode(200);
+        reserve(account, "res_failed", 90_000);
+
+        usage.publish(UsageEvents.event(account, "Qwen/Qwen3-Coder", 0, 0, "res_failed", 90_000, "failed",
+                Instant.now()));
+
+        await().atMost(WAIT).until(() -> "0".equals(get(RedisKeys.reservedTotal(account))));
+        assertFalse(redis.hash(String.class).hexists(RedisKeys.reservations(account), "res_failed"));
+        assertEquals("200000", get(RedisKeys.balance(account)));
+    }
+
+    @Test
     void startupPushWritesEveryBalanceBackToAnEmptiedRedis() {
         String account = UsageEvents.newAccount();
         topUp(account, 777_000, "ref-" + account).statusCode(200);
