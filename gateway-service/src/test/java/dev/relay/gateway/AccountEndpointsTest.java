@@ -62,6 +62,13 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void oneModelIsFoundByItsIdEvenWithSlashes() {
+        given().when().get("/v1/models/direct.sim.test-ok").then().statusCode(200).body("id", equalTo("direct.sim.test-ok"));
+        given().when().get("/v1/models/test-ok").then().statusCode(200).body("object", equalTo("model"));
+        given().when().get("/v1/models/no/such-model").then().statusCode(404).body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
     void v2ModelsAreGroupedByModeAndSourceWithPrices() {
         given().when().get("/v2/models").then().statusCode(200)
                 .body("modes.direct.sim[0].id", equalTo("direct.sim.test-ok"))

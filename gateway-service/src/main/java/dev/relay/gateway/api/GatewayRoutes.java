@@ -52,6 +52,8 @@ public class GatewayRoutes {
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
         router.post("/v2/ollama/api/chat").handler(body).handler(admission::handle).handler(chat::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
+        // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
+        router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);
         router.get("/v2/models").handler(admission::handle).handler(models::grouped);
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
+import dev.relay.gateway.service.ApiFailure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,15 +65,30 @@ public class ModelsEndpoint {
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
             ObjectNode list = json.createObjectNode().put("object", "list");
             ArrayNode data = list.putArray("data");
-            for (CatalogModel model : models) {
-                data.addObject()
-                        .put("id", model.id())
-                        .put("object", "model")
-                        .put("created", created)
-                        .put("owned_by", model.ownedBy())
-                        .put("context_window", model.contextWindow());
-            }
+            models.forEach(model -> data.add(openAiModel(model)));
             ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
         }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+
+    /** {@code GET /v1/models/{id}}: one catalog entry, by its catalog id or its plain model name. */
+    void openAiOne(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> models.stream()
+                .filter(model -> id.equals(model.id()) || id.equals(model.model()))
+                .findFirst()
+                .ifPresentOrElse(
+                        model -> ctx.response().putHeader("Content-Type", "application/json")
+                                .end(openAiModel(model).toString()),
+                        () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
+                failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+
+    private ObjectNode openAiModel(CatalogModel model) {
+        return json.createObjectNode()
+                .put("id", model.id())
+                .put("object", "model")
+                .put("created", created)
+                .put("owned_by", model.ownedBy())
+                .put("context_window", model.contextWindow());
     }
 }
