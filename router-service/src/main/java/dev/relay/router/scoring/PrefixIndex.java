@@ -20,7 +20,7 @@ public final class PrefixIndex {
 
     private final int blocksPerWorker;
     private final Map<String, Ring> byWorker = new HashMap<>();
-    private final Map<Long, Holders> holders = new HashMap<>();
+    private final LongObjectMap<Holders> holders = new LongObjectMap<>(1024);
 
     public PrefixIndex(int blocksPerWorker) {
         if (blocksPerWorker < 1) {
