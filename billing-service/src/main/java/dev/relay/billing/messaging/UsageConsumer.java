@@ -98,6 +98,26 @@ public class UsageConsumer {
     private void run() {
         pushBalancesUntilDone();
         ExecutorService settling = Executors.newSingleThreadExecutor(r -> new Thread(r, "usage-settling"));
+        try {
+            while (running) {
+                try {
+                    consume(settling);
+                } catch (WakeupException e) {
+                    if (running) {
+                        LOG.error("usage consumer woken up unexpectedly, reconnecting", e);
+                    }
+                } catch (RuntimeException e) {
+                    // Never stop billing for good: uncommitted batches are redelivered to the new consumer.
+                    LOG.error("usage consumer failed, reconnecting", e);
+                    pause(config.usage().retryBackoff());
+                }
+            }
+        } finally {
+            settling.shutdown();
+        }
+    }
+
+    private void consume(ExecutorService settling) {
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(properties(), new StringDeserializer(),
                 new StringDeserializer())) {
             consumer = kafka;
@@ -107,23 +127,25 @@ public class UsageConsumer {
                 while (running) {
                     ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(pending == null ? 500 : 0));
                     if (records.isEmpty()) {
-                        finish(kafka, pending);
+                        Pending done = pending;
                         pending = null;
+                        finish(kafka, done);
                     } else {
-                        pending = process(kafka, records, pending, settling);
+                        Pending previous = pending;
+                        pending = null;
+                        pending = process(kafka, records, previous, settling);
                     }
                 }
             } finally {
-                finish(kafka, pending);
+                if (pending != null) {
+                    // Shutting down: commit what Redis already settled; anything else is redelivered at restart.
+                    try {
+                        finish(kafka, pending);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("last batch's offsets not committed (it will be redelivered): %s", e.getMessage());
+                    }
+                }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("usage consumer woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("usage consumer stopped", e);
-        } finally {
-            settling.shutdown();
         }
     }
 

@@ -49,12 +49,16 @@ public class UsageSettlement {
             PriceTable table = new PriceTable(prices.all(connection));
             List<UsageCharge> charges = new ArrayList<>(unique.size());
             Map<String, List<String>> reservations = new HashMap<>();
+            Map<String, Integer> unpriced = new HashMap<>();
             for (UsageEvent event : unique.values()) {
-                charges.add(charge(event, table));
+                charges.add(charge(event, table, unpriced));
                 if (event.reservationId() != null && !event.reservationId().isBlank()) {
                     reservations.computeIfAbsent(event.accountId(), a -> new ArrayList<>()).add(event.reservationId());
                 }
             }
+            // Once per model and batch, not per event: a burst for an unpriced model must not flood the log.
+            unpriced.forEach((model, count) -> LOG.warnf(
+                    "no price for model '%s': %d event(s) charged the default price", model, count));
             Map<String, Delta> deltas = ledger.insertUsage(connection, charges);
             balances.apply(connection, deltas);
             Map<String, BalanceSnapshot> touched = balances.snapshots(connection,
@@ -63,10 +67,10 @@ public class UsageSettlement {
         });
     }
 
-    UsageCharge charge(UsageEvent event, PriceTable table) {
+    private UsageCharge charge(UsageEvent event, PriceTable table, Map<String, Integer> unpriced) {
         Instant at = event.occurredAt();
         PriceVersion price = table.at(event.model(), at).orElseGet(() -> {
-            LOG.warnf("no price for model '%s' (event %s): charging the default price", event.model(), event.eventId());
+            unpriced.merge(String.valueOf(event.model()), 1, Integer::sum);
             return catalog.fallback(event.model());
         });
         long prompt = nonNegative(event.promptTokens(), event);
