@@ -4,6 +4,7 @@ import dev.relay.contracts.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -14,7 +15,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class CreditReserver {
 
-    private static final String SCRIPT = """
+    private static final LuaScript SCRIPT = new LuaScript("""
             local balance = tonumber(redis.call('GET', KEYS[1]) or '0')
             local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
             local cost = tonumber(ARGV[2])
@@ -23,7 +24,7 @@ public class CreditReserver {
               redis.call('INCRBY', KEYS[2], cost)
               return 1
             end
-            return 0""";
+            return 0""");
 
     private final ReactiveRedisDataSource redis;
 
@@ -34,8 +35,9 @@ public class CreditReserver {
     /** @return the reservation, or a failed Uni with a 402 {@link ApiFailure} */
     public Uni<Reservation> reserve(String accountId, long costMicro) {
         String id = "res_" + UUID.randomUUID();
-        return redis.execute("EVAL", SCRIPT, "3",
-                        RedisKeys.balance(accountId), RedisKeys.reservedTotal(accountId), RedisKeys.reservations(accountId),
+        return SCRIPT.run(redis,
+                        List.of(RedisKeys.balance(accountId), RedisKeys.reservedTotal(accountId),
+                                RedisKeys.reservations(accountId)),
                         id, Long.toString(costMicro))
                 .map(result -> {
                     if (result.toLong() != 1L) {

@@ -5,6 +5,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Fixed one-minute windows in Redis, shared by every gateway replica. Counting and expiry happen in one script,
@@ -14,10 +15,10 @@ import java.time.Clock;
 public class RateLimiter {
 
     static final long WINDOW_MS = 60_000;
-    private static final String SCRIPT = """
+    private static final LuaScript SCRIPT = new LuaScript("""
             local count = redis.call('INCR', KEYS[1])
             if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return count""";
+            return count""");
 
     private final ReactiveRedisDataSource redis;
     private final Clock clock = Clock.systemUTC();
@@ -32,7 +33,7 @@ public class RateLimiter {
         long resetSeconds = Math.max(1, (windowStart + WINDOW_MS - now + 999) / 1000);
         String key = RedisKeys.rateWindow(subject, windowStart / 1000);
         // A little longer than the window, so a slow clock on another replica still finds the counter.
-        return redis.execute("EVAL", SCRIPT, "1", key, Long.toString(WINDOW_MS + 5_000))
+        return SCRIPT.run(redis, List.of(key), Long.toString(WINDOW_MS + 5_000))
                 .map(count -> new RateDecision(limit, count.toLong(), resetSeconds));
     }
 }
