@@ -96,6 +96,10 @@ public final class WorkerExchange {
                 })
                 .onComplete(result -> {
                     if (over) {
+                        // The client left while this request was being sent: free the worker and the connection.
+                        if (result.succeeded()) {
+                            result.result().request().reset();
+                        }
                         return;
                     }
                     if (result.failed()) {
