@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * RESP script (HSET + INCRBY per event) that billing must release exactly once.
  *
  * args: bootstrap topic events accounts accountPrefix eventsPerSecond(0 = unthrottled) expectedFile redisFile
+ * or:   bootstrap topic delete group... (removes the run's topic and consumer groups)
  */
 public class UsageBurst {
 
@@ -32,6 +36,18 @@ public class UsageBurst {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         String topic = args[1];
+        if ("delete".equals(args[2])) {
+            // Cleanup after a run: the benchmark's topic and consumer groups must not pile up in the test broker.
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.deleteTopics(List.of(topic)).all().get();
+                for (String group : Arrays.copyOfRange(args, 3, args.length)) {
+                    admin.deleteConsumerGroups(List.of(group)).all().get();
+                }
+            } catch (Exception e) {
+                System.err.println("cleanup incomplete: " + e.getMessage());
+            }
+            return;
+        }
         int events = Integer.parseInt(args[2]);
         int accounts = Integer.parseInt(args[3]);
         String prefix = args[4];

@@ -53,5 +53,5 @@ stop_service # graceful: the last batch is settled in Redis before the consumer 
 rows="$(usage_rows)"
 [ "$rows" = "$EVENTS" ] || die "after the replay the ledger has $rows usage rows for $EVENTS events"
 verify
-cleanup_redis
+cleanup "${RELAY_BILLING_USAGE_GROUP%-replay}" "$RELAY_BILLING_USAGE_GROUP"
 echo "RESULT kill-test passed: killed at $at_kill/$EVENTS, after restart $rows ledger rows, all balances exact; a full replay changed nothing"

@@ -120,6 +120,9 @@ verify() {
   return 1
 }
 
-cleanup_redis() {
+# Removes what the run left in the shared test Redis and Kafka (its accounts' keys, its topic and groups).
+cleanup() {
   redis-cli -n "$REDIS_DB" --scan --pattern "relay:acct:{$PREFIX-*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" DEL >/dev/null
+  java -cp "$APP/lib/main/*" "$BENCH_DIR/UsageBurst.java" "$KAFKA_BOOTSTRAP_SERVERS" "$RELAY_BILLING_USAGE_TOPIC" \
+    delete "$@" 2>>"$WORK/publisher.err"
 }

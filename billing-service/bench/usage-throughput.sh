@@ -18,5 +18,5 @@ rate="$(awk -v n="$EVENTS" -v f="$first_rows" -v a="$first" -v b="$last" 'BEGIN 
 secs="$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%.2f", b - a }')"
 verify
 stop_service
-cleanup_redis
+cleanup "$RELAY_BILLING_USAGE_GROUP"
 echo "RESULT events=$EVENTS accounts=$ACCOUNTS seconds=$secs events_per_second=$rate"
