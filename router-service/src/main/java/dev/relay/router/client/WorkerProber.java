@@ -80,11 +80,16 @@ public class WorkerProber {
         http.get(worker.descriptor().baseUrl() + path, config.probeTimeout().toMillis()).onComplete(ar -> {
             worker.endProbe();
             Instant now = Instant.now();
+            // Any answer below 500 means the server is up: a hosted API may want a key for /v1/models (401), or
+            // have no /health (404); vLLM answers 503 on /health when its engine is dead.
             String error = ar.failed() ? String.valueOf(ar.cause().getMessage())
-                    : ar.result().statusCode() / 100 == 2 ? null : "HTTP " + ar.result().statusCode() + " from " + path;
+                    : ar.result().statusCode() < 500 ? null : "HTTP " + ar.result().statusCode() + " from " + path;
             policy.probed(worker, error, now);
             if (error != null) {
                 LOG.debugf("probe of %s failed: %s", worker.id(), error);
+                return;
+            }
+            if (ar.result().statusCode() != 200) {
                 return;
             }
             if ("/v1/models".equals(path)) {
