@@ -64,12 +64,12 @@ public class LedgerRepository {
             times[i] = c.occurredAt().toString();
         }
         String sql = """
-                INSERT INTO ledger_entries (entry_key, account_id, kind, amount_micro, request_id, model, price_version,
+                INSERT INTO ledger_entries (event_id, account_id, kind, amount_micro, request_id, model, price_version,
                                             prompt_tokens, completion_tokens, reservation_id, outcome, occurred_at)
                 SELECT k, a, 'usage', amt, r, m, v, p, c, res, o, t::timestamptz
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
                             ?::text[], ?::text[], ?::text[]) AS u(k, a, amt, r, m, v, p, c, res, o, t)
-                ON CONFLICT (entry_key) DO NOTHING
+                ON CONFLICT (event_id) DO NOTHING
                 RETURNING account_id, amount_micro""";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", keys));
@@ -98,9 +98,9 @@ public class LedgerRepository {
     public Optional<Delta> insertTopup(Connection connection, String accountId, long amountMicro, String reference)
             throws SQLException {
         String sql = """
-                INSERT INTO ledger_entries (entry_key, account_id, kind, amount_micro, reference, occurred_at)
+                INSERT INTO ledger_entries (event_id, account_id, kind, amount_micro, reference, occurred_at)
                 VALUES (?, ?, 'topup', ?, ?, now())
-                ON CONFLICT (entry_key) DO NOTHING""";
+                ON CONFLICT (event_id) DO NOTHING""";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, topupKey(reference));
             statement.setString(2, accountId);
@@ -112,7 +112,7 @@ public class LedgerRepository {
 
     public Optional<Topup> findTopup(Connection connection, String reference) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT account_id, amount_micro FROM ledger_entries WHERE entry_key = ?")) {
+                "SELECT account_id, amount_micro FROM ledger_entries WHERE event_id = ?")) {
             statement.setString(1, topupKey(reference));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(new Topup(row.getString(1), row.getLong(2))) : Optional.empty();
@@ -127,7 +127,7 @@ public class LedgerRepository {
     public List<UsageRecord> usagePage(Connection connection, String accountId, Instant beforeCreatedAt,
             long beforeRowId, int limit) throws SQLException {
         String sql = """
-                SELECT id, entry_key, request_id, model, prompt_tokens, completion_tokens, amount_micro, created_at
+                SELECT id, event_id, request_id, model, prompt_tokens, completion_tokens, amount_micro, created_at
                 FROM ledger_entries
                 WHERE account_id = ? AND kind = 'usage'
                   AND (?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?))

@@ -34,7 +34,7 @@ public class Ledger {
     }
 
     public long debitOf(String eventId) {
-        return -single("SELECT amount_micro FROM ledger_entries WHERE entry_key = ?", eventId);
+        return -single("SELECT amount_micro FROM ledger_entries WHERE event_id = ?", eventId);
     }
 
     public int update(String sql) throws SQLException {
