@@ -22,6 +22,7 @@ public final class PickCpuTime {
             PickLatencyBenchmark bench = new PickLatencyBenchmark();
             bench.workers = workers;
             bench.strategy = strategy;
+            bench.record = "inline"; // CPU time of this thread: count the recording too
             bench.setUp();
             for (int i = 0; i < picks; i++) { // warm-up: JIT
                 bench.pick();

@@ -1,5 +1,6 @@
 package dev.relay.router.bench;
 
+import dev.relay.router.config.PrefixRecorder;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerDescriptor;
 import dev.relay.router.registry.WorkerRegistry;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -47,6 +49,12 @@ public class PickLatencyBenchmark {
 
     @Param({"cache-aware", "least-loaded", "round-robin"})
     String strategy;
+
+    /** background: prefixes recorded on another thread, as the service does; inline: on the picking thread. */
+    @Param({"background", "inline"})
+    String record = "background";
+
+    private PrefixRecorder recorder;
 
     private WorkerPicker picker;
     private long[][] prompts;
@@ -79,7 +87,16 @@ public class PickLatencyBenchmark {
             }
             prefixes.record(String.format("worker-%05d", random.nextInt(workers)), prompts[p]);
         }
-        picker = new WorkerPicker(registry, RoutingStrategy.named(strategy, prefixes, ScoringWeights.defaults()), prefixes);
+        recorder = "inline".equals(record) ? null : new PrefixRecorder();
+        picker = new WorkerPicker(registry, RoutingStrategy.named(strategy, prefixes, ScoringWeights.defaults()), prefixes,
+                recorder == null ? Runnable::run : recorder);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (recorder != null) {
+            recorder.stop();
+        }
     }
 
     @Benchmark

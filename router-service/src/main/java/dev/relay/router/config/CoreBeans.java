@@ -38,8 +38,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    WorkerPicker picker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex) {
-        return new WorkerPicker(registry, strategy, prefixIndex);
+    WorkerPicker picker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
+            PrefixRecorder recorder) {
+        return new WorkerPicker(registry, strategy, prefixIndex, recorder);
     }
 
     @Produces

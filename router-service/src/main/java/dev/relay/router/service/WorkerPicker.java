@@ -9,6 +9,7 @@ import dev.relay.router.scoring.PickRequest;
 import dev.relay.router.scoring.PrefixIndex;
 import dev.relay.router.scoring.RoutingStrategy;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The hot path of a route: filter the workers serving a model by health, source, tier and mode, let the strategy
@@ -24,11 +25,22 @@ public final class WorkerPicker {
     private final WorkerRegistry registry;
     private final RoutingStrategy strategy;
     private final PrefixIndex prefixIndex;
+    private final Executor recorder;
 
+    /** Records prefixes on the calling thread (tests, simulations). */
     public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex) {
+        this(registry, strategy, prefixIndex, Runnable::run);
+    }
+
+    /**
+     * @param recorder where the chosen worker's prefix blocks are recorded; the service passes a background
+     *     thread, so the request does not wait for index upkeep (a record arriving a moment late costs nothing)
+     */
+    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, Executor recorder) {
         this.registry = registry;
         this.strategy = strategy;
         this.prefixIndex = prefixIndex;
+        this.recorder = recorder;
     }
 
     /**
@@ -56,7 +68,12 @@ public final class WorkerPicker {
         }
         PickRequest request = new PickRequest(prefixHashes);
         List<Worker> ordered = strategy.order(eligible, request);
-        prefixIndex.record(ordered.get(0).id(), request.prefixHashes());
+        long[] hashes = request.prefixHashes();
+        if (hashes.length > 0) {
+            String chosenId = ordered.get(0).id();
+            long[] copy = hashes.clone(); // the caller may reuse its array
+            recorder.execute(() -> prefixIndex.record(chosenId, copy));
+        }
         return new Pick(chosen, ordered);
     }
 }

@@ -119,4 +119,17 @@ class RoutingTest {
         given().contentType(ContentType.JSON).body("{}").when().post("/internal/workers/nope-" + UUID.randomUUID() + "/started")
                 .then().statusCode(404);
     }
+
+    @Test
+    void theChosenWorkerIsRememberedForThePromptsPrefixBlocks() {
+        int before = given().when().get("/internal/workers/fake-metrics").then().extract().path("signals.prefixBlocks");
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        long[] fresh = {random.nextLong(), random.nextLong(), random.nextLong()};
+
+        given().contentType(ContentType.JSON).body(Map.of("model", "test/metrics-model", "prefixHashes", fresh))
+                .when().post("/internal/route").then().statusCode(200);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().when().get("/internal/workers/fake-metrics").then().body("signals.prefixBlocks", equalTo(before + 3)));
+    }
 }

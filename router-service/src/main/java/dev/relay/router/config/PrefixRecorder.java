@@ -1,0 +1,33 @@
+package dev.relay.router.config;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that keeps the prefix index up to date after each pick, so a request does not wait for it. The
+ * queue is bounded and overflow is dropped: the index is an estimate, and a burst must never build a backlog.
+ */
+@ApplicationScoped
+public class PrefixRecorder implements Executor {
+
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000), runnable -> {
+                Thread thread = new Thread(runnable, "prefix-index");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+
+    @Override
+    public void execute(Runnable command) {
+        executor.execute(command);
+    }
+
+    @PreDestroy
+    public void stop() {
+        executor.shutdownNow();
+    }
+}
