@@ -26,8 +26,9 @@ final class ChatRequests {
         Integer n = optionalInt(body, "n");
         Long seed = body.hasNonNull("seed") ? integer(body.get("seed"), "seed").longValue() : null;
         ChatRequest.ToolSpec tool = chosenTool(body.path("tools"), body.path("tool_choice"));
+        boolean ignoreEos = body.path("ignore_eos").asBoolean(false);
         return new ChatRequest(model, prompt(body.path("tools"), body.get("messages")), n == null ? 1 : n, maxTokens,
-                stops(body.get("stop"), "stop"), seed, tool);
+                ignoreEos, stops(body.get("stop"), "stop"), seed, tool);
     }
 
     static ChatRequest fromOllama(JsonNode body) {
@@ -39,7 +40,8 @@ final class ChatRequests {
         // Ollama has no tool_choice: with tools, the model may call the first one, and the simulator always does.
         ChatRequest.ToolSpec tool = chosenTool(body.path("tools"), null);
         return new ChatRequest(model, prompt(body.path("tools"), body.get("messages")), 1,
-                predict == null || predict <= 0 ? null : predict, stops(options.get("stop"), "options.stop"), seed, tool);
+                predict == null || predict <= 0 ? null : predict, false, stops(options.get("stop"), "options.stop"), seed,
+                tool);
     }
 
     static boolean wantsStream(JsonNode body, boolean byDefault) {

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * Decides each choice's output deterministically: the same prompt, seed and choice index always give the same
- * text and token count (tests and billing checks rely on it). Without {@code max_tokens} the length is 16..64
- * tokens picked by the prompt; with it, exactly {@code max_tokens} ({@code finish_reason=length}) unless a stop
- * sequence cuts the text first ({@code stop}).
+ * text and token count (tests and billing checks rely on it). The natural length, where the model would emit
+ * its end-of-sequence token, is 16..64 tokens picked by the prompt. {@code max_tokens} caps it, as in vLLM
+ * ({@code finish_reason=length} when it cuts); with {@code ignore_eos} the output is exactly {@code max_tokens}.
+ * A stop sequence may cut the text first ({@code stop}).
  */
 public final class OutputPlanner {
 
@@ -25,9 +26,10 @@ public final class OutputPlanner {
         if (request.tool() != null) {
             return toolCall(request.tool(), seed);
         }
-        boolean limited = request.maxTokens() != null;
-        int length = limited ? request.maxTokens()
-                : Math.min(room, PseudoText.length(seed, MIN_DEFAULT_TOKENS, MAX_DEFAULT_TOKENS));
+        int natural = Math.min(room, PseudoText.length(seed, MIN_DEFAULT_TOKENS, MAX_DEFAULT_TOKENS));
+        Integer cap = request.maxTokens();
+        int length = cap == null ? natural : request.ignoreEos() ? cap : Math.min(natural, cap);
+        boolean limited = cap != null && (request.ignoreEos() || cap < natural);
         List<String> pieces = PseudoText.tokens(seed, Math.max(1, length));
         List<String> stopped = cutAtStop(pieces, request.stop());
         if (stopped != null) {

@@ -63,7 +63,7 @@ class MetricsTest {
 
     @Test
     void runningRequestsAndKvUseRiseUnderLoadAndFallWhenTheClientHangsUp() throws Exception {
-        String longStream = body(OTHER_MODEL, "\"stream\":true,\"max_tokens\":30000,");
+        String longStream = body(OTHER_MODEL, "\"stream\":true,\"max_tokens\":30000,\"ignore_eos\":true,");
         try (RawHttp client = RawHttp.post("/v1/chat/completions", longStream)) {
             assertTrue(client.readUntil("\"content\":\"" ), "the stream started");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

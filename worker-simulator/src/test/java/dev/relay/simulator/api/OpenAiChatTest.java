@@ -7,12 +7,14 @@ import static dev.relay.simulator.api.Chats.sseData;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relay.simulator.service.OutputPlanner;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -52,7 +54,21 @@ class OpenAiChatTest {
     }
 
     @Test
-    void maxTokensFixesTheLengthAndFinishReasonIsLength() {
+    void maxTokensAboveTheNaturalLengthIsOnlyACap() {
+        chat(body(MODEL, "\"max_tokens\":4096,")).then().statusCode(200)
+                .body("usage.completion_tokens", lessThanOrEqualTo(OutputPlanner.MAX_DEFAULT_TOKENS))
+                .body("choices[0].finish_reason", equalTo("stop"));
+    }
+
+    @Test
+    void ignoreEosGeneratesExactlyMaxTokens() {
+        chat(body(MODEL, "\"max_tokens\":200,\"ignore_eos\":true,")).then().statusCode(200)
+                .body("usage.completion_tokens", equalTo(200))
+                .body("choices[0].finish_reason", equalTo("length"));
+    }
+
+    @Test
+    void maxTokensBelowTheNaturalLengthCutsItAndFinishReasonIsLength() {
         chat(body(MODEL, "\"max_tokens\":5,")).then().statusCode(200)
                 .body("usage.completion_tokens", equalTo(5))
                 .body("choices[0].finish_reason", equalTo("length"));

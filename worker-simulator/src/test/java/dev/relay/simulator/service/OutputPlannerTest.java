@@ -13,7 +13,7 @@ class OutputPlannerTest {
     private static final int[] PROMPT = {1, 2, 3, 4, 5};
 
     private static ChatRequest request(Integer maxTokens, List<String> stop, Long seed) {
-        return new ChatRequest("m", "prompt", 1, maxTokens, stop, seed, null);
+        return new ChatRequest("m", "prompt", 1, maxTokens, false, stop, seed, null);
     }
 
     @Test
@@ -61,7 +61,7 @@ class OutputPlannerTest {
     void toolCallArgumentsAreAJsonObjectFilledByParameterType() {
         ChatRequest.ToolSpec tool = new ChatRequest.ToolSpec("get_weather",
                 List.of(new ChatRequest.Parameter("city", "string"), new ChatRequest.Parameter("days", "integer")));
-        ChoicePlan plan = OutputPlanner.plan(new ChatRequest("m", "p", 1, null, List.of(), null, tool), PROMPT, 0, 1000);
+        ChoicePlan plan = OutputPlanner.plan(new ChatRequest("m", "p", 1, null, false, List.of(), null, tool), PROMPT, 0, 1000);
 
         assertEquals("tool_calls", plan.finishReason());
         assertEquals("get_weather", plan.toolName());
