@@ -55,7 +55,12 @@ public final class Worker implements WorkerSignals {
     /** Bumped whenever any worker's eligibility flips, so cached eligible lists know they are stale. */
     private final AtomicLong eligibilityEpoch;
 
+    private final String id;
+    private final int idHash;
+
     Worker(WorkerDescriptor descriptor, Instant seenAt, AtomicLong eligibilityEpoch) {
+        this.id = descriptor.id();
+        this.idHash = id.hashCode();
         this.eligibilityEpoch = eligibilityEpoch;
         describe(descriptor);
         this.lastHeartbeatAt = seenAt;
@@ -85,7 +90,12 @@ public final class Worker implements WorkerSignals {
 
     @Override
     public String id() {
-        return descriptor.id();
+        return id;
+    }
+
+    @Override
+    public int idHash() {
+        return idHash;
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class CacheAwareScorer implements RoutingStrategy {
             double load = WorkerScorer.load(worker);
             min = Math.min(min, load);
             max = Math.max(max, load);
-            int blocks = holders == null ? 0 : matchedBlocks(holders, matched, worker.id());
+            int blocks = holders == null ? 0 : matchedBlocks(holders, matched, worker);
             costs[i] = scorer.cost(worker, load, blocks, hashes.length);
         }
         if (n > 1 && max - min > scorer.weights().loadGuard()) {
@@ -56,12 +56,12 @@ public final class CacheAwareScorer implements RoutingStrategy {
         return filter;
     }
 
-    private static int matchedBlocks(long[] filter, Map<String, Integer> matched, String id) {
-        int bit = id.hashCode() & 1023;
+    private static int matchedBlocks(long[] filter, Map<String, Integer> matched, WorkerSignals worker) {
+        int bit = worker.idHash() & 1023;
         if ((filter[bit >>> 6] & (1L << bit)) == 0) {
             return 0;
         }
-        Integer blocks = matched.get(id);
+        Integer blocks = matched.get(worker.id());
         return blocks == null ? 0 : blocks;
     }
 }

@@ -29,33 +29,37 @@ public final class PrefixIndex {
         this.blocksPerWorker = blocksPerWorker;
     }
 
-    /** Remembers that {@code workerId} is about to hold the KV cache of these blocks. */
-    public synchronized void record(String workerId, long[] hashes) {
-        if (hashes.length == 0) {
-            return;
+    /**
+     * Remembers that {@code workerId} is about to hold the KV cache of these blocks. The lock is taken per block,
+     * not per call, so a pick matching meanwhile never waits for more than one block's update.
+     */
+    public void record(String workerId, long[] hashes) {
+        for (long hash : hashes) {
+            recordBlock(workerId, hash);
         }
+    }
+
+    private synchronized void recordBlock(String workerId, long hash) {
         Ring ring = byWorker.get(workerId);
         if (ring == null) {
             ring = new Ring(blocksPerWorker);
             byWorker.put(workerId, ring);
         }
-        for (long hash : hashes) {
-            Holders h = holders.get(hash);
-            if (h == null) {
-                h = new Holders();
-                holders.put(hash, h);
-            } else if (h.saturated || h.contains(workerId)) {
-                continue; // already held, or too common to matter (and to track)
-            }
-            h.add(workerId);
-            if (ring.size == ring.hashes.length) {
-                release(ring.hashes[ring.head], workerId);
-            } else {
-                ring.size++;
-            }
-            ring.hashes[ring.head] = hash;
-            ring.head = (ring.head + 1) % ring.hashes.length;
+        Holders h = holders.get(hash);
+        if (h == null) {
+            h = new Holders();
+            holders.put(hash, h);
+        } else if (h.saturated || h.contains(workerId)) {
+            return; // already held, or too common to matter (and to track)
         }
+        h.add(workerId);
+        if (ring.size == ring.hashes.length) {
+            release(ring.hashes[ring.head], workerId);
+        } else {
+            ring.size++;
+        }
+        ring.hashes[ring.head] = hash;
+        ring.head = (ring.head + 1) % ring.hashes.length;
     }
 
     /**

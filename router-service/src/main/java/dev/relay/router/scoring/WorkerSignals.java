@@ -9,6 +9,11 @@ public interface WorkerSignals {
     /** Stable id; ties between equal scores are broken by the order of the list handed to a strategy. */
     String id();
 
+    /** {@code id().hashCode()}; implementations may cache it, as a pick asks a thousand workers for it. */
+    default int idHash() {
+        return id().hashCode();
+    }
+
     /** Maximum concurrent requests the worker accepts (at least 1). */
     int capacity();
 
