@@ -85,4 +85,17 @@ class UsageMeteringTest {
         assertEquals(0, ledger.debitOf(failed.eventId()));
         assertEquals(5_000, balance(account));
     }
+
+    @Test
+    void absurdTokenCountIsClampedInsteadOfStallingBilling() {
+        String account = UsageEvents.newAccount();
+        UsageEvent absurd = UsageEvents.event(account, "gpt-oss:20b", Long.MAX_VALUE, Long.MAX_VALUE);
+        UsageEvent normal = UsageEvents.event(account, "gpt-oss:20b", 10, 10);
+
+        usage.publish(absurd, normal);
+
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 2);
+        assertEquals(ExpectedCost.of(1_000_000_000L, 1_000_000_000L, 50_000, 200_000), ledger.debitOf(absurd.eventId()));
+        assertEquals(ledger.sum(account), ledger.balanceRow(account));
+    }
 }

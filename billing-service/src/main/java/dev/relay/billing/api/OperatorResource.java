@@ -76,9 +76,12 @@ public class OperatorResource {
         return prices.change(model, input, output, perImage, perSecond, (int) maxTokens).toContract();
     }
 
+    /** $1,000,000 per million tokens (or per image, per second): far above any real price, far below overflow. */
+    private static final long MAX_PRICE_MICRO = 1_000_000_000_000L;
+
     private static long nonNegative(long value, String field) {
-        if (value < 0) {
-            throw ApiError.invalidValue(field, field + " must not be negative.");
+        if (value < 0 || value > MAX_PRICE_MICRO) {
+            throw ApiError.invalidValue(field, field + " must be between 0 and " + MAX_PRICE_MICRO + ".");
         }
         return value;
     }

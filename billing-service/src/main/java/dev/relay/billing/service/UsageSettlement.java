@@ -80,10 +80,20 @@ public class UsageSettlement {
                 price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
     }
 
+    /**
+     * No request produces a billion tokens. Larger counts are a producer's bug; clamping them (loudly) keeps the cost
+     * and the balance far inside a long, so one absurd event can never make a whole batch fail over and over.
+     */
+    static final long MAX_TOKENS = 1_000_000_000L;
+
     private static long nonNegative(long tokens, UsageEvent event) {
         if (tokens < 0) {
             LOG.warnf("negative token count in event %s counted as 0", event.eventId());
             return 0;
+        }
+        if (tokens > MAX_TOKENS) {
+            LOG.errorf("token count %d in event %s clamped to %d", tokens, event.eventId(), MAX_TOKENS);
+            return MAX_TOKENS;
         }
         return tokens;
     }
