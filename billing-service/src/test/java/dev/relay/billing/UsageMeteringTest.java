@@ -98,4 +98,17 @@ class UsageMeteringTest {
         assertEquals(ExpectedCost.of(1_000_000_000L, 1_000_000_000L, 50_000, 200_000), ledger.debitOf(absurd.eventId()));
         assertEquals(ledger.sum(account), ledger.balanceRow(account));
     }
+
+    @Test
+    void eventWithValuesTheDatabaseWouldRefuseIsStillCharged() {
+        String account = UsageEvents.newAccount();
+        UsageEvent odd = UsageEvents.event(account, "gpt-oss:20b\u0000", 100, 100, null, 0, "completed",
+                Instant.parse("+200000-01-01T00:00:00Z"));
+        UsageEvent normal = UsageEvents.event(account, "gpt-oss:20b", 10, 10);
+
+        usage.publish(odd, normal);
+
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 2);
+        assertEquals(ExpectedCost.of(100, 100, 50_000, 200_000), ledger.debitOf(odd.eventId()));
+    }
 }

@@ -224,27 +224,38 @@ public class UsageConsumer {
 
     /**
      * An event billing cannot attribute (no event id or account) is logged and skipped: retrying it forever would
-     * stop billing for everybody. Missing times fall back to the record's timestamp.
+     * stop billing for everybody. For the same reason values PostgreSQL would refuse are normalised: NUL characters
+     * are removed, and a missing or implausible time (before 2020, or more than a day ahead) becomes the record's
+     * timestamp.
      */
     UsageEvent parse(ConsumerRecord<String, String> record) {
+        UsageEvent e;
         try {
-            UsageEvent e = json.readValue(record.value(), UsageEvent.class);
-            if (e == null || blank(e.eventId()) || blank(e.accountId())) {
-                LOG.errorf("usage event at %s-%d@%d has no event id or account id, skipped", record.topic(),
-                        record.partition(), record.offset());
-                return null;
-            }
-            if (e.occurredAt() == null) {
-                return new UsageEvent(e.eventId(), e.requestId(), e.accountId(), e.keyId(), e.model(), e.mode(),
-                        e.workerId(), e.promptTokens(), e.completionTokens(), e.reservationId(), e.reservedMicro(),
-                        e.outcome(), Instant.ofEpochMilli(record.timestamp()));
-            }
-            return e;
+            e = json.readValue(record.value(), UsageEvent.class);
         } catch (Exception ex) {
             LOG.errorf("unreadable usage event at %s-%d@%d skipped: %s", record.topic(), record.partition(),
                     record.offset(), ex.getMessage());
             return null;
         }
+        if (e == null || blank(e.eventId()) || blank(e.accountId())) {
+            LOG.errorf("usage event at %s-%d@%d has no event id or account id, skipped", record.topic(),
+                    record.partition(), record.offset());
+            return null;
+        }
+        Instant at = e.occurredAt();
+        Instant now = Instant.now();
+        if (at == null || at.isBefore(EARLIEST) || at.isAfter(now.plus(Duration.ofDays(1)))) {
+            at = Instant.ofEpochMilli(record.timestamp());
+        }
+        return new UsageEvent(clean(e.eventId()), clean(e.requestId()), clean(e.accountId()), clean(e.keyId()),
+                clean(e.model()), clean(e.mode()), clean(e.workerId()), e.promptTokens(), e.completionTokens(),
+                clean(e.reservationId()), e.reservedMicro(), clean(e.outcome()), at);
+    }
+
+    private static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");
+
+    private static String clean(String s) {
+        return s == null || s.indexOf(0) < 0 ? s : s.replace("\0", "");
     }
 
     private static boolean blank(String s) {
