@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FakeWorkers.class)
 class HeartbeatTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    // Generous: the first await includes this replica's consumer-group join on a possibly busy broker.
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     @Inject
     ObjectMapper json;
