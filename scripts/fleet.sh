@@ -50,7 +50,8 @@ start_process() {
   local pidfile="$RELAY_INSTANCE_DIR/pids/$name.pid" log="$RELAY_INSTANCE_DIR/logs/$name.log"
   if pid_alive "$pidfile"; then say "$name already running (pid $(cat "$pidfile"))"; return 0; fi
   [ -f "$jar" ] || die "$jar is missing: run ./relay build"
-  nohup java $JVM_OPTS_DEFAULT "$@" -jar "$jar" >"$log" 2>&1 &
+  printf '\n=== %s: starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
+  nohup java $JVM_OPTS_DEFAULT "$@" -jar "$jar" >>"$log" 2>&1 &
   echo $! > "$pidfile"
 }
 
@@ -58,10 +59,17 @@ fleet_start() {
   fleet_ports
   export RELAY_OPERATOR_TOKEN="${RELAY_OPERATOR_TOKEN:-$(operator_token)}"
   local entry name module offset port
+  # Check every port before starting anything, so a failed start leaves nothing behind.
+  for entry in $RELAY_SERVICES $RELAY_WORKERS; do
+    name="${entry%%:*}"; offset="$(cut -d: -f2 <<<"$entry")"
+    [[ "$offset" =~ ^[0-9]+$ ]] || offset="$(cut -d: -f3 <<<"$entry")"
+    port=$((RELAY_PORT_BASE + offset))
+    if port_open "$port" && ! pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid"; then
+      die "port $port (for $name) is taken by another program; set RELAY_PORT_BASE to move the fleet"
+    fi
+  done
   for entry in $RELAY_SERVICES; do
     IFS=: read -r name module offset <<<"$entry"
-    port=$((RELAY_PORT_BASE + offset))
-    port_open "$port" && ! pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid" && die "port $port (for $name) is taken by another program"
     start_process "$name" "$(app_jar "$module")"
   done
   local id proto models speed rest
@@ -77,7 +85,7 @@ fleet_start() {
 
 # Waits until every process answers its readiness check; prints one line per process as it comes up.
 fleet_wait_ready() {
-  local entry name module offset port deadline=$(( $(date +%s) + ${RELAY_START_TIMEOUT:-120} )) pending
+  local entry name module offset port deadline=$(( $(date +%s) + ${RELAY_START_TIMEOUT:-180} )) pending
   pending=""
   for entry in $RELAY_SERVICES; do IFS=: read -r name module offset <<<"$entry"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/q/health/ready"; done
   for entry in $RELAY_WORKERS; do name="${entry%%:*}"; offset="$(cut -d: -f2 <<<"$entry")"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/health"; done
@@ -85,7 +93,7 @@ fleet_wait_ready() {
     local still=""
     for entry in $pending; do
       IFS=: read -r name port path <<<"$entry"
-      if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port$path"; then
+      if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port$path"; then
         say "$name ready on 127.0.0.1:$port"
       elif ! pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid"; then
         warn "$name exited; last lines of $RELAY_INSTANCE_DIR/logs/$name.log:"; tail -20 "$RELAY_INSTANCE_DIR/logs/$name.log" >&2; return 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Infrastructure for one Relay instance: Kafka (KRaft, from Maven Central jars), PostgreSQL and Redis.
-# Sourced by ./relay. An instance is "dev" (./relay up) or "test" (./relay test); they use separate
-# Kafka ports, databases and Redis db indexes, so tests never touch a running local fleet.
+# Sourced by ./relay. An instance is "dev" (./relay up), "test" (unit tests under ./relay test) or "e2e" (the
+# fleet end-to-end tests boot); each has its own Kafka, databases and Redis db index, so none disturbs another.
 
 # instance_env NAME: exports the connection settings every service and test reads.
 instance_env() {
@@ -9,6 +9,8 @@ instance_env() {
   case "$1" in
     dev)  KAFKA_PORT=9092;  KAFKA_CONTROLLER_PORT=9093;  export RELAY_DB_SUFFIX="";      REDIS_DB=0 ;;
     test) KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; export RELAY_DB_SUFFIX="_test"; REDIS_DB=1 ;;
+    # The fleet the end-to-end tests boot: isolated from unit tests, which clean their databases at start.
+    e2e)  KAFKA_PORT=29092; KAFKA_CONTROLLER_PORT=29093; export RELAY_DB_SUFFIX="_e2e";  REDIS_DB=2 ;;
     *) die "unknown instance $1" ;;
   esac
   export RELAY_INSTANCE_DIR="$RELAY_STATE/$1"
@@ -38,7 +40,7 @@ kafka_up() {
   if port_open "$KAFKA_PORT"; then say "reusing the Kafka already listening on $KAFKA_BOOTSTRAP_SERVERS"; return 0; fi
   libs="$(kafka_libs)"
   # Test brokers start empty every run; a dev broker keeps its data between ups.
-  [ "$RELAY_INSTANCE" = test ] && rm -rf "$dir"
+  [ "$RELAY_INSTANCE" != dev ] && rm -rf "$dir"
   mkdir -p "$dir"
   cat > "$dir/server.properties" <<PROPS
 process.roles=broker,controller

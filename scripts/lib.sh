@@ -35,7 +35,10 @@ pick_jdk() {
 }
 
 mvnw() {
-  (cd "$RELAY_ROOT" && ./mvnw -B -ntp "$@")
+  # Maven's bundled Guice warns about sun.misc.Unsafe on JDK 24+; the flag that silences it does not exist before.
+  local opts="${MAVEN_OPTS:-}"
+  [ "$(jdk_major "$JAVA_HOME")" -ge 24 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
+  (cd "$RELAY_ROOT" && MAVEN_OPTS="$opts" ./mvnw -B -ntp "$@")
 }
 
 # True when something accepts TCP connections on 127.0.0.1:$1.

@@ -57,8 +57,8 @@ class ConcurrentSpendTest {
         assertTrue(served.get() > 0, "served nothing");
         assertEquals(1000, served.get() + refused.get(), "every request is either served or refused with 402");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertEquals(100 * cost - served.get() * cost, account.balanceMicro()));
-        assertTrue(account.balanceMicro() >= 0, "balance went below zero");
+                .untilAsserted(() -> assertEquals(100 * cost - served.get() * cost, account.ledgerBalanceMicro()));
+        assertTrue(account.ledgerBalanceMicro() >= 0, "balance went below zero");
     }
 
     /** The simulator answers the same request with the same token counts: measure its cost once on another account. */

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real fleet on the test instance (test Kafka, *_test databases, Redis db 1), started with the same
- * script as {@code ./relay up} on its own ports, once for all end-to-end tests.
+ * The real fleet on the e2e instance (its own Kafka on 29092, *_e2e databases, Redis db 2), started with the
+ * same script as {@code ./relay up} on its own ports, once for all end-to-end tests.
  */
 final class Fleet {
 
-    static final int PORT_BASE = Integer.getInteger("relay.e2e.port-base", 18080);
+    static final int PORT_BASE = Integer.getInteger("relay.e2e.port-base", 17080);
     private static Fleet running;
 
     final String baseUrl;
@@ -37,8 +37,8 @@ final class Fleet {
         if (running != null) {
             return running;
         }
-        run(List.of("./relay", "up"), 240);
-        Path instance = root().resolve(".relay/test");
+        run(List.of("./relay", "up"), 420);
+        Path instance = root().resolve(".relay/e2e");
         running = new Fleet(readEnv(instance.resolve("fleet.env")),
                 Files.readString(instance.resolve("operator-token")).trim());
         Runtime.getRuntime().addShutdownHook(new Thread(Fleet::stopQuietly));
@@ -47,7 +47,7 @@ final class Fleet {
 
     private static void stopQuietly() {
         try {
-            run(List.of("./relay", "down", "--fleet-only"), 60);
+            run(List.of("./relay", "down"), 60);
         } catch (Exception ignored) {
             // ./relay test stops whatever is left
         }
@@ -55,7 +55,7 @@ final class Fleet {
 
     private static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile()).inheritIO();
-        pb.environment().put("RELAY_INSTANCE", "test");
+        pb.environment().put("RELAY_INSTANCE", "e2e");
         pb.environment().put("RELAY_PORT_BASE", String.valueOf(PORT_BASE));
         pb.environment().put("RELAY_SKIP_BUILD", "1");
         Process process = pb.start();
