@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Gateway overhead: the same chat request at a fixed rate, straight to a simulated worker and through the
+# gateway with auth, rate limits, reservation, routing and usage publishing all on. Rerunnable:
+#   benchmarks/bench/gateway-overhead.sh [rate=500] [seconds=30]
+# Uses the dev fleet (./relay up; started if needed) plus one extra simulator on port 8099 that answers at once
+# (time-scale 1e-6), so that the worker's own time does not drown the gateway's.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
+pick_jdk
+RATE="${1:-500}"; SECONDS_EACH="${2:-30}"
+./relay up >/dev/null
+instance_env dev; fleet_ports
+export RELAY_OPERATOR_TOKEN="$(operator_token)"
+
+if ! curl -fs -o /dev/null http://127.0.0.1:8099/health; then
+  RELAY_SIM_PORT=8099 start_process bench-sim "$(app_jar worker-simulator)" \
+    -Drelay.simulator.worker-id=bench-sim -Drelay.simulator.models=bench/echo -Drelay.simulator.time-scale=0.000001 \
+    -Drelay.simulator.max-num-seqs=1024 -Drelay.simulator.capacity=1024 -Drelay.simulator.register=true -Dquarkus.http.port=8099
+  wait_for "bench simulator" 60 curl -fs http://127.0.0.1:8099/health
+fi
+wait_for "bench/echo in the router's catalog" 30 bash -c "curl -fs $RELAY_ROUTER_URL/internal/models | grep -q bench/echo"
+
+# One account with ample credit and enough keys that 1000 rpm per key is never the limit being measured.
+auth=(-H "Authorization: Bearer $RELAY_OPERATOR_TOKEN" -H 'Content-Type: application/json')
+acct="$(curl -fs "${auth[@]}" -d '{"name":"bench","tier":"max"}' "$RELAY_AUTH_URL/operator/accounts" | json_field id)"
+curl -fs -o /dev/null "${auth[@]}" -d "{\"amount_micro\":1000000000,\"reference\":\"bench-$acct\"}" "$RELAY_BILLING_URL/operator/accounts/$acct/credits"
+needed=$(( RATE * 60 / 1000 + 2 ))
+keys=""
+for _ in $(seq 1 "$needed"); do
+  keys+="$(curl -fs "${auth[@]}" -d '{"name":"bench","rpm_limit":1000}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key),"
+done
+
+mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
+cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
+  gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
+  rate="$RATE" seconds="$SECONDS_EACH" warmup=15
+stop_pidfile "$RELAY_INSTANCE_DIR/pids/bench-sim.pid"

@@ -1,0 +1,85 @@
+package dev.relay.bench;
+
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * How much latency the gateway adds: the same chat request, at the same fixed rate, sent straight to a
+ * simulated worker and through the gateway (auth, rate limit, reservation, routing and usage publishing all on).
+ * Added latency at percentile p is reported as gateway(p) - direct(p).
+ *
+ * <p>Arguments (key=value): gateway, worker, keys (comma-separated: requests rotate over them, so that per-key
+ * rate limits are not what is measured), model, rate (req/s), seconds, warmup (seconds), connections.
+ */
+public final class GatewayOverheadBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Args.parse(args);
+        URI gateway = URI.create(a.getOrDefault("gateway", "http://127.0.0.1:8080") + "/v1/chat/completions");
+        URI worker = URI.create(a.getOrDefault("worker", "http://127.0.0.1:8099") + "/v1/chat/completions");
+        List<String> keys = List.of(a.getOrDefault("keys", "").split(","));
+        String model = a.getOrDefault("model", "bench/echo");
+        int rate = Integer.parseInt(a.getOrDefault("rate", "500"));
+        Duration measure = Duration.ofSeconds(Long.parseLong(a.getOrDefault("seconds", "30")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "10")));
+        int connections = Integer.parseInt(a.getOrDefault("connections", "64"));
+
+        Vertx vertx = Vertx.vertx();
+        OpenLoopLoad load = new OpenLoopLoad(vertx, connections);
+        Map<String, OpenLoopLoad.Result> results = new LinkedHashMap<>();
+        for (boolean stream : new boolean[] {false, true}) {
+            String body = body(model, stream);
+            OpenLoopLoad.Target direct = new OpenLoopLoad.Target(worker,
+                    List.of(Map.of("Content-Type", "application/json")), body);
+            OpenLoopLoad.Target viaGateway = new OpenLoopLoad.Target(gateway, keys.stream()
+                    .map(key -> Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key)).toList(),
+                    body);
+            String kind = stream ? "stream" : "plain";
+            load.run(direct, rate, warmup);
+            load.run(viaGateway, rate, warmup);
+            results.put("direct " + kind, load.run(direct, rate, measure));
+            results.put("gateway " + kind, load.run(viaGateway, rate, measure));
+        }
+        load.close();
+        vertx.close();
+        print(rate, measure, results);
+    }
+
+    private static String body(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"max_tokens\":16,\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Measure the overhead of the gateway, please.\"}]}";
+    }
+
+    private static void print(int rate, Duration measure, Map<String, OpenLoopLoad.Result> r) {
+        System.out.printf("%n## Gateway overhead, %d req/s for %ds each, %s%n%n", rate, measure.toSeconds(), Instant.now());
+        System.out.println("| run | sent | failed | first byte p50 / p90 / p99 (ms) | complete p50 / p90 / p99 (ms) |");
+        System.out.println("| --- | ---: | ---: | --- | --- |");
+        r.forEach((name, res) -> System.out.printf("| %s | %d | %d | %s | %s |%n", name, res.sent(), res.failed(),
+                pct(res.firstByte()), pct(res.complete())));
+        System.out.println();
+        System.out.println("| added by the gateway | p50 (ms) | p90 (ms) | p99 (ms) |");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        added("plain, complete", r.get("direct plain").complete(), r.get("gateway plain").complete());
+        added("stream, first byte", r.get("direct stream").firstByte(), r.get("gateway stream").firstByte());
+        added("stream, complete", r.get("direct stream").complete(), r.get("gateway stream").complete());
+    }
+
+    private static void added(String name, Histogram direct, Histogram gateway) {
+        System.out.printf("| %s | %.3f | %.3f | %.3f |%n", name,
+                ms(gateway, 50) - ms(direct, 50), ms(gateway, 90) - ms(direct, 90), ms(gateway, 99) - ms(direct, 99));
+    }
+
+    private static String pct(Histogram h) {
+        return String.format("%.3f / %.3f / %.3f", ms(h, 50), ms(h, 90), ms(h, 99));
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.relay.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sends requests at a fixed rate (open loop: the schedule never waits for answers, so a slow server cannot
+ * hide its queueing, the "coordinated omission" trap) and records, from each request's scheduled start,
+ * the time to the first response byte and to the end of the response.
+ */
+public final class OpenLoopLoad {
+
+    /** Request i carries {@code headers.get(i % headers.size())}: several API keys keep under per-key rate limits. */
+    public record Target(URI uri, List<Map<String, String>> headers, String body) {
+    }
+
+    public record Result(Histogram firstByte, Histogram complete, long sent, long failed, Duration elapsed) {
+    }
+
+    private final Vertx vertx;
+    private final HttpClient client;
+
+    public OpenLoopLoad(Vertx vertx, int connections) {
+        this.vertx = vertx;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    }
+
+    public Result run(Target target, int ratePerSecond, Duration duration) throws InterruptedException {
+        long total = Math.max(1, ratePerSecond * duration.toMillis() / 1000);
+        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        Recorder firstByte = new Recorder(3);
+        Recorder complete = new Recorder(3);
+        AtomicLong failed = new AtomicLong();
+        CountDownLatch done = new CountDownLatch((int) total);
+        long start = System.nanoTime();
+        List<RequestOptions> variants = target.headers().stream().map(headers -> {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setHost(target.uri().getHost()).setPort(target.uri().getPort()).setURI(target.uri().getRawPath());
+            headers.forEach(options::addHeader);
+            return options;
+        }).toList();
+        Buffer body = Buffer.buffer(target.body());
+        for (long i = 0; i < total; i++) {
+            RequestOptions options = variants.get((int) (i % variants.size()));
+            long scheduled = start + i * intervalNanos;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            vertx.runOnContext(v -> send(options, body, scheduled, firstByte, complete, failed, done));
+        }
+        if (!done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+            failed.addAndGet(done.getCount());
+        }
+        return new Result(firstByte.getIntervalHistogram(), complete.getIntervalHistogram(), total, failed.get(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void send(RequestOptions options, Buffer body, long scheduled, Recorder firstByte, Recorder complete,
+            AtomicLong failed, CountDownLatch done) {
+        client.request(options)
+                .compose(req -> req.send(body))
+                .onSuccess(resp -> {
+                    boolean[] first = {true};
+                    resp.handler(chunk -> {
+                        if (first[0]) {
+                            first[0] = false;
+                            firstByte.recordValue(micros(scheduled));
+                        }
+                    });
+                    resp.endHandler(v -> {
+                        if (resp.statusCode() != 200) {
+                            failed.incrementAndGet();
+                        }
+                        complete.recordValue(micros(scheduled));
+                        done.countDown();
+                    });
+                    resp.exceptionHandler(e -> {
+                        failed.incrementAndGet();
+                        done.countDown();
+                    });
+                })
+                .onFailure(e -> {
+                    failed.incrementAndGet();
+                    done.countDown();
+                });
+    }
+
+    private static long micros(long scheduledNanos) {
+        return Math.max(0, (System.nanoTime() - scheduledNanos) / 1000);
+    }
+
+    public void close() {
+        client.close();
+    }
+}
