@@ -1,7 +1,9 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -44,6 +46,14 @@ class StrictOpenAiTest {
                 .body("detail", hasSize(1))
                 .body("detail[0].loc", contains("body", "temperature"))
                 .body("detail[0].type", equalTo("less_than_equal"));
+    }
+
+    @Test
+    void violationsAreAlsoSummarisedInTheOpenAiErrorEnvelopeForSdks() {
+        v2("\"temperature\":2.5,\"frobnicate\":true,").statusCode(422)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("validation_error"))
+                .body("error.message", allOf(containsString("body.temperature: "), containsString("body.frobnicate: ")));
     }
 
     @Test

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The chat endpoints of every dialect. Each one only reads its request into a {@link ChatCall} and writes the
@@ -121,6 +122,14 @@ public class ChatEndpoint {
             item.put("msg", violation.msg());
             item.put("type", violation.type());
         }
+        // The OpenAI SDKs read only "error.message": without it they report "422 status code (no body)".
+        ObjectNode error = root.putObject("error");
+        error.put("message", invalid.violations().stream()
+                .map(v -> String.join(".", v.loc().stream().map(String::valueOf).toList()) + ": " + v.msg())
+                .collect(Collectors.joining("; ")));
+        error.put("type", "invalid_request_error");
+        error.putNull("param");
+        error.put("code", "validation_error");
         ctx.response().setStatusCode(422).putHeader("Content-Type", "application/json").end(root.toString());
     }
 }
