@@ -80,3 +80,19 @@ test('going over the key rate limit raises RateLimitError', async () => {
   await ask();
   await assert.rejects(ask(), OpenAI.RateLimitError);
 });
+
+// The strict dialect enforces the published OpenAI request schema.
+const strict = new OpenAI({ apiKey: process.env.RELAY_KEY, baseURL: `${process.env.RELAY_BASE_URL}/v2/openai/v1`, maxRetries: 0, timeout: 30_000 });
+
+test('the strict /v2/openai dialect answers a valid request', async () => {
+  const completion = await strict.chat.completions.create({
+    model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 4,
+  });
+  assert.equal(completion.usage.completion_tokens, 4);
+});
+
+test('a schema violation on /v2/openai raises UnprocessableEntityError naming the field', async () => {
+  await assert.rejects(
+    strict.chat.completions.create({ model, temperature: 7, messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof OpenAI.UnprocessableEntityError && err.status === 422 && /body\.temperature/.test(err.message));
+});

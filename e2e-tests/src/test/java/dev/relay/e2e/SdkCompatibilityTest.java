@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,28 @@ class SdkCompatibilityTest {
         Account funded = Account.funded(fleet, 5_000_000);
         Account poor = Account.create(fleet, 0, 1000);
         Account limited = Account.create(fleet, 5_000_000, 1);
-        int exit = run(List.of("node", "--test", "--test-reporter=spec", "openai.test.js"), Map.of(
-                "RELAY_BASE_URL", fleet.baseUrl,
+        assertNodeTestsPass("openai.test.js", Map.of(
                 "RELAY_KEY", funded.key(),
                 "RELAY_POOR_KEY", poor.key(),
                 "RELAY_LIMITED_KEY", limited.key()));
-        assertEquals(0, exit, "openai SDK tests failed (output above)");
+    }
+
+    @Test
+    void anthropicNodeSdkWorksUnchanged() throws Exception {
+        assertNodeTestsPass("anthropic.test.js", Map.of("RELAY_KEY", Account.funded(fleet, 5_000_000).key()));
+    }
+
+    @Test
+    void ollamaJsLibraryWorksUnchanged() throws Exception {
+        assertNodeTestsPass("ollama.test.js", Map.of("RELAY_KEY", Account.funded(fleet, 5_000_000).key()));
+    }
+
+    /** Runs one SDK's node:test file against the fleet; its spec output shows which case failed. */
+    private static void assertNodeTestsPass(String file, Map<String, String> keys) throws Exception {
+        Map<String, String> env = new HashMap<>(keys);
+        env.put("RELAY_BASE_URL", fleet.baseUrl);
+        int exit = run(List.of("node", "--test", "--test-reporter=spec", file), env);
+        assertEquals(0, exit, file + " failed (output above)");
     }
 
     private static int run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {

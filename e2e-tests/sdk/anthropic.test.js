@@ -1,0 +1,49 @@
+// The official Anthropic SDK, pointed at Relay's Anthropic dialect, works unchanged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Anthropic from '@anthropic-ai/sdk';
+
+// The SDK appends /v1/messages to its base URL.
+const baseURL = `${process.env.RELAY_BASE_URL}/v2/anthropic`;
+const model = process.env.RELAY_MODEL ?? 'Qwen/Qwen3-Coder';
+const client = (apiKey = process.env.RELAY_KEY) => new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: 30_000 });
+
+test('message create returns text content, usage and a stop reason', async () => {
+  const message = await client().messages.create({
+    model, max_tokens: 8, system: 'be brief', messages: [{ role: 'user', content: 'Say hello' }],
+  });
+  assert.equal(message.type, 'message');
+  assert.equal(message.role, 'assistant');
+  assert.equal(message.content[0].type, 'text');
+  assert.ok(message.content[0].text.length > 0);
+  assert.ok(message.usage.input_tokens > 0);
+  assert.equal(message.usage.output_tokens, 8);
+  assert.equal(message.stop_reason, 'max_tokens');
+});
+
+test('messages.stream yields text deltas and a final message', async () => {
+  const stream = client().messages.stream({
+    model, max_tokens: 6, messages: [{ role: 'user', content: 'Count to five' }],
+  });
+  let text = '';
+  stream.on('text', (delta) => { text += delta; });
+  const final = await stream.finalMessage();
+  assert.ok(text.length > 0);
+  assert.equal(final.content[0].text, text);
+  assert.equal(final.usage.output_tokens, 6);
+  assert.equal(final.stop_reason, 'max_tokens');
+});
+
+test('a wrong key raises AuthenticationError', async () => {
+  await assert.rejects(
+    client('relay_sk_00000000000000000000000000000000000000').messages.create({
+      model, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }],
+    }),
+    Anthropic.AuthenticationError);
+});
+
+test('an unknown model raises NotFoundError', async () => {
+  await assert.rejects(
+    client().messages.create({ model: 'no-such/model', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+    Anthropic.NotFoundError);
+});
