@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.SelfSignedCertificate;
@@ -60,6 +64,19 @@ class TlsTest {
         HttpResponse<String> response = chatOverTls(HttpClient.Version.HTTP_1_1);
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+    }
+
+    @Test
+    void openAiJavaSdkWorksOverTls() throws Exception {
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .apiKey(Fleet.fundedKey(redis, 1_000_000).secret()).baseUrl(https.resolve("/v1").toString())
+                .sslSocketFactory(SelfSignedCertificate.trustingIt().getSocketFactory())
+                .trustManager(SelfSignedCertificate.trustManager())
+                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("test-ok").addUserMessage("hi").build());
+        assertEquals("hello from the fake worker", completion.choices().get(0).message().content().orElseThrow());
+        assertEquals(5, completion.usage().orElseThrow().completionTokens());
     }
 
     @Test

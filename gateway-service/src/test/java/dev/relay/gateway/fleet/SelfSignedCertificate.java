@@ -10,7 +10,9 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A fresh self-signed PEM certificate and key for localhost (made with openssl), handed to the gateway exactly as an
@@ -48,8 +50,8 @@ public class SelfSignedCertificate implements QuarkusTestResourceLifecycleManage
     public void stop() {
     }
 
-    /** An SSL context that trusts exactly the generated certificate. */
-    public static SSLContext trustingIt() throws Exception {
+    /** A trust manager that trusts exactly the generated certificate. */
+    public static X509TrustManager trustManager() throws Exception {
         X509Certificate cert;
         try (InputStream in = Files.newInputStream(certFile)) {
             cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -59,8 +61,13 @@ public class SelfSignedCertificate implements QuarkusTestResourceLifecycleManage
         trust.setCertificateEntry("relay-test", cert);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    /** An SSL context that trusts exactly the generated certificate. */
+    public static SSLContext trustingIt() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        context.init(null, new TrustManager[] {trustManager()}, null);
         return context;
     }
 }
