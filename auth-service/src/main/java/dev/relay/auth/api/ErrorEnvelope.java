@@ -1,6 +1,6 @@
 package dev.relay.auth.api;
 
-import dev.relay.auth.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 

@@ -1,6 +1,6 @@
 package dev.relay.auth.api;
 
-import dev.relay.auth.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;

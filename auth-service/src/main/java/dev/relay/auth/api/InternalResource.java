@@ -2,7 +2,7 @@ package dev.relay.auth.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.relay.auth.config.AuthConfig.TierLimits;
-import dev.relay.auth.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import dev.relay.auth.service.KeyService;
 import dev.relay.auth.service.TierCatalog;
 import dev.relay.contracts.internal.KeyIdentity;

@@ -3,7 +3,7 @@ package dev.relay.auth.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.auth.config.AuthConfig;
-import dev.relay.auth.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import dev.relay.auth.service.NewKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

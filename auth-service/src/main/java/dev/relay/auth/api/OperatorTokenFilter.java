@@ -1,6 +1,6 @@
 package dev.relay.auth.api;
 
-import dev.relay.auth.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

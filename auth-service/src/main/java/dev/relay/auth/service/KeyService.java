@@ -1,5 +1,7 @@
 package dev.relay.auth.service;
 
+import dev.relay.contracts.internal.ApiError;
+
 import dev.relay.auth.messaging.KeyEventOutbox;
 import dev.relay.auth.persistence.AccountRepository;
 import dev.relay.auth.persistence.ApiKey;

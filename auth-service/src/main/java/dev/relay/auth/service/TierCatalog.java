@@ -1,5 +1,7 @@
 package dev.relay.auth.service;
 
+import dev.relay.contracts.internal.ApiError;
+
 import dev.relay.auth.config.AuthConfig;
 import dev.relay.auth.config.AuthConfig.TierLimits;
 import jakarta.enterprise.context.ApplicationScoped;

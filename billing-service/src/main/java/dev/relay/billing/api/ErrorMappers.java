@@ -1,7 +1,7 @@
 package dev.relay.billing.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.relay.billing.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -1,6 +1,6 @@
 package dev.relay.billing.api;
 
-import dev.relay.billing.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import dev.relay.billing.service.Credits;
 import dev.relay.billing.service.PriceCatalog;
 import dev.relay.billing.service.PriceVersion;

@@ -2,7 +2,7 @@ package dev.relay.billing.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.billing.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 
 /** A request body read by hand, so that malformed or mistyped JSON gets a precise 400 instead of a 500. */
 final class JsonBody {

@@ -1,7 +1,7 @@
 package dev.relay.billing.api;
 
 import dev.relay.billing.config.BillingConfig;
-import dev.relay.billing.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.relay.billing.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.billing.service.ApiError;
+import dev.relay.contracts.internal.ApiError;
 import dev.relay.billing.service.Credits;
 import dev.relay.billing.service.PriceCatalog;
 import dev.relay.contracts.internal.ModelPrice;

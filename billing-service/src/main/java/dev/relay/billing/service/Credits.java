@@ -1,5 +1,7 @@
 package dev.relay.billing.service;
 
+import dev.relay.contracts.internal.ApiError;
+
 import dev.relay.billing.persistence.BalanceRepository;
 import dev.relay.billing.persistence.LedgerRepository;
 import dev.relay.billing.persistence.LedgerRepository.Topup;

@@ -1,12 +1,16 @@
-package dev.relay.billing.service;
+package dev.relay.contracts.internal;
 
-/** A refusal with an HTTP status, rendered in the OpenAI error envelope. Messages describe input, never secrets. */
+/**
+ * A refusal on an internal or operator API, with its HTTP status, rendered by each service in the OpenAI error
+ * envelope {@code {"error":{message,type,param,code}}} (the gateway passes these bodies to clients, so they are
+ * part of the wire contract). Messages describe the input, never echo a secret.
+ */
 public class ApiError extends RuntimeException {
 
     private final int status;
     private final String type;
-    private final String code;
     private final String param;
+    private final String code;
 
     private ApiError(int status, String type, String code, String param, String message) {
         super(message, null, false, false);
@@ -48,11 +52,11 @@ public class ApiError extends RuntimeException {
         return type;
     }
 
-    public String code() {
-        return code;
-    }
-
     public String param() {
         return param;
+    }
+
+    public String code() {
+        return code;
     }
 }
