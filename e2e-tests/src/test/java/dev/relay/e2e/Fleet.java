@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real fleet on the e2e instance (its own Kafka on 29092, *_e2e databases, Redis db 2), started with the
@@ -54,17 +53,13 @@ final class Fleet {
     }
 
     private static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile()).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile());
         pb.environment().put("RELAY_INSTANCE", "e2e");
         pb.environment().put("RELAY_PORT_BASE", String.valueOf(PORT_BASE));
         pb.environment().put("RELAY_SKIP_BUILD", "1");
-        Process process = pb.start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + "s");
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed with exit code " + process.exitValue());
+        int exit = ChildProcess.run(pb, timeoutSeconds);
+        if (exit != 0) {
+            throw new IllegalStateException(command + " failed with exit code " + exit);
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,13 +55,8 @@ class SdkCompatibilityTest {
     }
 
     private static int run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(SDK_DIR.toFile()).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(SDK_DIR.toFile());
         pb.environment().putAll(env);
-        Process process = pb.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
+        return ChildProcess.run(pb, 180);
     }
 }
