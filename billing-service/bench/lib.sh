@@ -25,6 +25,8 @@ export RELAY_BILLING_PORT=18082
 export RELAY_BILLING_USAGE_TOPIC="relay.usage.bench-$RUN_ID"
 export RELAY_BILLING_USAGE_GROUP="billing-bench-$RUN_ID"
 PREFIX="bench-$RUN_ID"
+# The reservation sweeper only looks at this run's accounts: Redis db 1 is shared with other suites.
+export RELAY_BILLING_RESERVATIONS_ACCOUNTS="$PREFIX-*"
 APP="$MODULE_DIR/target/quarkus-app"
 SERVICE_PID=""
 

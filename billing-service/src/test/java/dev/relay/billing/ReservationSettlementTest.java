@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.billing.service.BalancePropagation;
+import dev.relay.billing.support.GatewayReservations;
 import dev.relay.billing.support.Ledger;
 import dev.relay.billing.support.UsageEvents;
 import dev.relay.contracts.RedisKeys;
@@ -30,69 +31,62 @@ class ReservationSettlementTest {
     Ledger ledger;
 
     @Inject
+    GatewayReservations reservations;
+
+    @Inject
     RedisDataSource redis;
 
     @Inject
     BalancePropagation propagation;
 
-    /** What the gateway's reserve script does: field = reservation id, value = amount; the total goes up. */
-    private void reserve(String account, String reservationId, long amount) {
-        redis.hash(String.class).hset(RedisKeys.reservations(account), reservationId, Long.toString(amount));
-        redis.value(Long.class).incrby(RedisKeys.reservedTotal(account), amount);
-    }
-
-    private String get(String key) {
-        return redis.value(String.class).get(key);
-    }
-
     @Test
     void settlingReleasesTheReservationOnceAndWritesTheBalance() {
         String account = UsageEvents.newAccount();
         topUp(account, 1_000_000, "ref-" + account).statusCode(200);
-        reserve(account, "res_a", 50_000);
-        reserve(account, "res_b", 30_000);
+        reservations.reserve(account, "res_a", 50_000);
+        reservations.reserve(account, "res_b", 30_000);
         UsageEvent event = UsageEvents.event(account, "gpt-oss:20b", 100, 100, "res_a", 50_000, "completed",
                 Instant.now());
 
         usage.publish(event);
 
-        await().atMost(WAIT).until(() -> "30000".equals(get(RedisKeys.reservedTotal(account))));
-        assertFalse(redis.hash(String.class).hexists(RedisKeys.reservations(account), "res_a"));
-        assertTrue(redis.hash(String.class).hexists(RedisKeys.reservations(account), "res_b"));
-        await().atMost(WAIT).until(() -> Long.toString(ledger.balanceRow(account)).equals(get(RedisKeys.balance(account))));
-        assertEquals(1_000_000 - ledger.debitOf(event.eventId()), Long.parseLong(get(RedisKeys.balance(account))));
+        await().atMost(WAIT).until(() -> "30000".equals(reservations.reservedTotal(account)));
+        assertFalse(reservations.isOpen(account, "res_a"));
+        assertTrue(reservations.isOpen(account, "res_b"));
+        await().atMost(WAIT).until(() -> Long.toString(ledger.balanceRow(account)).equals(reservations.balance(account)));
+        assertEquals(1_000_000 - ledger.debitOf(event.eventId()), Long.parseLong(reservations.balance(account)));
     }
 
     @Test
     void replayedEventDoesNotReleaseTheReservedTotalTwice() {
         String account = UsageEvents.newAccount();
-        reserve(account, "res_a", 50_000);
-        reserve(account, "res_b", 30_000);
+        reservations.reserve(account, "res_a", 50_000);
+        reservations.reserve(account, "res_b", 30_000);
         UsageEvent event = UsageEvents.event(account, "gpt-oss:20b", 1, 1, "res_a", 50_000, "completed", Instant.now());
         usage.publish(event);
-        await().atMost(WAIT).until(() -> "30000".equals(get(RedisKeys.reservedTotal(account))));
+        await().atMost(WAIT).until(() -> "30000".equals(reservations.reservedTotal(account)));
 
         // The gateway reuses nothing, but a replay carries the same reservation id again; a later marker proves it was consumed.
         UsageEvent marker = UsageEvents.event(account, "gpt-oss:20b", 1, 1);
         usage.publish(event, marker);
         await().atMost(WAIT).until(() -> ledger.entries(account) == 2);
 
-        await().atMost(WAIT).until(() -> Long.toString(ledger.balanceRow(account)).equals(get(RedisKeys.balance(account))));
-        assertEquals("30000", get(RedisKeys.reservedTotal(account)));
+        await().atMost(WAIT).until(() -> Long.toString(ledger.balanceRow(account)).equals(reservations.balance(account)));
+        assertEquals("30000", reservations.reservedTotal(account));
     }
 
     @Test
     void failedRequestWithoutTokensStillReleasesItsReservation() {
         String account = UsageEvents.newAccount();
         topUp(account, 200_000, "ref-" + account).statusCode(200);
-        reserve(account, "res_failed", 90_000);
+        reservations.reserve(account, "res_failed", 90_000);
 
         usage.publish(UsageEvents.event(account, "Qwen/Qwen3-Coder", 0, 0, "res_failed", 90_000, "failed",
                 Instant.now()));
 
-        await().atMost(WAIT).until(() -> "0".equals(get(RedisKeys.reservedTotal(account))));
-        assertFalse(redis.hash(String.class).hexists(RedisKeys.reservations(account), "res_failed"));
-        assertEquals("200000", get(RedisKeys.balance(account)));
+        await().atMost(WAIT).until(() -> "0".equals(reservations.reservedTotal(account)));
+        assertFalse(reservations.isOpen(account, "res_failed"));
+        assertEquals("200000", reservations.balance(account));
     }
 
     @Test
@@ -103,6 +97,6 @@ class ReservationSettlementTest {
 
         propagation.pushAll();
 
-        assertEquals("777000", get(RedisKeys.balance(account)));
+        assertEquals("777000", reservations.balance(account));
     }
 }

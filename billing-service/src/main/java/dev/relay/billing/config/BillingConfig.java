@@ -20,6 +20,8 @@ public interface BillingConfig {
 
     Usage usage();
 
+    Reservations reservations();
+
     interface PriceSeed {
         String model();
 
@@ -62,5 +64,27 @@ public interface BillingConfig {
         /** Pause before retrying a batch whose transaction or Redis settlement failed. */
         @WithDefault("1s")
         Duration retryBackoff();
+    }
+
+    /**
+     * Releasing reservations nobody settles: a gateway that crashed between reserving and publishing the usage event
+     * leaves one behind, and it would hold that much of the account's credit forever.
+     */
+    interface Reservations {
+        /**
+         * How long a reservation may stay open, counted from when a sweep first saw it. Far above the gateway's
+         * longest request (its worker timeout, 300 s by default, bounds each wait for a worker) plus the usage
+         * event's publishing retries (5 x 30 s) and consumer lag: a reservation released early is still charged in
+         * full when its event arrives, but meanwhile the account could overdraw by up to that amount.
+         */
+        @WithDefault("1h")
+        Duration horizon();
+
+        @WithDefault("1m")
+        Duration sweepInterval();
+
+        /** Redis glob of the account ids swept (tests confine the sweeper to their own accounts). */
+        @WithDefault("*")
+        String accounts();
     }
 }

@@ -4,15 +4,9 @@ import dev.relay.billing.service.BalanceSnapshot;
 import dev.relay.contracts.RedisKeys;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +18,7 @@ import java.util.Map;
 @ApplicationScoped
 public class RedisBalances {
 
-    private static final String SCRIPT = """
+    private static final RedisScript SCRIPT = new RedisScript("""
             local current = tonumber(redis.call('GET', KEYS[4]) or '-1')
             if ARGV[3] == '1' or tonumber(ARGV[2]) >= current then
               redis.call('SET', KEYS[1], ARGV[1])
@@ -40,32 +34,15 @@ public class RedisBalances {
                 released = released + 1
               end
             end
-            return released""";
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+            return released""");
 
     /** Commands per pipeline: one connection, one round trip for a whole batch's accounts. */
     private static final int PIPELINE = 500;
 
     private final Redis redis;
-    private final String scriptSha;
 
     public RedisBalances(Redis redis) {
         this.redis = redis;
-        this.scriptSha = sha1(SCRIPT);
-    }
-
-    /** Loads the script (again: Redis may have restarted and forgotten it) before every pipeline that uses it. */
-    private void load() {
-        redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT)).await().atMost(TIMEOUT);
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Ledger sequence of the balance stored in Redis; private to billing, same hash tag as the account's keys. */
@@ -82,27 +59,24 @@ public class RedisBalances {
         if (balances.isEmpty()) {
             return;
         }
-        load();
+        SCRIPT.load(redis);
         List<Request> calls = new ArrayList<>(Math.min(balances.size(), PIPELINE));
         for (BalanceSnapshot balance : balances) {
             calls.add(script(balance, reservations.getOrDefault(balance.accountId(), List.of()), force));
             if (calls.size() == PIPELINE) {
-                redis.batch(calls).await().atMost(TIMEOUT);
+                redis.batch(calls).await().atMost(RedisScript.TIMEOUT);
                 calls = new ArrayList<>(PIPELINE);
             }
         }
         if (!calls.isEmpty()) {
-            redis.batch(calls).await().atMost(TIMEOUT);
+            redis.batch(calls).await().atMost(RedisScript.TIMEOUT);
         }
     }
 
     private Request script(BalanceSnapshot balance, List<String> reservationIds, boolean force) {
         String account = balance.accountId();
-        Request request = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(4)
-                .arg(RedisKeys.balance(account))
-                .arg(RedisKeys.reservedTotal(account))
-                .arg(RedisKeys.reservations(account))
-                .arg(balanceSequence(account))
+        Request request = SCRIPT.call(RedisKeys.balance(account), RedisKeys.reservedTotal(account),
+                RedisKeys.reservations(account), balanceSequence(account))
                 .arg(balance.balanceMicro())
                 .arg(balance.ledgerSequence())
                 .arg(force ? "1" : "0");
