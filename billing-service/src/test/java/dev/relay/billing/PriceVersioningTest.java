@@ -11,6 +11,7 @@ import dev.relay.billing.support.ExpectedCost;
 import dev.relay.billing.support.Ledger;
 import dev.relay.billing.support.UsageEvents;
 import dev.relay.contracts.UsageEvent;
+import dev.relay.contracts.internal.ModelPrice;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -60,6 +61,27 @@ class PriceVersioningTest {
                 .body("find { it.model == 'Qwen/Qwen3-Coder' }.inputPerMillionMicro", equalTo(200000))
                 .body("find { it.model == 'Qwen/Qwen3-Coder' }.outputPerMillionMicro", equalTo(800000))
                 .body("find { it.model == 'gpt-oss:120b' }.defaultMaxTokens", equalTo(4096));
+    }
+
+    @Test
+    void priceListCarriesTheDefaultPriceUnderTheAnyModelName() {
+        given().get("/internal/prices").then().statusCode(200)
+                .body("findAll { it.model == '*' }.size()", equalTo(1))
+                .body("find { it.model == '*' }.inputPerMillionMicro", equalTo(1000000))
+                .body("find { it.model == '*' }.outputPerMillionMicro", equalTo(4000000))
+                .body("find { it.model == '*' }.defaultMaxTokens", equalTo(4096))
+                .body("find { it.model == '*' }.version", equalTo(0));
+    }
+
+    @Test
+    void defaultPriceIsAlsoFoundByTheAnyModelName() {
+        given().get("/internal/prices/*").then().statusCode(200)
+                .body("model", equalTo("*")).body("outputPerMillionMicro", equalTo(4000000));
+    }
+
+    @Test
+    void defaultPriceCannotBeSetAsIfItWereAModel() {
+        setPrice(ModelPrice.ANY_MODEL, 1, 1).statusCode(400).body("error.param", equalTo("model"));
     }
 
     @Test

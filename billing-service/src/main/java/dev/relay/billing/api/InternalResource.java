@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Service-to-service API (never exposed by the Ingress). */
 @Path("/internal")
@@ -43,17 +44,21 @@ public class InternalResource {
         return UsagePageView.of(usage.page(accountId, parseLimit(limit), cursor));
     }
 
-    /** The current version of every model's price. */
+    /** The current version of every model's price, then the default price under {@link ModelPrice#ANY_MODEL}. */
     @GET
     @Path("/prices")
     public List<ModelPrice> prices() {
-        return prices.current().stream().map(PriceVersion::toContract).toList();
+        return Stream.concat(prices.current().stream(), Stream.of(prices.defaultPrice()))
+                .map(PriceVersion::toContract).toList();
     }
 
     /** Model ids contain '/' and ':' ({@code Qwen/Qwen3-Coder}, {@code gpt-oss:20b}): the path takes the rest. */
     @GET
     @Path("/prices/{model: .+}")
     public ModelPrice price(@PathParam("model") String model) {
+        if (ModelPrice.ANY_MODEL.equals(model)) {
+            return prices.defaultPrice().toContract();
+        }
         return prices.current(model).map(PriceVersion::toContract)
                 .orElseThrow(() -> ApiError.notFound("No price for model '" + model + "'."));
     }

@@ -64,6 +64,11 @@ public class OperatorResource {
         if (model.length() > MAX_MODEL) {
             throw ApiError.invalidValue("model", "model must be at most " + MAX_MODEL + " characters.");
         }
+        if (ModelPrice.ANY_MODEL.equals(model)) {
+            // A price stored under "*" would be listed beside the default price yet never charged.
+            throw ApiError.invalidValue("model", "'*' names the default price, which is configured "
+                    + "(relay.billing.default-price), not set here.");
+        }
         JsonBody request = JsonBody.parse(json, body);
         long input = nonNegative(request.requiredLong("input_per_million_micro"), "input_per_million_micro");
         long output = nonNegative(request.requiredLong("output_per_million_micro"), "output_per_million_micro");

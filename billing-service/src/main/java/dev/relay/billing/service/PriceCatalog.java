@@ -3,6 +3,7 @@ package dev.relay.billing.service;
 import dev.relay.billing.config.BillingConfig;
 import dev.relay.billing.persistence.PriceRepository;
 import dev.relay.billing.persistence.Transactions;
+import dev.relay.contracts.internal.ModelPrice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,11 @@ public class PriceCatalog {
         PriceVersion created = transactions.inTransaction(connection -> repository.addVersion(connection, draft));
         LOG.infof("price of %s is now version %d", model, created.version());
         return created;
+    }
+
+    /** The default price, published under {@link ModelPrice#ANY_MODEL} so that gateways can reserve it. */
+    public PriceVersion defaultPrice() {
+        return fallback(ModelPrice.ANY_MODEL);
     }
 
     /** The price charged for a model that has none: configured, version 0. */

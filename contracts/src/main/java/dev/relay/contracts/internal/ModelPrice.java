@@ -9,4 +9,10 @@ public record ModelPrice(
         long perSecondMicro,
         int defaultMaxTokens,
         int version) {
+
+    /**
+     * The {@code model} of the entry carrying billing's default price, charged (version 0) for any model that has no
+     * price of its own; {@code GET /internal/prices} lists it beside the models' prices.
+     */
+    public static final String ANY_MODEL = "*";
 }
