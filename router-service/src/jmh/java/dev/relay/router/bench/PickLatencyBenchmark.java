@@ -28,8 +28,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one pick (filter by model/mode/health, order every eligible worker, remember the prefix) with N
- * registered workers all serving the requested model: the hot path of {@code POST /internal/route}, without HTTP.
+ * Time of one pick (filter by model/mode/health, choose the best {@code candidates} of the eligible workers,
+ * remember the prefix) with N registered workers all serving the requested model: the hot path of
+ * {@code POST /internal/route}, without HTTP.
  * Loads are spread within the load guard, so the cache-aware scorer does its full work (prefix lookup + cost).
  */
 @State(Scope.Benchmark)
@@ -49,6 +50,10 @@ public class PickLatencyBenchmark {
 
     @Param({"cache-aware", "least-loaded", "round-robin"})
     String strategy;
+
+    /** The service's default {@code relay.router.max-candidates}; {@code -p candidates=1000} orders every worker. */
+    @Param({"8"})
+    int candidates = 8;
 
     /** background: prefixes recorded on another thread, as the service does; inline: on the picking thread. */
     @Param({"background", "inline"})
@@ -89,7 +94,7 @@ public class PickLatencyBenchmark {
         }
         recorder = "inline".equals(record) ? null : new PrefixRecorder();
         picker = new WorkerPicker(registry, RoutingStrategy.named(strategy, prefixes, ScoringWeights.defaults()), prefixes,
-                recorder == null ? Runnable::run : recorder);
+                candidates, recorder == null ? Runnable::run : recorder);
     }
 
     @TearDown(Level.Trial)

@@ -38,9 +38,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    WorkerPicker picker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
+    WorkerPicker picker(RouterConfig config, WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
             PrefixRecorder recorder) {
-        return new WorkerPicker(registry, strategy, prefixIndex, recorder);
+        return new WorkerPicker(registry, strategy, prefixIndex, config.maxCandidates(), recorder);
     }
 
     @Produces

@@ -28,6 +28,10 @@ public interface RouterConfig {
     @WithDefault("16")
     int defaultCapacity();
 
+    /** Candidates in a route decision at most, best first: the gateway fails over down this list. */
+    @WithDefault("8")
+    int maxCandidates();
+
     /** round-robin, least-loaded or cache-aware. */
     @WithDefault("cache-aware")
     String strategy();

@@ -19,28 +19,26 @@ public final class CacheAwareScorer implements RoutingStrategy {
     }
 
     @Override
-    public <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
+    public <W extends WorkerSignals> List<W> best(List<W> eligible, PickRequest request, int limit) {
         int n = eligible.size();
         long[] hashes = request.prefixHashes();
         Map<String, Integer> matched = hashes.length == 0 ? Map.of() : prefixIndex.matchedBlocks(hashes);
         long[] holders = matched.isEmpty() ? null : filterOf(matched);
         double[] costs = Ordering.costs(n);
+        double[] loads = Ordering.spareCosts(n);
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             W worker = eligible.get(i);
             double load = WorkerScorer.load(worker);
+            loads[i] = load;
             min = Math.min(min, load);
             max = Math.max(max, load);
             int blocks = holders == null ? 0 : matchedBlocks(holders, matched, worker);
             costs[i] = scorer.cost(worker, load, blocks, hashes.length);
         }
-        if (n > 1 && max - min > scorer.weights().loadGuard()) {
-            for (int i = 0; i < n; i++) {
-                costs[i] = WorkerScorer.load(eligible.get(i));
-            }
-        }
-        return Ordering.byCost(eligible, costs);
+        boolean guarded = n > 1 && max - min > scorer.weights().loadGuard();
+        return Ordering.best(eligible, guarded ? loads : costs, limit);
     }
 
     /**

@@ -6,11 +6,11 @@ import java.util.List;
 public final class LeastLoaded implements RoutingStrategy {
 
     @Override
-    public <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
+    public <W extends WorkerSignals> List<W> best(List<W> eligible, PickRequest request, int limit) {
         double[] loads = Ordering.costs(eligible.size());
         for (int i = 0; i < eligible.size(); i++) {
             loads[i] = WorkerScorer.load(eligible.get(i));
         }
-        return Ordering.byCost(eligible, loads);
+        return Ordering.best(eligible, loads, limit);
     }
 }

@@ -10,14 +10,15 @@ public final class RoundRobin implements RoutingStrategy {
     private final AtomicLong next = new AtomicLong();
 
     @Override
-    public <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
+    public <W extends WorkerSignals> List<W> best(List<W> eligible, PickRequest request, int limit) {
         int n = eligible.size();
-        List<W> ordered = new ArrayList<>(n);
+        int k = Math.min(Math.max(0, limit), n);
+        List<W> ordered = new ArrayList<>(k);
         if (n == 0) {
             return ordered;
         }
         int start = (int) Math.floorMod(next.getAndIncrement(), (long) n);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < k; i++) {
             ordered.add(eligible.get((start + i) % n));
         }
         return ordered;

@@ -2,10 +2,19 @@ package dev.relay.router.scoring;
 
 import java.util.List;
 
-/** Orders eligible workers best first. Implementations must return every worker they were given, exactly once. */
+/** Chooses the best of the eligible workers, best first. */
 public interface RoutingStrategy {
 
-    <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request);
+    /**
+     * The best {@code limit} eligible workers, best first, each at most once (all of them when there are fewer).
+     * Equal scores keep the order of {@code eligible}, so every replica answers the same.
+     */
+    <W extends WorkerSignals> List<W> best(List<W> eligible, PickRequest request, int limit);
+
+    /** Every eligible worker, best first (simulations, and anything that wants the whole ranking). */
+    default <W extends WorkerSignals> List<W> order(List<W> eligible, PickRequest request) {
+        return best(eligible, request, eligible.size());
+    }
 
     /** Named strategies, for configuration and for benchmarks that compare them. */
     static RoutingStrategy named(String name, PrefixIndex prefixIndex, ScoringWeights weights) {

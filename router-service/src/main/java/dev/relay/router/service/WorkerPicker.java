@@ -13,33 +13,44 @@ import java.util.concurrent.Executor;
 
 /**
  * The hot path of a route: filter the workers serving a model by health, source, tier and mode, let the strategy
- * order them, and remember the chosen worker for the prompt's prefix blocks. Pure Java so the JMH benchmark can
- * measure exactly what a request pays.
+ * choose the best few, and remember the chosen worker for the prompt's prefix blocks. Pure Java so the JMH
+ * benchmark can measure exactly what a request pays.
  */
 public final class WorkerPicker {
 
-    /** @param mode the mode actually used ({@code auto} resolved); candidates best first, empty when none is eligible */
+    /**
+     * @param mode the mode actually used ({@code auto} resolved)
+     * @param candidates at most {@code maxCandidates}, best first; empty when none is eligible
+     */
     public record Pick(String mode, List<Worker> candidates) {
     }
 
     private final WorkerRegistry registry;
     private final RoutingStrategy strategy;
     private final PrefixIndex prefixIndex;
+    private final int maxCandidates;
     private final Executor recorder;
 
     /** Records prefixes on the calling thread (tests, simulations). */
-    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex) {
-        this(registry, strategy, prefixIndex, Runnable::run);
+    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, int maxCandidates) {
+        this(registry, strategy, prefixIndex, maxCandidates, Runnable::run);
     }
 
     /**
+     * @param maxCandidates how many workers a pick returns at most: enough for the gateway to fail over, few enough
+     *     that choosing them is one pass over the eligible workers rather than a sort of all of them
      * @param recorder where the chosen worker's prefix blocks are recorded; the service passes a background
      *     thread, so the request does not wait for index upkeep (a record arriving a moment late costs nothing)
      */
-    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, Executor recorder) {
+    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, int maxCandidates,
+            Executor recorder) {
+        if (maxCandidates < 1) {
+            throw new IllegalArgumentException("maxCandidates must be at least 1");
+        }
         this.registry = registry;
         this.strategy = strategy;
         this.prefixIndex = prefixIndex;
+        this.maxCandidates = maxCandidates;
         this.recorder = recorder;
     }
 
@@ -67,7 +78,7 @@ public final class WorkerPicker {
             return new Pick(chosen, List.of());
         }
         PickRequest request = new PickRequest(prefixHashes);
-        List<Worker> ordered = strategy.order(eligible, request);
+        List<Worker> ordered = strategy.best(eligible, request, maxCandidates);
         long[] hashes = request.prefixHashes();
         if (hashes.length > 0) {
             String chosenId = ordered.get(0).id();

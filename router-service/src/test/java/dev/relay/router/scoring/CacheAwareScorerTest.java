@@ -98,6 +98,55 @@ class CacheAwareScorerTest {
     }
 
     @Test
+    void aLimitKeepsOnlyThatManyOfTheBestWorkersBestFirst() {
+        List<SimWorker> workers = List.of(SimWorker.idle("a").withInFlight(3), SimWorker.idle("b").withInFlight(1),
+                SimWorker.idle("c").withInFlight(4), SimWorker.idle("d"), SimWorker.idle("e").withInFlight(2));
+
+        assertEquals(List.of("d", "b"), ids(scorer.best(workers, PickRequest.withoutPrefix(), 2)));
+    }
+
+    @Test
+    void aLimitAboveTheNumberOfWorkersReturnsThemAll() {
+        List<SimWorker> workers = List.of(SimWorker.idle("a").withInFlight(1), SimWorker.idle("b"));
+
+        assertEquals(List.of("b", "a"), ids(scorer.best(workers, PickRequest.withoutPrefix(), 8)));
+    }
+
+    @Test
+    void equalScoresCutByTheLimitKeepTheFirstInTheGivenOrder() {
+        List<SimWorker> workers = List.of(SimWorker.idle("a").withInFlight(1), SimWorker.idle("b"), SimWorker.idle("c"),
+                SimWorker.idle("d"));
+
+        assertEquals(List.of("b", "c"), ids(scorer.best(workers, PickRequest.withoutPrefix(), 2)));
+    }
+
+    @Test
+    void theLoadGuardAlsoAppliesToALimitedChoice() {
+        List<SimWorker> workers = List.of(SimWorker.idle("hot").withInFlight(9), SimWorker.idle("warm").withInFlight(3),
+                SimWorker.idle("cold"));
+        prefixes.record("hot", PROMPT);
+
+        assertEquals(List.of("cold"), ids(scorer.best(workers, new PickRequest(PROMPT), 1)));
+    }
+
+    @Test
+    void leastLoadedWithALimitKeepsTheLeastLoaded() {
+        List<SimWorker> workers = List.of(SimWorker.idle("a").withInFlight(5), SimWorker.idle("b").withWaiting(2),
+                SimWorker.idle("c"));
+
+        assertEquals(List.of("c", "b"), ids(new LeastLoaded().best(workers, PickRequest.withoutPrefix(), 2)));
+    }
+
+    @Test
+    void roundRobinWithALimitReturnsThatManyConsecutiveWorkers() {
+        List<SimWorker> workers = List.of(SimWorker.idle("a"), SimWorker.idle("b"), SimWorker.idle("c"));
+        RoundRobin roundRobin = new RoundRobin();
+
+        assertEquals(List.of("a", "b"), ids(roundRobin.best(workers, PickRequest.withoutPrefix(), 2)));
+        assertEquals(List.of("b", "c"), ids(roundRobin.best(workers, PickRequest.withoutPrefix(), 2)));
+    }
+
+    @Test
     void loadCountsTheLargerOfOwnInFlightAndTheWorkersQueue() {
         SimWorker worker = new SimWorker("a", 10, 2, 3, 4, 0, 0, 0);
 

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class WorkerPickerTest {
 
+    private static final int MAX_CANDIDATES = 3;
+
     private final WorkerRegistry registry = new WorkerRegistry();
     private final PrefixIndex prefixes = new PrefixIndex(100);
     private final WorkerPicker picker = new WorkerPicker(registry,
-            RoutingStrategy.named("cache-aware", prefixes, ScoringWeights.defaults()), prefixes);
+            RoutingStrategy.named("cache-aware", prefixes, ScoringWeights.defaults()), prefixes, MAX_CANDIDATES);
 
     private Worker add(String id, String protocol, String mode, Map<String, String> labels) {
         return registry.register(new WorkerDescriptor(id, "http://127.0.0.1:1", protocol, mode, List.of("m"), 10, "r",
@@ -69,6 +71,18 @@ class WorkerPickerTest {
 
         assertEquals(3, prefixes.size(first));
         assertEquals(first, picker.pick("m", "auto", null, null, prompt).candidates().get(0).id());
+    }
+
+    @Test
+    void aPickListsAtMostTheConfiguredNumberOfCandidatesLeastLoadedFirst() {
+        for (int i = 0; i < 6; i++) {
+            Worker worker = add("w" + i, "vllm", "direct", Map.of());
+            for (int r = (i * 4) % 6; r > 0; r--) { // in flight: w0 0, w1 4, w2 2, w3 0, w4 4, w5 2
+                worker.started();
+            }
+        }
+
+        assertEquals(List.of("w0", "w3", "w2"), ids(picker.pick("m", "auto", null, null, new long[0])));
     }
 
     @Test
