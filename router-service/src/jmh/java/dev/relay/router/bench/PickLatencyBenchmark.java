@@ -8,6 +8,7 @@ import dev.relay.router.scoring.PrefixIndex;
 import dev.relay.router.scoring.RoutingStrategy;
 import dev.relay.router.scoring.ScoringWeights;
 import dev.relay.router.service.WorkerPicker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class PickLatencyBenchmark {
             Worker worker = registry.register(new WorkerDescriptor(id, "http://10.0.0.1:8000", "vllm",
                     i % 10 == 0 ? "opengpu" : "direct", List.of(MODEL, "other/model-" + (i % 7)), 64, "eu",
                     "standard", Map.of(), WorkerDescriptor.Origin.HEARTBEAT), now);
-            worker.scraped(now, random.nextInt(8, 24), random.nextInt(0, 8), random.nextDouble(0.2, 0.6));
+            worker.scraped(now, random.nextInt(8, 24), random.nextInt(0, 8), random.nextDouble(0.2, 0.6), Duration.ofSeconds(10));
             for (int r = random.nextInt(0, 10); r > 0; r--) {
                 worker.started();
             }

@@ -89,7 +89,7 @@ public class MetricsScraper {
                     ? PrometheusText.parse(ar.result().bodyAsString())
                     : new PrometheusText.VllmLoad(0, 0, 0, false);
             if (load.found()) {
-                worker.scraped(now, load.running(), load.waiting(), load.kvUsage());
+                worker.scraped(now, load.running(), load.waiting(), load.kvUsage(), config.reconcileAfter());
             } else {
                 worker.noMetrics(now);
                 quietUntil.put(worker.id(), System.currentTimeMillis() + RETRY_NO_METRICS_MS);

@@ -109,6 +109,13 @@ public interface RouterConfig {
 
         @WithDefault("1s")
         Duration timeout();
+
+        /**
+         * When the router's in-flight count for a worker stays above the worker's scraped running + waiting at
+         * every scrape for this long, the excess is taken as lost finished reports and dropped.
+         */
+        @WithDefault("10s")
+        Duration reconcileAfter();
     }
 
     interface Scoring {

@@ -3,6 +3,7 @@ package dev.relay.router.registry;
 import dev.relay.router.registry.WorkerState.Health;
 import dev.relay.router.registry.WorkerState.Lifecycle;
 import dev.relay.router.scoring.WorkerSignals;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,11 @@ public final class Worker implements WorkerSignals {
     private volatile String lastProbeError;
     private volatile Map<String, Integer> contextWindows = Map.of();
     private volatile Instant contextWindowsAt;
+
+    // In-flight reconciliation (see scraped): since when, and by at least how much, the own count exceeded the
+    // worker's. Guarded by this.
+    private Instant excessSince;
+    private int smallestExcess;
 
     /** Bumped whenever any worker's eligibility flips, so cached eligible lists know they are stale. */
     private final AtomicLong eligibilityEpoch;
@@ -260,16 +266,43 @@ public final class Worker implements WorkerSignals {
         }
     }
 
-    public void scraped(Instant at, int running, int waiting, double kvUsage) {
+    /**
+     * A fresh reading of the worker's own counts. They also bound the router's in-flight count: the worker runs or
+     * queues every request this router sent it (and other replicas' too). An own count above its running + waiting
+     * at every scrape for {@code reconcileAfter} means finished reports were lost (a gateway crashed mid-request),
+     * and the smallest excess seen meanwhile is dropped; a brief excess (a request on the wire, a report a moment
+     * late) never lasts that long.
+     */
+    public void scraped(Instant at, int running, int waiting, double kvUsage, Duration reconcileAfter) {
         this.running = running;
         this.waiting = waiting;
         this.kvUsage = kvUsage;
         this.metricsAvailable = Boolean.TRUE;
         this.lastScrapeAt = at;
+        reconcile(at, inFlight - (running + waiting), reconcileAfter);
+    }
+
+    private synchronized void reconcile(Instant at, int excess, Duration reconcileAfter) {
+        if (excess <= 0) {
+            excessSince = null;
+        } else if (excessSince == null) {
+            excessSince = at;
+            smallestExcess = excess;
+        } else {
+            smallestExcess = Math.min(smallestExcess, excess);
+            if (Duration.between(excessSince, at).compareTo(reconcileAfter) >= 0) {
+                int lost = smallestExcess;
+                IN_FLIGHT.updateAndGet(this, n -> Math.max(0, n - lost));
+                excessSince = null;
+            }
+        }
     }
 
     /** The worker has no Prometheus metrics (e.g. Ollama): the scorer falls back to in-flight counts. */
     public void noMetrics(Instant at) {
+        synchronized (this) {
+            excessSince = null;
+        }
         this.running = 0;
         this.waiting = 0;
         this.kvUsage = 0;

@@ -19,6 +19,7 @@ class WorkerRegistryTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Duration REMOVE = Duration.ofSeconds(30);
+    private static final Duration RECONCILE = Duration.ofSeconds(10);
 
     private final WorkerRegistry registry = new WorkerRegistry();
 
@@ -87,5 +88,48 @@ class WorkerRegistryTest {
         policy.requestFinished(w, false, T0);
 
         assertEquals(Health.HEALTHY, w.health());
+    }
+
+    @Test
+    void inFlightLeftByLostFinishedReportsComesDownToWhatTheWorkerRuns() {
+        Worker w = registry.register(worker("w", Origin.STATIC), T0);
+        started(w, 4); // three of them will never be reported finished
+
+        w.scraped(T0, 1, 0, 0, RECONCILE);
+        w.scraped(T0.plusSeconds(5), 1, 0, 0, RECONCILE);
+        assertEquals(4, w.inFlight());
+
+        w.scraped(T0.plusSeconds(10), 1, 0, 0, RECONCILE);
+        assertEquals(1, w.inFlight());
+    }
+
+    @Test
+    void anExcessThatDoesNotLastTheReconcileTimeIsKept() {
+        Worker w = registry.register(worker("w", Origin.STATIC), T0);
+        started(w, 2);
+
+        w.scraped(T0, 0, 0, 0, RECONCILE); // both still on the wire
+        w.scraped(T0.plusSeconds(1), 2, 0, 0, RECONCILE);
+        w.scraped(T0.plusSeconds(10), 0, 0, 0, RECONCILE);
+
+        assertEquals(2, w.inFlight());
+    }
+
+    @Test
+    void onlyTheSmallestExcessSeenDuringTheReconcileTimeIsDropped() {
+        Worker w = registry.register(worker("w", Origin.STATIC), T0);
+        started(w, 5);
+
+        w.scraped(T0, 1, 0, 0, RECONCILE);
+        w.scraped(T0.plusSeconds(5), 2, 1, 0, RECONCILE);
+        w.scraped(T0.plusSeconds(10), 0, 0, 0, RECONCILE);
+
+        assertEquals(3, w.inFlight());
+    }
+
+    private static void started(Worker w, int requests) {
+        for (int i = 0; i < requests; i++) {
+            w.started();
+        }
     }
 }

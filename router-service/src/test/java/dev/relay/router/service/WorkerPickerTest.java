@@ -9,6 +9,7 @@ import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PrefixIndex;
 import dev.relay.router.scoring.RoutingStrategy;
 import dev.relay.router.scoring.ScoringWeights;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,26 @@ class WorkerPickerTest {
         }
 
         assertEquals(List.of("w0", "w3", "w2"), ids(picker.pick("m", "auto", null, null, new long[0])));
+    }
+
+    @Test
+    void aWorkerWhoseFinishedReportsWereLostIsChosenAgainOnceItsCountIsReconciled() {
+        Worker lost = add("a", "vllm", "direct", Map.of());
+        Worker busy = add("b", "vllm", "direct", Map.of());
+        Duration reconcileAfter = Duration.ofSeconds(10);
+        Instant t0 = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            lost.started(); // a gateway crashed: these four are never reported finished
+        }
+        busy.started();
+        busy.started();
+        lost.scraped(t0, 0, 0, 0, reconcileAfter);
+        busy.scraped(t0, 2, 0, 0, reconcileAfter);
+        assertEquals("b", picker.pick("m", "auto", null, null, new long[0]).candidates().get(0).id());
+
+        lost.scraped(t0.plus(reconcileAfter), 0, 0, 0, reconcileAfter);
+
+        assertEquals("a", picker.pick("m", "auto", null, null, new long[0]).candidates().get(0).id());
     }
 
     @Test
