@@ -3,6 +3,7 @@ package dev.relay.auth.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.UsageEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -21,7 +22,13 @@ public class UsageListener {
     }
 
     @Incoming("usage")
-    public void onUsage(String value) {
+    public void onUsage(List<String> values) {
+        for (String value : values) {
+            record(value);
+        }
+    }
+
+    private void record(String value) {
         UsageEvent event;
         try {
             event = json.readValue(value, UsageEvent.class);
