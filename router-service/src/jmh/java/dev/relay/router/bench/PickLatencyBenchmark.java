@@ -1,6 +1,7 @@
 package dev.relay.router.bench;
 
 import dev.relay.router.config.PrefixRecorder;
+import dev.relay.router.registry.ContextWindows;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerDescriptor;
 import dev.relay.router.registry.WorkerRegistry;
@@ -45,6 +46,8 @@ public class PickLatencyBenchmark {
     private static final String MODEL = "bench/model";
     private static final int PROMPTS = 256;
     private static final int BLOCKS_PER_PROMPT = 64; // the gateway's default maxBlocks
+    private static final int PROMPT_TOKENS = BLOCKS_PER_PROMPT * 16;
+    private static final int CONTEXT_WINDOW = 32_768;
 
     @Param({"1000"})
     int workers;
@@ -77,6 +80,7 @@ public class PickLatencyBenchmark {
             Worker worker = registry.register(new WorkerDescriptor(id, "http://10.0.0.1:8000", "vllm",
                     i % 10 == 0 ? "opengpu" : "direct", List.of(MODEL, "other/model-" + (i % 7)), 64, "eu",
                     "standard", Map.of(), WorkerDescriptor.Origin.HEARTBEAT), now);
+            worker.contextWindows(Map.of(MODEL, CONTEXT_WINDOW), now);
             worker.scraped(now, random.nextInt(8, 24), random.nextInt(0, 8), random.nextDouble(0.2, 0.6), Duration.ofSeconds(10));
             for (int r = random.nextInt(0, 10); r > 0; r--) {
                 worker.started();
@@ -95,7 +99,7 @@ public class PickLatencyBenchmark {
         }
         recorder = "inline".equals(record) ? null : new PrefixRecorder();
         picker = new WorkerPicker(registry, RoutingStrategy.named(strategy, prefixes, ScoringWeights.defaults()), prefixes,
-                candidates, recorder == null ? Runnable::run : recorder);
+                new ContextWindows(registry, Map.of()), candidates, recorder == null ? Runnable::run : recorder);
     }
 
     @TearDown(Level.Trial)
@@ -115,6 +119,6 @@ public class PickLatencyBenchmark {
             hash = hash * 0x9E3779B97F4A7C15L + b;
             prompt[b] = hash;
         }
-        return picker.pick(MODEL, "auto", null, null, prompt);
+        return picker.pick(MODEL, "auto", null, null, prompt, PROMPT_TOKENS);
     }
 }

@@ -30,6 +30,12 @@ public class ApiException extends RuntimeException {
                 "No healthy worker can serve '" + model + "' in " + mode + " mode right now; retry shortly");
     }
 
+    public static ApiException contextLengthExceeded(int window, int tokens) {
+        return new ApiException(400, "invalid_request_error", "messages", "context_length_exceeded",
+                "This model's maximum context length is " + window + " tokens, but the prompt has about " + tokens
+                        + " tokens; shorten the messages");
+    }
+
     public int status() {
         return status;
     }

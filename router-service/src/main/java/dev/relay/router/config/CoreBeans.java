@@ -1,5 +1,6 @@
 package dev.relay.router.config;
 
+import dev.relay.router.registry.ContextWindows;
 import dev.relay.router.registry.HealthPolicy;
 import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PrefixIndex;
@@ -38,9 +39,15 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    ContextWindows contextWindows(RouterConfig config, WorkerRegistry registry) {
+        return new ContextWindows(registry, config.contextWindows());
+    }
+
+    @Produces
+    @Singleton
     WorkerPicker picker(RouterConfig config, WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
-            PrefixRecorder recorder) {
-        return new WorkerPicker(registry, strategy, prefixIndex, config.maxCandidates(), recorder);
+            ContextWindows windows, PrefixRecorder recorder) {
+        return new WorkerPicker(registry, strategy, prefixIndex, windows, config.maxCandidates(), recorder);
     }
 
     @Produces

@@ -60,14 +60,17 @@ public final class Worker implements WorkerSignals {
 
     /** Bumped whenever any worker's eligibility flips, so cached eligible lists know they are stale. */
     private final AtomicLong eligibilityEpoch;
+    /** Bumped whenever any worker's reported context windows change (see WorkerRegistry#smallestReportedWindow). */
+    private final AtomicLong windowsEpoch;
 
     private final String id;
     private final int idHash;
 
-    Worker(WorkerDescriptor descriptor, Instant seenAt, AtomicLong eligibilityEpoch) {
+    Worker(WorkerDescriptor descriptor, Instant seenAt, AtomicLong eligibilityEpoch, AtomicLong windowsEpoch) {
         this.id = descriptor.id();
         this.idHash = id.hashCode();
         this.eligibilityEpoch = eligibilityEpoch;
+        this.windowsEpoch = windowsEpoch;
         describe(descriptor);
         this.lastHeartbeatAt = seenAt;
     }
@@ -311,7 +314,11 @@ public final class Worker implements WorkerSignals {
     }
 
     public void contextWindows(Map<String, Integer> windows, Instant at) {
-        this.contextWindows = Map.copyOf(windows);
+        Map<String, Integer> next = Map.copyOf(windows);
+        if (!next.equals(contextWindows)) {
+            this.contextWindows = next;
+            windowsEpoch.incrementAndGet();
+        }
         this.contextWindowsAt = at;
     }
 

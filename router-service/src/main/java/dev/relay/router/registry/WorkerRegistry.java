@@ -22,6 +22,8 @@ public final class WorkerRegistry {
 
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final AtomicLong eligibilityEpoch = new AtomicLong();
+    private final AtomicLong windowsEpoch = new AtomicLong();
+    private volatile SmallestWindow smallestWindow = new SmallestWindow(-1, Integer.MAX_VALUE);
     private volatile List<Worker> all = List.of();
     private volatile Map<String, ModelPool> byModel = Map.of();
     private final List<Consumer<Worker>> addedListeners = new CopyOnWriteArrayList<>();
@@ -45,7 +47,7 @@ public final class WorkerRegistry {
         synchronized (this) {
             worker = workers.get(descriptor.id());
             if (worker == null) {
-                worker = new Worker(descriptor, seenAt, eligibilityEpoch);
+                worker = new Worker(descriptor, seenAt, eligibilityEpoch, windowsEpoch);
                 workers.put(descriptor.id(), worker);
                 added = worker;
                 reindex();
@@ -132,6 +134,30 @@ public final class WorkerRegistry {
         return byModel.containsKey(model);
     }
 
+    /**
+     * The smallest context window any registered worker reported for any model ({@link Integer#MAX_VALUE} when none
+     * did), recomputed only after a report or the membership changed: a prompt shorter than this fits everywhere,
+     * and a pick need not look at each worker's windows.
+     */
+    public int smallestReportedWindow() {
+        long epoch = windowsEpoch.get(); // read before computing: a change meanwhile makes the entry stale
+        SmallestWindow cached = smallestWindow;
+        if (cached.epoch() == epoch) {
+            return cached.tokens();
+        }
+        int smallest = Integer.MAX_VALUE;
+        for (Worker worker : all) {
+            for (int tokens : worker.contextWindows().values()) {
+                smallest = Math.min(smallest, tokens);
+            }
+        }
+        smallestWindow = new SmallestWindow(epoch, smallest);
+        return smallest;
+    }
+
+    private record SmallestWindow(long epoch, int tokens) {
+    }
+
     private void reindex() {
         List<Worker> sorted = new ArrayList<>(workers.values());
         sorted.sort(Comparator.comparing(Worker::id));
@@ -145,6 +171,7 @@ public final class WorkerRegistry {
         index.forEach((model, list) -> pools.put(model, ModelPool.of(list, eligibilityEpoch)));
         byModel = Map.copyOf(pools);
         all = List.copyOf(sorted);
+        windowsEpoch.incrementAndGet();
     }
 
     private static WorkerDescriptor withOrigin(WorkerDescriptor d, Origin origin) {

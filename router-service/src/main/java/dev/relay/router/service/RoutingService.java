@@ -4,6 +4,7 @@ import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.router.api.ApiException;
+import dev.relay.router.registry.ContextWindows;
 import dev.relay.router.registry.ModelRef;
 import dev.relay.router.registry.Vocabulary;
 import dev.relay.router.registry.Worker;
@@ -16,19 +17,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Answers {@code POST /internal/route}: resolve the name, check it is known, pick, shape the decision. */
+/**
+ * Answers {@code POST /internal/route}: resolve the name, check it is known and the prompt fits, pick, shape the
+ * decision.
+ */
 @ApplicationScoped
 public class RoutingService {
 
     private final ModelResolver resolver;
     private final WorkerRegistry registry;
     private final WorkerPicker picker;
+    private final ContextWindows windows;
     private final Timer pickTime;
 
-    public RoutingService(ModelResolver resolver, WorkerRegistry registry, WorkerPicker picker, MeterRegistry meters) {
+    public RoutingService(ModelResolver resolver, WorkerRegistry registry, WorkerPicker picker, ContextWindows windows,
+            MeterRegistry meters) {
         this.resolver = resolver;
         this.registry = registry;
         this.picker = picker;
+        this.windows = windows;
         this.pickTime = Timer.builder("relay.router.pick").description("Time to filter and order workers for one request")
                 .publishPercentiles(0.5, 0.99).register(meters);
     }
@@ -42,10 +49,17 @@ public class RoutingService {
         if (!servedAnywhere(ref)) {
             throw ApiException.modelNotFound(request.model());
         }
+        int promptTokens = request.promptTokensEstimate();
+        if (!windows.fitEverywhere(promptTokens)) {
+            int largest = largestWindow(ref);
+            if (promptTokens > largest) {
+                throw ApiException.contextLengthExceeded(largest, promptTokens);
+            }
+        }
         String mode = ref.mode() != null ? ref.mode() : requestedMode;
         long[] hashes = toArray(request.prefixHashes());
         long started = System.nanoTime();
-        WorkerPicker.Pick pick = picker.pick(ref.model(), mode, ref.source(), request.tier(), hashes);
+        WorkerPicker.Pick pick = picker.pick(ref.model(), mode, ref.source(), request.tier(), hashes, promptTokens);
         pickTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (pick.candidates().isEmpty()) {
             throw ApiException.noWorker(request.model(), Vocabulary.AUTO.equals(mode) ? "any" : mode);
@@ -61,11 +75,30 @@ public class RoutingService {
 
     private boolean servedAnywhere(ModelRef ref) {
         for (Worker worker : registry.serving(ref.model())) {
-            if (ref.source() == null || ref.source().equals(worker.descriptor().protocol())) {
+            if (ofSource(ref, worker)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The largest context window for the model among the workers serving it in any state: a prompt longer than
+     * that is refused at once (400), as no worker will ever take it; one that only ejected or draining workers
+     * could take is a 503 like any other lack of workers.
+     */
+    private int largestWindow(ModelRef ref) {
+        int largest = 0;
+        for (Worker worker : registry.serving(ref.model())) {
+            if (ofSource(ref, worker)) {
+                largest = Math.max(largest, windows.of(worker, ref.model()));
+            }
+        }
+        return largest;
+    }
+
+    private static boolean ofSource(ModelRef ref, Worker worker) {
+        return ref.source() == null || ref.source().equals(worker.descriptor().protocol());
     }
 
     static String normaliseMode(String mode) {

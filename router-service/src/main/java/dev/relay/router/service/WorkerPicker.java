@@ -1,20 +1,22 @@
 package dev.relay.router.service;
 
+import dev.relay.router.registry.ContextWindows;
+import dev.relay.router.registry.ModelPool;
 import dev.relay.router.registry.Vocabulary;
 import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.ModelPool;
 import dev.relay.router.registry.WorkerDescriptor;
 import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PickRequest;
 import dev.relay.router.scoring.PrefixIndex;
 import dev.relay.router.scoring.RoutingStrategy;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The hot path of a route: filter the workers serving a model by health, source, tier and mode, let the strategy
- * choose the best few, and remember the chosen worker for the prompt's prefix blocks. Pure Java so the JMH
- * benchmark can measure exactly what a request pays.
+ * The hot path of a route: filter the workers serving a model by health, source, tier, mode and context window,
+ * let the strategy choose the best few, and remember the chosen worker for the prompt's prefix blocks. Pure Java
+ * so the JMH benchmark can measure exactly what a request pays.
  */
 public final class WorkerPicker {
 
@@ -28,12 +30,13 @@ public final class WorkerPicker {
     private final WorkerRegistry registry;
     private final RoutingStrategy strategy;
     private final PrefixIndex prefixIndex;
+    private final ContextWindows windows;
     private final int maxCandidates;
     private final Executor recorder;
 
-    /** Records prefixes on the calling thread (tests, simulations). */
+    /** Only reported context windows, prefixes recorded on the calling thread (tests, simulations). */
     public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, int maxCandidates) {
-        this(registry, strategy, prefixIndex, maxCandidates, Runnable::run);
+        this(registry, strategy, prefixIndex, new ContextWindows(registry, Map.of()), maxCandidates, Runnable::run);
     }
 
     /**
@@ -42,14 +45,15 @@ public final class WorkerPicker {
      * @param recorder where the chosen worker's prefix blocks are recorded; the service passes a background
      *     thread, so the request does not wait for index upkeep (a record arriving a moment late costs nothing)
      */
-    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex, int maxCandidates,
-            Executor recorder) {
+    public WorkerPicker(WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
+            ContextWindows windows, int maxCandidates, Executor recorder) {
         if (maxCandidates < 1) {
             throw new IllegalArgumentException("maxCandidates must be at least 1");
         }
         this.registry = registry;
         this.strategy = strategy;
         this.prefixIndex = prefixIndex;
+        this.windows = windows;
         this.maxCandidates = maxCandidates;
         this.recorder = recorder;
     }
@@ -59,16 +63,18 @@ public final class WorkerPicker {
      *     worker can serve, else opengpu
      * @param source protocol family the client asked for, or null for any
      * @param tier the caller's tier, checked against a worker's {@value WorkerDescriptor#TIERS_LABEL} label
+     * @param promptTokens the prompt's size; workers whose context window for the model is smaller are left out
      */
-    public Pick pick(String model, String mode, String source, String tier, long[] prefixHashes) {
+    public Pick pick(String model, String mode, String source, String tier, long[] prefixHashes, int promptTokens) {
         ModelPool pool = registry.pool(model);
         String chosen = Vocabulary.AUTO.equals(mode) ? Vocabulary.DIRECT : mode;
         if (pool == null) {
             return new Pick(chosen, List.of());
         }
-        List<Worker> eligible = pool.eligible(chosen, source, tier);
+        List<Worker> eligible = windows.fitting(pool.eligible(chosen, source, tier), model, promptTokens);
         if (eligible.isEmpty() && Vocabulary.AUTO.equals(mode)) {
-            List<Worker> opengpu = pool.eligible(Vocabulary.OPENGPU, source, tier);
+            List<Worker> opengpu = windows.fitting(pool.eligible(Vocabulary.OPENGPU, source, tier), model,
+                    promptTokens);
             if (!opengpu.isEmpty()) {
                 chosen = Vocabulary.OPENGPU;
                 eligible = opengpu;

@@ -2,6 +2,7 @@ package dev.relay.router.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -101,6 +102,21 @@ class RoutingTest {
         route("test/opengpu-only", "direct").statusCode(503)
                 .body("error.code", equalTo("no_worker_available"))
                 .body("error.param", equalTo("model"));
+    }
+
+    @Test
+    void promptLongerThanEveryWorkersContextWindowIsRefused() {
+        Map<String, Object> tooLong = Map.of("model", "test/metrics-model", "promptTokensEstimate",
+                FakeWorkers.MAX_MODEL_LEN + 1);
+
+        // The window is known once the worker's model list (max_model_len) has been read after startup.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().contentType(ContentType.JSON).body(tooLong).when().post("/internal/route").then()
+                        .statusCode(400)
+                        .body("error.code", equalTo("context_length_exceeded"))
+                        .body("error.type", equalTo("invalid_request_error"))
+                        .body("error.param", equalTo("messages"))
+                        .body("error.message", containsString(String.valueOf(FakeWorkers.MAX_MODEL_LEN))));
     }
 
     @Test

@@ -38,9 +38,9 @@ class WorkerPickerTest {
         add("d1", "vllm", "direct", Map.of());
         add("o1", "vllm", "opengpu", Map.of());
 
-        assertEquals("direct", picker.pick("m", "auto", null, null, new long[0]).mode());
+        assertEquals("direct", picker.pick("m", "auto", null, null, new long[0], 0).mode());
         registry.leave("d1");
-        WorkerPicker.Pick pick = picker.pick("m", "auto", null, null, new long[0]);
+        WorkerPicker.Pick pick = picker.pick("m", "auto", null, null, new long[0], 0);
         assertEquals("opengpu", pick.mode());
         assertEquals(List.of("o1"), ids(pick));
     }
@@ -50,8 +50,8 @@ class WorkerPickerTest {
         add("premium", "vllm", "direct", Map.of(WorkerDescriptor.TIERS_LABEL, "pro,enterprise"));
         add("open", "vllm", "direct", Map.of());
 
-        assertEquals(List.of("open"), ids(picker.pick("m", "direct", null, "free", new long[0])));
-        assertEquals(2, picker.pick("m", "direct", null, "pro", new long[0]).candidates().size());
+        assertEquals(List.of("open"), ids(picker.pick("m", "direct", null, "free", new long[0], 0)));
+        assertEquals(2, picker.pick("m", "direct", null, "pro", new long[0], 0).candidates().size());
     }
 
     @Test
@@ -59,7 +59,7 @@ class WorkerPickerTest {
         add("v", "vllm", "direct", Map.of());
         add("o", "ollama", "direct", Map.of());
 
-        assertEquals(List.of("o"), ids(picker.pick("m", "auto", "ollama", null, new long[0])));
+        assertEquals(List.of("o"), ids(picker.pick("m", "auto", "ollama", null, new long[0], 0)));
     }
 
     @Test
@@ -68,10 +68,10 @@ class WorkerPickerTest {
         add("b", "vllm", "direct", Map.of());
         long[] prompt = {7, 8, 9};
 
-        String first = picker.pick("m", "auto", null, null, prompt).candidates().get(0).id();
+        String first = picker.pick("m", "auto", null, null, prompt, 0).candidates().get(0).id();
 
         assertEquals(3, prefixes.size(first));
-        assertEquals(first, picker.pick("m", "auto", null, null, prompt).candidates().get(0).id());
+        assertEquals(first, picker.pick("m", "auto", null, null, prompt, 0).candidates().get(0).id());
     }
 
     @Test
@@ -83,7 +83,7 @@ class WorkerPickerTest {
             }
         }
 
-        assertEquals(List.of("w0", "w3", "w2"), ids(picker.pick("m", "auto", null, null, new long[0])));
+        assertEquals(List.of("w0", "w3", "w2"), ids(picker.pick("m", "auto", null, null, new long[0], 0)));
     }
 
     @Test
@@ -99,15 +99,42 @@ class WorkerPickerTest {
         busy.started();
         lost.scraped(t0, 0, 0, 0, reconcileAfter);
         busy.scraped(t0, 2, 0, 0, reconcileAfter);
-        assertEquals("b", picker.pick("m", "auto", null, null, new long[0]).candidates().get(0).id());
+        assertEquals("b", picker.pick("m", "auto", null, null, new long[0], 0).candidates().get(0).id());
 
         lost.scraped(t0.plus(reconcileAfter), 0, 0, 0, reconcileAfter);
 
-        assertEquals("a", picker.pick("m", "auto", null, null, new long[0]).candidates().get(0).id());
+        assertEquals("a", picker.pick("m", "auto", null, null, new long[0], 0).candidates().get(0).id());
+    }
+
+    @Test
+    void workersWhoseContextWindowIsSmallerThanThePromptAreLeftOut() {
+        add("short", "vllm", "direct", Map.of()).contextWindows(Map.of("m", 8_192), Instant.now());
+        add("long", "vllm", "direct", Map.of()).contextWindows(Map.of("m", 131_072), Instant.now());
+
+        assertEquals(List.of("long"), ids(picker.pick("m", "auto", null, null, new long[0], 20_000)));
+        assertEquals(List.of("long", "short"), ids(picker.pick("m", "auto", null, null, new long[0], 8_192)));
+    }
+
+    @Test
+    void autoModeTurnsToOpenGpuWhenNoDirectWorkerTakesThePrompt() {
+        add("d1", "vllm", "direct", Map.of()).contextWindows(Map.of("m", 8_192), Instant.now());
+        add("o1", "vllm", "opengpu", Map.of()).contextWindows(Map.of("m", 65_536), Instant.now());
+
+        WorkerPicker.Pick pick = picker.pick("m", "auto", null, null, new long[0], 20_000);
+
+        assertEquals("opengpu", pick.mode());
+        assertEquals(List.of("o1"), ids(pick));
+    }
+
+    @Test
+    void aWorkerThatReportedNoContextWindowTakesAnyPrompt() {
+        add("unknown", "ollama", "direct", Map.of());
+
+        assertEquals(List.of("unknown"), ids(picker.pick("m", "auto", null, null, new long[0], 1_000_000)));
     }
 
     @Test
     void unknownModelYieldsNoCandidates() {
-        assertTrue(picker.pick("nope", "auto", null, null, new long[0]).candidates().isEmpty());
+        assertTrue(picker.pick("nope", "auto", null, null, new long[0], 0).candidates().isEmpty());
     }
 }
