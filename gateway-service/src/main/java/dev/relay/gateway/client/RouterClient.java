@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
+import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -57,17 +57,12 @@ public class RouterClient {
     }
 
     /** Fire and forget: load signals must never slow a request down or fail it. */
-    public void reportStarted(String workerId) {
-        report(workerId, "started", Map.of());
-    }
-
-    public void reportFinished(String workerId, boolean ok, long ttftMs, long durationMs) {
-        report(workerId, "finished", Map.of("ok", ok, "ttft_ms", ttftMs, "duration_ms", durationMs));
-    }
-
-    private void report(String workerId, String what, Map<String, Object> body) {
-        http.send(HttpMethod.POST, base + "/internal/workers/" + workerId + "/" + what, body)
-                .subscribe().with(ignored -> {
-                }, failure -> LOG.debugf("could not report %s of worker %s: %s", what, workerId, failure.getMessage()));
+    public void report(List<WorkerSignal> signals) {
+        http.send(HttpMethod.POST, base + "/internal/workers/signals", signals)
+                .subscribe().with(response -> {
+                    if (response.statusCode() != 204) {
+                        LOG.debugf("router refused %d load signals: %d", signals.size(), response.statusCode());
+                    }
+                }, failure -> LOG.debugf("could not report %d load signals: %s", signals.size(), failure.getMessage()));
     }
 }

@@ -32,6 +32,8 @@ public interface GatewayConfig {
 
     Usage usage();
 
+    LoadSignals loadSignals();
+
     interface Guest {
         /** Requests per minute per client address for callers without a key. */
         @WithDefault("10")
@@ -88,5 +90,14 @@ public interface GatewayConfig {
 
         @WithDefault("30000")
         int deliveryTimeoutMs();
+    }
+
+    interface LoadSignals {
+        /** How long started/finished signals for the router are gathered before one call sends them. */
+        @WithDefault("20ms")
+        Duration flushInterval();
+
+        @WithDefault("1000")
+        int maxBatch();
     }
 }

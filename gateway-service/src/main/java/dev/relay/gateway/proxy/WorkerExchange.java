@@ -3,7 +3,7 @@ package dev.relay.gateway.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
-import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.client.WorkerLoadReporter;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.PromptShape;
 import dev.relay.gateway.service.RequestTiming;
@@ -30,7 +30,7 @@ public final class WorkerExchange {
 
     private final HttpClient client;
     private final WorkerProtocols protocols;
-    private final RouterClient router;
+    private final WorkerLoadReporter load;
     private final ChatCall call;
     private final List<RouteCandidate> candidates;
     private final ChatSink sink;
@@ -47,11 +47,11 @@ public final class WorkerExchange {
     private long completionTokens = -1;
     private long countedTokens;
 
-    public WorkerExchange(HttpClient client, WorkerProtocols protocols, RouterClient router, ChatCall call,
+    public WorkerExchange(HttpClient client, WorkerProtocols protocols, WorkerLoadReporter load, ChatCall call,
             List<RouteCandidate> candidates, ChatSink sink, UsageMeter meter, RequestTiming timing, long timeoutMs) {
         this.client = client;
         this.protocols = protocols;
-        this.router = router;
+        this.load = load;
         this.call = call;
         this.candidates = candidates;
         this.sink = sink;
@@ -78,6 +78,9 @@ public final class WorkerExchange {
         if (protocol == null) {
             LOG.debugf("skipping worker %s: protocol %s is not spoken on the chat path", candidate.workerId(),
                     candidate.protocol());
+            if (index == 0) {
+                load.released(candidate.workerId()); // the router counted its first candidate as started
+            }
             attempt(index + 1);
             return;
         }
@@ -86,7 +89,9 @@ public final class WorkerExchange {
         firstByteNanos = -1;
         sentAtNanos = System.nanoTime();
         timing.workerStarted();
-        router.reportStarted(candidate.workerId());
+        if (index > 0) {
+            load.started(candidate.workerId()); // the router counted only its first candidate
+        }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(protocol.url(candidate))
                 .setIdleTimeout(timeoutMs).putHeader("Content-Type", "application/json");
         client.request(options)
@@ -297,6 +302,6 @@ public final class WorkerExchange {
         }
         long now = System.nanoTime();
         long ttft = firstByteNanos < 0 ? 0 : (firstByteNanos - sentAtNanos) / 1_000_000;
-        router.reportFinished(current.workerId(), ok, ttft, (now - sentAtNanos) / 1_000_000);
+        load.finished(current.workerId(), ok, ttft, (now - sentAtNanos) / 1_000_000);
     }
 }

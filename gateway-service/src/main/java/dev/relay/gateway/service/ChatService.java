@@ -2,8 +2,10 @@ package dev.relay.gateway.service;
 
 import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.client.WorkerLoadReporter;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.messaging.UsagePublisher;
 import dev.relay.gateway.proxy.ChatCall;
@@ -32,6 +34,7 @@ public class ChatService {
     private static final int FALLBACK_MAX_TOKENS = 4096;
 
     private final RouterClient router;
+    private final WorkerLoadReporter load;
     private final PriceBook prices;
     private final CreditReserver reserver;
     private final UsagePublisher usage;
@@ -39,9 +42,10 @@ public class ChatService {
     private final HttpClient workers;
     private final long workerTimeoutMs;
 
-    public ChatService(RouterClient router, PriceBook prices, CreditReserver reserver, UsagePublisher usage,
+    public ChatService(RouterClient router, WorkerLoadReporter load, PriceBook prices, CreditReserver reserver, UsagePublisher usage,
             WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
         this.router = router;
+        this.load = load;
         this.prices = prices;
         this.reserver = reserver;
         this.usage = usage;
@@ -68,19 +72,32 @@ public class ChatService {
                     case 503 -> throw ApiFailure.unavailable("No healthy worker serves this model right now");
                     default -> outcome.decision();
                 })
-                .chain(decision -> prices.price(decision.resolvedModel(), model).chain(price -> {
-                    ChatCall budgeted = call.maxOutputTokens() != null ? call
-                            : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
-                                    .orElse(FALLBACK_MAX_TOKENS));
-                    if (caller.isGuest()) {
-                        if (price.filter(ChatService::isPaid).isPresent()) {
-                            return Uni.createFrom().failure(keyRequiredFor());
-                        }
-                        return Uni.createFrom().item(new Admitted(budgeted, decision, Reservation.NONE));
-                    }
-                    long cost = price.map(p -> worstCase(p, budgeted)).orElse(0L);
-                    return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(budgeted, decision, r));
-                }));
+                .chain(decision -> budget(caller, call, decision)
+                        // The router counted its first candidate as started: a request that stops here never ran.
+                        .onFailure().invoke(() -> releaseFirst(decision)));
+    }
+
+    private Uni<Admitted> budget(Caller caller, ChatCall call, RouteDecision decision) {
+        String model = call.requestedModel();
+        return prices.price(decision.resolvedModel(), model).chain(price -> {
+            ChatCall budgeted = call.maxOutputTokens() != null ? call
+                    : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
+                            .orElse(FALLBACK_MAX_TOKENS));
+            if (caller.isGuest()) {
+                if (price.filter(ChatService::isPaid).isPresent()) {
+                    return Uni.createFrom().failure(keyRequiredFor());
+                }
+                return Uni.createFrom().item(new Admitted(budgeted, decision, Reservation.NONE));
+            }
+            long cost = price.map(p -> worstCase(p, budgeted)).orElse(0L);
+            return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(budgeted, decision, r));
+        });
+    }
+
+    private void releaseFirst(RouteDecision decision) {
+        if (decision.candidates() != null && !decision.candidates().isEmpty()) {
+            load.released(decision.candidates().get(0).workerId());
+        }
     }
 
     /** Runs an admitted request; from here on every ending publishes exactly one usage event. */
@@ -90,7 +107,7 @@ public class ChatService {
                 admitted.mode(), admitted.reservation());
         List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
                 : admitted.decision().candidates();
-        new WorkerExchange(workers, protocols, router, call, candidates, sink, meter, timing, workerTimeoutMs).start();
+        new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing, workerTimeoutMs).start();
     }
 
     /** Worst case: the prompt's token bound and the whole output budget of every choice, rounded up like billing. */
