@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,6 +51,26 @@ class PaidChatCompletionTest {
                 completion.getLong("usage.prompt_tokens"), completion.getLong("usage.completion_tokens"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertEquals(5_000_000 - expectedCost, account.balanceMicro()));
+    }
+
+    @Test
+    void usageListsTheMeteredRequestWithItsTokensAndCost() {
+        Account account = Account.funded(fleet, 5_000_000);
+        JsonPath completion = given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + account.key())
+                .contentType("application/json")
+                .body(Map.of("model", MODEL, "messages", List.of(Map.of("role", "user", "content", "Hello"))))
+                .post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
+        long prompt = completion.getLong("usage.prompt_tokens");
+        long output = completion.getLong("usage.completion_tokens");
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + account.key())
+                        .get("/v1/usage?limit=10").then().statusCode(200)
+                        .body("data.size()", equalTo(1))
+                        .body("data[0].prompt_tokens", equalTo((int) prompt))
+                        .body("data[0].completion_tokens", equalTo((int) output))
+                        .body("data[0].cost_micro", equalTo((int) Prices.of(fleet, MODEL).cost(prompt, output)))
+                        .body("next_cursor", nullValue()));
     }
 
     @Test

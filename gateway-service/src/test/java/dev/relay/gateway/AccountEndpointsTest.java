@@ -24,9 +24,21 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void usageIsTheCallersOwnFromBillingWithItsPaging() {
+        TestKey key = Fleet.newKey(1000);
+        given().header("X-API-Key", key.secret()).queryParam("limit", "2").queryParam("cursor", "a+b=")
+                .when().get("/v1/usage")
+                .then().statusCode(200)
+                .body("data[0].account", equalTo(key.accountId()))
+                .body("data[0].limit", equalTo("2"))
+                .body("data[0].cursor", equalTo("a+b="));
+    }
+
+    @Test
     void keylessAccountCallsAre401() {
         given().when().get("/v1/balance").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
         given().when().get("/v1/keys").then().statusCode(401);
+        given().when().get("/v1/usage").then().statusCode(401);
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The caller's own account: balance from billing, keys from auth. The account id always comes from the key,
+ * The caller's own account: balance and usage from billing, keys from auth. The account id always comes from the key,
  * never from the request, and the peer's status and body are passed through.
  */
 @ApplicationScoped
@@ -31,6 +31,11 @@ public class AccountEndpoints {
 
     void balance(RoutingContext ctx) {
         withAccount(ctx, caller -> billing.balance(caller.accountId()));
+    }
+
+    void usage(RoutingContext ctx) {
+        withAccount(ctx, caller -> billing.usage(caller.accountId(), ctx.request().getParam("limit"),
+                ctx.request().getParam("cursor")));
     }
 
     void listKeys(RoutingContext ctx) {

@@ -56,6 +56,7 @@ public class GatewayRoutes {
         router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);
         router.get("/v2/models").handler(admission::handle).handler(models::grouped);
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
+        router.get("/v1/usage").handler(admission::handle).handler(accounts::usage);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         router.post("/v1/keys").handler(body).handler(admission::handle).handler(accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);

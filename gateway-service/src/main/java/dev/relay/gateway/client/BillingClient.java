@@ -7,6 +7,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -44,5 +46,22 @@ public class BillingClient {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> balance(String accountId) {
         return http.forward(HttpMethod.GET, base + "/internal/accounts/" + accountId + "/balance", null);
+    }
+
+    /** The account's metered requests, newest first; {@code limit} and {@code cursor} are passed on as given. */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> usage(String accountId, String limit, String cursor) {
+        StringBuilder url = new StringBuilder(base).append("/internal/accounts/").append(accountId).append("/usage");
+        char separator = '?';
+        for (String[] param : new String[][] {{"limit", limit}, {"cursor", cursor}}) {
+            if (param[1] != null) {
+                url.append(separator).append(param[0]).append('=')
+                        .append(URLEncoder.encode(param[1], StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return http.forward(HttpMethod.GET, url.toString(), null);
     }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
- * failing workers. A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; anything else 404.
+ * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
+ * hash, and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
+ * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; anything else 404.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -35,11 +37,14 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-trickle", 1_000_000, 2_000_000))
             .add(price("test-picky", 1_000_000, 2_000_000))
             .add(price("test-dead", 1_000_000, 2_000_000))
+            .add(price("test-counted", 1_000_000, 2_000_000))
+            .add(price("test-counted-failover", 1_000_000, 2_000_000))
             .add(price("test-free", 0, 0));
 
     private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> workerBodies = new ConcurrentHashMap<>();
     private final Map<String, Integer> workerCalls = new ConcurrentHashMap<>();
+    private final Map<String, JsonArray> signals = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
     private String base;
@@ -93,6 +98,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         router.get("/internal/accounts/:id/balance").handler(ctx -> json(ctx, 200, new JsonObject()
                 .put("account_id", ctx.pathParam("id")).put("credits_micro", 4242).put("credits_dollars", "0.004242")
                 .encode()));
+        router.get("/internal/accounts/:id/usage").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("data", new JsonArray().add(new JsonObject().put("account", ctx.pathParam("id"))
+                        .put("limit", ctx.request().getParam("limit")).put("cursor", ctx.request().getParam("cursor"))))
+                .putNull("next_cursor").encode()));
         router.get("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 200, new JsonObject()
                 .put("account_id", ctx.pathParam("id")).put("keys", new JsonArray()).encode()));
         router.post("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 201, ctx.body().asJsonObject()
@@ -102,7 +111,15 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         router.get("/internal/models").handler(ctx -> json(ctx, 200, new JsonArray().add(new JsonObject()
                 .put("id", "direct.sim.test-ok").put("mode", "direct").put("source", "sim").put("model", "test-ok")
                 .put("ownedBy", "relay").put("contextWindow", 8192).put("healthyWorkers", 1)).encode()));
-        router.post("/internal/workers/:id/:what").handler(ctx -> ctx.response().setStatusCode(204).end());
+        router.post("/internal/workers/signals").handler(ctx -> {
+            for (Object signal : ctx.body().asJsonArray()) {
+                JsonObject one = (JsonObject) signal;
+                signals.computeIfAbsent(one.getString("workerId"), id -> new JsonArray()).add(one);
+            }
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/_stub/signals/:id").handler(ctx -> json(ctx, 200,
+                signals.getOrDefault(ctx.pathParam("id"), new JsonArray()).encode()));
         router.post("/internal/route").handler(this::route);
     }
 
@@ -125,6 +142,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-dead" -> new JsonArray().add(candidate("dead", "http://127.0.0.1:1", "vllm"))
                     .add(candidate("boom", workers + "boom", "openai"));
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
+            case "test-counted" -> new JsonArray().add(candidate(countedId(ctx), workers + "ok", "vllm"));
+            case "test-counted-failover" -> new JsonArray()
+                    .add(candidate("dead-" + countedId(ctx), "http://127.0.0.1:1", "vllm"))
+                    .add(candidate(countedId(ctx), workers + "ok", "vllm"));
             default -> null;
         };
         if ("test-busy".equals(model)) {
@@ -135,6 +156,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             json(ctx, 200, new JsonObject().put("resolvedModel", model).put("mode", "direct").put("source", "sim")
                     .put("candidates", candidates).encode());
         }
+    }
+
+    private static String countedId(RoutingContext ctx) {
+        return "counted-" + ctx.body().asJsonObject().getJsonArray("prefixHashes").getLong(0);
     }
 
     private static JsonObject candidate(String id, String url, String protocol) {

@@ -58,6 +58,11 @@ public final class Fleet {
         return Integer.parseInt(call("GET", "/_stub/workers/" + worker + "/calls", null).trim());
     }
 
+    /** The load signals the gateway sent the router about one worker, oldest first. */
+    public static JsonArray signalsFor(String workerId) {
+        return new JsonArray(call("GET", "/_stub/signals/" + workerId, null));
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
