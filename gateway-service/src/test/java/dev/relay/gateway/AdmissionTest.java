@@ -44,6 +44,21 @@ class AdmissionTest {
     }
 
     @Test
+    void modelWithoutItsOwnPriceIsReservedAtBillingsDefaultPrice() {
+        String unpriced = BODY.replace("test-ok", "test-unpriced");
+        // Default price: $6 per million output tokens, so 100 output tokens alone need 600 micro-dollars.
+        TestKey poor = Fleet.fundedKey(redis, 500);
+        given().header("X-API-Key", poor.secret()).contentType("application/json").body(unpriced)
+                .when().post("/v1/chat/completions").then().statusCode(402);
+
+        TestKey funded = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        given().header("X-API-Key", funded.secret()).header("x-request-id", requestId).contentType("application/json")
+                .body(unpriced).when().post("/v1/chat/completions").then().statusCode(200);
+        assertTrue(UsageEvents.forRequest(requestId).get(0).path("reservedMicro").asLong() >= 600);
+    }
+
+    @Test
     void accountWithoutABalanceInRedisHasNothingToSpend() {
         TestKey key = Fleet.newKey(1000);
         chat(key, UUID.randomUUID().toString()).then().statusCode(402);

@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -83,6 +84,16 @@ class ErrorsTest {
         withKey().body("{\"model\":\"test-busy\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .when().post("/v1/chat/completions")
                 .then().statusCode(503);
+    }
+
+    @Test
+    void promptLongerThanEveryContextWindowIs400WithTheRoutersReason() {
+        withKey().body("{\"model\":\"test-too-long\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded"))
+                .body("error.param", equalTo("messages"))
+                .body("error.message", startsWith("This model's maximum context length"));
     }
 
     @Test

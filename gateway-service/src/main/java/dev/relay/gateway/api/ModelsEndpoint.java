@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.ModelPrice;
-import dev.relay.gateway.service.PriceBook;
-import io.smallrye.mutiny.Uni;
-import java.util.List;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.PriceBook;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** {@code GET /v1/models}: the router's live catalog as an OpenAI model list. */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class ModelsEndpoint {
                         .put("owned_by", model.ownedBy())
                         .put("context_window", model.contextWindow())
                         .put("healthy_workers", model.healthyWorkers());
-                ModelPrice price = both.getItem2().getOrDefault(model.model(), both.getItem2().get(model.id()));
+                ModelPrice price = PriceBook.find(both.getItem2(), model.model(), model.id()).orElse(null);
                 if (price == null) {
                     entry.putNull("pricing");
                 } else {

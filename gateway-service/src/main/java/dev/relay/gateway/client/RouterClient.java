@@ -1,11 +1,13 @@
 package dev.relay.gateway.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.service.ApiFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,8 +40,9 @@ public class RouterClient {
     @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<RouteOutcome> route(RouteRequest request) {
         return http.send(HttpMethod.POST, base + "/internal/route", request).map(response -> switch (response.statusCode()) {
-            case 200 -> new RouteOutcome(200, http.read(response, RouteDecision.class));
-            case 404, 503 -> new RouteOutcome(response.statusCode(), null);
+            case 200 -> new RouteOutcome(200, http.read(response, RouteDecision.class), null);
+            case 404, 503 -> new RouteOutcome(response.statusCode(), null, null);
+            case 400 -> new RouteOutcome(400, null, refusal(http.read(response, JsonNode.class).path("error")));
             default -> throw new PeerException("router-service answered " + response.statusCode() + " to a route request");
         });
     }
@@ -64,5 +67,14 @@ public class RouterClient {
                         LOG.debugf("router refused %d load signals: %d", signals.size(), response.statusCode());
                     }
                 }, failure -> LOG.debugf("could not report %d load signals: %s", signals.size(), failure.getMessage()));
+    }
+
+    /** The router refuses what no worker can take; its code and message (OpenAI envelope) are meant for the client. */
+    private static ApiFailure refusal(JsonNode error) {
+        if (!error.path("code").isTextual() || !error.path("message").isTextual()) {
+            throw new PeerException("router-service refused a route request without an error");
+        }
+        return new ApiFailure(400, "invalid_request_error", error.path("code").asText(), error.path("message").asText(),
+                error.path("param").isTextual() ? error.path("param").asText() : null, null);
     }
 }

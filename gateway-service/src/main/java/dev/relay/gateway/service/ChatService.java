@@ -70,6 +70,7 @@ public class ChatService {
                 .map(outcome -> switch (outcome.status()) {
                     case 404 -> throw ApiFailure.modelNotFound(model);
                     case 503 -> throw ApiFailure.unavailable("No healthy worker serves this model right now");
+                    case 400 -> throw outcome.refusal();
                     default -> outcome.decision();
                 })
                 .chain(decision -> budget(caller, call, decision)

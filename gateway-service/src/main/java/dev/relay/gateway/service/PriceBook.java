@@ -50,18 +50,24 @@ public class PriceBook {
         }
     }
 
-    /** Empty when the model has no price at billing either; a failed Uni (503) while no list was ever loaded. */
+    /** As {@link #find}; a failed Uni (503) while no list was ever loaded. */
     public Uni<Optional<ModelPrice>> price(String... names) {
         Uni<Map<String, ModelPrice>> book = prices != null ? Uni.createFrom().item(prices)
                 : refresh().onFailure().transform(e -> ApiFailure.unavailable("Prices are not available yet"));
-        return book.map(map -> {
-            for (String name : names) {
-                if (name != null && map.containsKey(name)) {
-                    return Optional.of(map.get(name));
-                }
+        return book.map(map -> find(map, names));
+    }
+
+    /**
+     * The first of {@code names} with a price of its own, else billing's default price ({@link ModelPrice#ANY_MODEL}),
+     * which is what billing will charge for such a model; empty only when billing published neither.
+     */
+    public static Optional<ModelPrice> find(Map<String, ModelPrice> book, String... names) {
+        for (String name : names) {
+            if (name != null && book.containsKey(name)) {
+                return Optional.of(book.get(name));
             }
-            return Optional.empty();
-        });
+        }
+        return Optional.ofNullable(book.get(ModelPrice.ANY_MODEL));
     }
 
     /** The whole list for catalogs; empty (never a failure) while billing cannot be reached. */

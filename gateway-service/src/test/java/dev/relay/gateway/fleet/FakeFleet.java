@@ -3,6 +3,7 @@ package dev.relay.gateway.fleet;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import dev.relay.contracts.internal.ModelPrice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * live in different class loaders.
  *
  * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free} and {@code test-unpriced}
- * go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
+ * (no price of its own: billing's default price, {@code *}, applies) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
  * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash, and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
- * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; anything else 404.
+ * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -39,7 +40,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-dead", 1_000_000, 2_000_000))
             .add(price("test-counted", 1_000_000, 2_000_000))
             .add(price("test-counted-failover", 1_000_000, 2_000_000))
-            .add(price("test-free", 0, 0));
+            .add(price("test-free", 0, 0))
+            .add(price(ModelPrice.ANY_MODEL, 3_000_000, 6_000_000));
 
     private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> workerBodies = new ConcurrentHashMap<>();
@@ -150,6 +152,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         };
         if ("test-busy".equals(model)) {
             ctx.response().setStatusCode(503).end();
+        } else if ("test-too-long".equals(model)) {
+            json(ctx, 400, new JsonObject().put("error", new JsonObject().put("message", "This model's maximum "
+                    + "context length is 8 tokens").put("type", "invalid_request_error").put("param", "messages")
+                    .put("code", "context_length_exceeded")).encode());
         } else if (candidates == null) {
             ctx.response().setStatusCode(404).end();
         } else {
