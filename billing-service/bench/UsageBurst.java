@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Benchmark publisher (run in source-file mode with the service's own kafka-clients on the class path):
+ * Benchmark publisher (compiled and run by lib.sh with the service's own kafka-clients on the class path):
  * writes N usage events for A accounts and, beside them, what billing must end up with: the expected debit per
  * account (seed prices, the documented ceil formula in BigInteger) and the gateway's reservations as a Redis
  * RESP script (HSET + INCRBY per event) that billing must release exactly once.

@@ -13,7 +13,7 @@ generate_events "$EVENTS" "$ACCOUNTS" 0
 start_service
 say "publishing $EVENTS events at ~4000/s while billing-service consumes them"
 publish_events "$EVENTS" "$ACCOUNTS" 4000 > "$WORK/publisher.out" &
-PUBLISHER=$!
+PUBLISHER_PID=$!
 
 # Kill once about a third of the events are in the ledger: mid-burst, and mid-batch as likely as not.
 KILL_AT="${KILL_AT:-$(( EVENTS / 3 ))}"
@@ -28,7 +28,7 @@ kill -9 "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
 at_kill="$(usage_rows)"
 say "SIGKILL with $at_kill of $EVENTS events in the ledger"
 [ "$at_kill" -lt "$EVENTS" ] || die "the burst was over before the kill; nothing was tested"
-wait "$PUBLISHER"
+wait "$PUBLISHER_PID"; PUBLISHER_PID=""
 cat "$WORK/publisher.out"
 
 start_service
@@ -42,10 +42,9 @@ stop_service
 say "replaying all $EVENTS events from the start of the topic"
 export RELAY_BILLING_USAGE_GROUP="$RELAY_BILLING_USAGE_GROUP-replay"
 export QUARKUS_LOG_CATEGORY__DEV_RELAY_BILLING_MESSAGING__LEVEL=DEBUG
-: > "$WORK/service.log"
 start_service
 deadline=$(( $(date +%s) + 300 ))
-until [ "$(grep -o 'batch of [0-9]*' "$WORK/service.log" | awk '{s += $3} END {print s + 0}')" -ge "$EVENTS" ]; do
+until [ "$(grep -o 'batch of [0-9]*' "$SERVICE_LOG" | awk '{s += $3} END {print s + 0}')" -ge "$EVENTS" ]; do
   [ "$(date +%s)" -lt "$deadline" ] || die "the replay did not get through the topic"
   sleep 0.5
 done

@@ -21,7 +21,7 @@ export RELAY_DB_SUFFIX="_bench"
 DB="relay_billing_bench"
 REDIS_DB=1
 export RELAY_REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
-export RELAY_BILLING_PORT=18082
+export RELAY_BILLING_PORT="${BENCH_BILLING_PORT:-18082}"
 export RELAY_BILLING_USAGE_TOPIC="relay.usage.bench-$RUN_ID"
 export RELAY_BILLING_USAGE_GROUP="billing-bench-$RUN_ID"
 PREFIX="bench-$RUN_ID"
@@ -29,6 +29,7 @@ PREFIX="bench-$RUN_ID"
 export RELAY_BILLING_RESERVATIONS_ACCOUNTS="$PREFIX-*"
 APP="$MODULE_DIR/target/quarkus-app"
 SERVICE_PID=""
+PUBLISHER_PID=""
 
 psql_q() { psql -h "$RELAY_PG_HOST" -p "$RELAY_PG_PORT" -U "$RELAY_PG_USER" -d "$DB" -tAq -c "$1"; }
 
@@ -44,6 +45,15 @@ fresh_database() {
     -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 }
 
+# The publisher, compiled once per run (source-file mode would compile it again for every call).
+publisher() {
+  if [ ! -f "$WORK/classes/UsageBurst.class" ]; then
+    javac -d "$WORK/classes" -cp "$APP/lib/main/*" "$BENCH_DIR/UsageBurst.java"
+  fi
+  java -cp "$WORK/classes:$APP/lib/main/*" UsageBurst "$KAFKA_BOOTSTRAP_SERVERS" "$RELAY_BILLING_USAGE_TOPIC" "$@" \
+    2>>"$WORK/publisher.err"
+}
+
 # generate_events N ACCOUNTS RATE: writes $WORK/expected.txt and loads the gateway-side reservations into Redis.
 generate_events() {
   USAGE_BURST_PREPARE_ONLY=1 publish_events "$@" >/dev/null
@@ -52,24 +62,40 @@ generate_events() {
 
 # publish_events N ACCOUNTS RATE (RATE 0 = as fast as possible).
 publish_events() {
-  java -cp "$APP/lib/main/*" "$BENCH_DIR/UsageBurst.java" "$KAFKA_BOOTSTRAP_SERVERS" "$RELAY_BILLING_USAGE_TOPIC" \
-    "$1" "$2" "$PREFIX" "$3" "$WORK/expected.txt" "$WORK/reservations.resp" 2>>"$WORK/publisher.err"
+  publisher "$1" "$2" "$PREFIX" "$3" "$WORK/expected.txt" "$WORK/reservations.resp"
 }
 
+STARTS=0
+SERVICE_LOG=""
+
+# Starts the service; its log is $SERVICE_LOG (service-1.log, service-2.log, ...: one per start).
 start_service() {
-  java -Xmx1g -jar "$APP/quarkus-run.jar" >>"$WORK/service.log" 2>&1 &
+  # Otherwise the readiness check below could be answered by someone else's service.
+  ! port_open "$RELAY_BILLING_PORT" || die "port $RELAY_BILLING_PORT is in use (another benchmark?); set BENCH_BILLING_PORT"
+  STARTS=$((STARTS + 1))
+  SERVICE_LOG="$WORK/service-$STARTS.log"
+  java -Xmx1g -jar "$APP/quarkus-run.jar" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   wait_for "billing-service on :$RELAY_BILLING_PORT" 120 curl -fsS "http://127.0.0.1:$RELAY_BILLING_PORT/q/health/ready" \
-    || { tail -40 "$WORK/service.log" >&2; die "billing-service did not start"; }
+    || { tail -40 "$SERVICE_LOG" >&2; die "billing-service did not start"; }
 }
 
-stop_service() {
-  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
-  fi
-  SERVICE_PID=""
+# stop PID: SIGTERM (a graceful stop settles the last batch), SIGKILL if it is still there after 30 s.
+stop() {
+  local pid="$1" i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  pkill -TERM -P "$pid" 2>/dev/null || true # a function run with & is a subshell: its java is a child
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
-trap stop_service EXIT
+
+stop_service() { stop "$SERVICE_PID"; SERVICE_PID=""; }
+
+# Whatever way the script ends (success, die, Ctrl-C, CI cancelling it), it leaves no process behind.
+trap 'stop "$PUBLISHER_PID"; stop_service' EXIT
+trap 'exit 130' INT TERM
 
 usage_rows() { psql_q "SELECT count(*) FROM ledger_entries WHERE kind = 'usage'"; }
 
@@ -89,25 +115,25 @@ await_rows() {
 # verify: every account's balance is exact (expected debit), equals sum(ledger), has one entry per event, and
 # Redis holds the same balance with every reservation released exactly once. Non-zero exit on any mismatch.
 verify_once() {
-  : > "$WORK/mismatches.txt"
-  local failures=0 account debit events balance sum entries redis_balance reserved open
   psql_q "SELECT account_id || ' ' || balance_micro || ' ' || ledger_sequence FROM account_balances" > "$WORK/balances.txt"
   psql_q "SELECT account_id || ' ' || sum(amount_micro) || ' ' || count(*) FROM ledger_entries GROUP BY account_id" > "$WORK/sums.txt"
-  while read -r account debit events; do
-    read -r balance seq <<<"$(awk -v a="$account" '$1 == a {print $2, $3}' "$WORK/balances.txt")"
-    read -r sum entries <<<"$(awk -v a="$account" '$1 == a {print $2, $3}' "$WORK/sums.txt")"
-    redis_balance="$(redis-cli -n "$REDIS_DB" GET "relay:acct:{$account}:balance")"
-    reserved="$(redis-cli -n "$REDIS_DB" GET "relay:acct:{$account}:reserved")"
-    open="$(redis-cli -n "$REDIS_DB" HLEN "relay:acct:{$account}:reservations")"
-    if [ "${balance:-x}" != "-$debit" ] || [ "${sum:-y}" != "$balance" ] || [ "${entries:-0}" != "$events" ] \
-       || [ "${seq:-0}" != "$events" ] || [ "$redis_balance" != "$balance" ] || [ "$reserved" != "0" ] || [ "$open" != "0" ]; then
-      echo "$account: expected -$debit over $events events; db balance=$balance seq=$seq sum=$sum entries=$entries; redis balance=$redis_balance reserved=$reserved open=$open" >> "$WORK/mismatches.txt"
-      failures=$((failures + 1))
-    fi
-  done < "$WORK/expected.txt"
-  local accounts; accounts="$(wc -l < "$WORK/expected.txt")"
-  [ "$failures" -eq 0 ] || return 1
-  say "all $accounts accounts exact: balance == sum(ledger) == expected, Redis balance equal, every reservation released once"
+  # One redis-cli for all accounts: per account its balance, reserved total and open reservations, one line each.
+  awk '{ printf "GET relay:acct:{%s}:balance\nGET relay:acct:{%s}:reserved\nHLEN relay:acct:{%s}:reservations\n", $1, $1, $1 }' \
+    "$WORK/expected.txt" | redis-cli -n "$REDIS_DB" | paste -d '|' - - - > "$WORK/redis.txt"
+  tr ' ' '|' < "$WORK/expected.txt" | paste -d '|' - "$WORK/redis.txt" \
+    | awk -F'|' -v balances="$WORK/balances.txt" -v sums="$WORK/sums.txt" '
+      BEGIN {
+        while ((getline line < balances) > 0) { split(line, f, " "); balance[f[1]] = f[2]; seq[f[1]] = f[3] }
+        while ((getline line < sums) > 0) { split(line, f, " "); sum[f[1]] = f[2]; entries[f[1]] = f[3] }
+      }
+      {
+        a = $1; b = balance[a]
+        if (b == "" || b != "-" $2 || sum[a] != b || entries[a] != $3 || seq[a] != $3 || $4 != b || $5 != "0" || $6 != "0")
+          printf "%s: expected -%s over %s events; db balance=%s seq=%s sum=%s entries=%s; redis balance=%s reserved=%s open=%s\n",
+            a, $2, $3, b, seq[a], sum[a], entries[a], $4, $5, $6
+      }' > "$WORK/mismatches.txt"
+  [ ! -s "$WORK/mismatches.txt" ] || return 1
+  say "all $(wc -l < "$WORK/expected.txt") accounts exact: balance == sum(ledger) == expected, Redis balance equal, every reservation released once"
 }
 
 # verify, retried for up to 30 s: Redis is written right after each batch's database commit, so it may trail.
@@ -125,6 +151,5 @@ verify() {
 # Removes what the run left in the shared test Redis and Kafka (its accounts' keys, its topic and groups).
 cleanup() {
   redis-cli -n "$REDIS_DB" --scan --pattern "relay:acct:{$PREFIX-*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" DEL >/dev/null
-  java -cp "$APP/lib/main/*" "$BENCH_DIR/UsageBurst.java" "$KAFKA_BOOTSTRAP_SERVERS" "$RELAY_BILLING_USAGE_TOPIC" \
-    delete "$@" 2>>"$WORK/publisher.err"
+  publisher delete "$@"
 }
