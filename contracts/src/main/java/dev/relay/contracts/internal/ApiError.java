@@ -44,6 +44,11 @@ public class ApiError extends RuntimeException {
         return new ApiError(status, type, code, null, message);
     }
 
+    /** A refusal that names the offending request field ({@code param}). */
+    public static ApiError of(int status, String type, String code, String param, String message) {
+        return new ApiError(status, type, code, param, message);
+    }
+
     public int status() {
         return status;
     }

@@ -1,5 +1,6 @@
 package dev.relay.router.api;
 
+import dev.relay.contracts.internal.ApiError;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -10,16 +11,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiErrors {
 
     @ServerExceptionMapper
-    public Response map(ApiException e) {
-        return envelope(e.status(), e.getMessage(), e.type(), e.param(), e.code());
-    }
-
-    static Response envelope(int status, String message, String type, String param, String code) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", message);
-        error.put("type", type);
-        error.put("param", param);
-        error.put("code", code);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", error)).build();
+    public Response map(ApiError e) {
+        Map<String, Object> error = new LinkedHashMap<>(); // keeps a null param, as OpenAI's envelope does
+        error.put("message", e.getMessage());
+        error.put("type", e.type());
+        error.put("param", e.param());
+        error.put("code", e.code());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(Map.of("error", error)).build();
     }
 }

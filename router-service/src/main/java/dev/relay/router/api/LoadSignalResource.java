@@ -4,6 +4,7 @@ import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.router.registry.HealthPolicy;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.router.service.Refusals;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -33,7 +34,7 @@ public class LoadSignalResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response signals(List<WorkerSignal> signals) {
         if (signals == null) {
-            throw ApiException.invalid(null, "invalid_signals", "The body must be a JSON array of signals");
+            throw Refusals.invalid(null, "invalid_signals", "The body must be a JSON array of signals");
         }
         Instant now = Instant.now();
         for (WorkerSignal signal : signals) {

@@ -6,6 +6,7 @@ import dev.relay.router.registry.HealthPolicy;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PrefixIndex;
+import dev.relay.router.service.Refusals;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -80,15 +81,14 @@ public class WorkerResource {
         try {
             return json.readValue(body, Finished.class);
         } catch (java.io.IOException e) {
-            throw ApiException.invalid(null, "invalid_report", "The report must be {\"ok\":bool,\"ttft_ms\":n,\"duration_ms\":n}");
+            throw Refusals.invalid(null, "invalid_report", "The report must be {\"ok\":bool,\"ttft_ms\":n,\"duration_ms\":n}");
         }
     }
 
     private Worker known(String workerId) {
         Worker worker = registry.find(workerId);
         if (worker == null) {
-            throw new ApiException(404, "invalid_request_error", "workerId", "worker_not_found",
-                    "No worker '" + workerId + "' is registered");
+            throw Refusals.workerNotFound(workerId);
         }
         return worker;
     }

@@ -3,7 +3,6 @@ package dev.relay.router.service;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
-import dev.relay.router.api.ApiException;
 import dev.relay.router.registry.ContextWindows;
 import dev.relay.router.registry.ModelRef;
 import dev.relay.router.registry.Vocabulary;
@@ -42,18 +41,18 @@ public class RoutingService {
 
     public RouteDecision route(RouteRequest request) {
         if (request == null || request.model() == null || request.model().isBlank()) {
-            throw ApiException.invalid("model", "missing_model", "'model' is required");
+            throw Refusals.invalid("model", "missing_model", "'model' is required");
         }
         String requestedMode = normaliseMode(request.mode());
         ModelRef ref = resolver.resolve(request.model().trim());
         if (!servedAnywhere(ref)) {
-            throw ApiException.modelNotFound(request.model());
+            throw Refusals.modelNotFound(request.model());
         }
         int promptTokens = request.promptTokensEstimate();
         if (!windows.fitEverywhere(promptTokens)) {
             int largest = largestWindow(ref);
             if (promptTokens > largest) {
-                throw ApiException.contextLengthExceeded(largest, promptTokens);
+                throw Refusals.contextLengthExceeded(largest, promptTokens);
             }
         }
         String mode = ref.mode() != null ? ref.mode() : requestedMode;
@@ -62,7 +61,7 @@ public class RoutingService {
         WorkerPicker.Pick pick = picker.pick(ref.model(), mode, ref.source(), request.tier(), hashes, promptTokens);
         pickTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (pick.candidates().isEmpty()) {
-            throw ApiException.noWorker(request.model(), Vocabulary.AUTO.equals(mode) ? "any" : mode);
+            throw Refusals.noWorker(request.model(), Vocabulary.AUTO.equals(mode) ? "any" : mode);
         }
         List<RouteCandidate> candidates = new ArrayList<>(pick.candidates().size());
         for (Worker worker : pick.candidates()) {
@@ -107,7 +106,7 @@ public class RoutingService {
         }
         String m = mode.trim().toLowerCase(Locale.ROOT);
         if (!Vocabulary.AUTO.equals(m) && !Vocabulary.MODES.contains(m)) {
-            throw ApiException.invalid("mode", "invalid_mode", "'mode' must be auto, direct or opengpu, not '" + mode + "'");
+            throw Refusals.invalid("mode", "invalid_mode", "'mode' must be auto, direct or opengpu, not '" + mode + "'");
         }
         return m;
     }
@@ -120,7 +119,7 @@ public class RoutingService {
         for (int i = 0; i < out.length; i++) {
             Long h = hashes.get(i);
             if (h == null) {
-                throw ApiException.invalid("prefixHashes", "invalid_prefix_hashes", "'prefixHashes' must not contain null");
+                throw Refusals.invalid("prefixHashes", "invalid_prefix_hashes", "'prefixHashes' must not contain null");
             }
             out[i] = h;
         }

@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +137,17 @@ class RoutingTest {
     void reportsForAnUnknownWorkerAreNotFound() {
         given().contentType(ContentType.JSON).body("{}").when().post("/internal/workers/nope-" + UUID.randomUUID() + "/started")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void refusalsCarryExactlyMessageTypeParamAndCode() {
+        Map<String, Object> error = given().contentType(ContentType.JSON).body("{not json")
+                .when().post("/internal/workers/fake-spare/finished")
+                .then().statusCode(400).extract().jsonPath().getMap("error");
+
+        assertEquals(Set.of("message", "type", "param", "code"), error.keySet());
+        assertEquals("invalid_request_error", error.get("type"));
+        assertNull(error.get("param"));
     }
 
     @Test
