@@ -24,7 +24,15 @@ public final class RedisKeys {
         return "relay:acct:{" + accountId + "}:reservations";
     }
 
-    /** Fixed-window request counter for rate limiting one key (or guest address) in one window. */
+    /**
+     * A key's rate-limit window under its account's hash tag, so that one script can count the request and hold the
+     * account's credit (all keys of a script must share a slot in Redis Cluster).
+     */
+    public static String accountRateWindow(String accountId, String subject, long windowStartEpochSecond) {
+        return "relay:acct:{" + accountId + "}:rl:" + subject + ":" + windowStartEpochSecond;
+    }
+
+    /** Fixed-window request counter for rate limiting a guest address (no account) in one window. */
     public static String rateWindow(String subject, long windowStartEpochSecond) {
         return "relay:rl:{" + subject + "}:" + windowStartEpochSecond;
     }

@@ -65,6 +65,24 @@ class AdmissionTest {
     }
 
     @Test
+    void keyAlreadyRefusedInThisWindowIsRefusedAgainWithoutAskingTheRouter() {
+        TestKey key = Fleet.newKey(1);
+        String body = BODY.replace("test-ok", "test-free");
+        int status = 200;
+        for (int i = 0; i < 3 && status != 429; i++) {
+            status = given().header("X-API-Key", key.secret()).contentType("application/json").body(body)
+                    .when().post("/v1/chat/completions").statusCode();
+        }
+        int routed = Fleet.routesAskedFor("test-free");
+
+        given().header("X-API-Key", key.secret()).contentType("application/json").body(body)
+                .when().post("/v1/chat/completions").then().statusCode(429)
+                .header("Retry-After", matchesPattern("\\d+"))
+                .header("x-ratelimit-remaining-requests", "0");
+        assertEquals(routed, Fleet.routesAskedFor("test-free"));
+    }
+
+    @Test
     void keyOverItsRequestsPerMinuteGets429WithRetryAfter() {
         TestKey key = Fleet.newKey(1);
         redis.value(String.class).set(dev.relay.contracts.RedisKeys.balance(key.accountId()), "1000000");

@@ -5,6 +5,7 @@ import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Authenticator;
 import dev.relay.gateway.service.Caller;
+import dev.relay.gateway.service.CountedRefusal;
 import dev.relay.gateway.service.RateDecision;
 import dev.relay.gateway.service.RateLimiter;
 import io.smallrye.mutiny.Uni;
@@ -12,10 +13,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Consumer;
 
 /**
- * Authenticates and rate-limits every API call before its handler runs, and sets the rate-limit headers on the
- * response. A refused key is counted against its address's guest window, so guessing keys is rate limited too.
+ * Authenticates and rate-limits every API call, and sets the rate-limit headers on the response. A refused key is counted against its address's guest window, so guessing keys is rate limited too.
  */
 @ApplicationScoped
 public class Admission {
@@ -32,47 +33,72 @@ public class Admission {
         this.json = json;
     }
 
+    /** Authenticates and counts the call in its rate window (every route but chat, see {@link #authenticate}). */
     void handle(RoutingContext ctx) {
+        identify(ctx, caller -> countThen(ctx, caller, () -> {
+            ctx.put(CALLER, caller);
+            ctx.next();
+        }));
+    }
+
+    /**
+     * Authenticates only: the chat path counts the request in its rate window together with the credit it holds
+     * (one Redis call, {@code ChatGate}), and through {@link #refuse} when it is refused before that.
+     */
+    void authenticate(RoutingContext ctx) {
+        identify(ctx, caller -> {
+            ctx.put(CALLER, caller);
+            ctx.next();
+        });
+    }
+
+    /** Answers a refused chat request with its rate-limit headers, counting it first unless it already was. */
+    void refuse(RoutingContext ctx, Caller caller, Throwable failure, ErrorWriter errors) {
+        if (failure instanceof CountedRefusal counted) {
+            rateHeaders(ctx, counted.rate());
+            errors.write(ctx, counted.failure());
+        } else {
+            countThen(ctx, caller, () -> errors.write(ctx, Failures.toApi(failure)));
+        }
+    }
+
+    /** Counts the call; over the limit it is answered 429, else {@code next} runs. A Redis failure is a 503. */
+    void countThen(RoutingContext ctx, Caller caller, Runnable next) {
+        onLoop(limiter.admit(caller), ctx).subscribe().with(decision -> {
+            rateHeaders(ctx, decision);
+            if (decision.allowed()) {
+                next.run();
+            } else {
+                errors(ctx).write(ctx, ApiFailure.rateLimited(decision));
+            }
+        }, failure -> errors(ctx).write(ctx, Failures.toApi(failure)));
+    }
+
+    private void identify(RoutingContext ctx, Consumer<Caller> found) {
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
         Uni<Caller> caller = authenticator.authenticate(ctx.request().getHeader("X-API-Key"),
                 ctx.request().getHeader("Authorization"), address);
-        onLoop(caller, ctx).subscribe().with(
-                found -> admit(ctx, found),
-                failure -> {
-                    ApiFailure refused = Failures.toApi(failure);
-                    if (refused.status() == 401) {
-                        Caller guest = authenticator.guest(address);
-                        onLoop(limiter.admit(guest.rateSubject(), guest.rpmLimit()), ctx).subscribe().with(
-                                decision -> {
-                                    rateHeaders(ctx, decision);
-                                    errors(ctx).write(ctx, refused);
-                                },
-                                ignored -> errors(ctx).write(ctx, refused));
-                    } else {
-                        errors(ctx).write(ctx, refused);
-                    }
-                });
-    }
-
-    private void admit(RoutingContext ctx, Caller caller) {
-        onLoop(limiter.admit(caller.rateSubject(), caller.rpmLimit()), ctx).subscribe().with(decision -> {
-            rateHeaders(ctx, decision);
-            if (!decision.allowed()) {
-                errors(ctx).write(ctx, new ApiFailure(429, "requests", "rate_limit_exceeded",
-                        "Rate limit of " + decision.limit() + " requests per minute reached", null,
-                        decision.resetSeconds()));
-                return;
+        onLoop(caller, ctx).subscribe().with(found, failure -> {
+            ApiFailure refused = Failures.toApi(failure);
+            if (refused.status() == 401) {
+                Caller guest = authenticator.guest(address);
+                onLoop(limiter.admit(guest), ctx).subscribe().with(
+                        decision -> {
+                            rateHeaders(ctx, decision);
+                            errors(ctx).write(ctx, refused);
+                        },
+                        ignored -> errors(ctx).write(ctx, refused));
+            } else {
+                errors(ctx).write(ctx, refused);
             }
-            ctx.put(CALLER, caller);
-            ctx.next();
-        }, failure -> errors(ctx).write(ctx, Failures.toApi(failure)));
+        });
     }
 
     private ErrorWriter errors(RoutingContext ctx) {
         return ErrorWriter.of(ctx, (c, failure) -> OpenAiErrors.write(c, json, failure));
     }
 
-    private static void rateHeaders(RoutingContext ctx, RateDecision decision) {
+    static void rateHeaders(RoutingContext ctx, RateDecision decision) {
         ctx.response()
                 .putHeader("x-ratelimit-limit-requests", Integer.toString(decision.limit()))
                 .putHeader("x-ratelimit-remaining-requests", Long.toString(decision.remaining()))

@@ -19,6 +19,9 @@ import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
+import dev.relay.gateway.service.CountedRefusal;
+import dev.relay.gateway.service.RateDecision;
+import dev.relay.gateway.service.RefusedWindows;
 import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,14 +47,18 @@ public class ChatEndpoint {
     private final AnthropicRequests anthropicRequests;
     private final OllamaRequests ollamaRequests;
     private final ChatService chat;
+    private final Admission admission;
+    private final RefusedWindows refusedWindows;
     private final ObjectMapper json;
 
     public ChatEndpoint(OpenAiChatRequests requests, AnthropicRequests anthropicRequests, OllamaRequests ollamaRequests,
-            ChatService chat, ObjectMapper json) {
+            ChatService chat, Admission admission, RefusedWindows refusedWindows, ObjectMapper json) {
         this.requests = requests;
         this.anthropicRequests = anthropicRequests;
         this.ollamaRequests = ollamaRequests;
         this.chat = chat;
+        this.admission = admission;
+        this.refusedWindows = refusedWindows;
         this.json = json;
     }
 
@@ -90,20 +97,26 @@ public class ChatEndpoint {
     public void serve(RoutingContext ctx, Supplier<ChatCall> reader, SinkFactory sinks) {
         ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
         Caller caller = ctx.get(Admission.CALLER);
+        RateDecision over = refusedWindows.refusedNow(caller);
+        if (over != null) {
+            admission.refuse(ctx, caller, new CountedRefusal(ApiFailure.rateLimited(over), over), errors);
+            return;
+        }
         ChatCall call;
         try {
             call = reader.get();
         } catch (ApiFailure invalid) {
-            errors.write(ctx, invalid);
+            admission.refuse(ctx, caller, invalid, errors);
             return;
         } catch (InvalidRequest invalid) {
-            unprocessable(ctx, invalid);
+            admission.countThen(ctx, caller, () -> unprocessable(ctx, invalid));
             return;
         }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
+            Admission.rateHeaders(ctx, admitted.rate());
             ChatSink sink = sinks.create(ctx, admitted.call(), admitted, UUID.randomUUID().toString());
             chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY));
-        }, failure -> errors.write(ctx, Failures.toApi(failure)));
+        }, failure -> admission.refuse(ctx, caller, failure, errors));
     }
 
     private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {

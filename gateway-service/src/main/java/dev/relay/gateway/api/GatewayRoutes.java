@@ -42,15 +42,15 @@ public class GatewayRoutes {
         router.route().order(-10).handler(RequestTracking::handle);
         router.route("/v1/*").failureHandler(this::failed);
         router.route("/v2/*").failureHandler(this::failed);
-        router.post("/v1/chat/completions").handler(body).handler(admission::handle).handler(chat::openAi);
-        router.post("/v2/openai/v1/chat/completions").handler(body).handler(admission::handle)
+        router.post("/v1/chat/completions").handler(body).handler(admission::authenticate).handler(chat::openAi);
+        router.post("/v2/openai/v1/chat/completions").handler(body).handler(admission::authenticate)
                 .handler(chat::openAiStrict);
-        router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::handle)
+        router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::authenticate)
                 .handler(chat::openAiStrict);
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
-        router.post("/v2/anthropic/v1/messages").handler(body).handler(admission::handle).handler(chat::anthropic);
+        router.post("/v2/anthropic/v1/messages").handler(body).handler(admission::authenticate).handler(chat::anthropic);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
-        router.post("/v2/ollama/api/chat").handler(body).handler(admission::handle).handler(chat::ollama);
+        router.post("/v2/ollama/api/chat").handler(body).handler(admission::authenticate).handler(chat::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
         router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);

@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 public class UsagePublisher {
 
     private static final Logger LOG = Logger.getLogger(UsagePublisher.class);
+    private static final int LINGER_MS = 5;
 
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json;
@@ -68,8 +69,8 @@ public class UsagePublisher {
         // A few milliseconds of batching turn one produce request per chat request into one per batch, which is
         // most of the broker's CPU under load; billing needs the event soon, not at once. Kafka insists on
         // delivery.timeout >= linger + request.timeout.
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, deliveryTimeoutMs - 1));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, deliveryTimeoutMs - LINGER_MS));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(5_000, deliveryTimeoutMs));
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "gateway-usage");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -3,8 +3,11 @@ package dev.relay.gateway.service;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.gateway.proxy.ChatCall;
 
-/** A chat request that may run: the call as it will be sent (output budget set), where, and the credit held. */
-public record Admitted(ChatCall call, RouteDecision decision, Reservation reservation) {
+/**
+ * A chat request that may run: the call as it will be sent (output budget set), where, the credit held, and its
+ * place in the rate window (for the response headers).
+ */
+public record Admitted(ChatCall call, RouteDecision decision, Reservation reservation, RateDecision rate) {
 
     /** The model name billing knows: the router's resolved id when it gave one. */
     public String billedModel(String requested) {

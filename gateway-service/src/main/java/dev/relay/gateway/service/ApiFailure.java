@@ -53,6 +53,11 @@ public class ApiFailure extends RuntimeException {
                 "Not enough credits for the worst-case cost of this request");
     }
 
+    public static ApiFailure rateLimited(RateDecision decision) {
+        return new ApiFailure(429, "requests", "rate_limit_exceeded",
+                "Rate limit of " + decision.limit() + " requests per minute reached", null, decision.resetSeconds());
+    }
+
     public static ApiFailure upstream(String message) {
         return new ApiFailure(502, "server_error", "upstream_error", message);
     }

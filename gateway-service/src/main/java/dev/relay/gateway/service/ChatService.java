@@ -36,18 +36,18 @@ public class ChatService {
     private final RouterClient router;
     private final WorkerLoadReporter load;
     private final PriceBook prices;
-    private final CreditReserver reserver;
+    private final ChatGate gate;
     private final UsagePublisher usage;
     private final WorkerProtocols protocols;
     private final HttpClient workers;
     private final long workerTimeoutMs;
 
-    public ChatService(RouterClient router, WorkerLoadReporter load, PriceBook prices, CreditReserver reserver, UsagePublisher usage,
+    public ChatService(RouterClient router, WorkerLoadReporter load, PriceBook prices, ChatGate gate, UsagePublisher usage,
             WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
         this.router = router;
         this.load = load;
         this.prices = prices;
-        this.reserver = reserver;
+        this.gate = gate;
         this.usage = usage;
         this.protocols = protocols;
         this.workerTimeoutMs = config.worker().timeout().toMillis();
@@ -58,7 +58,11 @@ public class ChatService {
                 new PoolOptions().setHttp1MaxSize(config.worker().maxPoolSize()));
     }
 
-    /** Fails with an {@link ApiFailure} (403, 404, 402, 401 for guests on paid models, 503) when it may not run. */
+    /**
+     * Routes, prices and admits (rate window and credit, one Redis call). Fails with a {@link CountedRefusal} (429,
+     * 402) once the request was counted, else with an {@link ApiFailure} (403, 404, 400, 401 for guests on paid
+     * models, 503) that the caller still has to count in the rate window.
+     */
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
         String model = call.requestedModel();
         if (!caller.mayUse(model)) {
@@ -84,14 +88,15 @@ public class ChatService {
             ChatCall budgeted = call.maxOutputTokens() != null ? call
                     : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
                             .orElse(FALLBACK_MAX_TOKENS));
-            if (caller.isGuest()) {
-                if (price.filter(ChatService::isPaid).isPresent()) {
-                    return Uni.createFrom().failure(keyRequiredFor());
-                }
-                return Uni.createFrom().item(new Admitted(budgeted, decision, Reservation.NONE));
+            if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
+                return Uni.createFrom().failure(keyRequiredFor());
             }
-            long cost = price.map(p -> worstCase(p, budgeted)).orElse(0L);
-            return reserver.reserve(caller.accountId(), cost).map(r -> new Admitted(budgeted, decision, r));
+            long cost = caller.isGuest() ? 0 : price.map(p -> worstCase(p, budgeted)).orElse(0L);
+            return gate.admit(caller, cost).map(pass -> switch (pass.verdict()) {
+                case ADMITTED -> new Admitted(budgeted, decision, pass.reservation(), pass.rate());
+                case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
+                case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(), pass.rate());
+            });
         });
     }
 

@@ -47,6 +47,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     private final Map<String, JsonObject> workerBodies = new ConcurrentHashMap<>();
     private final Map<String, Integer> workerCalls = new ConcurrentHashMap<>();
     private final Map<String, JsonArray> signals = new ConcurrentHashMap<>();
+    private final Map<String, Integer> routeCalls = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
     private String base;
@@ -120,6 +121,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             }
             ctx.response().setStatusCode(204).end();
         });
+        router.get("/_stub/routes/:model").handler(ctx -> ctx.response()
+                .end(String.valueOf(routeCalls.getOrDefault(ctx.pathParam("model"), 0))));
         router.get("/_stub/signals/:id").handler(ctx -> json(ctx, 200,
                 signals.getOrDefault(ctx.pathParam("id"), new JsonArray()).encode()));
         router.post("/internal/route").handler(this::route);
@@ -127,6 +130,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
     private void route(RoutingContext ctx) {
         String model = ctx.body().asJsonObject().getString("model");
+        routeCalls.merge(model, 1, Integer::sum);
         String workers = base + "/w/";
         JsonArray candidates = switch (model) {
             case "test-ok", "test-free", "test-unpriced" -> new JsonArray().add(candidate("ok", workers + "ok", "vllm"));

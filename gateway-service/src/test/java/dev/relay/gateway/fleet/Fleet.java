@@ -58,6 +58,11 @@ public final class Fleet {
         return Integer.parseInt(call("GET", "/_stub/workers/" + worker + "/calls", null).trim());
     }
 
+    /** How many route requests the router got for a model. */
+    public static int routesAskedFor(String model) {
+        return Integer.parseInt(call("GET", "/_stub/routes/" + model, null).trim());
+    }
+
     /** The load signals the gateway sent the router about one worker, oldest first. */
     public static JsonArray signalsFor(String workerId) {
         return new JsonArray(call("GET", "/_stub/signals/" + workerId, null));

@@ -1,0 +1,27 @@
+package dev.relay.gateway.service;
+
+import dev.relay.contracts.RedisKeys;
+
+/**
+ * The fixed one-minute window a caller's request counts in, and the Redis key of its counter. A keyed caller's
+ * counter lives under its account's hash tag, so the chat path can count and reserve in one script.
+ *
+ * @param ttlMs a little longer than the window, so a replica with a slow clock still finds the counter
+ */
+record RateWindow(String key, long ttlMs, long resetSeconds, int limit) {
+
+    static final long LENGTH_MS = 60_000;
+
+    static RateWindow of(Caller caller, long nowMs) {
+        long start = nowMs - nowMs % LENGTH_MS;
+        long resetSeconds = Math.max(1, (start + LENGTH_MS - nowMs + 999) / 1000);
+        long startSecond = start / 1000;
+        String key = caller.isGuest() ? RedisKeys.rateWindow(caller.rateSubject(), startSecond)
+                : RedisKeys.accountRateWindow(caller.accountId(), caller.rateSubject(), startSecond);
+        return new RateWindow(key, LENGTH_MS + 5_000, resetSeconds, caller.rpmLimit());
+    }
+
+    RateDecision decision(long count) {
+        return new RateDecision(limit, count, resetSeconds);
+    }
+}
