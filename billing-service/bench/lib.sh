@@ -27,7 +27,8 @@ export RELAY_BILLING_USAGE_GROUP="billing-bench-$RUN_ID"
 PREFIX="bench-$RUN_ID"
 # The reservation sweeper only looks at this run's accounts: Redis db 1 is shared with other suites.
 export RELAY_BILLING_RESERVATIONS_ACCOUNTS="$PREFIX-*"
-APP="$MODULE_DIR/target/quarkus-app"
+# BENCH_APP: another build to measure (e.g. a copy of the previous version's target/quarkus-app, for an A/B run).
+APP="${BENCH_APP:-$MODULE_DIR/target/quarkus-app}"
 SERVICE_PID=""
 PUBLISHER_PID=""
 
@@ -74,7 +75,8 @@ start_service() {
   ! port_open "$RELAY_BILLING_PORT" || die "port $RELAY_BILLING_PORT is in use (another benchmark?); set BENCH_BILLING_PORT"
   STARTS=$((STARTS + 1))
   SERVICE_LOG="$WORK/service-$STARTS.log"
-  java -Xmx1g -jar "$APP/quarkus-run.jar" >"$SERVICE_LOG" 2>&1 &
+  # shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr
+  java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   wait_for "billing-service on :$RELAY_BILLING_PORT" 120 curl -fsS "http://127.0.0.1:$RELAY_BILLING_PORT/q/health/ready" \
     || { tail -40 "$SERVICE_LOG" >&2; die "billing-service did not start"; }
@@ -97,19 +99,31 @@ stop_service() { stop "$SERVICE_PID"; SERVICE_PID=""; }
 trap 'stop "$PUBLISHER_PID"; stop_service' EXIT
 trap 'exit 130' INT TERM
 
+# "SERVICE PG": CPU seconds (user + system) spent so far by the service's JVM and by the PostgreSQL backends serving its
+# database; unlike wall time, hardly affected by whatever else runs on the machine. PG is "n/a" when not local.
+cpu_seconds() {
+  local hz; hz="$(getconf CLK_TCK)"
+  local pg; pg="$(psql_q "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" \
+    | while read -r pid; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo x; done \
+    | awk -v hz="$hz" '/x/ {bad = 1} {s += $1} END {if (bad || NR == 0) print "n/a"; else printf "%.2f", s / hz}')"
+  local svc; svc="$(awk -v hz="$hz" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVICE_PID/stat")"
+  echo "$svc $pg"
+}
+
 usage_rows() { psql_q "SELECT count(*) FROM ledger_entries WHERE kind = 'usage'"; }
 
-# await_rows N SECONDS: polls the ledger until it holds N usage rows; prints the wall seconds from the first row.
+# await_rows N SECONDS: polls the ledger until it holds N usage rows; prints the time and CPU seconds (cpu_seconds)
+# at the first row seen, its row count, and the time and CPU seconds at the last: "T0 ROWS0 SVC0 PG0 T1 SVC1 PG1".
 await_rows() {
-  local want="$1" deadline=$(( $(date +%s) + $2 )) rows first="" first_rows=0
+  local want="$1" deadline=$(( $(date +%s) + $2 )) rows first="" first_rows=0 first_cpu=""
   while :; do
     rows="$(usage_rows)"
-    if [ -z "$first" ] && [ "$rows" -gt 0 ]; then first="$(date +%s.%N)"; first_rows="$rows"; fi
+    if [ -z "$first" ] && [ "$rows" -gt 0 ]; then first="$(date +%s.%N)"; first_rows="$rows"; first_cpu="$(cpu_seconds)"; fi
     [ "$rows" -ge "$want" ] && break
     [ "$(date +%s)" -lt "$deadline" ] || die "only $rows of $want usage rows after $2 s"
     sleep 0.1
   done
-  echo "$first $(date +%s.%N) $first_rows"
+  echo "$first $first_rows $first_cpu $(date +%s.%N) $(cpu_seconds)"
 }
 
 # verify: every account's balance is exact (expected debit), equals sum(ledger), has one entry per event, and
