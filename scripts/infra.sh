@@ -72,11 +72,14 @@ rootLogger.appenderRef.out.ref=out
 logger.kafka.name=kafka.server.KafkaRaftServer
 logger.kafka.level=INFO
 PROPS
-  local java_opts="-Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile=$dir/log4j2.properties"
+  local java_opts="-Xms256m -Xmx512m -XX:+UseSerialGC -Dlog4j2.configurationFile=$dir/log4j2.properties"
+  # The storage tool runs for a second: C1 only. The broker keeps the full JIT: it runs all session and carries a
+  # produce and several fetches for every chat request.
+  local tool_opts="$java_opts -XX:TieredStopAtLevel=1"
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
-    cluster_id="$(java $java_opts -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
-    java $java_opts -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+    cluster_id="$(java $tool_opts -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+    java $tool_opts -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
       >"$RELAY_INSTANCE_DIR/logs/kafka-format.log" 2>&1 || die "Kafka storage format failed: see $RELAY_INSTANCE_DIR/logs/kafka-format.log"
   fi
   say "starting Kafka (KRaft) on $KAFKA_BOOTSTRAP_SERVERS"

@@ -69,7 +69,7 @@ public class ChatService {
             return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
         }
         RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
-                call.prompt().tokenBound());
+                call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
         return router.route(request)
                 .map(outcome -> switch (outcome.status()) {
                     case 404 -> throw ApiFailure.modelNotFound(model);
