@@ -34,9 +34,11 @@ public class RouterClient {
         this.base = config.routerUrl();
     }
 
-    // Generous: under a burst, requests queue for a pooled connection and that wait counts against the timeout.
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 50)
+    // Generous: under a burst (1,000 requests at once on a cold fleet), route calls queue for a pooled connection and
+    // for the router's CPU, and that wait counts against the timeout; a timed-out call is not retried, which would
+    // only add load where there is too much already.
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<RouteOutcome> route(RouteRequest request) {
         return http.send(HttpMethod.POST, base + "/internal/route", request).map(response -> switch (response.statusCode()) {
