@@ -8,8 +8,4 @@ import dev.relay.gateway.service.ApiFailure;
  * worker can take (400, e.g. a prompt longer than every context window), whose refusal is passed to the client.
  */
 public record RouteOutcome(int status, RouteDecision decision, ApiFailure refusal) {
-
-    public boolean found() {
-        return status == 200 && decision != null;
-    }
 }

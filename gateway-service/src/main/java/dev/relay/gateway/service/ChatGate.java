@@ -23,7 +23,11 @@ public class ChatGate {
     public record Pass(Verdict verdict, RateDecision rate, Reservation reservation) {
     }
 
-    private static final LuaScript SCRIPT = new LuaScript("""
+    /**
+     * Counts in the window (KEYS[1]); under the limit and given a reservation id, holds the cost. Answers
+     * {count, 0 admitted | 1 over the limit | 2 not enough credit}. {@link RateLimiter} runs it without a reservation.
+     */
+    static final LuaScript SCRIPT = new LuaScript("""
             local count = redis.call('INCR', KEYS[1])
             if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             if count > tonumber(ARGV[2]) then return {count, 1} end
@@ -37,28 +41,28 @@ public class ChatGate {
             return {count, 0}""");
 
     private final ReactiveRedisDataSource redis;
+    private final RateLimiter limiter;
     private final RefusedWindows refused;
     private final Clock clock = Clock.systemUTC();
 
-    public ChatGate(ReactiveRedisDataSource redis, RefusedWindows refused) {
+    public ChatGate(ReactiveRedisDataSource redis, RateLimiter limiter, RefusedWindows refused) {
         this.redis = redis;
+        this.limiter = limiter;
         this.refused = refused;
     }
 
-    /** Guests hold nothing (they have no account); an account's request holds {@code costMicro}. */
+    /** Guests hold nothing (they have no account): they are only counted; an account's request holds {@code costMicro}. */
     public Uni<Pass> admit(Caller caller, long costMicro) {
-        RateWindow window = RateWindow.of(caller, clock.millis());
-        String ttl = Long.toString(window.ttlMs());
-        String limit = Integer.toString(window.limit());
         if (caller.isGuest()) {
-            return SCRIPT.run(redis, List.of(window.key()), ttl, limit, "", "0")
-                    .map(r -> pass(window, r.get(0).toLong(), r.get(1).toInteger(), Reservation.NONE))
-                    .invoke(pass -> refused.remember(caller, pass.rate()));
+            return limiter.admit(caller).map(rate ->
+                    new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT, rate, Reservation.NONE));
         }
+        RateWindow window = RateWindow.of(caller, clock.millis());
         String account = caller.accountId();
         Reservation held = new Reservation("res_" + UUID.randomUUID(), costMicro);
         return SCRIPT.run(redis, List.of(window.key(), RedisKeys.balance(account), RedisKeys.reservedTotal(account),
-                        RedisKeys.reservations(account)), ttl, limit, held.id(), Long.toString(costMicro))
+                        RedisKeys.reservations(account)), Long.toString(window.ttlMs()),
+                        Integer.toString(window.limit()), held.id(), Long.toString(costMicro))
                 .map(r -> pass(window, r.get(0).toLong(), r.get(1).toInteger(), held))
                 .invoke(pass -> refused.remember(caller, pass.rate()));
     }

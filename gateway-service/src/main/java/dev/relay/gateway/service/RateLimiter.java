@@ -8,16 +8,11 @@ import java.util.List;
 
 /**
  * Fixed one-minute windows in Redis, shared by every gateway replica, for the calls that hold no credit (and for
- * chat requests refused before {@link ChatGate} ran). Counting and expiry happen in one script, so a crash
- * between INCR and PEXPIRE can never leave a counter that lives forever.
+ * chat requests refused before {@link ChatGate} ran), with {@link ChatGate}'s script and no reservation. Counting
+ * and expiry happen in one script, so a crash between INCR and PEXPIRE can never leave a counter that lives forever.
  */
 @ApplicationScoped
 public class RateLimiter {
-
-    private static final LuaScript SCRIPT = new LuaScript("""
-            local count = redis.call('INCR', KEYS[1])
-            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            return count""");
 
     private final ReactiveRedisDataSource redis;
     private final RefusedWindows refused;
@@ -30,8 +25,9 @@ public class RateLimiter {
 
     public Uni<RateDecision> admit(Caller caller) {
         RateWindow window = RateWindow.of(caller, clock.millis());
-        return SCRIPT.run(redis, List.of(window.key()), Long.toString(window.ttlMs()))
-                .map(count -> window.decision(count.toLong()))
+        return ChatGate.SCRIPT.run(redis, List.of(window.key()), Long.toString(window.ttlMs()),
+                        Integer.toString(window.limit()), "", "0")
+                .map(result -> window.decision(result.get(0).toLong()))
                 .invoke(decision -> refused.remember(caller, decision));
     }
 }

@@ -1,9 +1,9 @@
 package dev.relay.router.api;
 
 import dev.relay.contracts.internal.WorkerSignal;
-import dev.relay.router.registry.HealthPolicy;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.router.service.LoadSignals;
 import dev.relay.router.service.Refusals;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
@@ -15,19 +15,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The gateways' batched load reports. A signal for a worker that has left the registry since is dropped: its
- * counts left with it. Unknown kinds are ignored so that a newer gateway can talk to an older router.
+ * The gateways' batched load reports ({@link LoadSignals}). A signal for a worker that has left the registry since
+ * is dropped: its counts left with it.
  */
 @Path("/internal/workers/signals")
 @NonBlocking
 public class LoadSignalResource {
 
     private final WorkerRegistry registry;
-    private final HealthPolicy policy;
+    private final LoadSignals load;
 
-    public LoadSignalResource(WorkerRegistry registry, HealthPolicy policy) {
+    public LoadSignalResource(WorkerRegistry registry, LoadSignals load) {
         this.registry = registry;
-        this.policy = policy;
+        this.load = load;
     }
 
     @POST
@@ -39,18 +39,8 @@ public class LoadSignalResource {
         Instant now = Instant.now();
         for (WorkerSignal signal : signals) {
             Worker worker = signal == null || signal.workerId() == null ? null : registry.find(signal.workerId());
-            if (worker == null || signal.kind() == null) {
-                continue;
-            }
-            switch (signal.kind()) {
-                case WorkerSignal.STARTED -> worker.started();
-                case WorkerSignal.RELEASED -> worker.finished(0, 0);
-                case WorkerSignal.FINISHED -> {
-                    worker.finished(signal.ok() ? signal.ttftMs() : 0, signal.ok() ? signal.durationMs() : 0);
-                    policy.requestFinished(worker, signal.ok(), now);
-                }
-                default -> {
-                }
+            if (worker != null && signal.kind() != null) {
+                load.apply(worker, signal, now);
             }
         }
         return Response.noContent().build();

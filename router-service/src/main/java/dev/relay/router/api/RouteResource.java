@@ -3,8 +3,6 @@ package dev.relay.router.api;
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.service.ModelCatalog;
 import dev.relay.router.service.ModelResolver;
 import dev.relay.router.service.RoutingService;
@@ -27,28 +25,18 @@ public class RouteResource {
     private final RoutingService routing;
     private final ModelCatalog catalog;
     private final ModelResolver resolver;
-    private final WorkerRegistry registry;
 
-    public RouteResource(RoutingService routing, ModelCatalog catalog, ModelResolver resolver,
-            WorkerRegistry registry) {
+    public RouteResource(RoutingService routing, ModelCatalog catalog, ModelResolver resolver) {
         this.routing = routing;
         this.catalog = catalog;
         this.resolver = resolver;
-        this.registry = registry;
     }
 
     @POST
     @Path("/route")
     @Consumes(MediaType.APPLICATION_JSON)
     public RouteDecision route(RouteRequest request) {
-        RouteDecision decision = routing.route(request);
-        // The gateway sends the request to the first candidate at once; counting it here, not on a separate
-        // "started" call, keeps the count right for the very next pick and saves a call per request.
-        Worker first = registry.find(decision.candidates().get(0).workerId());
-        if (first != null) {
-            first.started();
-        }
-        return decision;
+        return routing.route(request);
     }
 
     @GET

@@ -2,10 +2,11 @@ package dev.relay.router.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.router.registry.HealthPolicy;
+import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.router.registry.Worker;
 import dev.relay.router.registry.WorkerRegistry;
 import dev.relay.router.scoring.PrefixIndex;
+import dev.relay.router.service.LoadSignals;
 import dev.relay.router.service.Refusals;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
@@ -30,14 +31,14 @@ public class WorkerResource {
     }
 
     private final WorkerRegistry registry;
-    private final HealthPolicy policy;
+    private final LoadSignals load;
     private final PrefixIndex prefixIndex;
     private final ObjectMapper json;
 
-    public WorkerResource(WorkerRegistry registry, HealthPolicy policy, PrefixIndex prefixIndex, ObjectMapper json) {
+    public WorkerResource(WorkerRegistry registry, LoadSignals load, PrefixIndex prefixIndex, ObjectMapper json) {
         this.json = json;
         this.registry = registry;
-        this.policy = policy;
+        this.load = load;
         this.prefixIndex = prefixIndex;
     }
 
@@ -55,7 +56,7 @@ public class WorkerResource {
     @POST
     @Path("/{workerId}/started")
     public Response started(@PathParam("workerId") String workerId) {
-        known(workerId).started();
+        load.apply(known(workerId), WorkerSignal.started(workerId), Instant.now());
         return Response.noContent().build();
     }
 
@@ -69,8 +70,7 @@ public class WorkerResource {
         boolean ok = report == null || report.ok() == null || report.ok();
         long ttft = report == null || report.ttftMs() == null ? 0 : report.ttftMs();
         long duration = report == null || report.durationMs() == null ? 0 : report.durationMs();
-        worker.finished(ok ? ttft : 0, ok ? duration : 0);
-        policy.requestFinished(worker, ok, Instant.now());
+        load.apply(worker, WorkerSignal.finished(workerId, ok, ttft, duration), Instant.now());
         return Response.noContent().build();
     }
 

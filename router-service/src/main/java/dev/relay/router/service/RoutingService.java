@@ -63,6 +63,9 @@ public class RoutingService {
         if (pick.candidates().isEmpty()) {
             throw Refusals.noWorker(request.model(), Vocabulary.AUTO.equals(mode) ? "any" : mode);
         }
+        // The gateway sends the request to the first candidate at once; counting it here, not on a separate
+        // "started" report, keeps the count right for the very next pick and saves a call per request.
+        pick.candidates().get(0).started();
         List<RouteCandidate> candidates = new ArrayList<>(pick.candidates().size());
         for (Worker worker : pick.candidates()) {
             WorkerDescriptor d = worker.descriptor();
