@@ -8,7 +8,7 @@ import dev.relay.contracts.RedisKeys;
  *
  * @param ttlMs a little longer than the window, so a replica with a slow clock still finds the counter
  */
-record RateWindow(String key, long ttlMs, long resetSeconds, int limit) {
+record RateWindow(String key, long ttlMs, long resetSeconds, long endMs, int limit) {
 
     static final long LENGTH_MS = 60_000;
 
@@ -18,10 +18,10 @@ record RateWindow(String key, long ttlMs, long resetSeconds, int limit) {
         long startSecond = start / 1000;
         String key = caller.isGuest() ? RedisKeys.rateWindow(caller.rateSubject(), startSecond)
                 : RedisKeys.accountRateWindow(caller.accountId(), caller.rateSubject(), startSecond);
-        return new RateWindow(key, LENGTH_MS + 5_000, resetSeconds, caller.rpmLimit());
+        return new RateWindow(key, LENGTH_MS + 5_000, resetSeconds, start + LENGTH_MS, caller.rpmLimit());
     }
 
     RateDecision decision(long count) {
-        return new RateDecision(limit, count, resetSeconds);
+        return new RateDecision(limit, count, resetSeconds, endMs);
     }
 }

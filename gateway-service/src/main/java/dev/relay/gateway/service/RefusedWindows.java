@@ -31,7 +31,8 @@ public class RefusedWindows {
             refused.remove(caller.rateSubject(), refusal);
             return null;
         }
-        return new RateDecision(refusal.limit(), refusal.limit() + 1L, Math.max(1, (refusal.windowEndMs() - now + 999) / 1000));
+        return new RateDecision(refusal.limit(), refusal.limit() + 1L,
+                Math.max(1, (refusal.windowEndMs() - now + 999) / 1000), refusal.windowEndMs());
     }
 
     void remember(Caller caller, RateDecision decision) {
@@ -42,6 +43,6 @@ public class RefusedWindows {
         if (refused.size() > SWEEP_ABOVE) {
             refused.values().removeIf(r -> r.windowEndMs() <= now);
         }
-        refused.put(caller.rateSubject(), new Refusal(now + decision.resetSeconds() * 1000 - 999, decision.limit()));
+        refused.put(caller.rateSubject(), new Refusal(decision.windowEndMs(), decision.limit()));
     }
 }
