@@ -1,0 +1,43 @@
+package dev.relay.task.api;
+
+import dev.relay.contracts.internal.ApiError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every refusal in the OpenAI envelope {@code {"error":{"message","type","param","code"}}}, never a stack trace. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(ApiError error) {
+        return envelope(error);
+    }
+
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException failure) {
+        int status = failure.getResponse().getStatus();
+        return envelope(ApiError.of(status, status >= 500 ? "server_error" : "invalid_request_error",
+                "http_" + status, status == 400 ? "The request body could not be read." : "Request refused."));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception failure) {
+        LOG.error("request failed", failure);
+        return envelope(ApiError.of(500, "server_error", "internal_error", "Internal error."));
+    }
+
+    private static Response envelope(ApiError error) {
+        // A HashMap, not Map.of: param is null more often than not and must still be written.
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("message", error.getMessage());
+        body.put("type", error.type());
+        body.put("param", error.param());
+        body.put("code", error.code());
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(Map.of("error", body)).build();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.relay.task.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.TaskRequested;
+import dev.relay.contracts.TaskStatus;
+import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.task.config.TaskConfig;
+import dev.relay.task.messaging.TaskRequestPublisher;
+import dev.relay.task.persistence.Task;
+import dev.relay.task.persistence.TaskRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts tasks and records how they go. A task is accepted only once its {@code relay.tasks.requested} event is
+ * acknowledged by the broker: if it cannot be, the row is marked failed and the caller told so, so that the gateway
+ * releases the credit it held and nothing waits for an executor that will never come.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    private static final Logger LOG = Logger.getLogger(TaskService.class);
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private final TaskRepository repository;
+    private final TaskRequestPublisher publisher;
+    private final TaskWatch watch;
+    private final ObjectMapper json;
+    private final Duration publishTimeout;
+
+    public TaskService(TaskRepository repository, TaskRequestPublisher publisher, TaskWatch watch, ObjectMapper json,
+            TaskConfig config) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.watch = watch;
+        this.json = json;
+        this.publishTimeout = config.publishTimeout();
+    }
+
+    /**
+     * Creates and queues the task; a retry of the same submission returns the task as it is (queuing it again while
+     * it is still queued: the first attempt's event may not have reached the broker).
+     *
+     * @throws ApiError 400 for an unusable submission, 409 for a task id of another account, 503 when not queued
+     */
+    public Task create(TaskSubmission submission) {
+        TaskSubmissions.validate(submission);
+        Task task = TaskSubmissions.toTask(submission, write(submission.body()), Instant.now());
+        if (!repository.insertIfAbsent(task)) {
+            task = repository.findOwned(submission.taskId(), submission.accountId()).orElseThrow(
+                    () -> ApiError.conflict("taskId", "This task id is taken by another account's task."));
+            if (TaskStatus.FAILED.equals(task.status)) {
+                throw notQueued();
+            }
+            if (!TaskStatus.QUEUED.equals(task.status)) {
+                return task;
+            }
+        }
+        queue(task);
+        return task;
+    }
+
+    private void queue(Task task) {
+        try {
+            publisher.publish(requested(task)).await().atMost(publishTimeout);
+        } catch (RuntimeException e) {
+            LOG.warnf("task %s not queued: %s", task.id, e.toString());
+            // An executor may have started it all the same (the ack, not the event, was lost): then it stays accepted.
+            if (repository.markFailed(task.id, 503, "service_unavailable", "The task could not be queued.", true)) {
+                watch.changed(task.id);
+                throw notQueued();
+            }
+        }
+    }
+
+    /** Applies an executor's status event; terminal states are final, so replays and late events change nothing. */
+    public void apply(TaskStatus status) {
+        boolean changed = switch (status.status()) {
+            case TaskStatus.RUNNING -> repository.markRunning(status.taskId());
+            case TaskStatus.COMPLETED -> repository.markCompleted(status.taskId(),
+                    status.result() == null ? null : write(status.result()));
+            default -> repository.markFailed(status.taskId(),
+                    status.errorStatus() == null ? 502 : status.errorStatus(),
+                    status.errorCode() == null ? "task_failed" : status.errorCode(),
+                    status.errorMessage() == null ? "The task failed." : status.errorMessage(), false);
+        };
+        if (changed) {
+            watch.changed(status.taskId());
+        }
+    }
+
+    private TaskRequested requested(Task task) {
+        Map<String, Object> body;
+        try {
+            body = json.readValue(task.requestJson, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored request of task " + task.id + " is not JSON", e);
+        }
+        return new TaskRequested(UUID.randomUUID().toString(), new TaskSubmission(task.id, task.kind, task.accountId,
+                task.keyId, task.tier, task.mode, task.model, task.reservationId, task.reservedMicro, body),
+                Instant.now());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalidJson("The value cannot be stored as JSON.");
+        }
+    }
+
+    private static ApiError notQueued() {
+        return ApiError.of(503, "server_error", "service_unavailable", "The task could not be queued, retry shortly.");
+    }
+}

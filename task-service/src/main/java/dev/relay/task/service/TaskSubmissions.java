@@ -1,0 +1,64 @@
+package dev.relay.task.service;
+
+import dev.relay.contracts.TaskStatus;
+import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.task.persistence.Task;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** What a gateway may submit: a task id of the form {@code <mode>:<uuid>}, a known kind, a payer and a request. */
+final class TaskSubmissions {
+
+    private static final Pattern TASK_ID = Pattern.compile(
+            "(direct|opengpu):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private TaskSubmissions() {
+    }
+
+    static void validate(TaskSubmission submission) {
+        if (submission == null) {
+            throw ApiError.invalidJson("A task submission is required.");
+        }
+        if (submission.taskId() == null || !TASK_ID.matcher(submission.taskId()).matches()) {
+            throw ApiError.invalidValue("taskId", "taskId must be direct:<uuid> or opengpu:<uuid>.");
+        }
+        if (!submission.taskId().startsWith(submission.mode() + ":")) {
+            throw ApiError.invalidValue("mode", "mode must be the task id's prefix.");
+        }
+        if (!TaskSubmission.CHAT.equals(submission.kind())) {
+            throw ApiError.invalidValue("kind", "kind must be chat.");
+        }
+        if (blank(submission.accountId())) {
+            throw ApiError.invalidValue("accountId", "accountId is required.");
+        }
+        if (blank(submission.model())) {
+            throw ApiError.invalidValue("model", "model is required.");
+        }
+        if (submission.body() == null || submission.reservedMicro() < 0) {
+            throw ApiError.invalidValue("body", "body is required and reservedMicro may not be negative.");
+        }
+    }
+
+    static Task toTask(TaskSubmission submission, String requestJson, Instant now) {
+        Task task = new Task();
+        task.id = submission.taskId();
+        task.accountId = submission.accountId();
+        task.keyId = submission.keyId();
+        task.tier = submission.tier();
+        task.mode = submission.mode();
+        task.kind = submission.kind();
+        task.model = submission.model();
+        task.status = TaskStatus.QUEUED;
+        task.reservationId = submission.reservationId();
+        task.reservedMicro = submission.reservedMicro();
+        task.requestJson = requestJson;
+        task.createdAt = now;
+        task.updatedAt = now;
+        return task;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.relay.task;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.relay.task.support.TaskTopics;
+import dev.relay.task.support.Tasks;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TaskPollingTest {
+
+    @Test
+    void taskOfAnotherAccountIsNotFound() {
+        String taskId = Tasks.queued("acct-" + UUID.randomUUID());
+
+        Tasks.poll(taskId, "acct-" + UUID.randomUUID()).then().statusCode(404)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("task_not_found"));
+    }
+
+    @Test
+    void unknownTaskIsNotFound() {
+        Tasks.poll(Tasks.newTaskId(), "acct-" + UUID.randomUUID()).then().statusCode(404)
+                .body("error.code", equalTo("task_not_found"));
+    }
+
+    @Test
+    void pollWithoutAnAccountIsRefused() {
+        io.restassured.RestAssured.get("/internal/tasks/" + Tasks.newTaskId()).then().statusCode(400)
+                .body("error.param", equalTo("account_id"));
+    }
+
+    @Test
+    void negativeWaitIsRefused() {
+        String account = "acct-" + UUID.randomUUID();
+        Tasks.poll(Tasks.queued(account), account, -1).then().statusCode(400).body("error.param", equalTo("wait"));
+    }
+
+    @Test
+    void waitingPollAnswersWithTheResultOnceTheTaskCompletes() throws InterruptedException {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        TaskTopics.running(taskId);
+        await("task to run").atMost(Duration.ofSeconds(30))
+                .until(() -> "running".equals(Tasks.poll(taskId, account).path("status")));
+
+        CompletableFuture<Response> poll = CompletableFuture.supplyAsync(() -> Tasks.poll(taskId, account, 25));
+        Thread.sleep(500); // most likely waiting by now; if not, the poll finds the task completed: the same answer
+        TaskTopics.completed(taskId, Map.of("object", "chat.completion", "choices",
+                List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", "done")))));
+
+        Response answer = poll.join();
+        assertEquals(200, answer.statusCode());
+        assertEquals("completed", answer.path("status"));
+        assertEquals("done", answer.path("result.choices[0].message.content"));
+    }
+
+    @Test
+    void waitingPollOfAFinishedTaskAnswersWithIt() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        TaskTopics.failed(taskId, 404, "model_not_found", "The model is gone");
+        await("task to fail").atMost(Duration.ofSeconds(30))
+                .until(() -> "failed".equals(Tasks.poll(taskId, account).path("status")));
+
+        Tasks.poll(taskId, account, 25).then().statusCode(200).body("status", equalTo("failed"))
+                .body("error.code", equalTo("model_not_found"));
+    }
+}
