@@ -19,7 +19,7 @@ class TiersTest {
                 .body("basic.rpm", equalTo(60))
                 .body("pro.rpm", equalTo(300))
                 .body("max.rpm", equalTo(1000))
-                .body("guest.mode_rpm.direct", equalTo(10))
-                .body("guest.mode_rpm.opengpu", equalTo(10));
+                .body("guest.modeRpm.direct", equalTo(10))
+                .body("guest.modeRpm.opengpu", equalTo(10));
     }
 }

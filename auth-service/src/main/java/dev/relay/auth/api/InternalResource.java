@@ -1,11 +1,10 @@
 package dev.relay.auth.api;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.relay.auth.config.AuthConfig.TierLimits;
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.auth.service.KeyService;
 import dev.relay.auth.service.TierCatalog;
 import dev.relay.contracts.internal.KeyIdentity;
+import dev.relay.contracts.internal.TierLimits;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -59,18 +58,12 @@ public class InternalResource {
         return Response.noContent().build();
     }
 
-    /** {@code {"guest":{"rpm":10,"mode_rpm":{"direct":10,"opengpu":10}},...}}: guest, basic, pro, max, custom. */
+    /** {@code {"guest":{"rpm":10,"modeRpm":{"direct":10,"opengpu":10}},...}}: guest, basic, pro, max, custom. */
     @GET
     @Path("/tiers")
-    public Map<String, TierView> tiers() {
-        Map<String, TierView> out = new LinkedHashMap<>();
-        tiers.all().forEach((name, limits) -> out.put(name, TierView.of(limits)));
+    public Map<String, TierLimits> tiers() {
+        Map<String, TierLimits> out = new LinkedHashMap<>();
+        tiers.all().forEach((name, limits) -> out.put(name, new TierLimits(limits.rpm(), new TreeMap<>(limits.modeRpm()))));
         return out;
-    }
-
-    public record TierView(int rpm, @JsonProperty("mode_rpm") Map<String, Integer> modeRpm) {
-        static TierView of(TierLimits limits) {
-            return new TierView(limits.rpm(), new TreeMap<>(limits.modeRpm()));
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.CountedRefusal;
 import dev.relay.gateway.service.RateDecision;
 import dev.relay.gateway.service.RateLimiter;
+import dev.relay.gateway.service.RefusedWindows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -25,11 +26,13 @@ public class Admission {
 
     private final Authenticator authenticator;
     private final RateLimiter limiter;
+    private final RefusedWindows refusedWindows;
     private final ObjectMapper json;
 
-    public Admission(Authenticator authenticator, RateLimiter limiter, ObjectMapper json) {
+    public Admission(Authenticator authenticator, RateLimiter limiter, RefusedWindows refusedWindows, ObjectMapper json) {
         this.authenticator = authenticator;
         this.limiter = limiter;
+        this.refusedWindows = refusedWindows;
         this.json = json;
     }
 
@@ -43,10 +46,16 @@ public class Admission {
 
     /**
      * Authenticates only: the chat path counts the request in its rate window together with the credit it holds
-     * (one Redis call, {@code ChatGate}), and through {@link #refuse} when it is refused before that.
+     * (one Redis call, {@code ChatGate}), and through {@link #refuse} when it is refused before that. A caller
+     * refused earlier in its current window is refused here again, before its body is read.
      */
     void authenticate(RoutingContext ctx) {
         identify(ctx, caller -> {
+            RateDecision over = refusedWindows.refusedNow(caller);
+            if (over != null) {
+                refuse(ctx, caller, new CountedRefusal(ApiFailure.rateLimited(over), over), errors(ctx));
+                return;
+            }
             ctx.put(CALLER, caller);
             ctx.next();
         });

@@ -19,9 +19,6 @@ import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
-import dev.relay.gateway.service.CountedRefusal;
-import dev.relay.gateway.service.RateDecision;
-import dev.relay.gateway.service.RefusedWindows;
 import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,17 +45,15 @@ public class ChatEndpoint {
     private final OllamaRequests ollamaRequests;
     private final ChatService chat;
     private final Admission admission;
-    private final RefusedWindows refusedWindows;
     private final ObjectMapper json;
 
     public ChatEndpoint(OpenAiChatRequests requests, AnthropicRequests anthropicRequests, OllamaRequests ollamaRequests,
-            ChatService chat, Admission admission, RefusedWindows refusedWindows, ObjectMapper json) {
+            ChatService chat, Admission admission, ObjectMapper json) {
         this.requests = requests;
         this.anthropicRequests = anthropicRequests;
         this.ollamaRequests = ollamaRequests;
         this.chat = chat;
         this.admission = admission;
-        this.refusedWindows = refusedWindows;
         this.json = json;
     }
 
@@ -97,11 +92,6 @@ public class ChatEndpoint {
     public void serve(RoutingContext ctx, Supplier<ChatCall> reader, SinkFactory sinks) {
         ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
         Caller caller = ctx.get(Admission.CALLER);
-        RateDecision over = refusedWindows.refusedNow(caller);
-        if (over != null) {
-            admission.refuse(ctx, caller, new CountedRefusal(ApiFailure.rateLimited(over), over), errors);
-            return;
-        }
         ChatCall call;
         try {
             call = reader.get();

@@ -14,8 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The public API as plain Vert.x routes: tracking, then body (size-limited), then admission, then the endpoint.
- * Plain routes keep the streaming path free of framework buffering and let disconnects be seen at once.
+ * The public API as plain Vert.x routes: tracking, then authentication, then the body (size-limited), then the
+ * endpoint. A caller is identified before its body is read, so a wrong key or a caller already over its limit costs
+ * no upload. Plain routes keep the streaming path free of framework buffering and let disconnects be seen at once.
  */
 @ApplicationScoped
 public class GatewayRoutes {
@@ -42,15 +43,15 @@ public class GatewayRoutes {
         router.route().order(-10).handler(RequestTracking::handle);
         router.route("/v1/*").failureHandler(this::failed);
         router.route("/v2/*").failureHandler(this::failed);
-        router.post("/v1/chat/completions").handler(body).handler(admission::authenticate).handler(chat::openAi);
-        router.post("/v2/openai/v1/chat/completions").handler(body).handler(admission::authenticate)
-                .handler(chat::openAiStrict);
-        router.post("/v2/vllm/v1/chat/completions").handler(body).handler(admission::authenticate)
-                .handler(chat::openAiStrict);
+        afterAuthentication(router, "/v1/chat/completions", admission::authenticate, body, chat::openAi);
+        afterAuthentication(router, "/v2/openai/v1/chat/completions", admission::authenticate, body,
+                chat::openAiStrict);
+        afterAuthentication(router, "/v2/vllm/v1/chat/completions", admission::authenticate, body,
+                chat::openAiStrict);
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
-        router.post("/v2/anthropic/v1/messages").handler(body).handler(admission::authenticate).handler(chat::anthropic);
+        afterAuthentication(router, "/v2/anthropic/v1/messages", admission::authenticate, body, chat::anthropic);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
-        router.post("/v2/ollama/api/chat").handler(body).handler(admission::authenticate).handler(chat::ollama);
+        afterAuthentication(router, "/v2/ollama/api/chat", admission::authenticate, body, chat::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
         router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);
@@ -58,8 +59,19 @@ public class GatewayRoutes {
         router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
         router.get("/v1/usage").handler(admission::handle).handler(accounts::usage);
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
-        router.post("/v1/keys").handler(body).handler(admission::handle).handler(accounts::createKey);
+        afterAuthentication(router, "/v1/keys", admission::handle, body, accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
+    }
+
+    /**
+     * A POST whose body is read only once its caller is authenticated (and not already refused): two routes on the
+     * path, because Vert.x wants a route's body handler before its own handlers. The router keeps the request paused
+     * until the body handler of the second route reads it.
+     */
+    private static void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
+            BodyHandler body, Handler<RoutingContext> endpoint) {
+        router.post(path).handler(authentication);
+        router.post(path).handler(body).handler(endpoint);
     }
 
     /** Chooses the error shape for everything that refuses this route's requests, admission included. */

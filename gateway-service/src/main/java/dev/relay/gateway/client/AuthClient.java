@@ -1,11 +1,14 @@
 package dev.relay.gateway.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.relay.contracts.internal.KeyIdentity;
+import dev.relay.contracts.internal.TierLimits;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -14,6 +17,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 /** auth-service's internal API. An unknown key is an answer (empty), not a failure, so it never opens the breaker. */
 @ApplicationScoped
 public class AuthClient {
+
+    private static final TypeReference<Map<String, TierLimits>> TIERS = new TypeReference<>() {
+    };
 
     private final PeerHttp http;
     private final String base;
@@ -35,6 +41,18 @@ public class AuthClient {
                 throw new PeerException("auth-service answered " + response.statusCode() + " to a key lookup");
             }
             return Optional.of(http.read(response, KeyIdentity.class));
+        });
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Map<String, TierLimits>> tiers() {
+        return http.send(HttpMethod.GET, base + "/internal/tiers", null).map(response -> {
+            if (response.statusCode() != 200) {
+                throw new PeerException("auth-service answered " + response.statusCode() + " to the tier list");
+            }
+            return http.read(response, TIERS);
         });
     }
 

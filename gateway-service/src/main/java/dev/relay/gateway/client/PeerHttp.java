@@ -45,7 +45,7 @@ public class PeerHttp {
 
     public <T> T read(HttpResponse<Buffer> response, Class<T> type) {
         try {
-            return json.readValue(response.bodyAsString(), type);
+            return json.readValue(bytes(response), type);
         } catch (IOException | RuntimeException e) {
             throw new PeerException("unreadable answer from " + type.getSimpleName() + " endpoint", e);
         }
@@ -53,15 +53,21 @@ public class PeerHttp {
 
     public <T> T read(HttpResponse<Buffer> response, TypeReference<T> type) {
         try {
-            return json.readValue(response.bodyAsString(), type);
+            return json.readValue(bytes(response), type);
         } catch (IOException | RuntimeException e) {
             throw new PeerException("unreadable answer from a peer", e);
         }
     }
 
-    private String write(Object body) {
+    /** Jackson reads the bytes itself: no detour through a decoded String on the per-request route answer. */
+    private static byte[] bytes(HttpResponse<Buffer> response) {
+        Buffer body = response.body();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
+    private byte[] write(Object body) {
         try {
-            return json.writeValueAsString(body);
+            return json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
         }

@@ -26,6 +26,8 @@ public interface GatewayConfig {
 
     Prices prices();
 
+    Tiers tiers();
+
     Worker worker();
 
     Prefix prefix();
@@ -56,6 +58,12 @@ public interface GatewayConfig {
     }
 
     interface Prices {
+        @WithDefault("30s")
+        Duration refresh();
+    }
+
+    interface Tiers {
+        /** How often auth-service's tier limits are reloaded. */
         @WithDefault("30s")
         Duration refresh();
     }

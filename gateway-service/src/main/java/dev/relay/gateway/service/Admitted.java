@@ -15,6 +15,11 @@ public record Admitted(ChatCall call, RouteDecision decision, Reservation reserv
     }
 
     public String mode() {
+        return modeOf(decision);
+    }
+
+    /** The mode the router chose; {@code direct} when it named none. */
+    static String modeOf(RouteDecision decision) {
         return decision.mode() != null ? decision.mode() : "direct";
     }
 }

@@ -5,73 +5,123 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Admits a routed chat request in one Redis round trip: counts it in its caller's rate window and, under the
- * limit, holds its worst-case cost against the balance billing publishes. Check and hold are one script, so
- * concurrent requests (on any replica) can neither pass the limit together nor spend more than the balance.
- * Billing releases the hold (HDEL + DECRBY) when it settles the usage event that names the reservation.
+ * Admits a routed chat request in one Redis round trip: counts it in its key's rate window and in its account's tier
+ * windows (overall and for the routed mode), and, under every limit, holds its worst-case cost against the balance
+ * billing publishes. Check and hold are one script, so concurrent requests (on any replica) can neither pass a limit
+ * together nor spend more than the balance. Billing releases the hold (HDEL + DECRBY) when it settles the usage
+ * event that names the reservation.
  */
 @ApplicationScoped
 public class ChatGate {
 
     public enum Verdict { ADMITTED, OVER_LIMIT, NO_CREDIT }
 
-    /** @param reservation {@link Reservation#NONE} for guests and for refusals */
+    /**
+     * @param rate the window the response reports: the one refusing, else the one with the fewest requests left
+     * @param reservation {@link Reservation#NONE} for guests and for refusals
+     */
     public record Pass(Verdict verdict, RateDecision rate, Reservation reservation) {
     }
 
     /**
-     * Counts in the window (KEYS[1]); under the limit and given a reservation id, holds the cost. Answers
-     * {count, 0 admitted | 1 over the limit | 2 not enough credit}. {@link RateLimiter} runs it without a reservation.
+     * KEYS: the caller's own window, then {@code n} account windows, then balance, reserved total and reservations.
+     * ARGV: ttl, n, the limit of each window, reservation id ('' = count only), cost. The caller's window counts
+     * every request; the account windows count only admitted ones, so one key past its own limit cannot use up what
+     * its account's other keys may still send. Answers {0 admitted | 1 over a limit | 2 not enough credit, index of
+     * the window to report (1-based), its count}. {@link RateLimiter} runs it with n = 0 and no reservation.
      */
     static final LuaScript SCRIPT = new LuaScript("""
+            local n = tonumber(ARGV[2])
             local count = redis.call('INCR', KEYS[1])
             if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            if count > tonumber(ARGV[2]) then return {count, 1} end
-            if ARGV[3] == '' then return {count, 0} end
-            local balance = tonumber(redis.call('GET', KEYS[2]) or '0')
-            local reserved = tonumber(redis.call('GET', KEYS[3]) or '0')
-            local cost = tonumber(ARGV[4])
-            if balance - reserved < cost then return {count, 2} end
-            redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-            redis.call('INCRBY', KEYS[3], cost)
-            return {count, 0}""");
+            if count > tonumber(ARGV[3]) then return {1, 1, count} end
+            local tightest, tightestCount, left = 1, count, tonumber(ARGV[3]) - count
+            for i = 2, n + 1 do
+              local c = tonumber(redis.call('GET', KEYS[i]) or '0') + 1
+              local limit = tonumber(ARGV[2 + i])
+              if c > limit then return {1, i, c} end
+              if limit - c < left then tightest, tightestCount, left = i, c, limit - c end
+            end
+            local id = ARGV[n + 4]
+            if id ~= '' then
+              local balance = tonumber(redis.call('GET', KEYS[n + 2]) or '0')
+              local reserved = tonumber(redis.call('GET', KEYS[n + 3]) or '0')
+              local cost = tonumber(ARGV[n + 5])
+              if balance - reserved < cost then return {2, tightest, tightestCount} end
+              redis.call('HSET', KEYS[n + 4], id, ARGV[n + 5])
+              redis.call('INCRBY', KEYS[n + 3], cost)
+            end
+            for i = 2, n + 1 do
+              if redis.call('INCR', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+            end
+            return {0, tightest, tightestCount}""");
 
     private final ReactiveRedisDataSource redis;
     private final RateLimiter limiter;
     private final RefusedWindows refused;
+    private final TierBook tiers;
     private final Clock clock = Clock.systemUTC();
 
-    public ChatGate(ReactiveRedisDataSource redis, RateLimiter limiter, RefusedWindows refused) {
+    public ChatGate(ReactiveRedisDataSource redis, RateLimiter limiter, RefusedWindows refused, TierBook tiers) {
         this.redis = redis;
         this.limiter = limiter;
         this.refused = refused;
+        this.tiers = tiers;
     }
 
-    /** Guests hold nothing (they have no account): they are only counted; an account's request holds {@code costMicro}. */
-    public Uni<Pass> admit(Caller caller, long costMicro) {
+    /**
+     * Guests hold nothing (they have no account): they are only counted; an account's request in {@code mode}
+     * holds {@code costMicro}.
+     */
+    public Uni<Pass> admit(Caller caller, String mode, long costMicro) {
         if (caller.isGuest()) {
             return limiter.admit(caller).map(rate ->
                     new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT, rate, Reservation.NONE));
         }
-        RateWindow window = RateWindow.of(caller, clock.millis());
+        List<RateWindow> windows = windows(caller, mode, clock.millis());
         String account = caller.accountId();
         Reservation held = new Reservation("res_" + UUID.randomUUID(), costMicro);
-        return SCRIPT.run(redis, List.of(window.key(), RedisKeys.balance(account), RedisKeys.reservedTotal(account),
-                        RedisKeys.reservations(account)), Long.toString(window.ttlMs()),
-                        Integer.toString(window.limit()), held.id(), Long.toString(costMicro))
-                .map(r -> pass(window, r.get(0).toLong(), r.get(1).toInteger(), held))
+        List<String> keys = new ArrayList<>(windows.size() + 3);
+        List<String> args = new ArrayList<>(windows.size() + 4);
+        args.add(Long.toString(windows.get(0).ttlMs()));
+        args.add(Integer.toString(windows.size() - 1));
+        for (RateWindow window : windows) {
+            keys.add(window.key());
+            args.add(Integer.toString(window.limit()));
+        }
+        keys.addAll(List.of(RedisKeys.balance(account), RedisKeys.reservedTotal(account),
+                RedisKeys.reservations(account)));
+        args.addAll(List.of(held.id(), Long.toString(costMicro)));
+        return SCRIPT.run(redis, keys, args.toArray(String[]::new))
+                .map(r -> pass(r.get(0).toInteger(), windows.get(r.get(1).toInteger() - 1).decision(r.get(2).toLong()),
+                        held))
                 .invoke(pass -> refused.remember(caller, pass.rate()));
     }
 
-    private static Pass pass(RateWindow window, long count, int outcome, Reservation held) {
+    /** The key's own window, then its account's tier window and the tier's window for the mode, where set. */
+    private List<RateWindow> windows(Caller caller, String mode, long nowMs) {
+        List<RateWindow> windows = new ArrayList<>(3);
+        windows.add(RateWindow.of(caller, nowMs));
+        tiers.limits(caller.tier()).ifPresent(tier -> {
+            windows.add(RateWindow.shared(caller.accountId(), "tier", tier.rpm(), nowMs));
+            Integer modeRpm = tier.modeRpm() == null || mode == null ? null : tier.modeRpm().get(mode);
+            if (modeRpm != null) {
+                windows.add(RateWindow.shared(caller.accountId(), "tier:" + mode, modeRpm, nowMs));
+            }
+        });
+        return windows;
+    }
+
+    private static Pass pass(int outcome, RateDecision rate, Reservation held) {
         return switch (outcome) {
-            case 0 -> new Pass(Verdict.ADMITTED, window.decision(count), held);
-            case 1 -> new Pass(Verdict.OVER_LIMIT, window.decision(count), Reservation.NONE);
-            default -> new Pass(Verdict.NO_CREDIT, window.decision(count), Reservation.NONE);
+            case 0 -> new Pass(Verdict.ADMITTED, rate, held);
+            case 1 -> new Pass(Verdict.OVER_LIMIT, rate, Reservation.NONE);
+            default -> new Pass(Verdict.NO_CREDIT, rate, Reservation.NONE);
         };
     }
 }

@@ -92,7 +92,7 @@ public class ChatService {
                 return Uni.createFrom().failure(keyRequiredFor());
             }
             long cost = caller.isGuest() ? 0 : price.map(p -> worstCase(p, budgeted)).orElse(0L);
-            return gate.admit(caller, cost).map(pass -> switch (pass.verdict()) {
+            return gate.admit(caller, Admitted.modeOf(decision), cost).map(pass -> switch (pass.verdict()) {
                 case ADMITTED -> new Admitted(budgeted, decision, pass.reservation(), pass.rate());
                 case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
                 case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(), pass.rate());

@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * The price list, refreshed from billing in the background so that no request ever waits for billing. Until the
@@ -21,40 +20,32 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PriceBook {
 
-    private static final Logger LOG = Logger.getLogger(PriceBook.class);
-
-    private final BillingClient billing;
     private final Vertx vertx;
     private final long refreshMs;
-    private volatile Map<String, ModelPrice> prices;
-    private long timerId = -1;
+    private final PeerSnapshot<Map<String, ModelPrice>> prices;
 
     public PriceBook(BillingClient billing, Vertx vertx, GatewayConfig config) {
-        this.billing = billing;
         this.vertx = vertx;
         this.refreshMs = config.prices().refresh().toMillis();
-    }
-
-    void start(@Observes StartupEvent event) {
-        refresh().subscribe().with(ignored -> {
-        }, failure -> {
-        });
-        timerId = vertx.setPeriodic(refreshMs, id -> refresh().subscribe().with(ignored -> {
-        }, failure -> {
+        this.prices = new PeerSnapshot<>("price list", () -> billing.prices().map(list -> {
+            Map<String, ModelPrice> byModel = new HashMap<>();
+            list.forEach(p -> byModel.put(p.model(), p));
+            return Map.copyOf(byModel);
         }));
     }
 
+    void start(@Observes StartupEvent event) {
+        prices.start(vertx, refreshMs);
+    }
+
     void stop(@Observes ShutdownEvent event) {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-        }
+        prices.stop(vertx);
     }
 
     /** As {@link #find}; a failed Uni (503) while no list was ever loaded. */
     public Uni<Optional<ModelPrice>> price(String... names) {
-        Uni<Map<String, ModelPrice>> book = prices != null ? Uni.createFrom().item(prices)
-                : refresh().onFailure().transform(e -> ApiFailure.unavailable("Prices are not available yet"));
-        return book.map(map -> find(map, names));
+        return prices.get().onFailure().transform(e -> ApiFailure.unavailable("Prices are not available yet"))
+                .map(map -> find(map, names));
     }
 
     /**
@@ -72,16 +63,6 @@ public class PriceBook {
 
     /** The whole list for catalogs; empty (never a failure) while billing cannot be reached. */
     public Uni<Map<String, ModelPrice>> all() {
-        return prices != null ? Uni.createFrom().item(prices)
-                : refresh().onFailure().recoverWithItem(Map.of());
-    }
-
-    private Uni<Map<String, ModelPrice>> refresh() {
-        return billing.prices().map(list -> {
-            Map<String, ModelPrice> next = new HashMap<>();
-            list.forEach(p -> next.put(p.model(), p));
-            prices = Map.copyOf(next);
-            return prices;
-        }).onFailure().invoke(e -> LOG.warnf("price list refresh failed: %s", e.getMessage()));
+        return prices.get().onFailure().recoverWithItem(Map.of());
     }
 }

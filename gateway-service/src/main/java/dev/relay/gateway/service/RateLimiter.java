@@ -25,9 +25,9 @@ public class RateLimiter {
 
     public Uni<RateDecision> admit(Caller caller) {
         RateWindow window = RateWindow.of(caller, clock.millis());
-        return ChatGate.SCRIPT.run(redis, List.of(window.key()), Long.toString(window.ttlMs()),
+        return ChatGate.SCRIPT.run(redis, List.of(window.key()), Long.toString(window.ttlMs()), "0",
                         Integer.toString(window.limit()), "", "0")
-                .map(result -> window.decision(result.get(0).toLong()))
+                .map(result -> window.decision(result.get(2).toLong()))
                 .invoke(decision -> refused.remember(caller, decision));
     }
 }

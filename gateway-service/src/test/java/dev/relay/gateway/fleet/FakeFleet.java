@@ -43,6 +43,12 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-free", 0, 0))
             .add(price(ModelPrice.ANY_MODEL, 3_000_000, 6_000_000));
 
+    /** Tiers for {@code TierLimitsTest}; the other tests' keys are on a tier not listed here, so only key limits apply. */
+    static final JsonObject TIERS = new JsonObject()
+            .put("duo", new JsonObject().put("rpm", 2).put("modeRpm", new JsonObject()))
+            .put("direct-one", new JsonObject().put("rpm", 100)
+                    .put("modeRpm", new JsonObject().put("direct", 1).put("opengpu", 100)));
+
     private final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> workerBodies = new ConcurrentHashMap<>();
     private final Map<String, Integer> workerCalls = new ConcurrentHashMap<>();
@@ -98,6 +104,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         router.get("/_stub/workers/:name/calls").handler(ctx ->
                 json(ctx, 200, String.valueOf(workerCalls.getOrDefault(ctx.pathParam("name"), 0))));
         router.get("/internal/prices").handler(ctx -> json(ctx, 200, PRICES.encode()));
+        router.get("/internal/tiers").handler(ctx -> json(ctx, 200, TIERS.encode()));
         router.get("/internal/accounts/:id/balance").handler(ctx -> json(ctx, 200, new JsonObject()
                 .put("account_id", ctx.pathParam("id")).put("credits_micro", 4242).put("credits_dollars", "0.004242")
                 .encode()));

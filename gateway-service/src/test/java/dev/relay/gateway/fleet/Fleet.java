@@ -22,12 +22,17 @@ public final class Fleet {
     private Fleet() {
     }
 
-    /** A fresh account with one key; returns the key's secret. */
+    /** A fresh account with one key, on a tier without limits of its own. */
     public static TestKey newKey(int rpmLimit) {
+        return keyOnTier("acct-" + UUID.randomUUID(), "standard", rpmLimit);
+    }
+
+    /** A new key of {@code accountId} (new or not) on {@code tier}. */
+    public static TestKey keyOnTier(String accountId, String tier, int rpmLimit) {
         String secret = "relay_sk_" + UUID.randomUUID().toString().replace("-", "") + "Zq";
-        TestKey key = new TestKey(secret, "key-" + UUID.randomUUID(), "acct-" + UUID.randomUUID());
+        TestKey key = new TestKey(secret, "key-" + UUID.randomUUID(), accountId);
         call("PUT", "/_stub/keys/" + sha256(secret), new JsonObject().put("keyId", key.keyId())
-                .put("accountId", key.accountId()).put("tier", "standard").put("rpmLimit", rpmLimit)
+                .put("accountId", key.accountId()).put("tier", tier).put("rpmLimit", rpmLimit)
                 .put("allowedModels", new JsonArray()).put("revoked", false).encode());
         return key;
     }
@@ -56,6 +61,11 @@ public final class Fleet {
 
     public static int callsSeenBy(String worker) {
         return Integer.parseInt(call("GET", "/_stub/workers/" + worker + "/calls", null).trim());
+    }
+
+    /** What the gateway submitted to task-service for a task. */
+    public static JsonObject taskSubmitted(String taskId) {
+        return new JsonObject(call("GET", "/_stub/tasks/" + taskId, null));
     }
 
     /** How many route requests the router got for a model. */
