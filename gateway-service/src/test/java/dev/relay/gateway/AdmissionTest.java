@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
@@ -112,5 +113,32 @@ class AdmissionTest {
                 .header("x-ratelimit-reset-requests", matchesPattern("\\d+s"))
                 .header("X-RateLimit-Remaining", notNullValue());
         assertEquals(response.header("x-ratelimit-remaining-requests"), response.header("X-RateLimit-Remaining"));
+    }
+    @Test
+    void aliasIsHeldAtThePriceOfTheModelItResolvesTo() {
+        // test-alias has no price of its own (billing's default, $3/$6 per million: ~750 micro-dollars here); the
+        // router resolves it to test-ok ($1/$2: ~250). The balance covers both, so a hold taken at the assumed
+        // default price and left behind would show.
+        TestKey key = Fleet.fundedKey(redis, 1_000);
+        String requestId = UUID.randomUUID().toString();
+        given().header("X-API-Key", key.secret()).header("x-request-id", requestId).contentType("application/json")
+                .body(BODY.replace("test-ok", "test-alias")).when().post("/v1/chat/completions").then().statusCode(200);
+
+        long reserved = UsageEvents.forRequest(requestId).get(0).path("reservedMicro").asLong();
+        assertTrue(reserved > 0 && reserved < 500, "held " + reserved);
+        assertEquals(1, redis.hash(String.class).hgetall(RedisKeys.reservations(key.accountId())).size(),
+                "only the hold at the resolved price is left");
+        assertEquals(Long.toString(reserved), redis.value(String.class).get(RedisKeys.reservedTotal(key.accountId())));
+    }
+
+    @Test
+    void requestTheRouterRefusesLeavesNoCreditHeldAndIsCountedOnce() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body(BODY.replace("test-ok", "test-no-such-model")).when().post("/v1/chat/completions")
+                .then().statusCode(404).header("x-ratelimit-remaining-requests", "999");
+
+        assertTrue(redis.hash(String.class).hgetall(RedisKeys.reservations(key.accountId())).isEmpty());
+        assertEquals("0", redis.value(String.class).get(RedisKeys.reservedTotal(key.accountId())));
     }
 }

@@ -3,12 +3,15 @@ package dev.relay.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(FakeFleet.class)
 class TierLimitsTest {
+
+    @Inject
+    RedisDataSource redis;
 
     static final String BODY = "{\"model\":\"test-free\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
@@ -90,5 +96,17 @@ class TierLimitsTest {
         chat(key).then().statusCode(200)
                 .header("x-ratelimit-limit-requests", "2")
                 .header("x-ratelimit-remaining-requests", "1");
+    }
+    @Test
+    void autoRequestTheRouterSendsToOpengpuCountsInTheOpengpuWindowOnly() {
+        TestKey key = Fleet.keyOnTier("acct-" + UUID.randomUUID(), "direct-one", 1000);
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000");
+        for (int i = 0; i < 2; i++) {
+            given().header("X-API-Key", key.secret()).contentType("application/json")
+                    .body(BODY.replace("test-free", "test-opengpu")).when().post("/v1/chat/completions")
+                    .then().statusCode(200).body("mode", equalTo("opengpu"));
+        }
+
+        chat(key).then().statusCode(200); // direct: its one request a minute is still there
     }
 }

@@ -6,6 +6,7 @@ import dev.relay.gateway.client.BillingClient;
 import dev.relay.gateway.client.PeerResponse;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;

@@ -3,6 +3,7 @@ package dev.relay.gateway.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.Authenticator;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.CountedRefusal;

@@ -7,6 +7,7 @@ import dev.relay.gateway.dialect.ollama.OllamaErrors;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Failures;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;

@@ -8,6 +8,7 @@ import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.PriceBook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;

@@ -24,8 +24,9 @@ public class ChatGate {
     /**
      * @param rate the window the response reports: the one refusing, else the one with the fewest requests left
      * @param reservation {@link Reservation#NONE} for guests and for refusals
+     * @param windows the windows the request was counted in: the caller's own first, then (if admitted) its account's
      */
-    public record Pass(Verdict verdict, RateDecision rate, Reservation reservation) {
+    public record Pass(Verdict verdict, RateDecision rate, Reservation reservation, List<RateWindow> windows) {
     }
 
     /**
@@ -61,6 +62,25 @@ public class ChatGate {
             end
             return {0, tightest, tightestCount}""");
 
+    /**
+     * Takes back what {@link #SCRIPT} counted and held, for a request admitted on an assumption that turned out wrong.
+     * KEYS: the windows to uncount, then reserved total and reservations; ARGV: how many windows, reservation id.
+     * A window that has ended meanwhile is left alone (DECR would create it without an expiry); HDEL decides, so a
+     * hold is released once even if billing's sweeper got there first.
+     */
+    static final LuaScript WITHDRAW = new LuaScript("""
+            local n = tonumber(ARGV[1])
+            for i = 1, n do
+              if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('DECR', KEYS[i]) end
+            end
+            if ARGV[2] ~= '' then
+              local amount = redis.call('HGET', KEYS[n + 2], ARGV[2])
+              if amount and redis.call('HDEL', KEYS[n + 2], ARGV[2]) == 1 then
+                redis.call('DECRBY', KEYS[n + 1], amount)
+              end
+            end
+            return n""");
+
     private final ReactiveRedisDataSource redis;
     private final RateLimiter limiter;
     private final RefusedWindows refused;
@@ -80,8 +100,8 @@ public class ChatGate {
      */
     public Uni<Pass> admit(Caller caller, String mode, long costMicro) {
         if (caller.isGuest()) {
-            return limiter.admit(caller).map(rate ->
-                    new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT, rate, Reservation.NONE));
+            return limiter.admit(caller).map(rate -> new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT,
+                    rate, Reservation.NONE, List.of()));
         }
         List<RateWindow> windows = windows(caller, mode, clock.millis());
         String account = caller.accountId();
@@ -99,7 +119,7 @@ public class ChatGate {
         args.addAll(List.of(held.id(), Long.toString(costMicro)));
         return SCRIPT.run(redis, keys, args.toArray(String[]::new))
                 .map(r -> pass(r.get(0).toInteger(), windows.get(r.get(1).toInteger() - 1).decision(r.get(2).toLong()),
-                        held))
+                        held, windows))
                 .invoke(pass -> refused.remember(caller, pass.rate()));
     }
 
@@ -117,11 +137,28 @@ public class ChatGate {
         return windows;
     }
 
-    private static Pass pass(int outcome, RateDecision rate, Reservation held) {
+    /**
+     * Takes a keyed caller's admission back: its hold and its account windows' counts if it was admitted, and its own
+     * window's count too unless {@code keepCallerCount} (a request answered anyway, e.g. 404, stays counted).
+     */
+    public Uni<Void> withdraw(Caller caller, Pass pass, boolean keepCallerCount) {
+        if (caller.isGuest() || pass.windows().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<RateWindow> windows = pass.verdict() == Verdict.ADMITTED ? pass.windows() : pass.windows().subList(0, 1);
+        List<String> keys = new ArrayList<>(windows.size() + 2);
+        windows.subList(keepCallerCount ? 1 : 0, windows.size()).forEach(w -> keys.add(w.key()));
+        int uncounted = keys.size();
+        keys.addAll(List.of(RedisKeys.reservedTotal(caller.accountId()), RedisKeys.reservations(caller.accountId())));
+        String held = pass.reservation().id() == null ? "" : pass.reservation().id();
+        return WITHDRAW.run(redis, keys, Integer.toString(uncounted), held).replaceWithVoid();
+    }
+
+    private static Pass pass(int outcome, RateDecision rate, Reservation held, List<RateWindow> windows) {
         return switch (outcome) {
-            case 0 -> new Pass(Verdict.ADMITTED, rate, held);
-            case 1 -> new Pass(Verdict.OVER_LIMIT, rate, Reservation.NONE);
-            default -> new Pass(Verdict.NO_CREDIT, rate, Reservation.NONE);
+            case 0 -> new Pass(Verdict.ADMITTED, rate, held, windows);
+            case 1 -> new Pass(Verdict.OVER_LIMIT, rate, Reservation.NONE, windows);
+            default -> new Pass(Verdict.NO_CREDIT, rate, Reservation.NONE, windows);
         };
     }
 }

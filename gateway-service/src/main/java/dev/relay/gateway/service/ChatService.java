@@ -21,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The paid chat path after authentication and admission: route, reserve the worst case, then run the exchange
@@ -59,15 +60,28 @@ public class ChatService {
     }
 
     /**
-     * Routes, prices and admits (rate window and credit, one Redis call). Fails with a {@link CountedRefusal} (429,
-     * 402) once the request was counted, else with an {@link ApiFailure} (403, 404, 400, 401 for guests on paid
-     * models, 503) that the caller still has to count in the rate window.
+     * Routes, prices and admits. The router and Redis (rate windows and credit hold, one script) are asked at the same
+     * time, so a request waits for the slower of the two instead of both in turn. Redis needs a price and a mode
+     * before the router has named the model and the mode, so the hold assumes the requested name's price and the
+     * requested mode ({@code direct} for auto, which prefers it). When the router's answer differs (an alias, an auto
+     * request sent to opengpu) the admission is withdrawn and made again with the router's answer. Fails with a
+     * {@link CountedRefusal} once the request was counted, else with an {@link ApiFailure} (403, 401 for guests on
+     * models outside their list, 503 when Redis fails) that the caller still has to count in the rate window.
      */
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
         String model = call.requestedModel();
         if (!caller.mayUse(model)) {
             return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
         }
+        String assumedMode = "opengpu".equals(call.mode()) ? "opengpu" : "direct";
+        return prices.price(model).chain(assumed -> Uni.combine().all()
+                .unis(Attempt.of(route(caller, call)), Attempt.of(gate(caller, call, assumed, assumedMode))).asTuple()
+                .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2())));
+    }
+
+    /** Asks the router where the call may run; its refusals (404, 503, 400) fail as the client's answers. */
+    public Uni<RouteDecision> route(Caller caller, ChatCall call) {
+        String model = call.requestedModel();
         RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
                 call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
         return router.route(request)
@@ -76,31 +90,79 @@ public class ChatService {
                     case 503 -> throw ApiFailure.unavailable("No healthy worker serves this model right now");
                     case 400 -> throw outcome.refusal();
                     default -> outcome.decision();
-                })
-                .chain(decision -> budget(caller, call, decision)
-                        // The router counted its first candidate as started: a request that stops here never ran.
-                        .onFailure().invoke(() -> releaseFirst(decision)));
+                });
     }
 
-    private Uni<Admitted> budget(Caller caller, ChatCall call, RouteDecision decision) {
-        String model = call.requestedModel();
-        return prices.price(decision.resolvedModel(), model).chain(price -> {
-            ChatCall budgeted = call.maxOutputTokens() != null ? call
-                    : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
-                            .orElse(FALLBACK_MAX_TOKENS));
-            if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
-                return Uni.createFrom().failure(keyRequiredFor());
+    private Uni<Admitted> settle(Caller caller, ChatCall call, Optional<ModelPrice> assumed, String assumedMode,
+            Attempt<RouteDecision> routed, Attempt<ChatGate.Pass> gated) {
+        if (gated.failure() != null) {
+            if (routed.failure() == null) {
+                releaseFirst(routed.value());
             }
-            long cost = caller.isGuest() ? 0 : price.map(p -> worstCase(p, budgeted)).orElse(0L);
-            return gate.admit(caller, Admitted.modeOf(decision), cost).map(pass -> switch (pass.verdict()) {
-                case ADMITTED -> new Admitted(budgeted, decision, pass.reservation(), pass.rate());
-                case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
-                case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(), pass.rate());
-            });
-        });
+            return Uni.createFrom().failure(gated.failure());
+        }
+        ChatGate.Pass pass = gated.value();
+        if (routed.failure() != null) {
+            // Answered anyway (404, 400, 503): counted in the caller's own window like any refusal, nothing held.
+            ApiFailure answer = pass.verdict() == ChatGate.Verdict.OVER_LIMIT ? ApiFailure.rateLimited(pass.rate())
+                    : Failures.toApi(routed.failure());
+            return gate.withdraw(caller, pass, true).onFailure().recoverWithNull()
+                    .chain(() -> Uni.createFrom().failure(new CountedRefusal(answer, pass.rate())));
+        }
+        RouteDecision decision = routed.value();
+        return prices.price(decision.resolvedModel(), call.requestedModel()).chain(price -> {
+            // A guest's count does not depend on price or mode; a keyed caller's hold and mode window do.
+            boolean asAssumed = caller.isGuest()
+                    || price.equals(assumed) && Admitted.modeOf(decision).equals(assumedMode);
+            return asAssumed ? Uni.createFrom().item(() -> verdict(caller, call, price, decision, pass))
+                    : gate.withdraw(caller, pass, false).chain(() -> budget(caller, call, decision));
+        }).onFailure().invoke(() -> releaseFirst(decision));
     }
 
-    private void releaseFirst(RouteDecision decision) {
+    /** The admission in turn, once the router's answer is known. */
+    private Uni<Admitted> budget(Caller caller, ChatCall call, RouteDecision decision) {
+        return prices.price(decision.resolvedModel(), call.requestedModel()).chain(price ->
+                gate(caller, call, price, Admitted.modeOf(decision))
+                        .map(pass -> verdict(caller, call, price, decision, pass)));
+    }
+
+    /** Counts the call and holds its worst case at {@code price} (guests: counted only). */
+    private Uni<ChatGate.Pass> gate(Caller caller, ChatCall call, Optional<ModelPrice> price, String mode) {
+        long cost = caller.isGuest() ? 0 : price.map(p -> worstCase(p, budgeted(call, price))).orElse(0L);
+        return gate.admit(caller, mode, cost);
+    }
+
+    private static Admitted verdict(Caller caller, ChatCall call, Optional<ModelPrice> price, RouteDecision decision,
+            ChatGate.Pass pass) {
+        return switch (pass.verdict()) {
+            case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
+            case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(), pass.rate());
+            case ADMITTED -> {
+                if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
+                    throw new CountedRefusal(keyRequiredFor(), pass.rate());
+                }
+                yield new Admitted(budgeted(call, price), decision, pass.reservation(), pass.rate());
+            }
+        };
+    }
+
+    /** The call with an output budget: the client's, else the model's default, else {@link #FALLBACK_MAX_TOKENS}. */
+    private static ChatCall budgeted(ChatCall call, Optional<ModelPrice> price) {
+        return call.maxOutputTokens() != null ? call
+                : call.withOutputBudget(price.map(ModelPrice::defaultMaxTokens).filter(t -> t > 0)
+                        .orElse(FALLBACK_MAX_TOKENS));
+    }
+
+    /** A step's item or its failure, so that two steps run at once can both be looked at. */
+    private record Attempt<T>(T value, Throwable failure) {
+        static <T> Uni<Attempt<T>> of(Uni<T> step) {
+            return step.map(value -> new Attempt<T>(value, null))
+                    .onFailure().recoverWithItem(failure -> new Attempt<T>(null, failure));
+        }
+    }
+
+    /** Undoes the router's count of its first candidate for a routed request that will not run there. */
+    public void releaseFirst(RouteDecision decision) {
         if (decision.candidates() != null && !decision.candidates().isEmpty()) {
             load.released(decision.candidates().get(0).workerId());
         }
@@ -109,8 +171,13 @@ public class ChatService {
     /** Runs an admitted request; from here on every ending publishes exactly one usage event. */
     public void run(Caller caller, Admitted admitted, ChatSink sink, RequestTiming timing) {
         ChatCall call = admitted.call();
-        UsageMeter meter = new UsageMeter(usage, call.requestId(), caller, admitted.billedModel(call.requestedModel()),
-                admitted.mode(), admitted.reservation());
+        run(admitted, sink, timing, new UsageMeter(usage, call.requestId(), caller,
+                admitted.billedModel(call.requestedModel()), admitted.mode(), admitted.reservation()));
+    }
+
+    /** Runs an admitted request metered by the given meter (an async task's names its usage event after the task). */
+    public void run(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
+        ChatCall call = admitted.call();
         List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
                 : admitted.decision().candidates();
         new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing, workerTimeoutMs).start();

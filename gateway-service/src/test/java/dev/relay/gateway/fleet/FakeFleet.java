@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash, and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
- * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
+ * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -161,6 +161,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate(countedId(ctx), workers + "ok", "vllm"));
             default -> null;
         };
+        if (routedElsewhere(ctx, model, new JsonArray().add(candidate("ok", workers + "ok", "vllm")))) {
+            return;
+        }
         if ("test-busy".equals(model)) {
             ctx.response().setStatusCode(503).end();
         } else if ("test-too-long".equals(model)) {
@@ -173,6 +176,19 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             json(ctx, 200, new JsonObject().put("resolvedModel", model).put("mode", "direct").put("source", "sim")
                     .put("candidates", candidates).encode());
         }
+    }
+
+    /** Answers the router gives with a model or mode other than the one asked for (alias, auto sent to opengpu). */
+    private static boolean routedElsewhere(RoutingContext ctx, String model, JsonArray healthy) {
+        JsonObject decision = switch (model) {
+            case "test-alias" -> new JsonObject().put("resolvedModel", "test-ok").put("mode", "direct");
+            case "test-opengpu" -> new JsonObject().put("resolvedModel", model).put("mode", "opengpu");
+            default -> null;
+        };
+        if (decision != null) {
+            json(ctx, 200, decision.put("source", "sim").put("candidates", healthy).encode());
+        }
+        return decision != null;
     }
 
     private static String countedId(RoutingContext ctx) {

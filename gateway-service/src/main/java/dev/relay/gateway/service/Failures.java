@@ -1,18 +1,17 @@
-package dev.relay.gateway.api;
+package dev.relay.gateway.service;
 
 import dev.relay.gateway.client.PeerException;
-import dev.relay.gateway.service.ApiFailure;
 import org.jboss.logging.Logger;
 
 /** Anything that went wrong, as an answer for the client: never a 500, never an internal message. */
-final class Failures {
+public final class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class);
 
     private Failures() {
     }
 
-    static ApiFailure toApi(Throwable failure) {
+    public static ApiFailure toApi(Throwable failure) {
         if (failure instanceof ApiFailure api) {
             return api;
         }
