@@ -21,13 +21,15 @@ if ! curl -fs -o /dev/null http://127.0.0.1:8099/health; then
 fi
 wait_for "bench/echo in the router's catalog" 30 bash -c "curl -fs $RELAY_ROUTER_URL/internal/models | grep -q bench/echo"
 
-# One account with ample credit and enough keys that 1000 rpm per key is never the limit being measured.
+# Enough accounts with ample credit, one 1,000-rpm key each, that neither a key's limit nor its account's tier
+# limit (max: 1,000 a minute over all its keys) is what is measured.
 auth=(-H "Authorization: Bearer $RELAY_OPERATOR_TOKEN" -H 'Content-Type: application/json')
-acct="$(curl -fs "${auth[@]}" -d '{"name":"bench","tier":"max"}' "$RELAY_AUTH_URL/operator/accounts" | json_field id)"
-curl -fs -o /dev/null "${auth[@]}" -d "{\"amount_micro\":1000000000,\"reference\":\"bench-$acct\"}" "$RELAY_BILLING_URL/operator/accounts/$acct/credits"
 needed=$(( RATE * 60 / 1000 + 2 ))
 keys=""
-for _ in $(seq 1 "$needed"); do
+for i in $(seq 1 "$needed"); do
+  acct="$(curl -fs "${auth[@]}" -d "{\"name\":\"bench-$i\",\"tier\":\"max\"}" "$RELAY_AUTH_URL/operator/accounts" | json_field id)"
+  curl -fs -o /dev/null "${auth[@]}" -d "{\"amount_micro\":1000000000,\"reference\":\"bench-$acct\"}" \
+    "$RELAY_BILLING_URL/operator/accounts/$acct/credits"
   keys+="$(curl -fs "${auth[@]}" -d '{"name":"bench","rpm_limit":1000}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key),"
 done
 
