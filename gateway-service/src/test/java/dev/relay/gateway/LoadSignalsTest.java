@@ -48,7 +48,11 @@ class LoadSignalsTest {
     }
 
     private static void chat(TestKey key, String model, Prompt prompt, int status) {
-        String body = new JsonObject().put("model", model).put("max_tokens", 20)
+        chat(key, new JsonObject().put("model", model), prompt, status);
+    }
+
+    private static void chat(TestKey key, JsonObject fields, Prompt prompt, int status) {
+        String body = fields.copy().put("max_tokens", 20)
                 .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", prompt.content())))
                 .encode();
         given().header("X-API-Key", key.secret()).contentType("application/json").body(body)
@@ -78,6 +82,16 @@ class LoadSignalsTest {
     void requestRefusedForCreditReleasesTheRoutersCount() {
         Prompt prompt = Prompt.unique();
         chat(Fleet.fundedKey(redis, 10), "test-counted", prompt, 402);
+
+        awaitSignal(prompt.workerId(), "released");
+        assertEquals(List.of("released"), kinds(prompt.workerId()));
+    }
+
+    @Test
+    void asyncRequestReleasesTheRoutersCountItRunsLaterWhereverItIsRoutedThen() {
+        Prompt prompt = Prompt.unique();
+        chat(Fleet.fundedKey(redis, 1_000_000), new JsonObject().put("model", "test-counted").put("async", true), prompt,
+                202);
 
         awaitSignal(prompt.workerId(), "released");
         assertEquals(List.of("released"), kinds(prompt.workerId()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.client.AuthClient;
 import dev.relay.gateway.client.BillingClient;
 import dev.relay.gateway.client.PeerResponse;
+import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
@@ -14,19 +15,21 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The caller's own account: balance and usage from billing, keys from auth. The account id always comes from the key,
- * never from the request, and the peer's status and body are passed through.
+ * The caller's own account: balance and usage from billing, keys from auth, async tasks from task-service. The account
+ * id always comes from the key, never from the request, and the peer's status and body are passed through.
  */
 @ApplicationScoped
 public class AccountEndpoints {
 
     private final AuthClient auth;
     private final BillingClient billing;
+    private final TaskClient tasks;
     private final ObjectMapper json;
 
-    public AccountEndpoints(AuthClient auth, BillingClient billing, ObjectMapper json) {
+    public AccountEndpoints(AuthClient auth, BillingClient billing, TaskClient tasks, ObjectMapper json) {
         this.auth = auth;
         this.billing = billing;
+        this.tasks = tasks;
         this.json = json;
     }
 
@@ -51,6 +54,12 @@ public class AccountEndpoints {
     void deleteKey(RoutingContext ctx) {
         String keyId = ctx.pathParam("id");
         withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null));
+    }
+
+    /** {@code GET /v2/tasks/{taskId}[?wait=N]}: another account's task is as unknown as a missing one (404). */
+    void task(RoutingContext ctx) {
+        String taskId = ctx.pathParam("taskId");
+        withAccount(ctx, caller -> tasks.poll(caller.accountId(), taskId, ctx.request().getParam("wait")));
     }
 
     private void withAccount(RoutingContext ctx, java.util.function.Function<Caller, Uni<PeerResponse>> call) {

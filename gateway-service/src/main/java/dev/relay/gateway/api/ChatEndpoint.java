@@ -7,6 +7,7 @@ import dev.relay.gateway.dialect.anthropic.AnthropicRequests;
 import dev.relay.gateway.dialect.anthropic.AnthropicSink;
 import dev.relay.gateway.dialect.ollama.OllamaRequests;
 import dev.relay.gateway.dialect.ollama.OllamaSink;
+import dev.relay.gateway.dialect.openai.CompletionHeader;
 import dev.relay.gateway.dialect.openai.InvalidRequest;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiChatSink;
@@ -45,15 +46,17 @@ public class ChatEndpoint {
     private final OllamaRequests ollamaRequests;
     private final ChatService chat;
     private final Admission admission;
+    private final AsyncChatSubmission asyncChat;
     private final ObjectMapper json;
 
     public ChatEndpoint(OpenAiChatRequests requests, AnthropicRequests anthropicRequests, OllamaRequests ollamaRequests,
-            ChatService chat, Admission admission, ObjectMapper json) {
+            ChatService chat, Admission admission, AsyncChatSubmission asyncChat, ObjectMapper json) {
         this.requests = requests;
         this.anthropicRequests = anthropicRequests;
         this.ollamaRequests = ollamaRequests;
         this.chat = chat;
         this.admission = admission;
+        this.asyncChat = asyncChat;
         this.json = json;
     }
 
@@ -102,17 +105,24 @@ public class ChatEndpoint {
             admission.countThen(ctx, caller, () -> unprocessable(ctx, invalid));
             return;
         }
+        if (call.async() && caller.isGuest()) {
+            admission.refuse(ctx, caller, AsyncChatSubmission.guestRefused(), errors);
+            return;
+        }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
+            if (admitted.call().async()) {
+                asyncChat.submit(ctx, caller, admitted, errors);
+                return;
+            }
             ChatSink sink = sinks.create(ctx, admitted.call(), admitted, UUID.randomUUID().toString());
             chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY));
         }, failure -> admission.refuse(ctx, caller, failure, errors));
     }
 
     private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {
-        String taskPrefix = "opengpu".equals(admitted.mode()) ? "opengpu:" : "direct:";
-        return new OpenAiChatSink(ctx, json, "chatcmpl-" + id.replace("-", ""), taskPrefix + id,
-                call.requestedModel(), admitted.mode());
+        return new OpenAiChatSink(ctx, json, CompletionHeader.of(id, call.requestedModel(), admitted.taskId(id),
+                admitted.mode()));
     }
 
     private void unprocessable(RoutingContext ctx, InvalidRequest invalid) {

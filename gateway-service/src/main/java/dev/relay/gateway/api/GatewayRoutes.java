@@ -62,6 +62,8 @@ public class GatewayRoutes {
         router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         afterAuthentication(router, "/v1/keys", admission::handle, body, accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
+        // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
+        router.get("/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
     }
 
     /**

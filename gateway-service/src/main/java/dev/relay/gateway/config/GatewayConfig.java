@@ -16,6 +16,8 @@ public interface GatewayConfig {
 
     String routerUrl();
 
+    String taskUrl();
+
     /** Largest request body accepted; larger bodies get 413 in the OpenAI error envelope. */
     @WithDefault("4194304")
     int maxBodyBytes();
@@ -35,6 +37,8 @@ public interface GatewayConfig {
     Usage usage();
 
     LoadSignals loadSignals();
+
+    Tasks tasks();
 
     interface Guest {
         /** Requests per minute per client address for callers without a key. */
@@ -107,5 +111,14 @@ public interface GatewayConfig {
 
         @WithDefault("1000")
         int maxBatch();
+    }
+
+    interface Tasks {
+        /**
+         * Async tasks this gateway runs at once as an executor (records of {@code relay.tasks.requested}); more wait in
+         * Kafka, for this replica or another.
+         */
+        @WithDefault("16")
+        int maxConcurrent();
     }
 }

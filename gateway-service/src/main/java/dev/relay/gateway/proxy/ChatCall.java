@@ -9,6 +9,7 @@ import dev.relay.gateway.service.PromptShape;
  *
  * @param clientWantsUsage whether the client itself asked for the usage chunk when streaming
  * @param maxOutputTokens max_completion_tokens ?? max_tokens, or null for the model's default
+ * @param async whether the client asked for a task to poll ({@code async: true}) instead of the answer
  */
 public record ChatCall(
         String requestId,
@@ -18,18 +19,20 @@ public record ChatCall(
         boolean clientWantsUsage,
         String mode,
         Integer maxOutputTokens,
-        PromptShape prompt) {
+        PromptShape prompt,
+        boolean async) {
 
     /** The same call for a dialect that needs the token counts in its own answer (Anthropic, Ollama). */
     public ChatCall wantingUsage() {
-        return new ChatCall(requestId, requestedModel, body, stream, true, mode, maxOutputTokens, prompt);
+        return new ChatCall(requestId, requestedModel, body, stream, true, mode, maxOutputTokens, prompt, async);
     }
 
     /** The same call with an output budget the client did not set, sent to the worker so the reservation holds. */
     public ChatCall withOutputBudget(int maxTokens) {
         ObjectNode limited = body.deepCopy();
         limited.put("max_tokens", maxTokens);
-        return new ChatCall(requestId, requestedModel, limited, stream, clientWantsUsage, mode, maxTokens, prompt);
+        return new ChatCall(requestId, requestedModel, limited, stream, clientWantsUsage, mode, maxTokens, prompt,
+                async);
     }
 
     /** Completions asked for ({@code n}), each of which may use the whole output budget. */

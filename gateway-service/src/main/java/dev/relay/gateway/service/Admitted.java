@@ -22,4 +22,9 @@ public record Admitted(ChatCall call, RouteDecision decision, Reservation reserv
     static String modeOf(RouteDecision decision) {
         return decision.mode() != null ? decision.mode() : "direct";
     }
+
+    /** The id the request's task goes by: {@code direct:<id>} or {@code opengpu:<id>}, by the mode it runs in. */
+    public String taskId(String id) {
+        return ("opengpu".equals(mode()) ? "opengpu:" : "direct:") + id;
+    }
 }

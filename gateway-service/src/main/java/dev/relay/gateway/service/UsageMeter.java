@@ -17,6 +17,7 @@ public final class UsageMeter {
     private static final Logger LOG = Logger.getLogger(UsageMeter.class);
 
     private final UsagePublisher publisher;
+    private final String eventId;
     private final String requestId;
     private final Caller caller;
     private final String model;
@@ -26,7 +27,13 @@ public final class UsageMeter {
 
     public UsageMeter(UsagePublisher publisher, String requestId, Caller caller, String model, String mode,
             Reservation reservation) {
+        this(publisher, UUID.randomUUID().toString(), requestId, caller, model, mode, reservation);
+    }
+
+    private UsageMeter(UsagePublisher publisher, String eventId, String requestId, Caller caller, String model,
+            String mode, Reservation reservation) {
         this.publisher = publisher;
+        this.eventId = eventId;
         this.requestId = requestId;
         this.caller = caller;
         this.model = model;
@@ -34,11 +41,21 @@ public final class UsageMeter {
         this.reservation = reservation;
     }
 
+    /**
+     * The meter of an async task: its usage event is named after the task ({@code task:<taskId>}), and billing keeps
+     * the first event of an id, so a task run twice (redelivered after a crash), or released by its submitter and
+     * then run all the same, is charged once.
+     */
+    public static UsageMeter forTask(UsagePublisher publisher, String taskId, String requestId, Caller caller,
+            String model, String mode, Reservation reservation) {
+        return new UsageMeter(publisher, "task:" + taskId, requestId, caller, model, mode, reservation);
+    }
+
     public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
         if (!finished.compareAndSet(false, true) || caller.isGuest()) {
             return;
         }
-        UsageEvent event = new UsageEvent(UUID.randomUUID().toString(), requestId, caller.accountId(), caller.keyId(),
+        UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
                 model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
                 outcome, Instant.now());
         publisher.publish(event).subscribe().with(ignored -> {

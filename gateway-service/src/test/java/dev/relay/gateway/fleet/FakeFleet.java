@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * workers, on one random port. Tests drive it over HTTP ({@code /_stub/...}) because test resources and tests may
  * live in different class loaders.
  *
- * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free} and {@code test-unpriced}
- * (no price of its own: billing's default price, {@code *}, applies) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
+ * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free}, {@code test-unpriced}
+ * (no price of its own: billing's default price, {@code *}, applies) and {@code test-unqueued} (which the fake
+ * task-service refuses, see {@link FakeTaskService}) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
  * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
@@ -54,6 +55,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Integer> workerCalls = new ConcurrentHashMap<>();
     private final Map<String, JsonArray> signals = new ConcurrentHashMap<>();
     private final Map<String, Integer> routeCalls = new ConcurrentHashMap<>();
+    private final Map<String, JsonObject> taskSubmissions = new ConcurrentHashMap<>();
     private Vertx vertx;
     private HttpServer server;
     private String base;
@@ -65,6 +67,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         router.route().handler(BodyHandler.create());
         stubs(router);
         FakeWorkers.mount(router, vertx, workerBodies, workerCalls);
+        FakeTaskService.mount(router, taskSubmissions);
         try {
             server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -75,7 +78,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "relay.gateway.auth-url", base,
                 "relay.gateway.billing-url", base,
-                "relay.gateway.router-url", base);
+                "relay.gateway.router-url", base,
+                "relay.gateway.task-url", base);
     }
 
     private void stubs(Router router) {
@@ -140,7 +144,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         routeCalls.merge(model, 1, Integer::sum);
         String workers = base + "/w/";
         JsonArray candidates = switch (model) {
-            case "test-ok", "test-free", "test-unpriced" -> new JsonArray().add(candidate("ok", workers + "ok", "vllm"));
+            case "test-ok", "test-free", "test-unpriced", "test-unqueued" -> new JsonArray().add(candidate("ok", workers + "ok", "vllm"));
             case "test-failover" -> new JsonArray()
                     .add(candidate("dead", "http://127.0.0.1:1", "vllm"))
                     .add(candidate("boom", workers + "boom", "openai"))

@@ -60,9 +60,7 @@ public class OpenAiChatRequests {
             }
         }
         boolean stream = optionalBoolean(body, "stream");
-        if (optionalBoolean(body, "async")) {
-            throw ApiFailure.invalidRequest("'async' is not available on this endpoint", "async");
-        }
+        boolean async = optionalBoolean(body, "async");
         String mode = "auto";
         if (body.hasNonNull("mode")) {
             if (!body.get("mode").isTextual() || !MODES.contains(body.get("mode").asText())) {
@@ -83,7 +81,7 @@ public class OpenAiChatRequests {
         body.remove("mode");
         body.remove("async");
         return new ChatCall(requestId, model.asText(), body, stream, wantsUsage, mode, maxTokens,
-                PromptShape.of(messages, body.get("tools"), blockTokens, maxBlocks));
+                PromptShape.of(messages, body.get("tools"), blockTokens, maxBlocks), async);
     }
 
     /** @throws ApiFailure 400 unless the bytes are one JSON object */

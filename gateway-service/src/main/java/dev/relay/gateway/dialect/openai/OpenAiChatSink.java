@@ -15,48 +15,27 @@ public final class OpenAiChatSink extends HttpChatSink {
             + "\"type\":\"server_error\",\"code\":\"upstream_error\"}}";
 
     private final ObjectMapper json;
-    private final String completionId;
-    private final String taskId;
-    private final String model;
-    private final String mode;
-    private final long created = System.currentTimeMillis() / 1000;
+    private final CompletionHeader header;
 
-    public OpenAiChatSink(RoutingContext ctx, ObjectMapper json, String completionId, String taskId, String model,
-            String mode) {
+    public OpenAiChatSink(RoutingContext ctx, ObjectMapper json, CompletionHeader header) {
         super(ctx);
         this.json = json;
-        this.completionId = completionId;
-        this.taskId = taskId;
-        this.model = model;
-        this.mode = mode;
+        this.header = header;
     }
 
     @Override
     public void completion(ObjectNode answer) {
-        ObjectNode out = json.createObjectNode();
-        out.put("id", completionId);
-        out.put("object", "chat.completion");
-        out.put("created", created);
-        out.put("model", model);
-        out.set("choices", answer.path("choices").isArray() ? answer.get("choices") : json.createArrayNode());
-        out.set("usage", answer.path("usage").isObject() ? answer.get("usage") : json.nullNode());
-        if (answer.hasNonNull("system_fingerprint")) {
-            out.set("system_fingerprint", answer.get("system_fingerprint"));
-        }
-        out.put("task_id", taskId);
-        out.putNull("task_address");
-        out.put("mode", mode);
-        end(200, "application/json", out.toString());
+        end(200, "application/json", header.completion(json, answer).toString());
     }
 
     @Override
     public void chunk(ObjectNode chunk) {
         startStream("text/event-stream");
         ObjectNode out = json.createObjectNode();
-        out.put("id", completionId);
+        out.put("id", header.completionId());
         out.put("object", "chat.completion.chunk");
-        out.put("created", created);
-        out.put("model", model);
+        out.put("created", header.created());
+        out.put("model", header.model());
         chunk.fields().forEachRemaining(field -> {
             if (!out.has(field.getKey())) {
                 out.set(field.getKey(), field.getValue());

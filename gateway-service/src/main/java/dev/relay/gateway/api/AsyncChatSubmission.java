@@ -1,0 +1,89 @@
+package dev.relay.gateway.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.TaskClient;
+import dev.relay.gateway.messaging.UsagePublisher;
+import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.service.Admitted;
+import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Caller;
+import dev.relay.gateway.service.ChatService;
+import dev.relay.gateway.service.UsageMeter;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code async: true} on the OpenAI chat endpoints: an admitted request (its worst case already held) becomes a task
+ * in task-service and the client gets 202 with where to poll it. The task runs later, wherever an executor picks it
+ * up; if task-service cannot take it, the hold is released the way every request that never ran releases it (a usage
+ * event with zero tokens) and the client gets 503.
+ */
+@ApplicationScoped
+public class AsyncChatSubmission {
+
+    private static final Logger LOG = Logger.getLogger(AsyncChatSubmission.class);
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private final ChatService chat;
+    private final TaskClient tasks;
+    private final UsagePublisher usage;
+    private final ObjectMapper json;
+
+    public AsyncChatSubmission(ChatService chat, TaskClient tasks, UsagePublisher usage, ObjectMapper json) {
+        this.chat = chat;
+        this.tasks = tasks;
+        this.usage = usage;
+        this.json = json;
+    }
+
+    /** A task belongs to the account that polls it: a guest has none. */
+    static ApiFailure guestRefused() {
+        return new ApiFailure(401, "invalid_request_error", "invalid_api_key",
+                "An async task belongs to an account: it needs an API key (X-API-Key or Authorization: Bearer)");
+    }
+
+    void submit(RoutingContext ctx, Caller caller, Admitted admitted, ErrorWriter errors) {
+        // The executor routes the task again when it runs it: this route's first candidate never gets the request.
+        chat.releaseFirst(admitted.decision());
+        ChatCall call = admitted.call();
+        String taskId = admitted.taskId(UUID.randomUUID().toString());
+        TaskSubmission submission = new TaskSubmission(taskId, TaskSubmission.CHAT, caller.accountId(), caller.keyId(),
+                caller.tier(), admitted.mode(), call.requestedModel(), admitted.reservation().id(),
+                admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT));
+        Admission.onLoop(tasks.create(submission), ctx).subscribe().with(accepted -> {
+            if (accepted) {
+                accepted(ctx, taskId);
+            } else {
+                notQueued(ctx, caller, admitted, taskId, errors);
+            }
+        }, failure -> {
+            LOG.warnf("task-service did not take task %s: %s", taskId, failure.toString());
+            notQueued(ctx, caller, admitted, taskId, errors);
+        });
+    }
+
+    private void accepted(RoutingContext ctx, String taskId) {
+        var body = json.createObjectNode()
+                .put("task_id", taskId)
+                .put("status", "queued")
+                .put("poll_url", "/v2/tasks/" + taskId)
+                .put("message", "Task accepted: poll poll_url (add ?wait=N to wait up to N seconds) until its status "
+                        + "is completed or failed.");
+        ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    private void notQueued(RoutingContext ctx, Caller caller, Admitted admitted, String taskId, ErrorWriter errors) {
+        // Named after the task: should it run all the same (task-service took it but its answer was lost), the
+        // release and the run are one event id to billing, which keeps whichever arrives first: never charged twice.
+        UsageMeter.forTask(usage, taskId, admitted.call().requestId(), caller,
+                admitted.billedModel(admitted.call().requestedModel()), admitted.mode(), admitted.reservation())
+                .finish("failed", null, 0, 0);
+        errors.write(ctx, ApiFailure.unavailable("The task could not be queued, retry shortly"));
+    }
+}

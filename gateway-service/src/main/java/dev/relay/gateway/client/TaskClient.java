@@ -1,0 +1,59 @@
+package dev.relay.gateway.client;
+
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.config.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/** task-service's internal API: creating a task (503 is an answer, not a breaker trip) and polling one (passed through). */
+@ApplicationScoped
+public class TaskClient {
+
+    private final PeerHttp http;
+    private final String base;
+
+    public TaskClient(PeerHttp http, GatewayConfig config) {
+        this.http = http;
+        this.base = config.taskUrl();
+    }
+
+    /**
+     * True once task-service stored the task and the broker acknowledged it (201), false when it could not queue it
+     * (503). Retrying is safe, the task id makes the call idempotent; not after a timeout, which task-service's own
+     * publish timeout (5 s) already explains.
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Boolean> create(TaskSubmission submission) {
+        return http.send(HttpMethod.POST, base + "/internal/tasks", submission).map(response -> switch (response.statusCode()) {
+            case 201 -> true;
+            case 503 -> false;
+            default -> throw new PeerException("task-service answered " + response.statusCode() + " to a new task");
+        });
+    }
+
+    /** The task as its owner may see it; {@code wait} (seconds of long poll) is passed on as given. */
+    // task-service answers within its long-poll cap (30 s): the timeout leaves room for that.
+    @Timeout(value = 35, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> poll(String accountId, String taskId, String wait) {
+        String url = base + "/internal/tasks/" + encode(taskId) + "?account_id=" + encode(accountId)
+                + (wait == null ? "" : "&wait=" + encode(wait));
+        return http.forward(HttpMethod.GET, url, null);
+    }
+
+    private static String encode(String value) {
+        // Path and query alike: a space must not become '+', which a path keeps as a plus.
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.relay.gateway.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.TaskRequested;
+import dev.relay.contracts.TaskStatus;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.service.ChatTaskRunner;
+import dev.relay.gateway.service.TaskOutcome;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway as the executor of async chat tasks: reads {@code relay.tasks.requested} (group
+ * {@code relay-gateway-executors}), runs up to {@code relay.gateway.tasks.max-concurrent} tasks at once, and for each
+ * one publishes {@code running} then {@code completed} or {@code failed} on {@code relay.tasks.status}.
+ *
+ * <p>A task's record is acknowledged only when the broker acknowledged its terminal status (the terminal message
+ * carries the record's acknowledgement), and the throttled commit strategy commits no offset past an unacknowledged
+ * record. So a gateway that dies mid-task leaves the task to be redelivered to another replica, which runs it again
+ * (charged once: see {@code UsageMeter.forTask}; task-service keeps the first terminal status).
+ */
+@ApplicationScoped
+public class TaskExecutor {
+
+    private static final Logger LOG = Logger.getLogger(TaskExecutor.class);
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+
+    private final ChatTaskRunner runner;
+    private final ObjectMapper json;
+    private final int maxConcurrent;
+
+    public TaskExecutor(ChatTaskRunner runner, ObjectMapper json, GatewayConfig config) {
+        this.runner = runner;
+        this.json = json;
+        this.maxConcurrent = config.tasks().maxConcurrent();
+    }
+
+    @Incoming("tasks-requested")
+    @Outgoing("tasks-status")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL) // the default for message streams; the terminal status acks
+    public Multi<Message<String>> execute(Multi<Message<String>> requests) {
+        // Merged, not concatenated: one slow task does not hold up the next; the bound keeps the rest in Kafka.
+        return requests.onItem().transformToMulti(this::execute).merge(maxConcurrent);
+    }
+
+    private Multi<Message<String>> execute(Message<String> request) {
+        TaskSubmission task = parse(request.getPayload());
+        if (task == null) {
+            request.ack();
+            return Multi.createFrom().empty();
+        }
+        Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(running),
+                runner.run(task).map(outcome -> terminal(task.taskId(), outcome)
+                        .withAck(request::ack)
+                        // Not nacked: that would stop the channel. Left unacknowledged, the record is redelivered
+                        // once this consumer is replaced (its health reports it after the commit strategy's max age).
+                        .withNack(failure -> {
+                            LOG.errorf("terminal status of task %s not published, left for redelivery: %s",
+                                    task.taskId(), failure.toString());
+                            return CompletableFuture.completedFuture(null);
+                        })).toMulti());
+    }
+
+    private Message<String> terminal(String taskId, TaskOutcome outcome) {
+        if (outcome.failure() == null) {
+            return status(taskId, TaskStatus.COMPLETED, json.convertValue(outcome.result(), JSON_OBJECT), null);
+        }
+        return status(taskId, TaskStatus.FAILED, null, outcome);
+    }
+
+    private Message<String> status(String taskId, String status, Map<String, Object> result, TaskOutcome failed) {
+        TaskStatus event = new TaskStatus(UUID.randomUUID().toString(), taskId, status, result,
+                failed == null ? null : failed.failure().status(), failed == null ? null : failed.failure().code(),
+                failed == null ? null : failed.failure().getMessage(), Instant.now());
+        try {
+            return Message.of(json.writeValueAsString(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(taskId).build());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a task status cannot be written as JSON", e);
+        }
+    }
+
+    /** A record no executor can run is skipped (acknowledged), never retried forever. */
+    private TaskSubmission parse(String payload) {
+        try {
+            TaskRequested event = json.readValue(payload, TaskRequested.class);
+            if (event != null && event.task() != null && event.task().taskId() != null) {
+                return event.task();
+            }
+        } catch (Exception e) {
+            // logged below
+        }
+        LOG.errorf("skipping an unusable relay.tasks.requested record");
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.relay.gateway.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.dialect.openai.CompletionHeader;
+import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
+import dev.relay.gateway.dialect.openai.OpenAiTaskSink;
+import dev.relay.gateway.messaging.UsagePublisher;
+import dev.relay.gateway.proxy.ChatCall;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs an accepted async chat task the way a synchronous request runs once admitted: routed again (workers may have
+ * come and gone since it was accepted), then the same exchange with the workers, failover and metering, against the
+ * credit held when it was accepted. Its usage event is named after the task, so running it twice charges once.
+ */
+@ApplicationScoped
+public class ChatTaskRunner {
+
+    private static final Logger LOG = Logger.getLogger(ChatTaskRunner.class);
+
+    private final ChatService chat;
+    private final OpenAiChatRequests requests;
+    private final UsagePublisher usage;
+    private final Vertx vertx;
+    private final ObjectMapper json;
+
+    public ChatTaskRunner(ChatService chat, OpenAiChatRequests requests, UsagePublisher usage, Vertx vertx,
+            ObjectMapper json) {
+        this.chat = chat;
+        this.requests = requests;
+        this.usage = usage;
+        this.vertx = vertx;
+        this.json = json;
+    }
+
+    /** Completes with how the task ended; never fails. */
+    public Uni<TaskOutcome> run(TaskSubmission task) {
+        Caller payer = new Caller(task.keyId(), task.accountId(), task.tier(), 0, List.of(), task.keyId());
+        Reservation held = new Reservation(task.reservationId(), task.reservedMicro());
+        ChatCall call;
+        try {
+            ObjectNode body = json.valueToTree(task.body());
+            body.put("mode", task.mode()); // run in the mode it was accepted (and is named) in
+            call = requests.read(body, task.taskId());
+        } catch (RuntimeException unreadable) {
+            return Uni.createFrom().item(notRun(task, payer, held, unreadable));
+        }
+        // The exchange with the workers runs on one event loop, as a request's does.
+        Context loop = vertx.getOrCreateContext();
+        return chat.route(payer, call)
+                .emitOn(command -> loop.runOnContext(ignored -> command.run()))
+                .onItem().transformToUni(decision -> {
+                    Admitted admitted = new Admitted(call, decision, held, null);
+                    String id = task.taskId().substring(task.taskId().indexOf(':') + 1);
+                    OpenAiTaskSink sink = new OpenAiTaskSink(json,
+                            CompletionHeader.of(id, call.requestedModel(), task.taskId(), task.mode()));
+                    chat.run(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage, task.taskId(),
+                            task.taskId(), payer, admitted.billedModel(call.requestedModel()), task.mode(), held));
+                    return sink.outcome();
+                })
+                .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));
+    }
+
+    /** A task no worker was asked to run: its hold is released like a refused request's, zero tokens. */
+    private TaskOutcome notRun(TaskSubmission task, Caller payer, Reservation held, Throwable failure) {
+        ApiFailure answer = Failures.toApi(failure);
+        LOG.infof("task %s not run: %d %s", task.taskId(), answer.status(), answer.code());
+        UsageMeter.forTask(usage, task.taskId(), task.taskId(), payer, task.model(), task.mode(), held)
+                .finish("failed", null, 0, 0);
+        return TaskOutcome.failed(answer);
+    }
+}

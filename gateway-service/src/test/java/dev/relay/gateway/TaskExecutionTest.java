@@ -1,0 +1,112 @@
+package dev.relay.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.fleet.Eventually;
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.TaskTopics;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway as executor of async chat tasks: a task read from relay.tasks.requested runs on a worker like a
+ * synchronous request and ends as a status on relay.tasks.status, metered once under an event id of the task's own.
+ */
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class TaskExecutionTest {
+
+    private static TaskSubmission run(String model) {
+        TaskSubmission task = TaskTopics.chatTask(model, "res_" + UUID.randomUUID(), 500);
+        TaskTopics.publish(task);
+        return task;
+    }
+
+    @Test
+    void taskRunsAndCompletesWithTheChatCompletionAClientWouldHaveGot() {
+        TaskSubmission task = run("test-ok");
+
+        List<JsonNode> statuses = TaskTopics.untilFinished(task.taskId());
+        assertEquals("running", statuses.get(0).path("status").asText());
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+        assertEquals("completed", completed.path("status").asText());
+        assertEquals(task.taskId(), completed.path("_key").asText());
+        JsonNode result = completed.path("result");
+        assertEquals("chat.completion", result.path("object").asText());
+        assertTrue(result.path("id").asText().startsWith("chatcmpl-"));
+        assertEquals("hello from the fake worker", result.path("choices").path(0).path("message").path("content").asText());
+        assertEquals(task.taskId(), result.path("task_id").asText());
+        assertEquals("direct", result.path("mode").asText());
+        assertEquals("test-ok", result.path("model").asText());
+        assertEquals("worker-ok", Fleet.lastBodySeenBy("ok").getString("model"));
+    }
+
+    @Test
+    void taskIsMeteredOnceWithTheWorkersCountsAgainstItsHeldCredit() {
+        TaskSubmission task = run("test-ok");
+        TaskTopics.terminalStatus(task.taskId());
+
+        List<JsonNode> events = UsageEvents.forRequest(task.taskId());
+        assertEquals(1, events.size());
+        JsonNode event = events.get(0);
+        assertEquals("task:" + task.taskId(), event.path("eventId").asText());
+        assertEquals(task.accountId(), event.path("accountId").asText());
+        assertEquals(task.keyId(), event.path("keyId").asText());
+        assertEquals(task.reservationId(), event.path("reservationId").asText());
+        assertEquals(500, event.path("reservedMicro").asLong());
+        assertEquals(7, event.path("promptTokens").asLong());
+        assertEquals(5, event.path("completionTokens").asLong());
+        assertEquals("completed", event.path("outcome").asText());
+    }
+
+    @Test
+    void taskRunAgainAfterARedeliveryIsMeteredUnderTheSameEventIdSoBillingChargesItOnce() {
+        TaskSubmission task = run("test-ok");
+        TaskTopics.terminalStatus(task.taskId());
+
+        TaskTopics.publish(task); // what a redelivery after an executor's crash amounts to
+
+        Eventually.until(() -> UsageEvents.forRequest(task.taskId()).size() == 2, Duration.ofSeconds(30),
+                "the second run's usage event");
+        assertEquals(Set.of("task:" + task.taskId()), UsageEvents.forRequest(task.taskId()).stream()
+                .map(event -> event.path("eventId").asText()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void taskWhoseWorkersAllFailEndsFailedAndReleasesItsHold() {
+        TaskSubmission task = run("test-dead");
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+        assertEquals("failed", failed.path("status").asText());
+        assertEquals(502, failed.path("errorStatus").asInt());
+        assertEquals("upstream_error", failed.path("errorCode").asText());
+        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong());
+        assertEquals(task.reservationId(), event.path("reservationId").asText());
+    }
+
+    @Test
+    void taskForAModelNoLongerServedEndsFailedWithModelNotFound() {
+        TaskSubmission task = run("test-gone-" + UUID.randomUUID());
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+        assertEquals("failed", failed.path("status").asText());
+        assertEquals(404, failed.path("errorStatus").asInt());
+        assertEquals("model_not_found", failed.path("errorCode").asText());
+        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        assertEquals("task:" + task.taskId(), event.path("eventId").asText());
+        assertEquals(task.reservationId(), event.path("reservationId").asText());
+    }
+}

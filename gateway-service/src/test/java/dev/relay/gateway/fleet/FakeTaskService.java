@@ -1,0 +1,54 @@
+package dev.relay.gateway.fleet;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plays task-service's internal API: {@code POST /internal/tasks} keeps the submission and answers 201 (503, as
+ * when it cannot publish, for model {@code test-unqueued}); {@code GET /internal/tasks/{id}} answers a queued view to
+ * the owning account, echoing {@code wait} as {@code _wait}, else 404 {@code task_not_found}.
+ */
+final class FakeTaskService {
+
+    private FakeTaskService() {
+    }
+
+    static void mount(Router router, Map<String, JsonObject> submissions) {
+        router.post("/internal/tasks").handler(ctx -> {
+            JsonObject submission = ctx.body().asJsonObject();
+            submissions.put(submission.getString("taskId"), submission);
+            if ("test-unqueued".equals(submission.getString("model"))) {
+                FakeFleet.json(ctx, 503, error("service_unavailable", "The task could not be queued, retry shortly."));
+            } else {
+                FakeFleet.json(ctx, 201, view(submission, null).encode());
+            }
+        });
+        router.get("/internal/tasks/:id").handler(ctx -> {
+            JsonObject submission = submissions.get(ctx.pathParam("id"));
+            String account = ctx.request().getParam("account_id");
+            if (submission == null || !submission.getString("accountId").equals(account)) {
+                FakeFleet.json(ctx, 404, error("task_not_found", "No task with this id exists for this account."));
+            } else {
+                FakeFleet.json(ctx, 200, view(submission, ctx.request().getParam("wait")).encode());
+            }
+        });
+        router.get("/_stub/tasks/:id").handler(ctx -> {
+            JsonObject submission = submissions.get(ctx.pathParam("id"));
+            FakeFleet.json(ctx, submission == null ? 404 : 200, submission == null ? "{}" : submission.encode());
+        });
+    }
+
+    private static JsonObject view(JsonObject submission, String wait) {
+        return new JsonObject().put("task_id", submission.getString("taskId")).put("status", "queued")
+                .put("mode", submission.getString("mode")).put("model", submission.getString("model"))
+                .putNull("result").putNull("error").put("_wait", wait);
+    }
+
+    private static String error(String code, String message) {
+        return new JsonObject().put("error", new JsonObject().put("message", message)
+                .put("type", code.equals("task_not_found") ? "invalid_request_error" : "server_error")
+                .putNull("param").put("code", code)).encode();
+    }
+}

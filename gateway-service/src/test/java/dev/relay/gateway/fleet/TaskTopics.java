@@ -1,0 +1,81 @@
+package dev.relay.gateway.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.relay.contracts.TaskRequested;
+import dev.relay.contracts.Topics;
+import dev.relay.contracts.internal.TaskSubmission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The async task topics as task-service sees them: accepted tasks published where this gateway's executor reads
+ * them (the test JVM's own topic), and the status events it publishes on relay.tasks.status, by task id.
+ */
+public final class TaskTopics {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final TopicTap STATUSES = new TopicTap(Topics.TASKS_STATUS, event -> event.path("taskId").asText());
+    private static KafkaProducer<String, String> producer;
+
+    private TaskTopics() {
+    }
+
+    /** A task of a fresh account, as task-service would hand it to executors, for a chat with this model. */
+    public static TaskSubmission chatTask(String model, String reservationId, long reservedMicro) {
+        String account = "acct-" + UUID.randomUUID();
+        return new TaskSubmission("direct:" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
+                "standard", "direct", model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
+                        "messages", List.of(Map.of("role", "user", "content", "say hello"))));
+    }
+
+    public static void publish(TaskSubmission task) {
+        String topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.tasks-requested.topic", String.class);
+        try {
+            String event = JSON.writeValueAsString(new TaskRequested(UUID.randomUUID().toString(), task, Instant.now()));
+            producer().send(new ProducerRecord<>(topic, task.taskId(), event)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("task not published", e);
+        }
+    }
+
+    /** Waits (up to 30 s) for the task's terminal status; returns every status of it so far, oldest first. */
+    public static List<JsonNode> untilFinished(String taskId) {
+        Eventually.until(() -> STATUSES.get(taskId).stream().anyMatch(TaskTopics::terminal), Duration.ofSeconds(30),
+                "a terminal status of task " + taskId);
+        return STATUSES.get(taskId);
+    }
+
+    public static JsonNode terminalStatus(String taskId) {
+        return untilFinished(taskId).stream().filter(TaskTopics::terminal).findFirst().orElseThrow();
+    }
+
+    private static boolean terminal(JsonNode status) {
+        String value = status.path("status").asText();
+        return value.equals("completed") || value.equals("failed");
+    }
+
+    private static synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:19092");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer = new KafkaProducer<>(props);
+        }
+        return producer;
+    }
+}
