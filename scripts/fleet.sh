@@ -143,13 +143,14 @@ json_field() {
 }
 
 fleet_stop() {
-  local f
+  local f stops=()
   for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do
     [ -e "$f" ] || continue
     [ "$(basename "$f")" = kafka.pid ] && continue
-    stop_pidfile "$f" &
+    stop_pidfile "$f" & stops+=($!)
   done
-  wait
+  # Only these stops: a bare wait would also wait for a broker this shell started, i.e. forever.
+  [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}"
 }
 
 fleet_status() {
