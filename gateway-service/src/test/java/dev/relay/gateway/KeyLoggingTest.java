@@ -12,6 +12,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -38,6 +40,21 @@ class KeyLoggingTest {
             for (String line : log.lines()) {
                 assertFalse(line.contains(good.secret()) || line.contains(wrong), "key in log line: " + line);
             }
+        }
+    }
+    @Test
+    void linesLoggedForARequestCarryItsRequestId() {
+        try (LogCapture log = LogCapture.all()) {
+            TestKey key = Fleet.fundedKey(redis, 1_000_000);
+            String requestId = "req-" + UUID.randomUUID();
+            // The worker dies mid-stream: the gateway logs it from a worker callback, long after the request arrived.
+            String body = "{\"model\":\"test-midfail\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            given().header("X-API-Key", key.secret()).header("x-request-id", requestId).contentType("application/json")
+                    .body(body).when().post("/v1/chat/completions").then().statusCode(200);
+
+            List<String> ids = log.requestIdsOfLinesContaining("mid-stream");
+            assertFalse(ids.isEmpty(), "the gateway logged the broken stream");
+            assertTrue(ids.contains(requestId), "request ids on those lines: " + ids);
         }
     }
 }

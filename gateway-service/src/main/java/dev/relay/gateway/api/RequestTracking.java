@@ -4,11 +4,16 @@ import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 
-/** Gives every response an {@code x-request-id} (echoed when sane, else generated) and {@code x-relay-overhead-ms}. */
+/**
+ * Gives every response an {@code x-request-id} (echoed when sane, else generated) and {@code x-relay-overhead-ms}, and
+ * every log line written for the request that id.
+ */
 final class RequestTracking {
 
     static final String REQUEST_ID = "relay.requestId";
+    static final String MDC_KEY = "requestId";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private RequestTracking() {
@@ -21,6 +26,9 @@ final class RequestTracking {
                 : UUID.randomUUID().toString();
         ctx.put(RequestTiming.KEY, timing);
         ctx.put(REQUEST_ID, requestId);
+        // Quarkus keeps the MDC per Vert.x duplicated context: every line logged for this request, on whatever
+        // callback, carries its id (log format %X{requestId}).
+        MDC.put(MDC_KEY, requestId);
         ctx.response().putHeader("x-request-id", requestId);
         ctx.addHeadersEndHandler(ignored -> ctx.response()
                 .putHeader("x-relay-overhead-ms", Long.toString(timing.overheadMs())));

@@ -14,6 +14,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
     private final Level threshold;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String[]> linesWithRequestIds = new CopyOnWriteArrayList<>();
 
     private LogCapture(String loggerName, Level threshold) {
         this.logger = Logger.getLogger(loggerName);
@@ -35,11 +36,19 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    /** The request id (MDC {@code requestId}) of every line containing {@code text}; null where a line had none. */
+    public List<String> requestIdsOfLinesContaining(String text) {
+        return linesWithRequestIds.stream().filter(line -> line[0] != null && line[0].contains(text))
+                .map(line -> line[1]).toList();
+    }
+
     @Override
     public void publish(LogRecord record) {
         if (record.getLevel().intValue() >= threshold.intValue()) {
             String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
             lines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            String requestId = record instanceof ExtLogRecord ext ? ext.getMdc("requestId") : null;
+            linesWithRequestIds.add(new String[] {message, requestId});
         }
     }
 
