@@ -1,6 +1,7 @@
 package dev.relay.gateway.api;
 
 import dev.relay.gateway.service.RequestTiming;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -8,12 +9,13 @@ import org.jboss.logging.MDC;
 
 /**
  * Gives every response an {@code x-request-id} (echoed when sane, else generated) and {@code x-relay-overhead-ms}, and
- * every log line written for the request that id.
+ * every log line and trace span written for the request that id.
  */
 final class RequestTracking {
 
     static final String REQUEST_ID = "relay.requestId";
     static final String MDC_KEY = "requestId";
+    static final String SPAN_ATTRIBUTE = "relay.request_id";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private RequestTracking() {
@@ -29,6 +31,7 @@ final class RequestTracking {
         // Quarkus keeps the MDC per Vert.x duplicated context: every line logged for this request, on whatever
         // callback, carries its id (log format %X{requestId}).
         MDC.put(MDC_KEY, requestId);
+        Span.current().setAttribute(SPAN_ATTRIBUTE, requestId); // a no-op while tracing is off
         ctx.response().putHeader("x-request-id", requestId);
         ctx.addHeadersEndHandler(ignored -> ctx.response()
                 .putHeader("x-relay-overhead-ms", Long.toString(timing.overheadMs())));
