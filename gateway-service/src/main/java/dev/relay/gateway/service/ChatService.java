@@ -114,16 +114,12 @@ public class ChatService {
             // A guest's count does not depend on price or mode; a keyed caller's hold and mode window do.
             boolean asAssumed = caller.isGuest()
                     || price.equals(assumed) && Admitted.modeOf(decision).equals(assumedMode);
+            // Otherwise admitted again, now at the router's price and mode.
             return asAssumed ? Uni.createFrom().item(() -> verdict(caller, call, price, decision, pass))
-                    : gate.withdraw(caller, pass, false).chain(() -> budget(caller, call, decision));
+                    : gate.withdraw(caller, pass, false)
+                            .chain(() -> gate(caller, call, price, Admitted.modeOf(decision)))
+                            .map(again -> verdict(caller, call, price, decision, again));
         }).onFailure().invoke(() -> releaseFirst(decision));
-    }
-
-    /** The admission in turn, once the router's answer is known. */
-    private Uni<Admitted> budget(Caller caller, ChatCall call, RouteDecision decision) {
-        return prices.price(decision.resolvedModel(), call.requestedModel()).chain(price ->
-                gate(caller, call, price, Admitted.modeOf(decision))
-                        .map(pass -> verdict(caller, call, price, decision, pass)));
     }
 
     /** Counts the call and holds its worst case at {@code price} (guests: counted only). */
