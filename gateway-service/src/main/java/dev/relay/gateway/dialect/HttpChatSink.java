@@ -9,6 +9,11 @@ public abstract class HttpChatSink implements ChatSink {
 
     protected final RoutingContext ctx;
     private boolean committed;
+    /** Text not yet handed to the connection. */
+    private final StringBuilder pending = new StringBuilder();
+    private boolean batching;
+    private boolean sentFirst;
+    private boolean sendScheduled;
 
     protected HttpChatSink(RoutingContext ctx) {
         this.ctx = ctx;
@@ -25,14 +30,60 @@ public abstract class HttpChatSink implements ChatSink {
         }
     }
 
+    /**
+     * Queues streamed text. The first bytes go out at once; later text waits until the event loop has handled what
+     * else it read in this round, so that chunks arriving together cost one system call (and one wake-up of the
+     * client), not one each.
+     */
     protected final void write(String text) {
+        pending.append(text);
+        if (batching || pending.isEmpty()) {
+            return;
+        }
+        if (!sentFirst) {
+            sentFirst = true;
+            send();
+        } else if (!sendScheduled) {
+            sendScheduled = true;
+            ctx.vertx().runOnContext(ignored -> {
+                sendScheduled = false;
+                send();
+            });
+        }
+    }
+
+    private void send() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        String text = pending.toString();
+        pending.setLength(0);
         if (!ctx.response().closed() && !ctx.response().ended()) {
             ctx.response().write(text);
         }
     }
 
+    @Override
+    public void inOneWrite(Runnable chunks) {
+        if (batching) {
+            chunks.run();
+            return;
+        }
+        batching = true;
+        try {
+            chunks.run();
+        } finally {
+            batching = false;
+        }
+        write("");
+    }
+
     /** Ends the answer; a whole (non-streamed) answer is sent with the given status and content type. */
     protected final void end(int status, String contentType, String text) {
+        if (!pending.isEmpty()) { // what is still queued goes first, in the same write
+            text = pending.append(text).toString();
+            pending.setLength(0);
+        }
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;

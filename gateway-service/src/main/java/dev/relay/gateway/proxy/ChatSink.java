@@ -16,6 +16,14 @@ public interface ChatSink {
     /** One streamed chunk; the first one commits the response (status and headers are sent). */
     void chunk(ObjectNode chunk);
 
+    /**
+     * Runs {@code chunks} (calls of {@link #chunk}) so that what they produce reaches the client in one write: the
+     * chunks of one read from the worker cost one system call, not one each.
+     */
+    default void inOneWrite(Runnable chunks) {
+        chunks.run();
+    }
+
     /** The stream ended cleanly. */
     void done();
 

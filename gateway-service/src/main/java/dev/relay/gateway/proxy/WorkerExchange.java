@@ -154,12 +154,12 @@ public final class WorkerExchange {
             }
             firstByteNanos = System.nanoTime();
             recordUsage(completion.path("usage"));
-            for (JsonNode choice : completion.path("choices")) {
-                countedTokens += PromptShape.countTokens(choice.path("message").path("content").asText(""));
+            if (completionTokens < 0) { // no usage from the worker: count what it wrote
+                for (JsonNode choice : completion.path("choices")) {
+                    countedTokens += PromptShape.countTokens(choice.path("message").path("content").asText(""));
+                }
             }
-            reportFinished(true);
-            end("completed", true);
-            sink.completion(completion);
+            completed(() -> sink.completion(completion));
         });
     }
 
@@ -180,7 +180,7 @@ public final class WorkerExchange {
                 response.request().reset();
                 return;
             }
-            chunks.forEach(this::relayChunk);
+            sink.inOneWrite(() -> chunks.forEach(this::relayChunk));
             if (sink.congested()) {
                 response.pause();
                 sink.onDrain(response::resume);
@@ -199,9 +199,7 @@ public final class WorkerExchange {
                 broken(index, new WorkerAnswerException("worker closed the stream early", null));
                 return;
             }
-            reportFinished(true);
-            end("completed", true);
-            sink.done();
+            completed(sink::done);
         });
     }
 
@@ -257,6 +255,15 @@ public final class WorkerExchange {
         LOG.infof("worker %s failed before the first byte, trying the next one: %s", current.workerId(),
                 error.getMessage());
         attempt(index + 1);
+    }
+
+    /** A clean ending: the client's answer goes out first, metering (an event to Kafka) need not delay it. */
+    private void completed(Runnable answerClient) {
+        reportFinished(true);
+        over = true;
+        timing.workerStopped();
+        answerClient.run();
+        end("completed", true);
     }
 
     private void failBeforeStart(ApiFailure failure) {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free}, {@code test-unpriced}
  * (no price of its own: billing's default price, {@code *}, applies) and {@code test-unqueued} (which the fake
  * task-service refuses, see {@link FakeTaskService}) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
- * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-slow} one that never
+ * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-burst} one that sends its whole
+ * stream in one write; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
@@ -34,6 +35,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-ok", 1_000_000, 2_000_000))
             .add(price("test-failover", 1_000_000, 2_000_000))
             .add(price("test-midfail", 1_000_000, 2_000_000))
+            .add(price("test-burst", 1_000_000, 2_000_000))
             .add(price("test-slow", 1_000_000, 2_000_000))
             .add(price("test-ollama", 1_000_000, 2_000_000))
             .add(price("test-trickle", 1_000_000, 2_000_000))
@@ -153,6 +155,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("midfail", workers + "midfail", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-slow" -> new JsonArray().add(candidate("slow", workers + "slow", "vllm"));
+            case "test-burst" -> new JsonArray().add(candidate("burst", workers + "burst", "vllm"));
             case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
             case "test-picky" -> new JsonArray().add(candidate("picky", workers + "picky", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));

@@ -43,6 +43,9 @@ final class FakeWorkers {
                 ok(ctx);
             }
         }));
+        // The whole stream in one write, as a worker that batches its tokens sends it.
+        router.post("/w/burst/v1/chat/completions").handler(ctx -> sse(ctx).end(String.join("",
+                WORDS.stream().map(word -> chunk(word, null)).toList()) + chunk(null, "stop") + "data: [DONE]\n\n"));
         router.post("/w/ollama/api/chat").handler(FakeWorkers::ollama);
         router.post("/w/trickle/v1/chat/completions").handler(ctx -> {
             HttpServerResponse response = sse(ctx);
