@@ -91,14 +91,16 @@ public class UsagePublisher {
 
     /** Completes when the broker acknowledged the event; fails only after every attempt failed (already logged). */
     public Uni<Void> publish(UsageEvent event) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        attempt(new ProducerRecord<>(Topics.USAGE, event.accountId(), payload), 1, acked);
+        // Serialised on the sender's thread, not on the event loop that called (and still has requests to serve).
+        sender.execute(() -> {
+            try {
+                attempt(new ProducerRecord<>(Topics.USAGE, event.accountId(), json.writeValueAsString(event)), 1, acked);
+            } catch (JsonProcessingException e) {
+                LOG.errorf(e, "usage event %s could not be serialised", event.eventId());
+                acked.completeExceptionally(e);
+            }
+        });
         return Uni.createFrom().completionStage(acked);
     }
 

@@ -3,7 +3,9 @@ package dev.relay.gateway.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** Parsing of worker answers: anything that is not a JSON object is a broken worker. */
 final class JsonBodies {
@@ -11,9 +13,18 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
+    /** A whole answer: Jackson reads the bytes, no detour through a decoded String. */
+    static ObjectNode object(ObjectMapper json, Buffer body) {
+        return object(json, body.getBytes());
+    }
+
     static ObjectNode object(ObjectMapper json, String text) {
+        return object(json, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode object(ObjectMapper json, byte[] bytes) {
         try {
-            JsonNode node = json.readTree(text);
+            JsonNode node = json.readTree(bytes);
             if (node instanceof ObjectNode object) {
                 return object;
             }
@@ -21,5 +32,14 @@ final class JsonBodies {
             throw new WorkerAnswerException("worker answered with invalid JSON", e);
         }
         throw new WorkerAnswerException("worker answered with something other than a JSON object", null);
+    }
+
+    /** A request body for a worker, as bytes (what the connection sends). */
+    static byte[] bytes(ObjectMapper json, JsonNode body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree that cannot be written", e);
+        }
     }
 }

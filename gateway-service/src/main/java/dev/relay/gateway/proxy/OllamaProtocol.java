@@ -57,7 +57,7 @@ final class OllamaProtocol implements WorkerProtocol {
 
     @Override
     public ObjectNode completion(Buffer body) {
-        ObjectNode answer = JsonBodies.object(json, body.toString());
+        ObjectNode answer = JsonBodies.object(json, body);
         ObjectNode completion = json.createObjectNode();
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);

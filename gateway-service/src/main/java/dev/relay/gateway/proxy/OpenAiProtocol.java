@@ -23,7 +23,8 @@ final class OpenAiProtocol implements WorkerProtocol {
 
     @Override
     public Buffer requestBody(ChatCall call, RouteCandidate candidate) {
-        ObjectNode body = call.body().deepCopy();
+        // Only top-level fields change, so a shallow copy serves (failover reuses the client's body).
+        ObjectNode body = call.body().objectNode().setAll(call.body());
         body.put("model", candidate.model());
         body.put("stream", call.stream());
         if (call.stream()) {
@@ -32,12 +33,12 @@ final class OpenAiProtocol implements WorkerProtocol {
         } else {
             body.remove("stream_options");
         }
-        return Buffer.buffer(body.toString());
+        return Buffer.buffer(JsonBodies.bytes(json, body));
     }
 
     @Override
     public ObjectNode completion(Buffer body) {
-        return JsonBodies.object(json, body.toString());
+        return JsonBodies.object(json, body);
     }
 
     @Override
