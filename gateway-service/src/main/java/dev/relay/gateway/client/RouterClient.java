@@ -46,7 +46,8 @@ public class RouterClient {
             case 404, 503 -> new RouteOutcome(response.statusCode(), null, null);
             case 400 -> new RouteOutcome(400, null, refusal(http.read(response, JsonNode.class).path("error")));
             default -> throw new PeerException("router-service answered " + response.statusCode() + " to a route request");
-        });
+        }).onFailure().invoke(failure -> LOG.warnf("route call failed (counts towards the router breaker): %s",
+                failure.toString()));
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
