@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** Parsing of worker answers: anything that is not a JSON object is a broken worker. */
 final class JsonBodies {
@@ -15,16 +14,21 @@ final class JsonBodies {
 
     /** A whole answer: Jackson reads the bytes, no detour through a decoded String. */
     static ObjectNode object(ObjectMapper json, Buffer body) {
-        return object(json, body.getBytes());
+        return object(() -> json.readTree(body.getBytes()));
     }
 
+    /** One streamed line, already text. */
     static ObjectNode object(ObjectMapper json, String text) {
-        return object(json, text.getBytes(StandardCharsets.UTF_8));
+        return object(() -> json.readTree(text));
     }
 
-    private static ObjectNode object(ObjectMapper json, byte[] bytes) {
+    private interface TreeRead {
+        JsonNode read() throws IOException;
+    }
+
+    private static ObjectNode object(TreeRead read) {
         try {
-            JsonNode node = json.readTree(bytes);
+            JsonNode node = read.read();
             if (node instanceof ObjectNode object) {
                 return object;
             }
