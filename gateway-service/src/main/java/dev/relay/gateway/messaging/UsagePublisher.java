@@ -95,7 +95,7 @@ public class UsagePublisher {
         // Serialised on the sender's thread, not on the event loop that called (and still has requests to serve).
         sender.execute(() -> {
             try {
-                attempt(new ProducerRecord<>(Topics.USAGE, event.accountId(), json.writeValueAsString(event)), 1, acked);
+                send(new ProducerRecord<>(Topics.USAGE, event.accountId(), json.writeValueAsString(event)), 1, acked);
             } catch (JsonProcessingException e) {
                 LOG.errorf(e, "usage event %s could not be serialised", event.eventId());
                 acked.completeExceptionally(e);
@@ -105,19 +105,22 @@ public class UsagePublisher {
     }
 
     private void attempt(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked) {
-        sender.execute(() -> {
-            try {
-                producer.send(record, (metadata, error) -> {
-                    if (error == null) {
-                        acked.complete(null);
-                    } else {
-                        retryOrGiveUp(record, attempt, acked, error);
-                    }
-                });
-            } catch (RuntimeException error) {
-                retryOrGiveUp(record, attempt, acked, error);
-            }
-        });
+        sender.execute(() -> send(record, attempt, acked));
+    }
+
+    /** On the sender's thread only. */
+    private void send(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    retryOrGiveUp(record, attempt, acked, error);
+                }
+            });
+        } catch (RuntimeException error) {
+            retryOrGiveUp(record, attempt, acked, error);
+        }
     }
 
     private void retryOrGiveUp(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked,
