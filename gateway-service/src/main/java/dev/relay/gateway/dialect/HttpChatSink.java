@@ -12,7 +12,6 @@ public abstract class HttpChatSink implements ChatSink {
     /** Text not yet handed to the connection. */
     private final StringBuilder pending = new StringBuilder();
     private boolean batching;
-    private boolean sentFirst;
     private boolean sendScheduled;
 
     protected HttpChatSink(RoutingContext ctx) {
@@ -37,11 +36,16 @@ public abstract class HttpChatSink implements ChatSink {
      */
     protected final void write(String text) {
         pending.append(text);
-        if (batching || pending.isEmpty()) {
+        if (!batching) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (pending.isEmpty()) {
             return;
         }
-        if (!sentFirst) {
-            sentFirst = true;
+        if (!ctx.response().headWritten()) { // nothing sent yet: the first bytes go at once
             send();
         } else if (!sendScheduled) {
             sendScheduled = true;
@@ -75,7 +79,7 @@ public abstract class HttpChatSink implements ChatSink {
         } finally {
             batching = false;
         }
-        write("");
+        release();
     }
 
     /** Ends the answer; a whole (non-streamed) answer is sent with the given status and content type. */
