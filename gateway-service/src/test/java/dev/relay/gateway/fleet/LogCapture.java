@@ -13,8 +13,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final Level threshold;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final List<String[]> linesWithRequestIds = new CopyOnWriteArrayList<>();
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
+
+    /** One captured line: its message, the exception logged with it (if any), and its MDC {@code requestId}. */
+    private record Line(String message, Throwable thrown, String requestId) {
+        String text() {
+            return message + (thrown == null ? "" : " " + thrown);
+        }
+    }
 
     private LogCapture(String loggerName, Level threshold) {
         this.logger = Logger.getLogger(loggerName);
@@ -33,22 +39,21 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Line::text).toList();
     }
 
     /** The request id (MDC {@code requestId}) of every line containing {@code text}; null where a line had none. */
     public List<String> requestIdsOfLinesContaining(String text) {
-        return linesWithRequestIds.stream().filter(line -> line[0] != null && line[0].contains(text))
-                .map(line -> line[1]).toList();
+        return lines.stream().filter(line -> line.message() != null && line.message().contains(text))
+                .map(Line::requestId).toList();
     }
 
     @Override
     public void publish(LogRecord record) {
         if (record.getLevel().intValue() >= threshold.intValue()) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            lines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            String requestId = record instanceof ExtLogRecord ext ? ext.getMdc("requestId") : null;
-            linesWithRequestIds.add(new String[] {message, requestId});
+            ExtLogRecord ext = record instanceof ExtLogRecord e ? e : null;
+            lines.add(new Line(ext != null ? ext.getFormattedMessage() : record.getMessage(), record.getThrown(),
+                    ext != null ? ext.getMdc("requestId") : null));
         }
     }
 
