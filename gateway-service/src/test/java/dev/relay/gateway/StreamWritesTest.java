@@ -34,14 +34,29 @@ class StreamWritesTest {
     URL gateway;
 
     @Test
-    void eventsTheWorkerSentTogetherReachTheClientInOneHttpChunk() throws Exception {
+    void theFirstEventOfABurstGoesOutAloneAndTheRestOfTheBurstInOneHttpChunk() throws Exception {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         List<String> chunks = streamedChunks(key, "test-burst");
 
-        String first = chunks.stream().filter(chunk -> chunk.contains("\"hello\"")).findFirst().orElseThrow();
-        assertEquals(6, first.split("data: ").length - 1, "all five words and the stop chunk in one write: " + chunks);
-        assertTrue(first.contains("\"finish_reason\":\"stop\""), first);
-        assertTrue(String.join("", chunks).endsWith("data: [DONE]\n\n"), chunks.toString());
+        int first = indexOf(chunks, "\"hello\"");
+        assertEquals(1, events(chunks.get(first)), "the first word at once, alone: " + chunks);
+        String rest = chunks.get(first + 1);
+        assertEquals(6, events(rest), "the other four words, the stop chunk and [DONE] in one write: " + chunks);
+        assertTrue(rest.contains("\"finish_reason\":\"stop\""), rest);
+        assertTrue(rest.endsWith("data: [DONE]\n\n"), rest);
+    }
+
+    private static int indexOf(List<String> chunks, String text) {
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError(text + " was never streamed: " + chunks);
+    }
+
+    private static int events(String chunk) {
+        return chunk.split("data: ").length - 1;
     }
 
     /** Sends a streamed chat request and returns the body's HTTP chunks, in order. */

@@ -30,13 +30,14 @@ public abstract class HttpChatSink implements ChatSink {
     }
 
     /**
-     * Queues streamed text. The first bytes go out at once; later text waits until the event loop has handled what
-     * else it read in this round, so that chunks arriving together cost one system call (and one wake-up of the
+     * Queues streamed text. The first bytes go out at once, even when more chunks of the same read follow, so the
+     * time to first byte does not pay for the rest of the burst; later text waits until the event loop has handled
+     * what else it read in this round, so that chunks arriving together cost one system call (and one wake-up of the
      * client), not one each.
      */
     protected final void write(String text) {
         pending.append(text);
-        if (!batching) {
+        if (!batching || !ctx.response().headWritten()) {
             release();
         }
     }
