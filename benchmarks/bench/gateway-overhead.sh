@@ -3,7 +3,8 @@
 # gateway with auth, rate limits, reservation, routing and usage publishing all on. Rerunnable:
 #   benchmarks/bench/gateway-overhead.sh [rate=500] [seconds=30]
 # Uses the dev fleet (./relay up; started if needed) plus one extra simulator on port 8099 that answers at once
-# (time-scale 1e-6), so that the worker's own time does not drown the gateway's.
+# (time-scale 1e-6), so that the worker's own time does not drown the gateway's. That simulator stays up for later
+# runs, as a real worker does (a fresh JVM's JIT would otherwise be measured on both paths); ./relay down stops it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -45,4 +46,3 @@ say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -v
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
   rate="$RATE" seconds="$SECONDS_EACH" warmup=15
-stop_pidfile "$RELAY_INSTANCE_DIR/pids/bench-sim.pid"
