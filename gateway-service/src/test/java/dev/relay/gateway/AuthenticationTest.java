@@ -69,6 +69,21 @@ class AuthenticationTest {
     }
 
     @Test
+    void guestsGetTheRequestLimitOfAuthsGuestTier() throws InterruptedException {
+        // The gateway loads auth's tiers in the background after it starts; until then its own guest.rpm applies.
+        String limit = null;
+        for (int attempt = 0; attempt < 50 && !"999".equals(limit); attempt++) {
+            limit = given().contentType("application/json").body(BODY.formatted("test-free"))
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(200).extract().header("x-ratelimit-limit-requests");
+            if (!"999".equals(limit)) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("999", limit, "the guest tier's rpm, not relay.gateway.guest.rpm (1000 in tests)");
+    }
+
+    @Test
     void bearerKeyIsAccepted() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         given().header("Authorization", "Bearer " + key.secret()).contentType("application/json")

@@ -1,5 +1,6 @@
 package dev.relay.gateway.service;
 
+import dev.relay.contracts.internal.TierLimits;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,17 +8,20 @@ import java.util.List;
 
 /**
  * Turns the presented key into a {@link Caller}. {@code X-API-Key} wins over {@code Authorization: Bearer}; no key
- * at all is a guest. The key itself is only ever hashed here, never stored or logged.
+ * at all is a guest, limited per address by auth-service's {@code guest} tier ({@code relay.gateway.guest.rpm} until
+ * auth has answered, or when it has no such tier). The key itself is only ever hashed here, never stored or logged.
  */
 @ApplicationScoped
 public class Authenticator {
 
     private final KeyIdentityCache keys;
+    private final TierBook tiers;
     private final int guestRpm;
     private final List<String> guestModels;
 
-    public Authenticator(KeyIdentityCache keys, GatewayConfig config) {
+    public Authenticator(KeyIdentityCache keys, TierBook tiers, GatewayConfig config) {
         this.keys = keys;
+        this.tiers = tiers;
         this.guestRpm = config.guest().rpm();
         this.guestModels = config.guest().models().orElse(List.of());
     }
@@ -26,7 +30,7 @@ public class Authenticator {
     public Uni<Caller> authenticate(String apiKeyHeader, String authorizationHeader, String clientAddress) {
         String key = presentedKey(apiKeyHeader, authorizationHeader);
         if (key == null) {
-            return Uni.createFrom().item(Caller.guest(clientAddress, guestRpm, guestModels));
+            return Uni.createFrom().item(guest(clientAddress));
         }
         return keys.find(KeyHasher.sha256Hex(key)).map(found -> found
                 .filter(identity -> !identity.revoked())
@@ -36,7 +40,8 @@ public class Authenticator {
 
     /** Guest-limit for callers refused with 401, so guessing keys is rate limited like any guest. */
     public Caller guest(String clientAddress) {
-        return Caller.guest(clientAddress, guestRpm, guestModels);
+        int rpm = tiers.limits(Caller.GUEST_TIER).map(TierLimits::rpm).orElse(guestRpm);
+        return Caller.guest(clientAddress, rpm, guestModels);
     }
 
     static String presentedKey(String apiKeyHeader, String authorizationHeader) {

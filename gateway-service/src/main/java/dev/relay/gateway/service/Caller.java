@@ -11,13 +11,16 @@ import java.util.List;
 public record Caller(String keyId, String accountId, String tier, int rpmLimit, List<String> allowedModels,
         String rateSubject) {
 
+    /** auth-service's tier for callers without a key. */
+    public static final String GUEST_TIER = "guest";
+
     public static Caller of(KeyIdentity identity) {
         return new Caller(identity.keyId(), identity.accountId(), identity.tier(), identity.rpmLimit(),
                 identity.allowedModels() == null ? List.of() : identity.allowedModels(), identity.keyId());
     }
 
     public static Caller guest(String address, int rpm, List<String> models) {
-        return new Caller(null, null, "guest", rpm, models, "guest:" + address);
+        return new Caller(null, null, GUEST_TIER, rpm, models, "guest:" + address);
     }
 
     public boolean isGuest() {
