@@ -260,10 +260,9 @@ public final class WorkerExchange {
     /** A clean ending: the client's answer goes out first, metering (an event to Kafka) need not delay it. */
     private void completed(Runnable answerClient) {
         reportFinished(true);
-        over = true;
-        timing.workerStopped();
+        stop();
         answerClient.run();
-        end("completed", true);
+        publishUsage("completed", true);
     }
 
     private void failBeforeStart(ApiFailure failure) {
@@ -289,8 +288,18 @@ public final class WorkerExchange {
      *     event carries zero tokens and only releases the reservation
      */
     private void end(String outcome, boolean worked) {
+        stop();
+        publishUsage(outcome, worked);
+    }
+
+    /** From here on no worker callback counts, and the time waited for workers is closed. */
+    private void stop() {
         over = true;
         timing.workerStopped();
+    }
+
+    /** Publishes the one usage event, with the tokens counted so far (see {@link #end}). */
+    private void publishUsage(String outcome, boolean worked) {
         long prompt = !worked ? 0 : promptTokens >= 0 ? promptTokens : call.prompt().tokenEstimate();
         long completion = !worked ? 0 : completionTokens >= 0 ? completionTokens : countedTokens;
         meter.finish(outcome, current == null ? null : current.workerId(), prompt, completion);

@@ -16,13 +16,14 @@ public class Authenticator {
 
     private final KeyIdentityCache keys;
     private final TierBook tiers;
-    private final int guestRpm;
+    /** relay.gateway.guest.rpm: the guest limit while auth's tier list lacks one. */
+    private final int fallbackGuestRpm;
     private final List<String> guestModels;
 
     public Authenticator(KeyIdentityCache keys, TierBook tiers, GatewayConfig config) {
         this.keys = keys;
         this.tiers = tiers;
-        this.guestRpm = config.guest().rpm();
+        this.fallbackGuestRpm = config.guest().rpm();
         this.guestModels = config.guest().models().orElse(List.of());
     }
 
@@ -40,7 +41,7 @@ public class Authenticator {
 
     /** Guest-limit for callers refused with 401, so guessing keys is rate limited like any guest. */
     public Caller guest(String clientAddress) {
-        int rpm = tiers.limits(Caller.GUEST_TIER).map(TierLimits::rpm).orElse(guestRpm);
+        int rpm = tiers.limits(Caller.GUEST_TIER).map(TierLimits::rpm).orElse(fallbackGuestRpm);
         return Caller.guest(clientAddress, rpm, guestModels);
     }
 

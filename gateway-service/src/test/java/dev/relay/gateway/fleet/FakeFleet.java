@@ -46,8 +46,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-free", 0, 0))
             .add(price(ModelPrice.ANY_MODEL, 3_000_000, 6_000_000));
 
-    /** Tiers for {@code TierLimitsTest}; the other tests' keys are on a tier not listed here, so only key limits apply. */
-    /** The guest tier's 999 differs from the gateway's configured fallback (1000 in tests) so tests can tell them apart. */
+    /**
+     * Tiers for {@code TierLimitsTest}; the other tests' keys are on a tier not listed here, so only key limits apply.
+     * The guest tier's 999 differs from the gateway's configured fallback (1000 in tests) so tests can tell them apart.
+     */
     static final JsonObject TIERS = new JsonObject()
             .put("guest", new JsonObject().put("rpm", 999).put("modeRpm", new JsonObject()))
             .put("duo", new JsonObject().put("rpm", 2).put("modeRpm", new JsonObject()))
