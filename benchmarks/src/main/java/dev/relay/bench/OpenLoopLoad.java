@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Sends requests at a fixed rate (open loop: the schedule never waits for answers, so a slow server cannot
  * hide its queueing, the "coordinated omission" trap) and records, from each request's scheduled start,
- * the time to the first response byte and to the end of the response.
+ * the time to the first response byte and to the end of the response, and, where the server reports it in
+ * {@code x-relay-overhead-ms}, its own time for the request.
  */
 public final class OpenLoopLoad {
 
@@ -28,7 +29,9 @@ public final class OpenLoopLoad {
     public record Target(URI uri, List<Map<String, String>> headers, String body) {
     }
 
-    public record Result(Histogram firstByte, Histogram complete, long sent, long failed, Duration elapsed) {
+    /** {@code reported} is empty when the server sent no {@code x-relay-overhead-ms}. */
+    public record Result(Histogram firstByte, Histogram complete, Histogram reported, long sent, long failed,
+            Duration elapsed) {
     }
 
     private final Vertx vertx;
@@ -45,6 +48,7 @@ public final class OpenLoopLoad {
         long intervalNanos = 1_000_000_000L / ratePerSecond;
         Recorder firstByte = new Recorder(3);
         Recorder complete = new Recorder(3);
+        Recorder reported = new Recorder(3);
         AtomicLong failed = new AtomicLong();
         CountDownLatch done = new CountDownLatch((int) total);
         long start = System.nanoTime();
@@ -62,17 +66,18 @@ public final class OpenLoopLoad {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            vertx.runOnContext(v -> send(options, body, scheduled, firstByte, complete, failed, done));
+            vertx.runOnContext(v -> send(options, body, scheduled, firstByte, complete, reported, failed, done));
         }
         if (!done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
             failed.addAndGet(done.getCount());
         }
-        return new Result(firstByte.getIntervalHistogram(), complete.getIntervalHistogram(), total, failed.get(),
+        return new Result(firstByte.getIntervalHistogram(), complete.getIntervalHistogram(),
+                reported.getIntervalHistogram(), total, failed.get(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void send(RequestOptions options, Buffer body, long scheduled, Recorder firstByte, Recorder complete,
-            AtomicLong failed, CountDownLatch done) {
+            Recorder reported, AtomicLong failed, CountDownLatch done) {
         client.request(options)
                 .compose(req -> req.send(body))
                 .onSuccess(resp -> {
@@ -88,6 +93,11 @@ public final class OpenLoopLoad {
                             failed.incrementAndGet();
                         }
                         complete.recordValue(micros(scheduled));
+                        // Sent with the headers, so for a stream it covers the time to the first byte.
+                        String overhead = resp.getHeader("x-relay-overhead-ms");
+                        if (overhead != null) {
+                            reported.recordValue(Math.round(Double.parseDouble(overhead) * 1000));
+                        }
                         done.countDown();
                     });
                     resp.exceptionHandler(e -> {

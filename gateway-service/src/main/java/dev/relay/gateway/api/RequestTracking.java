@@ -34,7 +34,7 @@ final class RequestTracking {
         Span.current().setAttribute(SPAN_ATTRIBUTE, requestId); // a no-op while tracing is off
         ctx.response().putHeader("x-request-id", requestId);
         ctx.addHeadersEndHandler(ignored -> ctx.response()
-                .putHeader("x-relay-overhead-ms", Long.toString(timing.overheadMs())));
+                .putHeader("x-relay-overhead-ms", timing.overheadMs()));
         ctx.next();
     }
 }

@@ -25,9 +25,11 @@ public final class RequestTiming {
         }
     }
 
-    public long overheadMs() {
+    /** Milliseconds to the microsecond ("0.412"): the gateway's own time is usually well under one millisecond. */
+    public String overheadMs() {
         long now = System.nanoTime();
         long worker = workerNanos + (workerSince >= 0 ? now - workerSince : 0);
-        return Math.max(0, (now - startNanos - worker) / 1_000_000);
+        long micros = Math.max(0, (now - startNanos - worker) / 1_000);
+        return micros / 1_000 + "." + Long.toString(1_000 + micros % 1_000).substring(1);
     }
 }
