@@ -74,6 +74,7 @@ class TaskExecutionTest {
     void taskRunAgainAfterARedeliveryIsMeteredUnderTheSameEventIdSoBillingChargesItOnce() {
         TaskSubmission task = run("test-ok");
         TaskTopics.terminalStatus(task.taskId());
+        Fleet.taskStored(task, "running"); // its executor stopped before task-service had its outcome
 
         TaskTopics.publish(task); // what a redelivery after an executor's crash amounts to
 
@@ -81,6 +82,25 @@ class TaskExecutionTest {
                 "the second run's usage event");
         assertEquals(Set.of("task:" + task.taskId()), UsageEvents.forRequest(task.taskId()).stream()
                 .map(event -> event.path("eventId").asText()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void taskDeliveredAgainAfterTaskServiceStoredItsOutcomeIsNotRunAgain() throws InterruptedException {
+        TaskSubmission task = run("test-ok");
+        TaskTopics.terminalStatus(task.taskId());
+        Fleet.taskStored(task, "completed");
+        int lookups = Fleet.taskLookups(task.taskId());
+        int workerCalls = Fleet.callsSeenBy("ok");
+
+        TaskTopics.publish(task);
+
+        Eventually.until(() -> Fleet.taskLookups(task.taskId()) > lookups, Duration.ofSeconds(30),
+                "the executor asking task-service about the task");
+        Thread.sleep(2_000); // had it run the task, the fake worker's answer and its usage event would come within this
+        assertEquals(workerCalls, Fleet.callsSeenBy("ok"));
+        assertEquals(1, UsageEvents.forRequest(task.taskId()).size());
+        assertEquals(1, TaskTopics.untilFinished(task.taskId()).stream()
+                .filter(status -> "completed".equals(status.path("status").asText())).count());
     }
 
     @Test

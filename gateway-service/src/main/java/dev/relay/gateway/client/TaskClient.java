@@ -1,5 +1,6 @@
 package dev.relay.gateway.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
@@ -8,12 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
-/** task-service's internal API: creating a task (503 is an answer, not a breaker trip) and polling one (passed through). */
+/**
+ * task-service's internal API: creating a task (503 is an answer, not a breaker trip), polling one (passed through)
+ * and reading its stored status.
+ */
 @ApplicationScoped
 public class TaskClient {
 
@@ -47,9 +52,24 @@ public class TaskClient {
     @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> poll(String accountId, String taskId, String wait) {
-        String url = base + "/internal/tasks/" + encode(taskId) + "?account_id=" + encode(accountId)
-                + (wait == null ? "" : "&wait=" + encode(wait));
-        return http.forward(HttpMethod.GET, url, null);
+        return http.forward(HttpMethod.GET, taskUrl(accountId, taskId) + (wait == null ? "" : "&wait=" + encode(wait)),
+                null);
+    }
+
+    /** The status task-service has stored for the task ({@code queued}, {@code completed}...); empty if it has none. */
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Optional<String>> storedStatus(String accountId, String taskId) {
+        return http.send(HttpMethod.GET, taskUrl(accountId, taskId), null).map(response -> switch (response.statusCode()) {
+            case 200 -> Optional.of(http.read(response, JsonNode.class).path("status").asText());
+            case 404 -> Optional.<String>empty();
+            default -> throw new PeerException("task-service answered " + response.statusCode() + " to a task lookup");
+        });
+    }
+
+    private String taskUrl(String accountId, String taskId) {
+        return base + "/internal/tasks/" + encode(taskId) + "?account_id=" + encode(accountId);
     }
 
     private static String encode(String value) {

@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * <p>A task's record is acknowledged only when the broker acknowledged its terminal status (the terminal message
  * carries the record's acknowledgement), and the throttled commit strategy commits no offset past an unacknowledged
  * record. So a gateway that dies mid-task leaves the task to be redelivered to another replica, which runs it again
- * (charged once: see {@code UsageMeter.forTask}; task-service keeps the first terminal status).
+ * (charged once: see {@code UsageMeter.forTask}; task-service keeps the first terminal status), unless task-service
+ * already stored its outcome: a task delivered again after it finished is acknowledged without running.
  */
 @ApplicationScoped
 public class TaskExecutor {
@@ -63,6 +64,16 @@ public class TaskExecutor {
             request.ack();
             return Multi.createFrom().empty();
         }
+        return runner.alreadyFinished(task).onItem().transformToMulti(finished -> {
+            if (finished) {
+                request.ack();
+                return Multi.createFrom().empty();
+            }
+            return run(task, request);
+        });
+    }
+
+    private Multi<Message<String>> run(TaskSubmission task, Message<String> request) {
         Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(running),
                 runner.run(task).map(outcome -> terminal(task.taskId(), outcome)

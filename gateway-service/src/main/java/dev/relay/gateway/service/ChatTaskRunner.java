@@ -2,7 +2,9 @@ package dev.relay.gateway.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.contracts.TaskStatus;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.dialect.openai.CompletionHeader;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiTaskSink;
@@ -26,18 +28,39 @@ public class ChatTaskRunner {
     private static final Logger LOG = Logger.getLogger(ChatTaskRunner.class);
 
     private final ChatService chat;
+    private final TaskClient tasks;
     private final OpenAiChatRequests requests;
     private final UsagePublisher usage;
     private final Vertx vertx;
     private final ObjectMapper json;
 
-    public ChatTaskRunner(ChatService chat, OpenAiChatRequests requests, UsagePublisher usage, Vertx vertx,
-            ObjectMapper json) {
+    public ChatTaskRunner(ChatService chat, TaskClient tasks, OpenAiChatRequests requests, UsagePublisher usage,
+            Vertx vertx, ObjectMapper json) {
         this.chat = chat;
+        this.tasks = tasks;
         this.requests = requests;
         this.usage = usage;
         this.vertx = vertx;
         this.json = json;
+    }
+
+    /**
+     * True when task-service has already stored the task's outcome: a redelivered task (its executor stopped after
+     * running it, before its record's offset was committed) that need not run again. False when it has not, or cannot
+     * say; then the task runs (again), which at worst spends GPU time twice: it is charged once.
+     */
+    public Uni<Boolean> alreadyFinished(TaskSubmission task) {
+        return tasks.storedStatus(task.accountId(), task.taskId())
+                .map(status -> status.filter(s -> TaskStatus.COMPLETED.equals(s) || TaskStatus.FAILED.equals(s))
+                        .map(s -> {
+                            LOG.infof("task %s is already %s: delivered again, not run again", task.taskId(), s);
+                            return true;
+                        }).orElse(false))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("task %s: task-service could not say whether it already ran (%s); running it",
+                            task.taskId(), failure.toString());
+                    return false;
+                });
     }
 
     /** Completes with how the task ended; never fails. */

@@ -8,9 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Plays task-service's internal API: {@code POST /internal/tasks} keeps the submission and answers 201 (503, as
  * when it cannot publish, for model {@code test-unqueued}); {@code GET /internal/tasks/{id}} answers a queued view to
- * the owning account, echoing {@code wait} as {@code _wait}, else 404 {@code task_not_found}.
+ * the owning account, echoing {@code wait} as {@code _wait}, else 404 {@code task_not_found}. A test may store a task
+ * with another status ({@code PUT /_stub/tasks/{id}} with the submission and {@code _status}) and count the lookups
+ * of a task ({@code GET /_stub/tasks/{id}/lookups}).
  */
 final class FakeTaskService {
+
+    private static final Map<String, Integer> lookups = new ConcurrentHashMap<>();
 
     private FakeTaskService() {
     }
@@ -26,6 +30,7 @@ final class FakeTaskService {
             }
         });
         router.get("/internal/tasks/:id").handler(ctx -> {
+            lookups.merge(ctx.pathParam("id"), 1, Integer::sum);
             JsonObject submission = submissions.get(ctx.pathParam("id"));
             String account = ctx.request().getParam("account_id");
             if (submission == null || !submission.getString("accountId").equals(account)) {
@@ -34,6 +39,12 @@ final class FakeTaskService {
                 FakeFleet.json(ctx, 200, view(submission, ctx.request().getParam("wait")).encode());
             }
         });
+        router.put("/_stub/tasks/:id").handler(ctx -> {
+            submissions.put(ctx.pathParam("id"), ctx.body().asJsonObject());
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/_stub/tasks/:id/lookups").handler(ctx -> ctx.response()
+                .end(String.valueOf(lookups.getOrDefault(ctx.pathParam("id"), 0))));
         router.get("/_stub/tasks/:id").handler(ctx -> {
             JsonObject submission = submissions.get(ctx.pathParam("id"));
             FakeFleet.json(ctx, submission == null ? 404 : 200, submission == null ? "{}" : submission.encode());
@@ -41,7 +52,7 @@ final class FakeTaskService {
     }
 
     private static JsonObject view(JsonObject submission, String wait) {
-        return new JsonObject().put("task_id", submission.getString("taskId")).put("status", "queued")
+        return new JsonObject().put("task_id", submission.getString("taskId")).put("status", submission.getString("_status", "queued"))
                 .put("mode", submission.getString("mode")).put("model", submission.getString("model"))
                 .putNull("result").putNull("error").put("_wait", wait);
     }

@@ -1,6 +1,7 @@
 package dev.relay.gateway.fleet;
 
 import dev.relay.contracts.RedisKeys;
+import dev.relay.contracts.internal.TaskSubmission;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +67,18 @@ public final class Fleet {
     /** What the gateway submitted to task-service for a task. */
     public static JsonObject taskSubmitted(String taskId) {
         return new JsonObject(call("GET", "/_stub/tasks/" + taskId, null));
+    }
+
+    /** task-service has stored the task with this status (as when its executor's status event arrived). */
+    public static void taskStored(TaskSubmission task, String status) {
+        call("PUT", "/_stub/tasks/" + task.taskId(), new JsonObject().put("taskId", task.taskId())
+                .put("accountId", task.accountId()).put("mode", task.mode()).put("model", task.model())
+                .put("_status", status).encode());
+    }
+
+    /** How many times the gateway asked task-service about a task. */
+    public static int taskLookups(String taskId) {
+        return Integer.parseInt(call("GET", "/_stub/tasks/" + taskId + "/lookups", null).trim());
     }
 
     /** How many route requests the router got for a model. */
