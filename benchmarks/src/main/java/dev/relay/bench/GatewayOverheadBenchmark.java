@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * the extra hop through the network stack and waiting for a core.
  *
  * <p>Arguments (key=value): gateway, worker, keys (comma-separated: requests rotate over them, so that per-key
- * rate limits are not what is measured), model, rate (req/s), seconds, warmup (seconds), connections, kinds
+ * rate limits are not what is measured), model, rate (req/s), seconds, warmup (seconds), connections, slices
+ * (the measured seconds of each path are split into this many slices, taken in turn with the other path's), kinds
  * ({@code plain,stream} by default; one of them alone to look at it apart, for instance with a profiler).
  */
 public final class GatewayOverheadBenchmark {
@@ -33,6 +34,7 @@ public final class GatewayOverheadBenchmark {
         Duration measure = Duration.ofSeconds(Long.parseLong(a.getOrDefault("seconds", "30")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(a.getOrDefault("warmup", "10")));
         int connections = Integer.parseInt(a.getOrDefault("connections", "64"));
+        int slices = Integer.parseInt(a.getOrDefault("slices", "4"));
 
         Histogram lateness = WakeUpLateness.measure(Duration.ofSeconds(5));
         Vertx vertx = Vertx.vertx();
@@ -52,8 +54,15 @@ public final class GatewayOverheadBenchmark {
             String kind = stream ? "stream" : "plain";
             load.run(direct, rate, warmup);
             load.run(viaGateway, rate, warmup);
-            results.put("direct " + kind, load.run(direct, rate, measure));
-            results.put("gateway " + kind, load.run(viaGateway, rate, measure));
+            // Alternating slices, so that both paths see the same machine: its speed drifts over minutes.
+            OpenLoopLoad.Result directRuns = null;
+            OpenLoopLoad.Result gatewayRuns = null;
+            for (int i = 0; i < slices; i++) {
+                directRuns = load.run(direct, rate, measure.dividedBy(slices)).plus(directRuns);
+                gatewayRuns = load.run(viaGateway, rate, measure.dividedBy(slices)).plus(gatewayRuns);
+            }
+            results.put("direct " + kind, directRuns);
+            results.put("gateway " + kind, gatewayRuns);
         }
         load.close();
         vertx.close();

@@ -32,6 +32,21 @@ public final class OpenLoopLoad {
     /** {@code reported} is empty when the server sent no {@code x-relay-overhead-ms}. */
     public record Result(Histogram firstByte, Histogram complete, Histogram reported, long sent, long failed,
             Duration elapsed) {
+
+        /** This run and {@code other} as one; {@code null} is nothing. */
+        public Result plus(Result other) {
+            if (other == null) {
+                return this;
+            }
+            return new Result(sum(firstByte, other.firstByte), sum(complete, other.complete),
+                    sum(reported, other.reported), sent + other.sent, failed + other.failed, elapsed.plus(other.elapsed));
+        }
+
+        private static Histogram sum(Histogram a, Histogram b) {
+            Histogram both = a.copy();
+            both.add(b);
+            return both;
+        }
     }
 
     private final Vertx vertx;
