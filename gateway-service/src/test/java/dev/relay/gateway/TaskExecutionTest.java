@@ -1,17 +1,21 @@
 package dev.relay.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.TaskTopics;
 import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +31,25 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(FakeFleet.class)
 class TaskExecutionTest {
 
-    private static TaskSubmission run(String model) {
+    @Inject
+    RedisDataSource redis;
+
+    /** Published as task-service does, once the gateway held the task's credit at submission. */
+    private TaskSubmission run(String model) {
         TaskSubmission task = TaskTopics.chatTask(model, "res_" + UUID.randomUUID(), 500);
+        fund(task, 10_000);
+        redis.hash(String.class).hset(RedisKeys.reservations(task.accountId()), task.reservationId(), "500");
+        redis.value(String.class).incrby(RedisKeys.reservedTotal(task.accountId()), 500);
         TaskTopics.publish(task);
         return task;
+    }
+
+    private void fund(TaskSubmission task, long balanceMicro) {
+        redis.value(String.class).set(RedisKeys.balance(task.accountId()), Long.toString(balanceMicro));
+    }
+
+    private String heldFor(TaskSubmission task) {
+        return redis.hash(String.class).hget(RedisKeys.reservations(task.accountId()), task.reservationId());
     }
 
     @Test
@@ -101,6 +120,39 @@ class TaskExecutionTest {
         assertEquals(1, UsageEvents.forRequest(task.taskId()).size());
         assertEquals(1, TaskTopics.untilFinished(task.taskId()).stream()
                 .filter(status -> "completed".equals(status.path("status").asText())).count());
+    }
+
+    @Test
+    void taskWhoseHoldBillingReleasedWhileItWaitedIsHeldAgainBeforeItRuns() {
+        // A worker that takes its time: the hold is looked at while the task runs, before any usage event could
+        // have billing settle it.
+        TaskSubmission task = TaskTopics.chatTask("test-slow", "res_" + UUID.randomUUID(), 500);
+        fund(task, 10_000); // the hold made at submission is gone: billing's sweep released it
+
+        TaskTopics.publish(task);
+
+        Eventually.until(() -> "500".equals(heldFor(task)), Duration.ofSeconds(30), "the task's hold made again");
+        assertEquals("500", redis.value(String.class).get(RedisKeys.reservedTotal(task.accountId())));
+        assertEquals(504, TaskTopics.terminalStatus(task.taskId()).path("errorStatus").asInt());
+    }
+
+    @Test
+    void taskWhoseReleasedHoldTheBalanceCanNoLongerCoverFailsWithInsufficientCreditsWithoutRunning() {
+        TaskSubmission task = TaskTopics.chatTask("test-ok", "res_" + UUID.randomUUID(), 500);
+        fund(task, 100);
+        int workerCalls = Fleet.callsSeenBy("ok");
+
+        TaskTopics.publish(task);
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+        assertEquals("failed", failed.path("status").asText());
+        assertEquals(402, failed.path("errorStatus").asInt());
+        assertEquals("insufficient_credits", failed.path("errorCode").asText());
+        assertEquals(workerCalls, Fleet.callsSeenBy("ok"));
+        assertNull(heldFor(task));
+        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong());
     }
 
     @Test

@@ -81,6 +81,19 @@ public class ChatGate {
             end
             return n""");
 
+    /**
+     * Holds a reservation again if it is gone: KEYS balance, reserved total, reservations; ARGV id, amount. Answers
+     * 1 when it is still held, 2 when it was held again, 0 when the balance cannot cover it any more.
+     */
+    static final LuaScript HOLD_AGAIN = new LuaScript("""
+            if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return 1 end
+            local balance = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if balance - reserved < tonumber(ARGV[2]) then return 0 end
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+            redis.call('INCRBY', KEYS[2], ARGV[2])
+            return 2""");
+
     private final ReactiveRedisDataSource redis;
     private final RateLimiter limiter;
     private final RefusedWindows refused;
@@ -152,6 +165,20 @@ public class ChatGate {
         keys.addAll(List.of(RedisKeys.reservedTotal(caller.accountId()), RedisKeys.reservations(caller.accountId())));
         String held = pass.reservation().id() == null ? "" : pass.reservation().id();
         return WITHDRAW.run(redis, keys, Integer.toString(uncounted), held).replaceWithVoid();
+    }
+
+    /**
+     * For an accepted task about to run: its hold, made at submission, is released by billing's sweep of orphaned
+     * reservations once the task has waited longer than billing's horizon. Held again then, so that the run cannot
+     * spend credit that is no longer there. False when the balance cannot cover it any more.
+     */
+    public Uni<Boolean> holdAgainIfReleased(String accountId, Reservation held) {
+        if (held.id() == null || held.amountMicro() <= 0) {
+            return Uni.createFrom().item(true);
+        }
+        return HOLD_AGAIN.run(redis, List.of(RedisKeys.balance(accountId), RedisKeys.reservedTotal(accountId),
+                RedisKeys.reservations(accountId)), held.id(), Long.toString(held.amountMicro()))
+                .map(answer -> answer.toInteger() != 0);
     }
 
     private static Pass pass(int outcome, RateDecision rate, Reservation held, List<RateWindow> windows) {

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs an accepted async chat task the way a synchronous request runs once admitted: routed again (workers may have
  * come and gone since it was accepted), then the same exchange with the workers, failover and metering, against the
- * credit held when it was accepted. Its usage event is named after the task, so running it twice charges once.
+ * credit held when it was accepted (held again if billing released it meanwhile). Its usage event is named after
+ * the task, so running it twice charges once.
  */
 @ApplicationScoped
 public class ChatTaskRunner {
@@ -28,15 +29,17 @@ public class ChatTaskRunner {
     private static final Logger LOG = Logger.getLogger(ChatTaskRunner.class);
 
     private final ChatService chat;
+    private final ChatGate gate;
     private final TaskClient tasks;
     private final OpenAiChatRequests requests;
     private final UsagePublisher usage;
     private final Vertx vertx;
     private final ObjectMapper json;
 
-    public ChatTaskRunner(ChatService chat, TaskClient tasks, OpenAiChatRequests requests, UsagePublisher usage,
-            Vertx vertx, ObjectMapper json) {
+    public ChatTaskRunner(ChatService chat, ChatGate gate, TaskClient tasks, OpenAiChatRequests requests,
+            UsagePublisher usage, Vertx vertx, ObjectMapper json) {
         this.chat = chat;
+        this.gate = gate;
         this.tasks = tasks;
         this.requests = requests;
         this.usage = usage;
@@ -77,7 +80,8 @@ public class ChatTaskRunner {
         }
         // The exchange with the workers runs on one event loop, as a request's does.
         Context loop = vertx.getOrCreateContext();
-        return chat.route(payer, call)
+        return holdAgainIfReleased(task, held)
+                .chain(() -> chat.route(payer, call))
                 .emitOn(command -> loop.runOnContext(ignored -> command.run()))
                 .onItem().transformToUni(decision -> {
                     Admitted admitted = new Admitted(call, decision, held, null);
@@ -89,6 +93,26 @@ public class ChatTaskRunner {
                     return sink.outcome();
                 })
                 .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));
+    }
+
+    /**
+     * Fails with 402 when the task's hold was released (it waited past billing's horizon) and cannot be made again.
+     * When Redis cannot say, the task runs: it was accepted with its credit held. A task run again after billing
+     * settled its first run (task-service had not stored the outcome yet) holds again a reservation that nothing will
+     * settle: the sweep releases it after the horizon.
+     */
+    private Uni<Void> holdAgainIfReleased(TaskSubmission task, Reservation held) {
+        return gate.holdAgainIfReleased(task.accountId(), held)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("task %s: its hold could not be checked (%s); running it", task.taskId(),
+                            failure.toString());
+                    return true;
+                })
+                .invoke(stillHeld -> {
+                    if (!stillHeld) {
+                        throw ApiFailure.insufficientCredits();
+                    }
+                }).replaceWithVoid();
     }
 
     /** A task no worker was asked to run: its hold is released like a refused request's, zero tokens. */
