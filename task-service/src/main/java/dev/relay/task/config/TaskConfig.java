@@ -21,6 +21,22 @@ public interface TaskConfig {
     @WithDefault("1s")
     Duration statusRetryBackoff();
 
+    Retention retention();
+
+    interface Retention {
+        /** How long a finished task (and its result) stays pollable; then it is deleted and polls answer 404. */
+        @WithDefault("30d")
+        Duration finishedFor();
+
+        /** How often finished tasks past {@link #finishedFor()} are looked for. */
+        @WithDefault("1h")
+        Duration sweepInterval();
+
+        /** Rows deleted per statement, so that a large backlog never makes one long transaction. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     interface LongPoll {
         /** The longest {@code wait} a poll may ask for; longer asks are cut to it. */
         @WithDefault("30s")
