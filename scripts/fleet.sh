@@ -47,11 +47,17 @@ JVM_OPTS_DEFAULT="-XX:+UseSerialGC -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError"
 # start_process NAME JAR [java args...]: runs in the background, logs to the instance's logs dir.
 start_process() {
   local name="$1" jar="$2"; shift 2
+  [ -f "$jar" ] || die "$jar is missing: run ./relay build"
+  start_java "$name" "$@" -jar "$jar"
+}
+
+# start_java NAME JAVA_ARGS...: a JVM in the background, logged and stopped (./relay down) like the fleet's own.
+start_java() {
+  local name="$1"; shift
   local pidfile="$RELAY_INSTANCE_DIR/pids/$name.pid" log="$RELAY_INSTANCE_DIR/logs/$name.log"
   if pid_alive "$pidfile"; then say "$name already running (pid $(cat "$pidfile"))"; return 0; fi
-  [ -f "$jar" ] || die "$jar is missing: run ./relay build"
   printf '\n=== %s: starting %s\n' "$(date -u +%FT%TZ)" "$name" >>"$log"
-  nohup java $JVM_OPTS_DEFAULT "$@" -jar "$jar" >>"$log" 2>&1 &
+  nohup java $JVM_OPTS_DEFAULT "$@" >>"$log" 2>&1 &
   echo $! > "$pidfile"
 }
 

@@ -5,6 +5,8 @@
 # Uses the dev fleet (./relay up; started if needed) plus one extra simulator on port 8099 that answers at once
 # (time-scale 1e-6), so that the worker's own time does not drown the gateway's. That simulator stays up for later
 # runs, as a real worker does (a fresh JVM's JIT would otherwise be measured on both paths); ./relay down stops it.
+# Unless FLOORS=0, two floor proxies (dev.relay.bench.FloorProxy, one JVM each, also left running) are measured in the
+# same slices: "bare" only forwards, "hops" also asks the router and Redis as the design has the gateway do.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -42,7 +44,17 @@ fi
 
 mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
 cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
+floors=""
+if [ "${FLOORS:-1}" != 0 ]; then
+  for floor in bare:8095 hops:8094; do
+    mode="${floor%%:*}"; port="${floor##*:}"
+    start_java "bench-floor-$mode" -cp "benchmarks/target/classes:$cp" dev.relay.bench.FloorProxy \
+      port="$port" mode="$mode" worker=http://127.0.0.1:8099 router="$RELAY_ROUTER_URL" redis=127.0.0.1:6379
+    wait_for "floor proxy $mode" 30 bash -c "curl -s -o /dev/null http://127.0.0.1:$port/"
+    floors+="floor-$mode@http://127.0.0.1:$port,"
+  done
+fi
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
-  rate="$RATE" seconds="$SECONDS_EACH" warmup=15
+  rate="$RATE" seconds="$SECONDS_EACH" warmup=15 floors="${floors%,}"

@@ -20,7 +20,9 @@ import org.HdrHistogram.Histogram;
  * <p>Arguments (key=value): gateway, worker, keys (comma-separated: requests rotate over them, so that per-key
  * rate limits are not what is measured), model, rate (req/s), seconds, warmup (seconds), connections, slices
  * (the measured seconds of each path are split into this many slices, taken in turn with the other path's), kinds
- * ({@code plain,stream} by default; one of them alone to look at it apart, for instance with a profiler).
+ * ({@code plain,stream} by default; one of them alone to look at it apart, for instance with a profiler), floors
+ * ({@code name@url,...}: more proxies in front of the same worker, measured in the same slices as the gateway, see
+ * {@link FloorProxy}).
  */
 public final class GatewayOverheadBenchmark {
 
@@ -41,6 +43,14 @@ public final class GatewayOverheadBenchmark {
         OpenLoopLoad load = new OpenLoopLoad(vertx, connections);
         Map<String, OpenLoopLoad.Result> results = new LinkedHashMap<>();
         List<String> kinds = List.of(a.getOrDefault("kinds", "plain,stream").split(","));
+        Map<String, URI> paths = new LinkedHashMap<>();
+        paths.put("gateway", gateway);
+        for (String floor : a.getOrDefault("floors", "").split(",")) {
+            if (!floor.isBlank()) {
+                String[] nameUrl = floor.split("@", 2);
+                paths.put(nameUrl[0], URI.create(nameUrl[1] + "/v1/chat/completions"));
+            }
+        }
         for (boolean stream : new boolean[] {false, true}) {
             if (!kinds.contains(stream ? "stream" : "plain")) {
                 continue;
@@ -48,21 +58,27 @@ public final class GatewayOverheadBenchmark {
             String body = body(model, stream);
             OpenLoopLoad.Target direct = new OpenLoopLoad.Target(worker,
                     List.of(Map.of("Content-Type", "application/json")), body);
-            OpenLoopLoad.Target viaGateway = new OpenLoopLoad.Target(gateway, keys.stream()
+            Map<String, OpenLoopLoad.Target> proxied = new LinkedHashMap<>();
+            paths.forEach((name, uri) -> proxied.put(name, new OpenLoopLoad.Target(uri, keys.stream()
                     .map(key -> Map.of("Content-Type", "application/json", "Authorization", "Bearer " + key)).toList(),
-                    body);
+                    body)));
             String kind = stream ? "stream" : "plain";
             load.run(direct, rate, warmup);
-            load.run(viaGateway, rate, warmup);
-            // Alternating slices, so that both paths see the same machine: its speed drifts over minutes.
+            for (OpenLoopLoad.Target target : proxied.values()) {
+                load.run(target, rate, warmup);
+            }
+            // Alternating slices, so that every path sees the same machine: its speed drifts over minutes.
             OpenLoopLoad.Result directRuns = null;
-            OpenLoopLoad.Result gatewayRuns = null;
+            Map<String, OpenLoopLoad.Result> proxiedRuns = new LinkedHashMap<>();
             for (int i = 0; i < slices; i++) {
                 directRuns = load.run(direct, rate, measure.dividedBy(slices)).plus(directRuns);
-                gatewayRuns = load.run(viaGateway, rate, measure.dividedBy(slices)).plus(gatewayRuns);
+                for (var target : proxied.entrySet()) {
+                    proxiedRuns.put(target.getKey(), load.run(target.getValue(), rate, measure.dividedBy(slices))
+                            .plus(proxiedRuns.get(target.getKey())));
+                }
             }
             results.put("direct " + kind, directRuns);
-            results.put("gateway " + kind, gatewayRuns);
+            proxiedRuns.forEach((name, runs) -> results.put(name + " " + kind, runs));
         }
         load.close();
         vertx.close();
@@ -85,12 +101,19 @@ public final class GatewayOverheadBenchmark {
         System.out.println();
         System.out.println("| added by the gateway | p50 (ms) | p90 (ms) | p99 (ms) |");
         System.out.println("| --- | ---: | ---: | ---: |");
-        if (r.containsKey("direct plain")) {
-            added("plain, complete", r.get("direct plain").complete(), r.get("gateway plain").complete());
-        }
-        if (r.containsKey("direct stream")) {
-            added("stream, first byte", r.get("direct stream").firstByte(), r.get("gateway stream").firstByte());
-            added("stream, complete", r.get("direct stream").complete(), r.get("gateway stream").complete());
+        for (String path : r.keySet()) {
+            String[] nameKind = path.split(" ");
+            if (nameKind[0].equals("direct")) {
+                continue;
+            }
+            OpenLoopLoad.Result direct = r.get("direct " + nameKind[1]);
+            String label = nameKind[0].equals("gateway") ? "" : " (" + nameKind[0] + ")";
+            if (nameKind[1].equals("plain")) {
+                added("plain, complete" + label, direct.complete(), r.get(path).complete());
+            } else {
+                added("stream, first byte" + label, direct.firstByte(), r.get(path).firstByte());
+                added("stream, complete" + label, direct.complete(), r.get(path).complete());
+            }
         }
         System.out.println();
         System.out.println("| reported by the gateway (x-relay-overhead-ms) | p50 (ms) | p90 (ms) | p99 (ms) |");
