@@ -7,10 +7,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
 
 /** One pooled, non-blocking HTTP client for every call to auth, billing and router; JSON via the app's mapper. */
 @ApplicationScoped
@@ -28,7 +30,15 @@ public class PeerHttp {
     }
 
     public Uni<HttpResponse<Buffer>> send(HttpMethod method, String url, Object body) {
-        var request = web.requestAbs(method, url);
+        return send(web.requestAbs(method, url), body);
+    }
+
+    /** Fails with a {@link java.util.concurrent.TimeoutException} when no answer came within {@code timeout}. */
+    public Uni<HttpResponse<Buffer>> send(HttpMethod method, String url, Object body, Duration timeout) {
+        return send(web.requestAbs(method, url).timeout(timeout.toMillis()), body);
+    }
+
+    private Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Object body) {
         if (body == null) {
             return request.send();
         }

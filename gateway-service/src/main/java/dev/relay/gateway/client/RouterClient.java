@@ -11,8 +11,10 @@ import dev.relay.gateway.service.ApiFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -26,6 +28,8 @@ public class RouterClient {
     private static final TypeReference<List<CatalogModel>> MODELS = new TypeReference<>() {
     };
 
+    private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(15);
+
     private final PeerHttp http;
     private final String base;
 
@@ -34,14 +38,17 @@ public class RouterClient {
         this.base = config.routerUrl();
     }
 
-    // Generous: under a burst (1,000 requests at once on a cold fleet), route calls queue for a pooled connection and
-    // for the router's CPU, and that wait counts against the timeout; a timed-out call is not retried, which would
-    // only add load where there is too much already.
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 50, abortOn = org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class)
+    /**
+     * Generous: under a burst (1,000 requests at once on a cold fleet), route calls queue for a pooled connection and
+     * for the router's CPU, and that wait counts against the timeout; a timed-out call is not retried, which would
+     * only add load where there is too much already. The timeout is the HTTP client's own, a timer on the event loop,
+     * not {@code @Timeout}: fault tolerance's timer thread is woken by every call it times, and on a small machine
+     * that wake-up, once per chat request, tends to preempt the event loop that made the call.
+     */
+    @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 50, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<RouteOutcome> route(RouteRequest request) {
-        return http.send(HttpMethod.POST, base + "/internal/route", request).map(response -> switch (response.statusCode()) {
+        return http.send(HttpMethod.POST, base + "/internal/route", request, ROUTE_TIMEOUT).map(response -> switch (response.statusCode()) {
             case 200 -> new RouteOutcome(200, http.read(response, RouteDecision.class), null);
             case 404, 503 -> new RouteOutcome(response.statusCode(), null, null);
             case 400 -> new RouteOutcome(400, null, refusal(http.read(response, JsonNode.class).path("error")));

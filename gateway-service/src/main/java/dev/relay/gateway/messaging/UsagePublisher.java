@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +40,9 @@ public class UsagePublisher {
     private final ObjectMapper json;
     private final int maxAttempts;
     private final long backoffMs;
-    // send() may block while metadata is missing (Kafka down): never on an event loop.
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "usage-publisher"));
+    // send() may block while metadata is missing (Kafka down): never on an event loop. The producer holds events for
+    // LINGER_MS anyway, so the sender may gather them for half that without the event loop waking it for each.
+    private final CoalescingExecutor sender = new CoalescingExecutor("usage-publisher", Duration.ofMillis(LINGER_MS / 2));
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "usage-publisher-retry"));
 
@@ -139,8 +139,8 @@ public class UsagePublisher {
     }
 
     void close() {
-        sender.shutdown();
         retries.shutdownNow();
+        sender.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(10));
     }
 }
