@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
  * One thread that runs tasks in order, in batches: after a batch it naps for {@code nap} and looks again, and parks
  * only when it found nothing. Under load the threads that submit never wake it, which a plain single-thread executor
  * makes them do for every task: on a small machine each such wake-up is likely to preempt the event loop that
- * submitted it. Idle, it costs nothing. A task waits at most about {@code nap} longer than it would have.
+ * submitted it. Idle, it costs nothing. A task waits at most about {@code nap} longer than it would have. Once it is
+ * closing, whoever submits runs the queue itself (possibly beside the thread's last batch), so nothing is left behind.
  */
 public final class CoalescingExecutor implements Executor {
 
@@ -30,10 +31,13 @@ public final class CoalescingExecutor implements Executor {
         thread.start();
     }
 
+    /** Once closing, the caller runs what is queued itself, so that nothing submitted late is left behind. */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (parked.get()) {
+        if (stopping) {
+            runQueued();
+        } else if (parked.get()) {
             LockSupport.unpark(thread);
         }
     }
@@ -64,12 +68,19 @@ public final class CoalescingExecutor implements Executor {
                 parked.set(false);
                 continue;
             }
-            do {
-                run(task);
-            } while ((task = tasks.poll()) != null);
+            run(task);
+            runQueued();
             if (!stopping) {
                 LockSupport.parkNanos(this, napNanos);
             }
+        }
+    }
+
+    /** Each task is taken by exactly one thread (poll), so none runs twice even while a late caller helps. */
+    private void runQueued() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            run(task);
         }
     }
 

@@ -125,7 +125,7 @@ public class UsagePublisher {
 
     private void retryOrGiveUp(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked,
             Throwable error) {
-        if (attempt < maxAttempts) {
+        if (attempt < maxAttempts && !retries.isShutdown()) { // shutting down: no later attempt would run
             LOG.warnf("usage event not acknowledged (attempt %d of %d): %s", attempt, maxAttempts, error.getMessage());
             retries.schedule(() -> attempt(record, attempt + 1, acked), backoffMs * attempt, TimeUnit.MILLISECONDS);
         } else {

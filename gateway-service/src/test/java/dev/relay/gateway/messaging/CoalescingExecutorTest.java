@@ -55,6 +55,15 @@ class CoalescingExecutorTest {
     }
 
     @Test
+    void aTaskSubmittedAfterCloseStillRuns() {
+        CoalescingExecutor executor = new CoalescingExecutor("test", Duration.ofMillis(10));
+        executor.close(Duration.ofSeconds(10));
+        List<String> ran = new ArrayList<>();
+        executor.execute(() -> ran.add("late"));
+        assertEquals(List.of("late"), ran);
+    }
+
+    @Test
     void aFailingTaskDoesNotStopTheOnesAfterIt() {
         CoalescingExecutor executor = new CoalescingExecutor("test", Duration.ofMillis(10));
         List<String> ran = new ArrayList<>();

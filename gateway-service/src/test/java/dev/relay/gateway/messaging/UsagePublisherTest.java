@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Kafka unreachable: the publisher retries a bounded number of times, then logs the whole event as lost. */
+/** Kafka unreachable or the publisher closed: bounded retries, then the whole event is logged as lost. */
 class UsagePublisherTest {
 
     @Test
@@ -19,8 +19,7 @@ class UsagePublisherTest {
         UsagePublisher publisher = new UsagePublisher(UsagePublisher.producerProperties("127.0.0.1:1", 1500),
                 new ObjectMapper().findAndRegisterModules(), 2, 50);
         try (LogCapture errors = LogCapture.errorsOf(UsagePublisher.class)) {
-            UsageEvent event = new UsageEvent(UUID.randomUUID().toString(), "req-1", "acct-1", "key-1", "m", "direct",
-                    "w-1", 3, 4, "res_1", 100, "completed", Instant.now());
+            UsageEvent event = event();
 
             assertThrows(RuntimeException.class, () -> publisher.publish(event).await().atMost(Duration.ofSeconds(60)));
             assertTrue(errors.lines().stream().anyMatch(line -> line.contains("LOST") && line.contains(event.eventId())),
@@ -28,5 +27,24 @@ class UsagePublisherTest {
         } finally {
             publisher.close();
         }
+    }
+
+    @Test
+    void eventPublishedAfterShutdownIsLoggedAsLostNotDropped() {
+        UsagePublisher publisher = new UsagePublisher(UsagePublisher.producerProperties("127.0.0.1:1", 1500),
+                new ObjectMapper().findAndRegisterModules(), 3, 50);
+        publisher.close();
+        try (LogCapture errors = LogCapture.errorsOf(UsagePublisher.class)) {
+            UsageEvent event = event();
+
+            assertThrows(RuntimeException.class, () -> publisher.publish(event).await().atMost(Duration.ofSeconds(60)));
+            assertTrue(errors.lines().stream().anyMatch(line -> line.contains("LOST") && line.contains(event.eventId())),
+                    "lost event logged with its fields: " + errors.lines());
+        }
+    }
+
+    private static UsageEvent event() {
+        return new UsageEvent(UUID.randomUUID().toString(), "req-1", "acct-1", "key-1", "m", "direct", "w-1", 3, 4,
+                "res_1", 100, "completed", Instant.now());
     }
 }
