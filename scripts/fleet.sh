@@ -47,7 +47,8 @@ JVM_OPTS_DEFAULT="-XX:+UseSerialGC -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError"
 # start_process NAME JAR [java args...]: runs in the background, logs to the instance's logs dir.
 start_process() {
   local name="$1" jar="$2"; shift 2
-  [ -f "$jar" ] || die "$jar is missing: run ./relay build"
+  # A running process needs no jar (start_java says it runs); one to start does.
+  pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid" || [ -f "$jar" ] || die "$jar is missing: run ./relay build"
   start_java "$name" "$@" -jar "$jar"
 }
 
