@@ -19,6 +19,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ public final class FloorProxy {
     private final HttpClient client;
     private final Buffer routeBody;
     private final ArrayDeque<Promise<Void>> redisReplies = new ArrayDeque<>();
-    private final Map<String, Integer> finished = new java.util.HashMap<>();
+    private final Map<String, Integer> finished = new HashMap<>();
     private URI router;
     private NetSocket redis;
     private Buffer windowCall;

@@ -68,13 +68,14 @@ public final class GatewayOverheadBenchmark {
                 load.run(target, rate, warmup);
             }
             // Alternating slices, so that every path sees the same machine: its speed drifts over minutes.
+            Duration slice = measure.dividedBy(slices);
             OpenLoopLoad.Result directRuns = null;
             Map<String, OpenLoopLoad.Result> proxiedRuns = new LinkedHashMap<>();
             for (int i = 0; i < slices; i++) {
-                directRuns = load.run(direct, rate, measure.dividedBy(slices)).plus(directRuns);
+                directRuns = load.run(direct, rate, slice).plus(directRuns);
                 for (var target : proxied.entrySet()) {
-                    proxiedRuns.put(target.getKey(), load.run(target.getValue(), rate, measure.dividedBy(slices))
-                            .plus(proxiedRuns.get(target.getKey())));
+                    proxiedRuns.put(target.getKey(),
+                            load.run(target.getValue(), rate, slice).plus(proxiedRuns.get(target.getKey())));
                 }
             }
             results.put("direct " + kind, directRuns);
