@@ -1,0 +1,44 @@
+{{/*
+What each service needs from outside, fixed by its code (the RELAY_* variables its application.properties reads).
+*/}}
+{{- define "relay.wiring" -}}
+gateway: {postgres: false, redis: true, operatorToken: false, otel: true, peers: [auth, billing, router, task]}
+auth: {postgres: true, redis: false, operatorToken: true, otel: false, peers: []}
+billing: {postgres: true, redis: true, operatorToken: true, otel: false, peers: []}
+router: {postgres: false, redis: false, operatorToken: false, otel: true, peers: []}
+task: {postgres: true, redis: false, operatorToken: false, otel: true, peers: []}
+settlement: {postgres: true, redis: false, operatorToken: false, otel: true, peers: []}
+{{- end -}}
+
+{{- define "relay.fullname" -}}
+{{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "relay.selectorLabels" -}}
+app.kubernetes.io/name: {{ .name }}-service
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{- define "relay.labels" -}}
+{{ include "relay.selectorLabels" . }}
+app.kubernetes.io/part-of: relay
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- end -}}
+
+{{- define "relay.image" -}}
+{{- $image := .root.Values.image -}}
+{{- printf "%s/%s%s-service:%s" $image.registry $image.prefix .name (default .root.Chart.AppVersion $image.tag) -}}
+{{- end -}}
+
+{{/* A secret's key as an environment variable; nothing when no secret is named. */}}
+{{- define "relay.secretEnv" -}}
+{{- if .secret.name }}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret.name }}
+      key: {{ .secret.key }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,235 @@
+package dev.relay.deploy;
+
+import static dev.relay.deploy.RenderedChart.RELEASE;
+import static dev.relay.deploy.RenderedChart.SERVICES;
+import static dev.relay.deploy.RenderedChart.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HelmChartTest {
+
+    @Test
+    void chartPassesHelmLintInStrictMode() {
+        LintResult result = new Helm(RenderedChart.CHART).lint().strict().call();
+
+        assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void everyServiceGetsADeploymentServiceAutoscalerAndDisruptionBudget() {
+        RenderedChart chart = RenderedChart.render();
+
+        for (String service : SERVICES) {
+            String name = RELEASE + "-" + service;
+            chart.named("Deployment", name);
+            chart.named("Service", name);
+            chart.named("ConfigMap", name);
+            if (!service.equals("settlement")) { // one payer on chain: a single replica, nothing to scale or budget
+                assertEquals(name, chart.named("HorizontalPodAutoscaler", name).at("/spec/scaleTargetRef/name").asText());
+                chart.named("PodDisruptionBudget", name);
+            }
+        }
+        assertEquals(SERVICES.size(), chart.ofKind("Deployment").size());
+    }
+
+    @Test
+    void settlementRunsOneReplicaThatIsNeverDoubledByARollout() {
+        JsonNode settlement = RenderedChart.render().named("Deployment", RELEASE + "-settlement").path("spec");
+
+        assertEquals(1, settlement.path("replicas").asInt());
+        assertEquals("Recreate", settlement.at("/strategy/type").asText());
+    }
+
+    @Test
+    void aDisabledServiceRendersNothing() {
+        RenderedChart chart = RenderedChart.render(Map.of("services.settlement.enabled", "false"));
+
+        assertTrue(chart.objects.stream()
+                .noneMatch(o -> o.at("/metadata/name").asText().equals(RELEASE + "-settlement")));
+    }
+
+    @Test
+    void everyContainerRunsAsNonRootOnAReadOnlyRootFilesystemWithResourceRequests() {
+        RenderedChart chart = RenderedChart.render();
+
+        for (JsonNode deployment : chart.ofKind("Deployment")) {
+            JsonNode pod = deployment.at("/spec/template/spec");
+            JsonNode container = pod.at("/containers/0");
+            assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean(), deployment.toString());
+            assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+            assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+            assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
+            assertFalse(container.at("/resources/requests/cpu").asText().isEmpty());
+            assertFalse(container.at("/resources/requests/memory").asText().isEmpty());
+            assertTrue(volumeMountPaths(container).contains("/tmp"), "the JVM needs a writable /tmp");
+        }
+    }
+
+    @Test
+    void probesAskQuarkusHealthEndpointsOnTheServicePort() {
+        RenderedChart chart = RenderedChart.render();
+
+        for (String service : SERVICES) {
+            JsonNode container = chart.container(service);
+            assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+            assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+            assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
+            assertEquals("http", container.at("/readinessProbe/httpGet/port").asText());
+        }
+    }
+
+    @Test
+    void onlyTheGatewayTakesTrafficFromOutsideTheRelease() {
+        RenderedChart chart = RenderedChart.render();
+
+        JsonNode internal = chart.named("NetworkPolicy", RELEASE + "-internal").path("spec");
+        assertEquals("gateway-service", internal.at("/podSelector/matchExpressions/0/values/0").asText());
+        assertEquals("NotIn", internal.at("/podSelector/matchExpressions/0/operator").asText());
+        assertEquals("relay", internal.at("/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1part-of").asText());
+        assertEquals(1, internal.at("/ingress/0/from").size(), "no source outside the release by default");
+
+        JsonNode gateway = chart.named("NetworkPolicy", RELEASE + "-gateway").path("spec");
+        assertEquals("gateway-service", gateway.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+        assertTrue(gateway.at("/ingress/0/from").isMissingNode(), "the gateway accepts any source");
+        assertEquals("http", gateway.at("/ingress/0/ports/0/port").asText());
+    }
+
+    @Test
+    void theIngressServesHttpsWithTheNamedSecretAndSendsEverythingToTheGateway() {
+        RenderedChart chart = RenderedChart.render(Map.of("ingress.enabled", "true", "ingress.host", "api.example.org",
+                "ingress.tls.secretName", "api-cert"));
+
+        JsonNode ingress = chart.named("Ingress", RELEASE + "-gateway").path("spec");
+        assertEquals("api-cert", ingress.at("/tls/0/secretName").asText());
+        assertEquals("api.example.org", ingress.at("/tls/0/hosts/0").asText());
+        assertEquals(RELEASE + "-gateway", ingress.at("/rules/0/http/paths/0/backend/service/name").asText());
+        assertEquals("off", chart.named("Ingress", RELEASE + "-gateway")
+                .at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-buffering").asText(), "streams unbuffered");
+    }
+
+    @Test
+    void theGatewayServesTlsItselfFromAMountedCertificateSecret() {
+        RenderedChart chart = RenderedChart.render(Map.of("services.gateway.tls.secretName", "gateway-pem"));
+
+        JsonNode container = chart.container("gateway");
+        assertEquals("/etc/relay/tls/tls.crt", env(container, "RELAY_TLS_CERT").path("value").asText());
+        assertEquals("/etc/relay/tls/tls.key", env(container, "RELAY_TLS_KEY").path("value").asText());
+        assertTrue(volumeMountPaths(container).contains("/etc/relay/tls"));
+        JsonNode pod = chart.named("Deployment", RELEASE + "-gateway").at("/spec/template/spec");
+        assertTrue(pod.path("volumes").findValuesAsText("secretName").contains("gateway-pem"));
+        assertEquals(8443, chart.named("Service", RELEASE + "-gateway").at("/spec/ports/1/port").asInt());
+    }
+
+    @Test
+    void secretsAreReferencedByNameAndNeverWrittenIntoTheRelease() {
+        RenderedChart chart = RenderedChart.render(Map.of("postgres.passwordSecret.name", "pg",
+                "operatorTokenSecret.name", "ops", "redis.urlSecret.name", "redis-url"));
+
+        assertTrue(chart.ofKind("Secret").isEmpty());
+        JsonNode billing = chart.container("billing");
+        assertEquals("pg", env(billing, "RELAY_PG_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("ops", env(billing, "RELAY_OPERATOR_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("redis-url", env(billing, "RELAY_REDIS_URL").at("/valueFrom/secretKeyRef/name").asText());
+        assertTrue(env(billing, "RELAY_REDIS_URL").path("value").isMissingNode());
+    }
+
+    @Test
+    void withoutSecretsNamedNoPasswordOrTokenVariableIsSet() {
+        JsonNode auth = RenderedChart.render().container("auth");
+
+        assertTrue(env(auth, "RELAY_PG_PASSWORD").isMissingNode());
+        assertTrue(env(auth, "RELAY_OPERATOR_TOKEN").isMissingNode());
+    }
+
+    @Test
+    void theGatewayFindsItsPeersAtTheirServicesNamesAndPorts() {
+        RenderedChart chart = RenderedChart.render();
+
+        JsonNode gateway = chart.container("gateway");
+        for (String peer : List.of("auth", "billing", "router", "task")) {
+            JsonNode service = chart.named("Service", RELEASE + "-" + peer);
+            String expected = "http://" + RELEASE + "-" + peer + ":" + service.at("/spec/ports/0/port").asInt();
+            assertEquals(expected, env(gateway, "RELAY_" + peer.toUpperCase() + "_URL").path("value").asText());
+        }
+    }
+
+    @Test
+    void routerStaticWorkersBecomeItsWorkerProperties() {
+        RenderedChart chart = RenderedChart.render(Map.of(
+                "services.router.workers[0].id", "vllm-0",
+                "services.router.workers[0].baseUrl", "http://vllm-0.gpu:8000",
+                "services.router.workers[0].models[0]", "Qwen/Qwen3-Coder",
+                "services.router.workers[0].models[1]", "gpt-oss:20b",
+                "services.router.workers[0].capacity", "64"));
+
+        String properties = chart.named("ConfigMap", RELEASE + "-router").at("/data/application.properties").asText();
+        assertTrue(properties.contains("relay.router.workers.vllm-0.base-url=http://vllm-0.gpu:8000\n"), properties);
+        assertTrue(properties.contains("relay.router.workers.vllm-0.models=Qwen/Qwen3-Coder,gpt-oss:20b\n"));
+        assertTrue(properties.contains("relay.router.workers.vllm-0.capacity=64\n"));
+        assertTrue(properties.contains("relay.router.workers.vllm-0.protocol=vllm\n"), "vllm unless said");
+    }
+
+    @Test
+    void aServicesConfigValuesBecomeItsApplicationPropertiesAndRollItsPods() {
+        RenderedChart before = RenderedChart.render();
+        RenderedChart after = RenderedChart.render(Map.of("services.billing.config.relay\\.billing\\.reservations\\.horizon", "2h"));
+
+        assertEquals("relay.billing.reservations.horizon=2h", after.named("ConfigMap", RELEASE + "-billing")
+                .at("/data/application.properties").asText().strip());
+        String checksum = "/spec/template/metadata/annotations/checksum~1config";
+        assertFalse(before.named("Deployment", RELEASE + "-billing").at(checksum).asText()
+                .equals(after.named("Deployment", RELEASE + "-billing").at(checksum).asText()));
+    }
+
+    /** A misspelt variable would be ignored silently by the service: each one set must be one its code reads. */
+    @Test
+    void everyRelayVariableTheChartSetsIsOneItsServiceReads() throws IOException {
+        RenderedChart chart = RenderedChart.render(Map.of("postgres.passwordSecret.name", "pg",
+                "operatorTokenSecret.name", "ops", "otel.endpoint", "http://otel:4317",
+                "services.gateway.tls.secretName", "gateway-pem"));
+
+        List<String> unread = new ArrayList<>();
+        for (String service : SERVICES) {
+            Set<String> read = variablesRead(service);
+            for (JsonNode variable : chart.container(service).path("env")) {
+                String name = variable.path("name").asText();
+                if ((name.startsWith("RELAY_") || name.startsWith("KAFKA_")) && !read.contains(name)) {
+                    unread.add(service + ": " + name);
+                }
+            }
+        }
+        assertTrue(unread.isEmpty(), "set but never read: " + unread);
+        assertFalse(env(chart.container("auth"), "RELAY_PG_HOST").isMissingNode(), "the check saw the variables");
+    }
+
+    private static Set<String> variablesRead(String service) throws IOException {
+        Path properties = RenderedChart.CHART.resolve("../../../" + service + "-service/src/main/resources/application.properties")
+                .normalize();
+        Matcher matcher = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(Files.readString(properties));
+        Set<String> names = new TreeSet<>();
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static List<String> volumeMountPaths(JsonNode container) {
+        return container.path("volumeMounts").findValuesAsText("mountPath");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.relay.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** The chart rendered by Helm's own library (as {@code helm template}), parsed into its Kubernetes objects. */
+final class RenderedChart {
+
+    static final String RELEASE = "relay";
+    static final Path CHART = Path.of(System.getProperty("relay.root", ".."), "deploy", "helm", "relay");
+    static final List<String> SERVICES = List.of("gateway", "auth", "billing", "router", "task", "settlement");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    final List<JsonNode> objects;
+
+    private RenderedChart(List<JsonNode> objects) {
+        this.objects = objects;
+    }
+
+    /** Renders with the chart's defaults overridden by {@code values} ({@code --set} syntax). */
+    static RenderedChart render(Map<String, String> values) {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace("relay");
+        values.forEach(template::set);
+        return new RenderedChart(parse(template.call()));
+    }
+
+    static RenderedChart render() {
+        return render(Map.of());
+    }
+
+    private static List<JsonNode> parse(String manifest) {
+        List<JsonNode> objects = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(manifest)) {
+            var documents = YAML.readValues(parser, JsonNode.class);
+            while (documents.hasNext()) {
+                JsonNode object = documents.next();
+                if (object != null && object.has("kind")) {
+                    objects.add(object);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the rendered chart is not YAML:\n" + manifest, e);
+        }
+        return objects;
+    }
+
+    List<JsonNode> ofKind(String kind) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    JsonNode named(String kind, String name) {
+        return ofKind(kind).stream().filter(o -> o.path("metadata").path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no " + kind + " named " + name));
+    }
+
+    /** The one container of a service's Deployment. */
+    JsonNode container(String service) {
+        return named("Deployment", RELEASE + "-" + service).at("/spec/template/spec/containers/0");
+    }
+
+    /** A container's environment variable, or a missing node. */
+    static JsonNode env(JsonNode container, String name) {
+        for (JsonNode variable : container.path("env")) {
+            if (variable.path("name").asText().equals(name)) {
+                return variable;
+            }
+        }
+        return MissingNode.getInstance();
+    }
+}
