@@ -25,6 +25,15 @@ public final class RedisKeys {
     }
 
     /**
+     * Hash of when billing's sweep first saw each open reservation: field = reservation id, value = Redis time in
+     * ms. The sweep releases a reservation a horizon after that sighting; the gateway deletes a task's field when the
+     * task starts running, so that its run has a full horizon ahead.
+     */
+    public static String reservationSightings(String accountId) {
+        return "relay:acct:{" + accountId + "}:reservations_seen";
+    }
+
+    /**
      * A key's rate-limit window under its account's hash tag, so that one script can count the request and hold the
      * account's credit (all keys of a script must share a slot in Redis Cluster).
      */

@@ -15,6 +15,7 @@ import dev.relay.gateway.fleet.UsageEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +37,17 @@ class TaskExecutionTest {
 
     /** Published as task-service does, once the gateway held the task's credit at submission. */
     private TaskSubmission run(String model) {
+        TaskSubmission task = held(model);
+        TaskTopics.publish(task);
+        return task;
+    }
+
+    /** A task whose credit the gateway held at submission, not published yet. */
+    private TaskSubmission held(String model) {
         TaskSubmission task = TaskTopics.chatTask(model, "res_" + UUID.randomUUID(), 500);
         fund(task, 10_000);
         redis.hash(String.class).hset(RedisKeys.reservations(task.accountId()), task.reservationId(), "500");
         redis.value(String.class).incrby(RedisKeys.reservedTotal(task.accountId()), 500);
-        TaskTopics.publish(task);
         return task;
     }
 
@@ -50,6 +57,18 @@ class TaskExecutionTest {
 
     private String heldFor(TaskSubmission task) {
         return redis.hash(String.class).hget(RedisKeys.reservations(task.accountId()), task.reservationId());
+    }
+
+    /** Notes the task's hold as billing's sweep does when it first sees it (Redis's time in ms), {@code ago} back. */
+    private void sightedByBillingsSweep(TaskSubmission task, Duration ago) {
+        Response time = redis.execute("TIME");
+        long nowMs = time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+        redis.hash(String.class).hset(RedisKeys.reservationSightings(task.accountId()), task.reservationId(),
+                Long.toString(nowMs - ago.toMillis()));
+    }
+
+    private String sightingOf(TaskSubmission task) {
+        return redis.hash(String.class).hget(RedisKeys.reservationSightings(task.accountId()), task.reservationId());
     }
 
     @Test
@@ -134,6 +153,17 @@ class TaskExecutionTest {
         Eventually.until(() -> "500".equals(heldFor(task)), Duration.ofSeconds(30), "the task's hold made again");
         assertEquals("500", redis.value(String.class).get(RedisKeys.reservedTotal(task.accountId())));
         assertEquals(504, TaskTopics.terminalStatus(task.taskId()).path("errorStatus").asInt());
+    }
+
+    @Test
+    void taskWhoseHoldBillingsSweepSawLongAgoRunsWithAFullHorizonBeforeTheSweepMayReleaseIt() {
+        TaskSubmission task = held("test-ok");
+        sightedByBillingsSweep(task, Duration.ofHours(2)); // the next sweep (horizon 1 h) would release it
+
+        TaskTopics.publish(task);
+
+        assertEquals("completed", TaskTopics.terminalStatus(task.taskId()).path("status").asText());
+        assertNull(sightingOf(task)); // forgotten as the run started: the next sweep notes the hold afresh
     }
 
     @Test

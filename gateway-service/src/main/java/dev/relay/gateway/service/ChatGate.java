@@ -82,10 +82,14 @@ public class ChatGate {
             return n""");
 
     /**
-     * Holds a reservation again if it is gone: KEYS balance, reserved total, reservations; ARGV id, amount. Answers
-     * 1 when it is still held, 2 when it was held again, 0 when the balance cannot cover it any more.
+     * Holds a reservation again if it is gone: KEYS balance, reserved total, reservations, billing's sightings; ARGV
+     * id, amount. Answers 1 when it is still held, 2 when it was held again, 0 when the balance cannot cover it any
+     * more. Billing's sweep releases a hold a horizon after it first saw it; deleting that sighting restarts the
+     * clock (the next sweep notes the hold afresh), so the run that follows has a full horizon before its hold can
+     * be swept, however long the task waited.
      */
     static final LuaScript HOLD_AGAIN = new LuaScript("""
+            redis.call('HDEL', KEYS[4], ARGV[1])
             if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return 1 end
             local balance = tonumber(redis.call('GET', KEYS[1]) or '0')
             local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -170,14 +174,16 @@ public class ChatGate {
     /**
      * For an accepted task about to run: its hold, made at submission, is released by billing's sweep of orphaned
      * reservations once the task has waited longer than billing's horizon. Held again then, so that the run cannot
-     * spend credit that is no longer there. False when the balance cannot cover it any more.
+     * spend credit that is no longer there. Either way billing's horizon starts again now, so a run shorter than it
+     * keeps its hold to the end. False when the balance cannot cover it any more.
      */
     public Uni<Boolean> holdAgainIfReleased(String accountId, Reservation held) {
         if (held.id() == null || held.amountMicro() <= 0) {
             return Uni.createFrom().item(true);
         }
         return HOLD_AGAIN.run(redis, List.of(RedisKeys.balance(accountId), RedisKeys.reservedTotal(accountId),
-                RedisKeys.reservations(accountId)), held.id(), Long.toString(held.amountMicro()))
+                        RedisKeys.reservations(accountId), RedisKeys.reservationSightings(accountId)),
+                held.id(), Long.toString(held.amountMicro()))
                 .map(answer -> answer.toInteger() != 0);
     }
 
