@@ -96,6 +96,34 @@ class OrphanedReservationTest {
         assertEquals("70000", reservations.reservedTotal(account));
     }
 
+    @Test
+    void reservationSightedAHorizonAgoIsReleasedByTheNextSweep() {
+        String account = UsageEvents.newAccount();
+        reservations.reserve(account, "res_old", 70_000);
+        reservations.sighted(account, "res_old", Duration.ofHours(2));
+
+        orphans.sweep(Duration.ofHours(1), account);
+
+        assertFalse(reservations.isOpen(account, "res_old"));
+        assertEquals("0", reservations.reservedTotal(account));
+    }
+
+    /** The gateway forgets a task's sighting as the task starts running, so that the run has a full horizon. */
+    @Test
+    void reservationWhoseSightingWasForgottenIsSeenAfreshByTheNextSweepAndKept() {
+        String account = UsageEvents.newAccount();
+        reservations.reserve(account, "res_task", 70_000);
+        reservations.sighted(account, "res_task", Duration.ofHours(2));
+        reservations.forgetSighting(account, "res_task");
+        long beforeSweep = reservations.redisTimeMs();
+
+        orphans.sweep(Duration.ofHours(1), account);
+
+        assertTrue(reservations.isOpen(account, "res_task"));
+        assertEquals("70000", reservations.reservedTotal(account));
+        assertTrue(reservations.sighting(account, "res_task") >= beforeSweep);
+    }
+
     /** Two replicas' sweeps and a settlement, all at once, over many accounts: each reservation is released once. */
     @Test
     void releaseRacingASettlementAndAnotherReplicaReleasesOnce() {

@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * Finds reservations that stayed open longer than a horizon and releases them. The gateway records no time with a
  * reservation, so a sweep notes in Redis when it first saw each one (all replicas share that note and Redis's
- * clock) and releases those first seen at least a horizon ago. Release and settlement are both scripts in which
- * HDEL decides, so a reservation is released once however they and several replicas interleave.
+ * clock, {@link RedisKeys#reservationSightings}) and releases those first seen at least a horizon ago. A sighting
+ * that is gone (the gateway deletes a task's when the task starts running; the hash expires once no sweep refreshes
+ * it) is noted afresh by the next sweep: that only postpones a release, never hastens it. Release and settlement are
+ * both scripts in which HDEL decides, so a reservation is released once however they and several replicas interleave.
  */
 @ApplicationScoped
 public class OrphanedReservations {
@@ -66,15 +68,6 @@ public class OrphanedReservations {
     }
 
     /**
-     * When a sweep first saw each open reservation of the account (field = reservation id, value = Redis time in
-     * ms). Private to billing, same hash tag as the account's keys. It expires once no sweep refreshes it, which
-     * only postpones releases (the next sweep sees the reservations anew), never hastens them.
-     */
-    public static String firstSeen(String accountId) {
-        return RedisKeys.reservations(accountId) + "_seen";
-    }
-
-    /**
      * One sweep over every account whose id matches {@code accounts} (a Redis glob): notes reservations not seen
      * before and releases those first seen at least {@code horizon} ago.
      *
@@ -105,8 +98,8 @@ public class OrphanedReservations {
         SWEEP.load(redis);
         List<Request> calls = new ArrayList<>(accounts.size());
         for (String account : accounts) {
-            calls.add(SWEEP.call(RedisKeys.reservations(account), RedisKeys.reservedTotal(account), firstSeen(account))
-                    .arg(horizonMs).arg(keepSightingsMs));
+            calls.add(SWEEP.call(RedisKeys.reservations(account), RedisKeys.reservedTotal(account),
+                    RedisKeys.reservationSightings(account)).arg(horizonMs).arg(keepSightingsMs));
         }
         List<Response> results = redis.batch(calls).await().atMost(RedisScript.TIMEOUT);
         List<Release> releases = new ArrayList<>();

@@ -2,7 +2,9 @@ package dev.relay.billing.support;
 
 import dev.relay.contracts.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
 /** Reservations as the gateway's reserve script makes them, and what billing leaves of them in Redis. */
 @ApplicationScoped
@@ -38,5 +40,28 @@ public class GatewayReservations {
 
     public String balance(String accountId) {
         return redis.value(String.class).get(RedisKeys.balance(accountId));
+    }
+
+    /** The Redis server's time in ms, the clock the sweep notes sightings with. */
+    public long redisTimeMs() {
+        Response time = redis.execute("TIME");
+        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+    }
+
+    /** Notes the reservation as the sweep does when it first sees it, {@code ago} back. */
+    public void sighted(String accountId, String reservationId, Duration ago) {
+        redis.hash(String.class).hset(RedisKeys.reservationSightings(accountId), reservationId,
+                Long.toString(redisTimeMs() - ago.toMillis()));
+    }
+
+    /** What the gateway does as a task starts running: forgets the sweep's sighting of the task's hold. */
+    public void forgetSighting(String accountId, String reservationId) {
+        redis.hash(String.class).hdel(RedisKeys.reservationSightings(accountId), reservationId);
+    }
+
+    /** When the sweep first saw the reservation (Redis's time in ms), null if it has not. */
+    public Long sighting(String accountId, String reservationId) {
+        String seen = redis.hash(String.class).hget(RedisKeys.reservationSightings(accountId), reservationId);
+        return seen == null ? null : Long.valueOf(seen);
     }
 }
