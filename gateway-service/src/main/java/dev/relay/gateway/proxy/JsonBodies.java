@@ -17,9 +17,9 @@ final class JsonBodies {
         return object(() -> json.readTree(body.getBytes()));
     }
 
-    /** One streamed line, already text. */
-    static ObjectNode object(ObjectMapper json, String text) {
-        return object(() -> json.readTree(text));
+    /** One streamed line: {@code length} bytes of UTF-8 from {@code offset}. */
+    static ObjectNode object(ObjectMapper json, byte[] bytes, int offset, int length) {
+        return object(() -> json.readTree(bytes, offset, length));
     }
 
     private interface TreeRead {

@@ -72,11 +72,11 @@ final class OllamaProtocol implements WorkerProtocol {
     public StreamDecoder streamDecoder() {
         return new LineStreamDecoder() {
             @Override
-            protected void line(String line, List<ObjectNode> chunks) {
-                if (line.isBlank()) {
+            protected void line(byte[] bytes, int offset, int length, List<ObjectNode> chunks) {
+                if (blank(bytes, offset, length)) {
                     return;
                 }
-                ObjectNode part = JsonBodies.object(json, line);
+                ObjectNode part = JsonBodies.object(json, bytes, offset, length);
                 if (part.hasNonNull("error")) {
                     throw new WorkerAnswerException("worker reported an error mid-stream", null);
                 }

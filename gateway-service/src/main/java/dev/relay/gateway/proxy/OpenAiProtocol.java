@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** vLLM and any OpenAI-compatible server: the body is forwarded as the client sent it, with the worker's model id. */
@@ -41,19 +42,29 @@ final class OpenAiProtocol implements WorkerProtocol {
         return JsonBodies.object(json, body);
     }
 
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
     @Override
     public StreamDecoder streamDecoder() {
         return new LineStreamDecoder() {
             @Override
-            protected void line(String line, List<ObjectNode> chunks) {
-                if (!line.startsWith("data:")) {
+            protected void line(byte[] bytes, int offset, int length, List<ObjectNode> chunks) {
+                if (!startsWith(bytes, offset, length, DATA)) {
                     return;
                 }
-                String data = line.substring(5).trim();
-                if (data.equals("[DONE]")) {
+                int from = offset + DATA.length;
+                int to = offset + length;
+                while (from < to && isSpace(bytes[from])) {
+                    from++;
+                }
+                while (to > from && isSpace(bytes[to - 1])) {
+                    to--;
+                }
+                if (startsWith(bytes, from, to - from, DONE) && to - from == DONE.length) {
                     done();
-                } else if (!data.isEmpty()) {
-                    chunks.add(JsonBodies.object(json, data));
+                } else if (to > from) {
+                    chunks.add(JsonBodies.object(json, bytes, from, to - from));
                 }
             }
         };

@@ -1,0 +1,75 @@
+package dev.relay.gateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Workers' streams arrive in reads that may cut lines, and characters, anywhere. */
+class WorkerStreamDecodingTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aCharacterCutInTwoByAReadArrivesWhole() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        byte[] event = "data: {\"choices\":[{\"delta\":{\"content\":\"naïve 日本\"}}]}\n\n".getBytes(StandardCharsets.UTF_8);
+        int cut = indexOf(event, "本".getBytes(StandardCharsets.UTF_8)) + 1; // inside the three bytes of 本
+
+        List<ObjectNode> first = sse.feed(Buffer.buffer(Arrays.copyOfRange(event, 0, cut)));
+        List<ObjectNode> rest = sse.feed(Buffer.buffer(Arrays.copyOfRange(event, cut, event.length)));
+
+        assertTrue(first.isEmpty());
+        assertEquals("naïve 日本", rest.get(0).at("/choices/0/delta/content").asText());
+    }
+
+    @Test
+    void crlfLineEndsAndDataWithoutASpaceAreServerSentEventsToo() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+
+        List<ObjectNode> chunks = sse.feed(Buffer.buffer(": keep-alive\r\n\r\ndata:{\"id\":\"a\"}\r\n\r\ndata:[DONE]\r\n\r\n"));
+
+        assertEquals(1, chunks.size());
+        assertEquals("a", chunks.get(0).path("id").asText());
+        assertTrue(sse.finished());
+    }
+
+    @Test
+    void aStreamCutBeforeDoneIsNotFinished() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+
+        sse.feed(Buffer.buffer("data: {\"id\":\"a\"}\n\ndata: [DO"));
+
+        assertFalse(sse.finished());
+    }
+
+    @Test
+    void ollamaLinesSplitAcrossReadsBecomeChunksAndItsLastLineEndsTheStream() {
+        StreamDecoder ndjson = new OllamaProtocol(json).streamDecoder();
+
+        List<ObjectNode> first = ndjson.feed(Buffer.buffer("{\"message\":{\"content\":\"hel"));
+        List<ObjectNode> second = ndjson.feed(Buffer.buffer("lo\"},\"done\":false}\n\n  \n{\"message\":{\"content\":\"\"},"
+                + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":3,\"eval_count\":1}\n"));
+
+        assertTrue(first.isEmpty());
+        assertEquals("hello", second.get(0).at("/choices/0/delta/content").asText());
+        assertEquals(1, second.get(2).at("/usage/completion_tokens").asInt());
+        assertTrue(ndjson.finished());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+}
