@@ -1,6 +1,10 @@
 package dev.relay.gateway.dialect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.proxy.ChatSink;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,8 +13,8 @@ public abstract class HttpChatSink implements ChatSink {
 
     protected final RoutingContext ctx;
     private boolean committed;
-    /** Text not yet handed to the connection. */
-    private final StringBuilder pending = new StringBuilder();
+    /** Bytes not yet handed to the connection (a buffer written is the connection's: each write takes a new one). */
+    private Buffer pending = Buffer.buffer();
     private boolean batching;
     private boolean sendScheduled;
 
@@ -36,14 +40,35 @@ public abstract class HttpChatSink implements ChatSink {
      * client), not one each.
      */
     protected final void write(String text) {
-        pending.append(text);
+        pending.appendString(text);
+        queued();
+    }
+
+    /** As {@link #write(String)}, for text already encoded as UTF-8: the parts are one event, queued together. */
+    protected final void write(byte[]... utf8) {
+        for (byte[] part : utf8) {
+            pending.appendBytes(part);
+        }
+        queued();
+    }
+
+    /** A JSON value serialised straight to UTF-8, with no detour through a String. */
+    protected static byte[] jsonBytes(ObjectMapper json, JsonNode value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree that cannot be written", e);
+        }
+    }
+
+    private void queued() {
         if (!batching || !ctx.response().headWritten()) {
             release();
         }
     }
 
     private void release() {
-        if (pending.isEmpty()) {
+        if (pending.length() == 0) {
             return;
         }
         if (!ctx.response().headWritten()) { // nothing sent yet: the first bytes go at once
@@ -58,13 +83,13 @@ public abstract class HttpChatSink implements ChatSink {
     }
 
     private void send() {
-        if (pending.isEmpty()) {
+        if (pending.length() == 0) {
             return;
         }
-        String text = pending.toString();
-        pending.setLength(0);
+        Buffer bytes = pending;
+        pending = Buffer.buffer();
         if (!ctx.response().closed() && !ctx.response().ended()) {
-            ctx.response().write(text);
+            ctx.response().write(bytes);
         }
     }
 
@@ -85,10 +110,8 @@ public abstract class HttpChatSink implements ChatSink {
 
     /** Ends the answer; a whole (non-streamed) answer is sent with the given status and content type. */
     protected final void end(int status, String contentType, String text) {
-        if (!pending.isEmpty()) { // what is still queued goes first, in the same write
-            text = pending.append(text).toString();
-            pending.setLength(0);
-        }
+        Buffer bytes = pending.appendString(text); // what is still queued goes first, in the same write
+        pending = Buffer.buffer();
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
@@ -97,7 +120,7 @@ public abstract class HttpChatSink implements ChatSink {
             committed = true;
             response.setStatusCode(status).putHeader("Content-Type", contentType);
         }
-        response.end(text);
+        response.end(bytes);
     }
 
     protected final boolean started() {

@@ -7,12 +7,16 @@ import dev.relay.gateway.dialect.HttpChatSink;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 
 /** Writes a chat answer as OpenAI: one chat.completion, or SSE chunks ending with {@code data: [DONE]}. */
 public final class OpenAiChatSink extends HttpChatSink {
 
     static final String BROKEN_STREAM = "{\"error\":{\"message\":\"upstream worker failed mid-stream\","
             + "\"type\":\"server_error\",\"code\":\"upstream_error\"}}";
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper json;
     private final CompletionHeader header;
@@ -41,7 +45,7 @@ public final class OpenAiChatSink extends HttpChatSink {
                 out.set(field.getKey(), field.getValue());
             }
         });
-        write("data: " + out + "\n\n");
+        write(DATA, jsonBytes(json, out), EVENT_END);
     }
 
     @Override
