@@ -68,16 +68,17 @@ metadata:
 data:
   application.properties: |
     {{- range $key, $value := .svc.config }}
-    {{ $key }}={{ $value }}
+    {{ $key }}={{ include "relay.propertyValue" $value }}
     {{- end }}
     {{- if eq .name "router" }}
     {{- range $worker := .svc.workers }}
-    {{- $prefix := printf "relay.router.workers.%s" (required "every router worker needs an id" $worker.id) }}
+    {{- /* Quoted: a worker id may hold dots. */}}
+    {{- $prefix := printf "relay.router.workers.\"%s\"" (required "every router worker needs an id" $worker.id) }}
     {{ $prefix }}.base-url={{ required "every router worker needs a baseUrl" $worker.baseUrl }}
     {{ $prefix }}.protocol={{ default "vllm" $worker.protocol }}
     {{ $prefix }}.models={{ join "," (required "every router worker needs models" $worker.models) }}
     {{- with $worker.capacity }}
-    {{ $prefix }}.capacity={{ . }}
+    {{ $prefix }}.capacity={{ include "relay.propertyValue" . }}
     {{- end }}
     {{- with $worker.mode }}
     {{ $prefix }}.mode={{ . }}

@@ -34,8 +34,9 @@ spec:
       imagePullSecrets:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      # Long enough for in-flight requests and streams to finish after the endpoint is removed.
-      terminationGracePeriodSeconds: 60
+      # The pod leaves its Service's endpoints during the preStop pause, then Quarkus stops taking requests and
+      # waits for those in flight (streams included) up to QUARKUS_SHUTDOWN_TIMEOUT; all of it within the grace period.
+      terminationGracePeriodSeconds: {{ add $root.Values.shutdown.drainSeconds $root.Values.shutdown.inFlightSeconds 5 }}
       containers:
         - name: {{ .name }}
           image: {{ include "relay.image" . }}
@@ -56,6 +57,8 @@ spec:
               value: {{ $root.Values.kafka.bootstrapServers | quote }}
             - name: JAVA_OPTS_APPEND
               value: {{ $svc.javaOpts | quote }}
+            - name: QUARKUS_SHUTDOWN_TIMEOUT
+              value: {{ printf "%vs" $root.Values.shutdown.inFlightSeconds | quote }}
             {{- range $peer := $wiring.peers }}
             - name: {{ printf "RELAY_%s_URL" (upper $peer) }}
               value: {{ printf "http://%s:%v" (include "relay.fullname" (dict "root" $root "name" $peer)) (index $root.Values.services $peer).port | quote }}
@@ -98,6 +101,10 @@ spec:
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
+          lifecycle:
+            preStop:
+              exec:
+                command: ["sleep", {{ $root.Values.shutdown.drainSeconds | quote }}]
           startupProbe:
             httpGet: {path: /q/health/started, port: http}
             periodSeconds: 2

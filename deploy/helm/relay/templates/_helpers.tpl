@@ -1,13 +1,14 @@
 {{/*
 What each service needs from outside, fixed by its code (the RELAY_* variables its application.properties reads).
+otel: only the gateway exports traces; the others build with `quarkus.otel.traces.exporter=none`, fixed at build time.
 */}}
 {{- define "relay.wiring" -}}
 gateway: {postgres: false, redis: true, operatorToken: false, otel: true, peers: [auth, billing, router, task]}
 auth: {postgres: true, redis: false, operatorToken: true, otel: false, peers: []}
 billing: {postgres: true, redis: true, operatorToken: true, otel: false, peers: []}
-router: {postgres: false, redis: false, operatorToken: false, otel: true, peers: []}
-task: {postgres: true, redis: false, operatorToken: false, otel: true, peers: []}
-settlement: {postgres: true, redis: false, operatorToken: false, otel: true, peers: []}
+router: {postgres: false, redis: false, operatorToken: false, otel: false, peers: []}
+task: {postgres: true, redis: false, operatorToken: false, otel: false, peers: []}
+settlement: {postgres: true, redis: false, operatorToken: false, otel: false, peers: []}
 {{- end -}}
 
 {{- define "relay.fullname" -}}
@@ -41,4 +42,16 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
       name: {{ .secret.name }}
       key: {{ .secret.key }}
 {{- end }}
+{{- end -}}
+
+{{/*
+A value as a properties file needs it: Helm reads every number in a values file as a float, and 8388608 would
+otherwise be written 8.388608e+06, which no service parses.
+*/}}
+{{- define "relay.propertyValue" -}}
+{{- if and (kindIs "float64" .) (eq (floor .) .) -}}
+{{- int64 . -}}
+{{- else -}}
+{{- . -}}
+{{- end -}}
 {{- end -}}

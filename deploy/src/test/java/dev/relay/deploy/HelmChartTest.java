@@ -179,10 +179,54 @@ class HelmChartTest {
                 "services.router.workers[0].capacity", "64"));
 
         String properties = chart.named("ConfigMap", RELEASE + "-router").at("/data/application.properties").asText();
-        assertTrue(properties.contains("relay.router.workers.vllm-0.base-url=http://vllm-0.gpu:8000\n"), properties);
-        assertTrue(properties.contains("relay.router.workers.vllm-0.models=Qwen/Qwen3-Coder,gpt-oss:20b\n"));
-        assertTrue(properties.contains("relay.router.workers.vllm-0.capacity=64\n"));
-        assertTrue(properties.contains("relay.router.workers.vllm-0.protocol=vllm\n"), "vllm unless said");
+        assertTrue(properties.contains("relay.router.workers.\"vllm-0\".base-url=http://vllm-0.gpu:8000\n"), properties);
+        assertTrue(properties.contains("relay.router.workers.\"vllm-0\".models=Qwen/Qwen3-Coder,gpt-oss:20b\n"));
+        assertTrue(properties.contains("relay.router.workers.\"vllm-0\".capacity=64\n"));
+        assertTrue(properties.contains("relay.router.workers.\"vllm-0\".protocol=vllm\n"), "vllm unless said");
+    }
+
+    @Test
+    void wholeNumbersFromAValuesFileAreWrittenAsIntegersNotInFloatNotation() throws IOException {
+        RenderedChart chart = RenderedChart.renderWithValuesFile("    config: {}\n    # A PEM certificate",
+                "    config:\n      relay.gateway.max-body-bytes: 8388608\n    # A PEM certificate");
+
+        assertEquals("relay.gateway.max-body-bytes=8388608", chart.named("ConfigMap", RELEASE + "-gateway")
+                .at("/data/application.properties").asText().strip());
+    }
+
+    @Test
+    void aRouterWorkerIdWithDotsStaysOneMapKey() {
+        RenderedChart chart = RenderedChart.render(Map.of(
+                "services.router.workers[0].id", "vllm.a100-0",
+                "services.router.workers[0].baseUrl", "http://vllm-0.gpu:8000",
+                "services.router.workers[0].models[0]", "Qwen/Qwen3-Coder",
+                "services.router.workers[0].capacity", "2000000"));
+
+        String properties = chart.named("ConfigMap", RELEASE + "-router").at("/data/application.properties").asText();
+        assertTrue(properties.contains("relay.router.workers.\"vllm.a100-0\".base-url=http://vllm-0.gpu:8000\n"), properties);
+        assertTrue(properties.contains("relay.router.workers.\"vllm.a100-0\".capacity=2000000\n"), properties);
+    }
+
+    @Test
+    void aPodLeavesItsEndpointsThenLetsRequestsInFlightFinishWithinItsGracePeriod() {
+        JsonNode pod = RenderedChart.render().named("Deployment", RELEASE + "-gateway").at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+
+        int drain = container.at("/lifecycle/preStop/exec/command/1").asInt();
+        String inFlight = env(container, "QUARKUS_SHUTDOWN_TIMEOUT").path("value").asText();
+        assertEquals("sleep", container.at("/lifecycle/preStop/exec/command/0").asText());
+        assertTrue(inFlight.endsWith("s"), inFlight);
+        assertTrue(drain + Integer.parseInt(inFlight.replace("s", "")) < pod.path("terminationGracePeriodSeconds").asInt());
+    }
+
+    @Test
+    void onlyTheGatewayIsToldWhereToSendTraces() {
+        RenderedChart chart = RenderedChart.render(Map.of("otel.endpoint", "http://otel:4317"));
+
+        assertEquals("http://otel:4317", env(chart.container("gateway"), "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").path("value").asText());
+        for (String service : List.of("auth", "billing", "router", "task", "settlement")) {
+            assertTrue(env(chart.container(service), "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").isMissingNode(), service);
+        }
     }
 
     @Test

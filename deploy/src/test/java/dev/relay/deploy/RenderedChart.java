@@ -9,11 +9,15 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The chart rendered by Helm's own library (as {@code helm template}), parsed into its Kubernetes objects. */
 final class RenderedChart {
@@ -39,6 +43,31 @@ final class RenderedChart {
 
     static RenderedChart render() {
         return render(Map.of());
+    }
+
+    /**
+     * Renders a copy of the chart whose values.yaml has {@code original} replaced by {@code replacement}: what an
+     * operator's values file gives, where Helm reads every number as a float ({@code --set} keeps integers).
+     */
+    static RenderedChart renderWithValuesFile(String original, String replacement) throws IOException {
+        Path copy = Files.createTempDirectory("relay-chart");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path values = copy.resolve("values.yaml");
+        String text = Files.readString(values);
+        if (!text.contains(original)) {
+            throw new IllegalArgumentException("values.yaml has no " + original);
+        }
+        Files.writeString(values, text.replaceFirst(Pattern.quote(original), Matcher.quoteReplacement(replacement)));
+        return new RenderedChart(parse(new Helm(copy).template().withName(RELEASE).withNamespace("relay").call()));
     }
 
     private static List<JsonNode> parse(String manifest) {
