@@ -13,26 +13,33 @@ import java.util.List;
  */
 abstract class LineStreamDecoder implements StreamDecoder {
 
-    private static final byte[] NOTHING = new byte[0];
+    /** Longer than any chunk a worker sends; past it the worker is taken as broken rather than buffered without end. */
+    static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
-    /** The start of a line whose end has not arrived yet. */
-    private byte[] carry = NOTHING;
+    /** The start of a line whose end has not arrived yet: {@code carried} bytes, grown by doubling. */
+    private byte[] carry = new byte[0];
+    private int carried;
     private boolean done;
 
     @Override
     public final List<ObjectNode> feed(Buffer bytes) {
         byte[] read = bytes.getBytes();
-        byte[] data = carry.length == 0 ? read : concat(carry, read);
         List<ObjectNode> chunks = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == '\n') {
-                int end = i > start && data[i - 1] == '\r' ? i - 1 : i;
-                line(data, start, end - start, chunks);
-                start = i + 1;
+        int start = 0; // each byte of a read is looked at once, whatever the line's length so far
+        for (int i = 0; i < read.length; i++) {
+            if (read[i] != '\n') {
+                continue;
             }
+            if (carried == 0) {
+                line(read, start, trimCr(read, start, i) - start, chunks);
+            } else {
+                carry(read, start, i);
+                line(carry, 0, trimCr(carry, 0, carried), chunks);
+                carried = 0;
+            }
+            start = i + 1;
         }
-        carry = start == data.length ? NOTHING : Arrays.copyOfRange(data, start, data.length);
+        carry(read, start, read.length);
         return chunks;
     }
 
@@ -47,6 +54,26 @@ abstract class LineStreamDecoder implements StreamDecoder {
     @Override
     public final boolean finished() {
         return done;
+    }
+
+    private void carry(byte[] read, int from, int to) {
+        int length = to - from;
+        if (length == 0) {
+            return;
+        }
+        if (carried + length > MAX_LINE_BYTES) {
+            throw new WorkerAnswerException("worker sent a line longer than " + MAX_LINE_BYTES + " bytes", null);
+        }
+        if (carried + length > carry.length) {
+            carry = Arrays.copyOf(carry, Math.max(carried + length, Math.min(MAX_LINE_BYTES, carry.length * 2)));
+        }
+        System.arraycopy(read, from, carry, carried, length);
+        carried += length;
+    }
+
+    /** Where the line ending before {@code end} stops, a '\r' before the '\n' left out. */
+    private static int trimCr(byte[] bytes, int start, int end) {
+        return end > start && bytes[end - 1] == '\r' ? end - 1 : end;
     }
 
     /** True if the line, leading and trailing spaces aside, is empty. */
@@ -66,11 +93,5 @@ abstract class LineStreamDecoder implements StreamDecoder {
     /** True if the line starts with {@code prefix} (ASCII). */
     static boolean startsWith(byte[] bytes, int offset, int length, byte[] prefix) {
         return length >= prefix.length && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 /** vLLM and any OpenAI-compatible server: the body is forwarded as the client sent it, with the worker's model id. */
 final class OpenAiProtocol implements WorkerProtocol {
 
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
     private final ObjectMapper json;
 
     OpenAiProtocol(ObjectMapper json) {
@@ -41,9 +44,6 @@ final class OpenAiProtocol implements WorkerProtocol {
     public ObjectNode completion(Buffer body) {
         return JsonBodies.object(json, body);
     }
-
-    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     @Override
     public StreamDecoder streamDecoder() {

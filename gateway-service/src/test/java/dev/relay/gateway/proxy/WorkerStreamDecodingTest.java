@@ -2,12 +2,14 @@ package dev.relay.gateway.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,37 @@ class WorkerStreamDecodingTest {
         assertEquals("hello", second.get(0).at("/choices/0/delta/content").asText());
         assertEquals(1, second.get(2).at("/usage/completion_tokens").asInt());
         assertTrue(ndjson.finished());
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsABrokenWorkerNotAnEndlessBuffer() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        byte[] read = new byte[64 * 1024];
+        Arrays.fill(read, (byte) 'x');
+        sse.feed(Buffer.buffer("data: {\"id\":\""));
+
+        WorkerAnswerException broken = assertThrows(WorkerAnswerException.class, () -> {
+            for (int fed = 0; fed <= LineStreamDecoder.MAX_LINE_BYTES; fed += read.length) {
+                sse.feed(Buffer.buffer(read));
+            }
+        });
+        assertTrue(broken.getMessage().contains("longer than"), broken.getMessage());
+    }
+
+    @Test
+    void aLongLineArrivingInManyReadsIsOneChunk() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        String text = "y".repeat(200_000);
+        byte[] event = ("data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<ObjectNode> chunks = new ArrayList<>();
+        for (int from = 0; from < event.length; from += 1000) {
+            chunks.addAll(sse.feed(Buffer.buffer(Arrays.copyOfRange(event, from, Math.min(event.length, from + 1000)))));
+        }
+
+        assertEquals(1, chunks.size());
+        assertEquals(text, chunks.get(0).at("/choices/0/delta/content").asText());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
