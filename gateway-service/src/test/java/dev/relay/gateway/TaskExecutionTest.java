@@ -156,7 +156,7 @@ class TaskExecutionTest {
     }
 
     @Test
-    void taskWhoseHoldBillingsSweepSawLongAgoRunsWithAFullHorizonBeforeTheSweepMayReleaseIt() {
+    void aStartingTaskDeletesBillingsOldSightingOfItsHoldSoTheSweepCountsItsHorizonAfresh() {
         TaskSubmission task = held("test-ok");
         sightedByBillingsSweep(task, Duration.ofHours(2)); // the next sweep (horizon 1 h) would release it
 

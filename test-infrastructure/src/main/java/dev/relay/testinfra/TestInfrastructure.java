@@ -15,11 +15,13 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Before a module's tests run, makes sure the test instance's infrastructure listens: PostgreSQL (5432), Redis (6379)
  * and the test Kafka (19092). Under {@code ./relay test} it already does and this costs three connection attempts;
  * a module's tests run on their own ({@code ./mvnw -pl gateway-service test}) get it started once by
- * {@code RELAY_INSTANCE=test ./relay infra}, the same script, and later runs reuse it.
+ * {@code RELAY_INSTANCE=test ./relay infra}, the same script, and later runs reuse it. Not for modules tested in
+ * parallel ({@code mvn -T}) against stopped infrastructure: two of them could start it at once.
  */
 public class TestInfrastructure implements LauncherSessionListener {
 
-    static final List<Integer> PORTS = List.of(5432, 6379, 19092);
+    /** PostgreSQL, Redis and the test Kafka, where scripts/infra.sh puts them (it honours the same variables). */
+    static final List<Integer> PORTS = List.of(port("RELAY_PG_PORT", 5432), port("RELAY_REDIS_PORT", 6379), 19092);
     private static final long START_TIMEOUT_MINUTES = 10; // the first start downloads Kafka's jars from Maven Central
 
     @Override
@@ -50,6 +52,11 @@ public class TestInfrastructure implements LauncherSessionListener {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the test infrastructure", e);
         }
+    }
+
+    private static int port(String variable, int otherwise) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? otherwise : Integer.parseInt(value.trim());
     }
 
     static boolean listening(int port) {
