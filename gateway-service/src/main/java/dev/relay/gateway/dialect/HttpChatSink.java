@@ -1,8 +1,5 @@
 package dev.relay.gateway.dialect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.proxy.ChatSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -50,15 +47,6 @@ public abstract class HttpChatSink implements ChatSink {
             pending.appendBytes(part);
         }
         queued();
-    }
-
-    /** A JSON value serialised straight to UTF-8, with no detour through a String. */
-    protected static byte[] jsonBytes(ObjectMapper json, JsonNode value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree that cannot be written", e);
-        }
     }
 
     private void queued() {

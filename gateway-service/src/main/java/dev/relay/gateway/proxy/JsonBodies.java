@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
-/** Parsing of worker answers: anything that is not a JSON object is a broken worker. */
-final class JsonBodies {
+/**
+ * JSON as bytes, never through a String: worker answers parsed (anything that is not a JSON object is a broken
+ * worker), request bodies and client events written.
+ */
+public final class JsonBodies {
 
     private JsonBodies() {
     }
@@ -38,8 +41,8 @@ final class JsonBodies {
         throw new WorkerAnswerException("worker answered with something other than a JSON object", null);
     }
 
-    /** A request body for a worker, as bytes (what the connection sends). */
-    static byte[] bytes(ObjectMapper json, JsonNode body) {
+    /** A request body for a worker or an event for a client, as bytes (what the connection sends). */
+    public static byte[] bytes(ObjectMapper json, JsonNode body) {
         try {
             return json.writeValueAsBytes(body);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.HttpChatSink;
+import dev.relay.gateway.proxy.JsonBodies;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +46,7 @@ public final class OpenAiChatSink extends HttpChatSink {
                 out.set(field.getKey(), field.getValue());
             }
         });
-        write(DATA, jsonBytes(json, out), EVENT_END);
+        write(DATA, JsonBodies.bytes(json, out), EVENT_END);
     }
 
     @Override
