@@ -13,7 +13,7 @@ spec:
     - name: http
       port: {{ .svc.port }}
       targetPort: http
-    {{- if and (eq .name "gateway") .svc.tls.secretName }}
+    {{- if include "relay.servesTls" . }}
     - name: https
       port: {{ .svc.tls.tlsPort }}
       targetPort: https

@@ -2,6 +2,7 @@
 {{- $root := .root -}}
 {{- $svc := .svc -}}
 {{- $wiring := .wiring -}}
+{{- $servesTls := include "relay.servesTls" . -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -46,7 +47,7 @@ spec:
           ports:
             - name: http
               containerPort: {{ $svc.port }}
-            {{- if and (eq .name "gateway") $svc.tls.secretName }}
+            {{- if $servesTls }}
             - name: https
               containerPort: {{ $svc.tls.tlsPort }}
             {{- end }}
@@ -89,7 +90,7 @@ spec:
             - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ $root.Values.otel.endpoint | quote }}
             {{- end }}
-            {{- if and (eq .name "gateway") $svc.tls.secretName }}
+            {{- if $servesTls }}
             - name: RELAY_GATEWAY_TLS_PORT
               value: {{ $svc.tls.tlsPort | quote }}
             - name: RELAY_TLS_CERT
@@ -123,7 +124,7 @@ spec:
             - name: config
               mountPath: /deployments/config
               readOnly: true
-            {{- if and (eq .name "gateway") $svc.tls.secretName }}
+            {{- if $servesTls }}
             - name: tls
               mountPath: /etc/relay/tls
               readOnly: true
@@ -134,7 +135,7 @@ spec:
         - name: config
           configMap:
             name: {{ include "relay.fullname" . }}
-        {{- if and (eq .name "gateway") $svc.tls.secretName }}
+        {{- if $servesTls }}
         - name: tls
           secret:
             secretName: {{ $svc.tls.secretName }}

@@ -28,6 +28,11 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
+{{/* "true" when this service is the gateway serving TLS itself from services.gateway.tls.secretName, else empty. */}}
+{{- define "relay.servesTls" -}}
+{{- if and (eq .name "gateway") .svc.tls.secretName }}true{{ end -}}
+{{- end -}}
+
 {{- define "relay.image" -}}
 {{- $image := .root.Values.image -}}
 {{- printf "%s/%s%s-service:%s" $image.registry $image.prefix .name (default .root.Chart.AppVersion $image.tag) -}}

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,14 +172,8 @@ class HelmChartTest {
 
     @Test
     void routerStaticWorkersBecomeItsWorkerProperties() {
-        RenderedChart chart = RenderedChart.render(Map.of(
-                "services.router.workers[0].id", "vllm-0",
-                "services.router.workers[0].baseUrl", "http://vllm-0.gpu:8000",
-                "services.router.workers[0].models[0]", "Qwen/Qwen3-Coder",
-                "services.router.workers[0].models[1]", "gpt-oss:20b",
-                "services.router.workers[0].capacity", "64"));
+        String properties = routerPropertiesWithWorker("vllm-0", "64", "Qwen/Qwen3-Coder", "gpt-oss:20b");
 
-        String properties = chart.named("ConfigMap", RELEASE + "-router").at("/data/application.properties").asText();
         assertTrue(properties.contains("relay.router.workers.\"vllm-0\".base-url=http://vllm-0.gpu:8000\n"), properties);
         assertTrue(properties.contains("relay.router.workers.\"vllm-0\".models=Qwen/Qwen3-Coder,gpt-oss:20b\n"));
         assertTrue(properties.contains("relay.router.workers.\"vllm-0\".capacity=64\n"));
@@ -196,13 +191,8 @@ class HelmChartTest {
 
     @Test
     void aRouterWorkerIdWithDotsStaysOneMapKey() {
-        RenderedChart chart = RenderedChart.render(Map.of(
-                "services.router.workers[0].id", "vllm.a100-0",
-                "services.router.workers[0].baseUrl", "http://vllm-0.gpu:8000",
-                "services.router.workers[0].models[0]", "Qwen/Qwen3-Coder",
-                "services.router.workers[0].capacity", "2000000"));
+        String properties = routerPropertiesWithWorker("vllm.a100-0", "2000000", "Qwen/Qwen3-Coder");
 
-        String properties = chart.named("ConfigMap", RELEASE + "-router").at("/data/application.properties").asText();
         assertTrue(properties.contains("relay.router.workers.\"vllm.a100-0\".base-url=http://vllm-0.gpu:8000\n"), properties);
         assertTrue(properties.contains("relay.router.workers.\"vllm.a100-0\".capacity=2000000\n"), properties);
     }
@@ -271,6 +261,18 @@ class HelmChartTest {
             names.add(matcher.group(1));
         }
         return names;
+    }
+
+    /** The router's rendered properties with one static worker at http://vllm-0.gpu:8000. */
+    private static String routerPropertiesWithWorker(String id, String capacity, String... models) {
+        Map<String, String> values = new HashMap<>(Map.of("services.router.workers[0].id", id,
+                "services.router.workers[0].baseUrl", "http://vllm-0.gpu:8000",
+                "services.router.workers[0].capacity", capacity));
+        for (int i = 0; i < models.length; i++) {
+            values.put("services.router.workers[0].models[" + i + "]", models[i]);
+        }
+        return RenderedChart.render(values).named("ConfigMap", RELEASE + "-router").at("/data/application.properties")
+                .asText();
     }
 
     private static List<String> volumeMountPaths(JsonNode container) {

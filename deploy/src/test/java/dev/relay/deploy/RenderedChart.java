@@ -36,7 +36,7 @@ final class RenderedChart {
 
     /** Renders with the chart's defaults overridden by {@code values} ({@code --set} syntax). */
     static RenderedChart render(Map<String, String> values) {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace("relay");
+        TemplateCommand template = template(CHART);
         values.forEach(template::set);
         return new RenderedChart(parse(template.call()));
     }
@@ -67,7 +67,11 @@ final class RenderedChart {
             throw new IllegalArgumentException("values.yaml has no " + original);
         }
         Files.writeString(values, text.replaceFirst(Pattern.quote(original), Matcher.quoteReplacement(replacement)));
-        return new RenderedChart(parse(new Helm(copy).template().withName(RELEASE).withNamespace("relay").call()));
+        return new RenderedChart(parse(template(copy).call()));
+    }
+
+    private static TemplateCommand template(Path chart) {
+        return new Helm(chart).template().withName(RELEASE).withNamespace("relay");
     }
 
     private static List<JsonNode> parse(String manifest) {
