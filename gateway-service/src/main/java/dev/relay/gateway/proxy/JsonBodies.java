@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * JSON as bytes, never through a String: worker answers parsed (anything that is not a JSON object is a broken
- * worker), request bodies and client events written.
+ * worker), request bodies and client events written. A worker's text that is not valid UTF-8 is read as the
+ * replacement character where it is broken, as a decoder would show it: the tokens were generated and paid for, so a
+ * stray byte must not cost the client the whole answer.
  */
 public final class JsonBodies {
 
@@ -17,12 +20,18 @@ public final class JsonBodies {
 
     /** A whole answer: Jackson reads the bytes, no detour through a decoded String. */
     static ObjectNode object(ObjectMapper json, Buffer body) {
-        return object(() -> json.readTree(body.getBytes()));
+        byte[] bytes = body.getBytes();
+        return object(json, bytes, 0, bytes.length);
     }
 
     /** One streamed line: {@code length} bytes of UTF-8 from {@code offset}. */
     static ObjectNode object(ObjectMapper json, byte[] bytes, int offset, int length) {
-        return object(() -> json.readTree(bytes, offset, length));
+        try {
+            return object(() -> json.readTree(bytes, offset, length));
+        } catch (WorkerAnswerException strict) {
+            // Off the fast path: once more as text decoded with replacement. Still broken means not JSON at all.
+            return object(() -> json.readTree(new String(bytes, offset, length, StandardCharsets.UTF_8)));
+        }
     }
 
     private interface TreeRead {

@@ -97,6 +97,31 @@ class WorkerStreamDecodingTest {
         assertEquals(text, chunks.get(0).at("/choices/0/delta/content").asText());
     }
 
+    @Test
+    void aByteThatIsNotUtf8BecomesTheReplacementCharacterAndTheStreamGoesOn() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        byte[] before = "data: {\"choices\":[{\"delta\":{\"content\":\"ab".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "cd\"}}]}\n\ndata: {\"id\":\"next\"}\n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] event = Arrays.copyOf(before, before.length + 1 + after.length);
+        event[before.length] = (byte) 0xFF; // never valid in UTF-8
+        System.arraycopy(after, 0, event, before.length + 1, after.length);
+
+        List<ObjectNode> chunks = sse.feed(Buffer.buffer(event));
+
+        assertEquals("ab\uFFFDcd", chunks.get(0).at("/choices/0/delta/content").asText());
+        assertEquals("next", chunks.get(1).path("id").asText());
+    }
+
+    @Test
+    void aLineThatIsNotJsonStillBreaksTheStream() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+
+        WorkerAnswerException broken = assertThrows(WorkerAnswerException.class,
+                () -> sse.feed(Buffer.buffer("data: {\"choices\":[\n\n")));
+
+        assertTrue(broken.getMessage().contains("invalid JSON"), broken.getMessage());
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
