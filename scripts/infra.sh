@@ -154,10 +154,23 @@ ensure_debian_package() {
     || die "could not install $pkg"
 }
 
+# One start at a time on this machine (modules tested in parallel, or ./relay up beside a test run, may all find
+# the infrastructure down): the second waits, then finds it running. Not a subshell, as kafka_up sets
+# RELAY_STARTED_KAFKA for the caller; the servers started are not handed the lock's descriptor ({lock}>&-), or
+# they would hold the lock for as long as they run.
 infra_up() {
-  redis_up
-  postgres_up
-  kafka_up
+  if ! command -v flock >/dev/null; then
+    redis_up; postgres_up; kafka_up
+    return
+  fi
+  local lock
+  mkdir -p "$RELAY_STATE"
+  exec {lock}>"$RELAY_STATE/infra.lock"
+  flock "$lock"
+  redis_up {lock}>&-
+  postgres_up {lock}>&-
+  kafka_up {lock}>&-
+  exec {lock}>&-
 }
 
 # Stops this instance's Kafka. PostgreSQL and Redis are shared by the instances and stay up.

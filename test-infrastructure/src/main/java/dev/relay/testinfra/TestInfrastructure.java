@@ -15,8 +15,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Before a module's tests run, makes sure the test instance's infrastructure listens: PostgreSQL (5432), Redis (6379)
  * and the test Kafka (19092). Under {@code ./relay test} it already does and this costs three connection attempts;
  * a module's tests run on their own ({@code ./mvnw -pl gateway-service test}) get it started once by
- * {@code RELAY_INSTANCE=test ./relay infra}, the same script, and later runs reuse it. Not for modules tested in
- * parallel ({@code mvn -T}) against stopped infrastructure: two of them could start it at once.
+ * {@code RELAY_INSTANCE=test ./relay infra}, the same script, and later runs reuse it. Modules tested in parallel
+ * ({@code mvn -T}) may all find it down: the script starts it under a lock, so the others wait and find it running.
  */
 public class TestInfrastructure implements LauncherSessionListener {
 
