@@ -23,8 +23,14 @@ abstract class LineStreamDecoder implements StreamDecoder {
 
     @Override
     public final List<ObjectNode> feed(Buffer bytes) {
-        byte[] read = bytes.getBytes();
         List<ObjectNode> chunks = new ArrayList<>();
+        feed(bytes, chunks);
+        return chunks;
+    }
+
+    @Override
+    public final void feed(Buffer bytes, List<ObjectNode> chunks) {
+        byte[] read = bytes.getBytes();
         int start = 0; // each byte of a read is looked at once, whatever the line's length so far
         for (int i = 0; i < read.length; i++) {
             if (read[i] != '\n') {
@@ -40,7 +46,6 @@ abstract class LineStreamDecoder implements StreamDecoder {
             start = i + 1;
         }
         carry(read, start, read.length);
-        return chunks;
     }
 
     /** Decodes one complete line, {@code length} bytes from {@code offset}, without its line end. */

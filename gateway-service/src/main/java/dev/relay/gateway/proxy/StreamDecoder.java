@@ -9,6 +9,12 @@ public interface StreamDecoder {
 
     List<ObjectNode> feed(Buffer bytes);
 
+    /**
+     * As {@link #feed(Buffer)}, into {@code chunks}: when a line is broken, the chunks before it in the same read are
+     * already there, so they still reach the client (and are counted) before the stream ends in an error.
+     */
+    void feed(Buffer bytes, List<ObjectNode> chunks);
+
     /** True once the worker signalled a clean end; a stream that ends without it was cut short. */
     boolean finished();
 }

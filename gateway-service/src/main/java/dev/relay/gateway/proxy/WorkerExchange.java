@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -172,15 +173,21 @@ public final class WorkerExchange {
             if (firstByteNanos < 0) {
                 firstByteNanos = System.nanoTime();
             }
-            List<ObjectNode> chunks;
+            List<ObjectNode> chunks = new ArrayList<>();
+            WorkerAnswerException brokenLine = null;
             try {
-                chunks = decoder.feed(bytes);
+                decoder.feed(bytes, chunks);
             } catch (WorkerAnswerException e) {
-                broken(index, e);
+                brokenLine = e;
+            }
+            if (!chunks.isEmpty()) {
+                sink.inOneWrite(() -> chunks.forEach(this::relayChunk));
+            }
+            if (brokenLine != null) {
+                broken(index, brokenLine);
                 response.request().reset();
                 return;
             }
-            sink.inOneWrite(() -> chunks.forEach(this::relayChunk));
             if (sink.congested()) {
                 response.pause();
                 sink.onDrain(response::resume);

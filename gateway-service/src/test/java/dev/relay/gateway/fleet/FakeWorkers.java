@@ -38,6 +38,10 @@ final class FakeWorkers {
             response.write(chunk(" from", null));
             vertx.setTimer(100, id -> ctx.request().connection().close());
         });
+        // vLLM's way of failing inside a stream: an error event, then [DONE]; all in one write, after a chunk.
+        router.post("/w/miderror/v1/chat/completions").handler(ctx -> sse(ctx).end(chunk("hello", null)
+                + "data: {\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"InternalServerError\","
+                + "\"code\":500}}\n\ndata: [DONE]\n\n"));
         router.post("/w/slow/v1/chat/completions").handler(ctx -> vertx.setTimer(8_000, id -> {
             if (!ctx.response().closed()) {
                 ok(ctx);

@@ -122,6 +122,18 @@ class WorkerStreamDecodingTest {
         assertTrue(broken.getMessage().contains("invalid JSON"), broken.getMessage());
     }
 
+    @Test
+    void chunksBeforeABrokenLineInTheSameReadAreKept() {
+        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        List<ObjectNode> chunks = new ArrayList<>();
+
+        assertThrows(WorkerAnswerException.class, () -> sse.feed(Buffer.buffer(
+                "data: {\"id\":\"a\"}\n\ndata: {\"error\":{\"message\":\"CUDA out of memory\"}}\n\n"), chunks));
+
+        assertEquals(1, chunks.size());
+        assertEquals("a", chunks.get(0).path("id").asText());
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
