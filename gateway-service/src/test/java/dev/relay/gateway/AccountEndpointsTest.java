@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -61,6 +62,14 @@ class AccountEndpointsTest {
         TestKey key = Fleet.newKey(100);
         given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-unknown").then().statusCode(404);
         given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-known").then().statusCode(204);
+    }
+
+    @Test
+    void aPeerFailingWithA5xxIsA503InTheOpenAiEnvelopeWithoutThePeersText() {
+        TestKey key = Fleet.newKey(100);
+        String body = given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-crash").then()
+                .statusCode(503).body("error.type", equalTo("server_error")).extract().asString();
+        assertFalse(body.contains("NullPointerException"), body);
     }
 
     @Test

@@ -13,6 +13,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,40 @@ class ErrorsTest {
         String huge = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(100 * 1024)
                 + "\"}]}";
         withKey().body(huge).when().post("/v1/chat/completions")
-                .then().statusCode(413).body("error.code", equalTo("request_too_large"));
+                .then().statusCode(413).body("error.code", equalTo("request_too_large"))
+                .header("x-ratelimit-limit-requests", notNullValue())
+                .header("X-RateLimit-Remaining", notNullValue());
+    }
+
+    @Test
+    void bodyThatIsNotUtf8Is400() {
+        byte[] prefix = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(prefix, prefix.length + 6);
+        body[prefix.length] = (byte) 0xC3; // a lead byte followed by no continuation byte
+        System.arraycopy("x\"}]}".getBytes(StandardCharsets.UTF_8), 0, body, prefix.length + 1, 5);
+        withKey().body(body).when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheParserAllowsIs400() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":" + deep + "}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void unknownPathIs404InTheOpenAiEnvelope() {
+        withKey().when().get("/v1/no-such-thing").then().statusCode(404).body("error.code", equalTo("unknown_url"));
+        withKey().when().get("/v1/chat/completions").then().statusCode(404).body("error.code", equalTo("unknown_url"));
+    }
+
+    @Test
+    void unknownPathUnderADialectIs404InThatDialectsEnvelope() {
+        withKey().when().get("/v2/anthropic/v1/nothing").then().statusCode(404)
+                .body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));
+        withKey().when().get("/v2/ollama/api/nothing").then().statusCode(404).body("error", notNullValue());
     }
 
     @Test

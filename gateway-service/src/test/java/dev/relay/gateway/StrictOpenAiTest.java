@@ -102,6 +102,38 @@ class StrictOpenAiTest {
     }
 
     @Test
+    void emptyMessagesAreA422NotA400() {
+        post("/v2/openai/v1/chat/completions", "{\"model\":\"test-ok\",\"messages\":[]}").statusCode(422)
+                .body("detail[0].loc", contains("body", "messages"))
+                .body("detail[0].type", equalTo("too_short"));
+    }
+
+    @Test
+    void aMessageWithoutARoleIs422AtThatMessage() {
+        post("/v2/openai/v1/chat/completions",
+                "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"content\":\"x\"}]}")
+                .statusCode(422)
+                .body("detail[0].loc", contains("body", "messages", 1, "role"))
+                .body("detail[0].type", equalTo("missing"));
+    }
+
+    @Test
+    void aBlankModelIs422() {
+        post("/v2/openai/v1/chat/completions", "{\"model\":\" \"," + MESSAGES + "}").statusCode(422)
+                .body("detail[0].loc", contains("body", "model"))
+                .body("detail[0].type", equalTo("string_too_short"));
+    }
+
+    @Test
+    void moreThan2048MessagesIs422() {
+        String many = ",{\"role\":\"user\",\"content\":\"\"}".repeat(2048);
+        post("/v2/openai/v1/chat/completions", "{\"model\":\"test-ok\"," + MESSAGES.replace("}]", "}" + many + "]") + "}")
+                .statusCode(422)
+                .body("detail[0].loc", contains("body", "messages"))
+                .body("detail[0].type", equalTo("too_long"));
+    }
+
+    @Test
     void malformedJsonIs422() {
         post("/v2/openai/v1/chat/completions", "{\"model\":").statusCode(422)
                 .body("detail[0].type", equalTo("json_invalid"));

@@ -108,9 +108,11 @@ public class Admission {
         return ErrorWriter.of(ctx, (c, failure) -> OpenAiErrors.write(c, json, failure));
     }
 
+    static final String LIMIT_HEADER = "x-ratelimit-limit-requests";
+
     static void rateHeaders(RoutingContext ctx, RateDecision decision) {
         ctx.response()
-                .putHeader("x-ratelimit-limit-requests", Integer.toString(decision.limit()))
+                .putHeader(LIMIT_HEADER, Integer.toString(decision.limit()))
                 .putHeader("x-ratelimit-remaining-requests", Long.toString(decision.remaining()))
                 .putHeader("x-ratelimit-reset-requests", decision.resetSeconds() + "s")
                 .putHeader("X-RateLimit-Remaining", Long.toString(decision.remaining()));

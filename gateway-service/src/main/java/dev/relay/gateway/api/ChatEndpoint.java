@@ -131,7 +131,14 @@ public class ChatEndpoint {
         for (Violation violation : invalid.violations()) {
             ObjectNode item = detail.addObject();
             ArrayNode loc = item.putArray("loc");
-            violation.loc().forEach(part -> loc.add(String.valueOf(part)));
+            // FastAPI writes a list index as a number: ["body","messages",1,"role"].
+            violation.loc().forEach(part -> {
+                if (part instanceof Integer index) {
+                    loc.add(index);
+                } else {
+                    loc.add(String.valueOf(part));
+                }
+            });
             item.put("msg", violation.msg());
             item.put("type", violation.type());
         }

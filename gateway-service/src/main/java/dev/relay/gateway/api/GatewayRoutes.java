@@ -7,6 +7,7 @@ import dev.relay.gateway.dialect.ollama.OllamaErrors;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.Failures;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -64,6 +65,15 @@ public class GatewayRoutes {
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         router.get("/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
+        // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the
+        // framework's plain text, which no SDK can read.
+        router.route("/v1/*").handler(this::unknownEndpoint);
+        router.route("/v2/*").handler(this::unknownEndpoint);
+    }
+
+    private void unknownEndpoint(RoutingContext ctx) {
+        ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f)).write(ctx, new ApiFailure(404,
+                "invalid_request_error", "unknown_url", "No such endpoint or method; docs/api.md lists Relay's"));
     }
 
     /**
@@ -93,6 +103,13 @@ public class GatewayRoutes {
             default -> ctx.failure() != null ? Failures.toApi(ctx.failure())
                     : ApiFailure.unavailable("The request could not be served, retry shortly");
         };
-        ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f)).write(ctx, failure);
+        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
+        Caller caller = ctx.get(Admission.CALLER);
+        if (caller != null && ctx.response().headers().get(Admission.LIMIT_HEADER) == null) {
+            // A chat request refused while its body was read (413): counted like any refusal, with its headers.
+            admission.refuse(ctx, caller, failure, errors);
+        } else {
+            errors.write(ctx, failure);
+        }
     }
 }

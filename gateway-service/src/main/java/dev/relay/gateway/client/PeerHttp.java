@@ -12,6 +12,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 
 /** One pooled, non-blocking HTTP client for every call to auth, billing and router; JSON via the app's mapper. */
@@ -45,12 +46,20 @@ public class PeerHttp {
         return request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(write(body)));
     }
 
-    /** Passes a peer's status and body through; only transport failures become exceptions. */
+    /**
+     * Passes a peer's answer through: its 2xx-4xx status and body are meant for the client. A 5xx is a failure (it
+     * counts towards the breaker, and the client gets a 503 in the dialect's envelope), never the peer's own text.
+     */
     public Uni<PeerResponse> forward(HttpMethod method, String url, String body) {
         var request = web.requestAbs(method, url);
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send()
                 : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
-        return sent.map(r -> new PeerResponse(r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString()));
+        return sent.map(r -> {
+            if (r.statusCode() >= 500) {
+                throw new PeerException(method + " " + URI.create(url).getPath() + " answered " + r.statusCode());
+            }
+            return new PeerResponse(r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString());
+        });
     }
 
     public <T> T read(HttpResponse<Buffer> response, Class<T> type) {

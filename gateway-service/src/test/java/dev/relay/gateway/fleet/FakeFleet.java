@@ -128,8 +128,13 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 .put("account_id", ctx.pathParam("id")).put("keys", new JsonArray()).encode()));
         router.post("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 201, ctx.body().asJsonObject()
                 .put("account_id", ctx.pathParam("id")).put("id", "key-new").encode()));
-        router.delete("/internal/accounts/:id/keys/:keyId").handler(ctx -> ctx.response()
-                .setStatusCode("key-known".equals(ctx.pathParam("keyId")) ? 204 : 404).end());
+        router.delete("/internal/accounts/:id/keys/:keyId").handler(ctx -> {
+            switch (ctx.pathParam("keyId")) {
+                case "key-known" -> ctx.response().setStatusCode(204).end();
+                case "key-crash" -> ctx.response().setStatusCode(500).end("java.lang.NullPointerException at Keys.java:42");
+                default -> ctx.response().setStatusCode(404).end();
+            }
+        });
         router.get("/internal/models").handler(ctx -> json(ctx, 200, new JsonArray().add(new JsonObject()
                 .put("id", "direct.sim.test-ok").put("mode", "direct").put("source", "sim").put("model", "test-ok")
                 .put("ownedBy", "relay").put("contextWindow", 8192).put("healthyWorkers", 1)).encode()));

@@ -54,6 +54,10 @@ public class OpenAiChatRequests {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiFailure.invalidRequest("'messages' is required and must be a non-empty array", "messages");
         }
+        if (messages.size() > OpenAiRequestSchema.MAX_MESSAGES) { // the other dialects' requests, translated
+            throw ApiFailure.invalidRequest("'messages' has " + messages.size() + " items, at most "
+                    + OpenAiRequestSchema.MAX_MESSAGES + " are allowed", "messages");
+        }
         for (JsonNode message : messages) {
             if (!message.isObject() || !message.path("role").isTextual()) {
                 throw ApiFailure.invalidRequest("every message must be an object with a string 'role'", "messages");

@@ -15,9 +15,11 @@ import java.util.function.BiConsumer;
 public final class OpenAiRequestSchema {
 
     private static final int MAX_TOKENS = 128_000;
+    /** OpenAI's own cap on a conversation's length; far more than any context window holds of real messages. */
+    static final int MAX_MESSAGES = 2048;
     private static final Map<String, BiConsumer<JsonNode, Check>> FIELDS = Map.ofEntries(
-            Map.entry("model", (v, c) -> c.string(v)),
-            Map.entry("messages", (v, c) -> c.listOfObjects(v)),
+            Map.entry("model", (v, c) -> c.nonBlankString(v)),
+            Map.entry("messages", (v, c) -> c.messages(v)),
             Map.entry("max_tokens", (v, c) -> c.integer(v, 1, MAX_TOKENS)),
             Map.entry("max_completion_tokens", (v, c) -> c.integer(v, 1, MAX_TOKENS)),
             Map.entry("temperature", (v, c) -> c.number(v, 0, 2)),
@@ -107,6 +109,35 @@ public final class OpenAiRequestSchema {
         void stringOrObject(JsonNode v) {
             if (!v.isTextual() && !v.isObject()) {
                 fail("Input should be a valid string or dictionary", "union_type");
+            }
+        }
+
+        void nonBlankString(JsonNode v) {
+            string(v);
+            if (v.isTextual() && v.asText().isBlank()) {
+                fail("String should have at least 1 character", "string_too_short");
+            }
+        }
+
+        /** Beyond the published schema, what no worker can answer: no message, too many, a message without a role. */
+        void messages(JsonNode v) {
+            listOfObjects(v);
+            if (!v.isArray()) {
+                return;
+            }
+            if (v.isEmpty()) {
+                fail("List should have at least 1 item after validation, not 0", "too_short");
+            } else if (v.size() > MAX_MESSAGES) {
+                fail("List should have at most " + MAX_MESSAGES + " items after validation, not " + v.size(), "too_long");
+            }
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode message = v.get(i);
+                if (message.isObject() && !message.path("role").isTextual()) {
+                    violations.add(new Violation(List.of("body", field, i, "role"),
+                            message.has("role") ? "Input should be a valid string" : "Field required",
+                            message.has("role") ? "string_type" : "missing"));
+                    return;
+                }
             }
         }
 
