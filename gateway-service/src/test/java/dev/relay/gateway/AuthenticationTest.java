@@ -53,11 +53,11 @@ class AuthenticationTest {
     }
 
     @Test
-    void missingKeyOnAModelOutsideTheGuestListIs401AndNothingIsMetered() {
+    void missingKeyOnAModelOutsideTheGuestListIs403AndNothingIsMetered() {
         String requestId = UUID.randomUUID().toString();
         given().header("x-request-id", requestId).contentType("application/json").body(BODY.formatted("test-ok"))
                 .when().post("/v1/chat/completions")
-                .then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+                .then().statusCode(403).body("error.code", equalTo("model_requires_key"));
         assertTrue(UsageEvents.noneExpectedFor(requestId).isEmpty());
     }
 

@@ -65,8 +65,8 @@ public class ChatService {
      * before the router has named the model and the mode, so the hold assumes the requested name's price and the
      * requested mode ({@code direct} for auto, which prefers it). When the router's answer differs (an alias, an auto
      * request sent to opengpu) the admission is withdrawn and made again with the router's answer. Fails with a
-     * {@link CountedRefusal} once the request was counted, else with an {@link ApiFailure} (403, 401 for guests on
-     * models outside their list, 503 when Redis fails) that the caller still has to count in the rate window.
+     * {@link CountedRefusal} once the request was counted, else with an {@link ApiFailure} (403, also for guests
+     * on models outside their list, 503 when Redis fails) that the caller still has to count in the rate window.
      */
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
         String model = call.requestedModel();
@@ -191,8 +191,9 @@ public class ChatService {
     }
 
     private static ApiFailure keyRequiredFor() {
-        return new ApiFailure(401, "invalid_request_error", "invalid_api_key",
-                "This model needs an API key (X-API-Key or Authorization: Bearer)");
+        // 403, not 401: no key is a valid way to call (the guest tier); this model is just not among the guests'.
+        return new ApiFailure(403, "invalid_request_error", "model_requires_key",
+                "This model needs an API key (X-API-Key or Authorization: Bearer)", "model", null);
     }
 
     private static boolean isPaid(ModelPrice price) {
