@@ -96,6 +96,20 @@ class ChatCompletionTest {
     }
 
     @Test
+    void everyStreamedChunkCarriesTheTaskIdAndMode() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String body = chat(key, "test-ok", "\"stream\":true,", UUID.randomUUID().toString()).then().statusCode(200)
+                .extract().asString();
+
+        List<String> chunks = body.lines().filter(line -> line.startsWith("data: {")).toList();
+        assertFalse(chunks.isEmpty(), body);
+        String taskId = chunks.get(0).replaceAll(".*\"task_id\":\"(direct:[0-9a-f-]+)\".*", "$1");
+        assertTrue(taskId.startsWith("direct:"), chunks.get(0));
+        assertTrue(chunks.stream().allMatch(c -> c.contains("\"task_id\":\"" + taskId + "\"")
+                && c.contains("\"mode\":\"direct\"")), body);
+    }
+
+    @Test
     void streamingEndsWithDoneAndPublishesTheWorkersUsage() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();

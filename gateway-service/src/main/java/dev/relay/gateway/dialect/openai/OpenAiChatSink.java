@@ -41,6 +41,8 @@ public final class OpenAiChatSink extends HttpChatSink {
         out.put("object", "chat.completion.chunk");
         out.put("created", header.created());
         out.put("model", header.model());
+        out.put("task_id", header.taskId());
+        out.put("mode", header.mode());
         chunk.fields().forEachRemaining(field -> {
             if (!out.has(field.getKey())) {
                 out.set(field.getKey(), field.getValue());
