@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.relay.gateway.fleet.FakeFleet;
@@ -96,5 +97,24 @@ class AccountEndpointsTest {
                 .body("modes.direct.sim[0].context_window", equalTo(8192))
                 .body("modes.direct.sim[0].pricing.input_per_million_micro", equalTo(1_000_000))
                 .body("modes.direct.sim[0].pricing.output_per_million_micro", equalTo(2_000_000));
+    }
+
+    @Test
+    void anthropicClientsListModelsInAnthropicsShape() {
+        given().when().get("/v2/anthropic/v1/models").then().statusCode(200)
+                .body("data[0].type", equalTo("model"))
+                .body("data[0].id", equalTo("test-ok"))
+                .body("data[0].created_at", notNullValue())
+                .body("has_more", equalTo(false))
+                .body("first_id", equalTo("test-ok"));
+    }
+
+    @Test
+    void ollamaClientsListModelsAsOllamaTags() {
+        given().when().get("/v2/ollama/api/tags").then().statusCode(200)
+                .body("models[0].name", equalTo("test-ok"))
+                .body("models[0].model", equalTo("test-ok"))
+                .body("models[0].modified_at", notNullValue())
+                .body("models[0].details", notNullValue());
     }
 }

@@ -52,8 +52,10 @@ public class GatewayRoutes {
                 chat::openAiStrict);
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/anthropic/v1/messages", admission::authenticate, body, chat::anthropic);
+        router.get("/v2/anthropic/v1/models").handler(admission::handle).handler(models::anthropic);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/ollama/api/chat", admission::authenticate, body, chat::ollama);
+        router.get("/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
         router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);

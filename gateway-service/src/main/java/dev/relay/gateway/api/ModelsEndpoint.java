@@ -13,9 +13,11 @@ import dev.relay.gateway.service.PriceBook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
-/** {@code GET /v1/models}: the router's live catalog as an OpenAI model list. */
+/** The router's live catalog as each dialect lists models. */
 @ApplicationScoped
 public class ModelsEndpoint {
 
@@ -82,6 +84,49 @@ public class ModelsEndpoint {
                                 .end(openAiModel(model).toString()),
                         () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
                 failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+
+    /**
+     * {@code GET /v2/anthropic/v1/models}, as Anthropic lists models (what its SDK's {@code models.list()} reads):
+     * each model once, by the name a request uses, whatever modes and sources serve it.
+     */
+    void anthropic(RoutingContext ctx) {
+        String createdAt = Instant.ofEpochSecond(created).toString();
+        byName(ctx, names -> {
+            ObjectNode list = json.createObjectNode();
+            ArrayNode data = list.putArray("data");
+            names.forEach(name -> data.addObject().put("type", "model").put("id", name).put("display_name", name)
+                    .put("created_at", createdAt));
+            list.put("has_more", false);
+            list.put("first_id", names.isEmpty() ? null : names.get(0));
+            list.put("last_id", names.isEmpty() ? null : names.get(names.size() - 1));
+            return list;
+        });
+    }
+
+    /** {@code GET /v2/ollama/api/tags}, as Ollama lists its local models (what {@code ollama.list()} reads). */
+    void ollama(RoutingContext ctx) {
+        String modifiedAt = Instant.ofEpochSecond(created).toString();
+        byName(ctx, names -> {
+            ObjectNode list = json.createObjectNode();
+            ArrayNode models = list.putArray("models");
+            names.forEach(name -> {
+                ObjectNode model = models.addObject().put("name", name).put("model", name)
+                        .put("modified_at", modifiedAt).put("size", 0).put("digest", "");
+                model.putObject("details").put("format", "").put("family", "").put("parameter_size", "")
+                        .put("quantization_level", "");
+            });
+            return list;
+        });
+    }
+
+    /** The catalog's model names, each once, in catalog order; failures in the route's own error shape. */
+    private void byName(RoutingContext ctx, Function<List<String>, ObjectNode> render) {
+        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
+            List<String> names = models.stream().map(CatalogModel::model).distinct().toList();
+            ctx.response().putHeader("Content-Type", "application/json").end(render.apply(names).toString());
+        }, failure -> errors.write(ctx, Failures.toApi(failure)));
     }
 
     private ObjectNode openAiModel(CatalogModel model) {
