@@ -125,6 +125,18 @@ class HelmChartTest {
     }
 
     @Test
+    void behindTheIngressTheGatewayTakesTheClientsAddressFromTheTrustedProxiesForwardedHeader() {
+        JsonNode direct = RenderedChart.render().container("gateway");
+        JsonNode proxied = RenderedChart.render(Map.of("ingress.enabled", "true",
+                "services.gateway.trustedProxies", "10.42.0.0/16")).container("gateway");
+
+        assertTrue(env(direct, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").isMissingNode());
+        assertEquals("true", env(proxied, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").path("value").asText());
+        assertEquals("true", env(proxied, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED").path("value").asText());
+        assertEquals("10.42.0.0/16", env(proxied, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").path("value").asText());
+    }
+
+    @Test
     void theGatewayServesTlsItselfFromAMountedCertificateSecret() {
         RenderedChart chart = RenderedChart.render(Map.of("services.gateway.tls.secretName", "gateway-pem"));
 
