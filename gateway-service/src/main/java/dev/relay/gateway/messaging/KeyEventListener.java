@@ -78,6 +78,9 @@ public class KeyEventListener {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Reading starts at the topic's end as of now: a key looked up before this moment and revoked
+                    // before it would never be heard of. Forgetting every entry asks auth again instead.
+                    cache.invalidateAll();
                     assigned = !partitions.isEmpty();
                 }
             });

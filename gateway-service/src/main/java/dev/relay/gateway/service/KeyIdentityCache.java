@@ -52,6 +52,11 @@ public class KeyIdentityCache {
                 entries.get(keyHash, (hash, executor) -> auth.findKey(hash).subscribeAsCompletionStage()));
     }
 
+    /** Forgets every key: each is looked up again on its next request. */
+    public void invalidateAll() {
+        entries.synchronous().invalidateAll();
+    }
+
     /** Drops the hash and, for events that only name the key id, every entry of that key. */
     public void invalidate(String keyHash, String keyId) {
         if (keyHash != null) {
