@@ -98,6 +98,18 @@ class TierLimitsTest {
                 .header("x-ratelimit-remaining-requests", "1");
     }
     @Test
+    void aKeyOverItsTiersDirectWindowIsStillAdmittedInOpengpu() {
+        TestKey key = Fleet.keyOnTier("acct-" + UUID.randomUUID(), "direct-one", 1000);
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000");
+        chat(key).then().statusCode(200);
+        chat(key).then().statusCode(429);
+
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body(BODY.replace("test-free", "test-opengpu")).when().post("/v1/chat/completions")
+                .then().statusCode(200).body("mode", equalTo("opengpu"));
+    }
+
+    @Test
     void autoRequestTheRouterSendsToOpengpuCountsInTheOpengpuWindowOnly() {
         TestKey key = Fleet.keyOnTier("acct-" + UUID.randomUUID(), "direct-one", 1000);
         redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000");

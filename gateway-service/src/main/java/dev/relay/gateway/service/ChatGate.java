@@ -134,11 +134,20 @@ public class ChatGate {
         keys.addAll(List.of(RedisKeys.balance(account), RedisKeys.reservedTotal(account),
                 RedisKeys.reservations(account)));
         args.addAll(List.of(held.id(), Long.toString(costMicro)));
-        return SCRIPT.run(redis, keys, args.toArray(String[]::new))
-                .map(r -> pass(r.get(0).toInteger(), windows.get(r.get(1).toInteger() - 1).decision(r.get(2).toLong()),
-                        held, windows))
-                .invoke(pass -> refused.remember(caller, pass.rate()));
+        return SCRIPT.run(redis, keys, args.toArray(String[]::new)).map(r -> {
+            int refusing = r.get(1).toInteger() - 1; // the window with the fewest requests left
+            Pass pass = pass(r.get(0).toInteger(), windows.get(refusing).decision(r.get(2).toLong()), held, windows);
+            // A mode's window refuses that mode only: the key's next request may run in the other one, so it is
+            // not refused ahead of its body as the key's and the tier's own windows are.
+            if (refusing < MODE_WINDOW) {
+                refused.remember(caller, pass.rate());
+            }
+            return pass;
+        });
     }
+
+    /** Where {@link #windows} puts the tier's window for the mode, when the tier has one. */
+    private static final int MODE_WINDOW = 2;
 
     /** The key's own window, then its account's tier window and the tier's window for the mode, where set. */
     private List<RateWindow> windows(Caller caller, String mode, long nowMs) {
