@@ -1,7 +1,9 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +65,25 @@ class OllamaDialectTest {
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         assertTrue(lines.get(lines.size() - 1).contains("\"error\""), text);
         assertFalse(text.contains("\"done\":true"), text);
+    }
+
+    @Test
+    void numPredictMinusOneMeansNoLimitOfTheClientsSoTheModelsDefaultApplies() {
+        for (int unlimited : new int[] {-1, -2}) {
+            client().body("{\"model\":\"test-ok\",\"stream\":false,\"options\":{\"num_predict\":" + unlimited + "},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                    .when().post(PATH).then().statusCode(200).body("done", equalTo(true));
+            assertEquals(100, Fleet.lastBodySeenBy("ok").getInteger("max_tokens")); // test-ok's defaultMaxTokens
+        }
+    }
+
+    @Test
+    void numPredictZeroIsRefusedNamingNumPredict() {
+        client().body("{\"model\":\"test-ok\",\"options\":{\"num_predict\":0},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", containsString("num_predict"))
+                .body("error", not(containsString("max_tokens")));
     }
 
     @Test

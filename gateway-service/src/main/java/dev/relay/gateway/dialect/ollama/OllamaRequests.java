@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -19,7 +20,6 @@ public class OllamaRequests {
             "top_p", "top_p",
             "seed", "seed",
             "stop", "stop",
-            "num_predict", "max_tokens",
             "frequency_penalty", "frequency_penalty",
             "presence_penalty", "presence_penalty");
 
@@ -43,7 +43,25 @@ public class OllamaRequests {
                 out.set(openAiName, options.get(ollama));
             }
         });
+        limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
         return openAi.read(out, requestId).wantingUsage();
+    }
+
+    /** {@code num_predict}: -1 (no limit) and -2 (fill the context) set no limit, so the model's default applies. */
+    private static void limitOutput(JsonNode numPredict, ObjectNode out) {
+        if (numPredict == null || numPredict.isNull()) {
+            return;
+        }
+        boolean whole = numPredict.isIntegralNumber() && numPredict.canConvertToInt();
+        if (whole && (numPredict.asInt() == -1 || numPredict.asInt() == -2)) {
+            return;
+        }
+        if (!whole || numPredict.asInt() < 1) {
+            throw ApiFailure.invalidRequest(
+                    "options.num_predict must be a positive integer, -1 (no limit) or -2 (fill the context)",
+                    "num_predict");
+        }
+        out.set("max_tokens", numPredict);
     }
 }
