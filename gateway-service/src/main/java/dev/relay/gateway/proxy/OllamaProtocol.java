@@ -71,6 +71,9 @@ final class OllamaProtocol implements WorkerProtocol {
     @Override
     public StreamDecoder streamDecoder() {
         return new LineStreamDecoder() {
+            /** OpenAI streams name the role in their first delta, and clients (openai-node) insist on it. */
+            private boolean roleSent;
+
             @Override
             protected void line(byte[] bytes, int offset, int length, List<ObjectNode> chunks) {
                 if (blank(bytes, offset, length)) {
@@ -83,7 +86,12 @@ final class OllamaProtocol implements WorkerProtocol {
                 String content = part.path("message").path("content").asText("");
                 boolean last = part.path("done").asBoolean(false);
                 if (!content.isEmpty() || last) {
-                    chunks.add(chunk(content, last ? finishReason(part) : null));
+                    ObjectNode chunk = chunk(content, last ? finishReason(part) : null);
+                    if (!roleSent) {
+                        roleSent = true;
+                        ((ObjectNode) chunk.at("/choices/0/delta")).put("role", "assistant");
+                    }
+                    chunks.add(chunk);
                 }
                 if (last) {
                     ObjectNode usageChunk = json.createObjectNode();

@@ -67,6 +67,17 @@ class WorkerStreamDecodingTest {
     }
 
     @Test
+    void onlyTheFirstChunkOfAnOllamaStreamNamesTheAssistantRoleAsOpenAiStreamsDo() {
+        StreamDecoder ndjson = new OllamaProtocol(json).streamDecoder();
+
+        List<ObjectNode> chunks = ndjson.feed(Buffer.buffer("{\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
+                + "\"done\":false}\n{\"message\":{\"role\":\"assistant\",\"content\":\" there\"},\"done\":false}\n"));
+
+        assertEquals("assistant", chunks.get(0).at("/choices/0/delta/role").asText());
+        assertTrue(chunks.get(1).at("/choices/0/delta/role").isMissingNode());
+    }
+
+    @Test
     void aLineLongerThanTheLimitIsABrokenWorkerNotAnEndlessBuffer() {
         StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
         byte[] read = new byte[64 * 1024];
