@@ -40,6 +40,12 @@ class AnthropicDialectTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"say hello\"}]}]}";
     }
 
+    /** A streamed answer (status 200) as text. */
+    String streamed(String body) {
+        return client(UUID.randomUUID().toString()).body(body).when().post(PATH).then().statusCode(200).extract()
+                .asString();
+    }
+
     @Test
     void messageIsAnsweredInTheAnthropicShapeAndMetered() {
         String requestId = UUID.randomUUID().toString();
@@ -60,8 +66,7 @@ class AnthropicDialectTest {
 
     @Test
     void streamFollowsTheAnthropicEventSequence() {
-        String text = client(UUID.randomUUID().toString()).body(body("test-ok", true)).when().post(PATH).then()
-                .statusCode(200).extract().asString();
+        String text = streamed(body("test-ok", true));
         Matcher events = Pattern.compile("(?m)^event: (\\w+)$").matcher(text);
         List<String> names = events.results().map(m -> m.group(1)).distinct().toList();
         assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_stop",
@@ -72,10 +77,17 @@ class AnthropicDialectTest {
 
     @Test
     void midStreamFailureIsAnErrorEventNotAMessageStop() {
-        String text = client(UUID.randomUUID().toString()).body(body("test-midfail", true)).when().post(PATH).then()
-                .statusCode(200).extract().asString();
+        String text = streamed(body("test-midfail", true));
         assertTrue(text.contains("event: error"), text);
         assertFalse(text.contains("message_stop"), text);
+    }
+
+    @Test
+    void aWorkerDyingAfterAChunkWithoutContentFailsOverAsNothingWasWritten() {
+        String text = streamed(body("test-rolefail", true));
+        assertTrue(text.contains("\"text\":\"hello\""), text);
+        assertTrue(text.contains("event: message_stop"), text);
+        assertFalse(text.contains("event: error"), text);
     }
 
     @Test

@@ -87,6 +87,15 @@ class OllamaDialectTest {
     }
 
     @Test
+    void aWorkerDyingAfterAChunkWithoutContentFailsOverAsNothingWasWritten() {
+        String text = client().body(body("test-rolefail", "")).when().post(PATH).then().statusCode(200)
+                .extract().asString();
+        List<JsonObject> lines = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+        assertEquals("hello", lines.get(0).getJsonObject("message").getString("content"));
+        assertTrue(lines.get(lines.size() - 1).getBoolean("done"), text);
+    }
+
+    @Test
     void errorsUseTheOllamaShape() {
         client().body(body("no-such-model", "\"stream\":false,")).when().post(PATH).then().statusCode(404)
                 .body("error", equalTo("The model 'no-such-model' does not exist"));

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The router's answer depends on the model name: {@code test-ok}, {@code test-free}, {@code test-unpriced}
  * (no price of its own: billing's default price, {@code *}, applies) and {@code test-unqueued} (which the fake
  * task-service refuses, see {@link FakeTaskService}) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
- * the healthy one; {@code test-midfail} a worker that dies after two chunks; {@code test-miderror} one that sends a chunk, then
- * vLLM's in-stream error event and [DONE]; {@code test-burst} one that sends its whole
+ * the healthy one; {@code test-midfail} a worker that dies after two chunks (then the healthy one); {@code test-miderror}
+ * one that sends a chunk, then vLLM's in-stream error event and [DONE]; {@code test-rolefail} one that dies after a
+ * chunk naming only the role (then the healthy one); {@code test-burst} one that sends its whole
  * stream in one write; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
@@ -37,6 +38,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-failover", 1_000_000, 2_000_000))
             .add(price("test-midfail", 1_000_000, 2_000_000))
             .add(price("test-miderror", 1_000_000, 2_000_000))
+            .add(price("test-rolefail", 1_000_000, 2_000_000))
             .add(price("test-burst", 1_000_000, 2_000_000))
             .add(price("test-slow", 1_000_000, 2_000_000))
             .add(price("test-ollama", 1_000_000, 2_000_000))
@@ -167,6 +169,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-miderror" -> new JsonArray()
                     .add(candidate("miderror", workers + "miderror", "vllm"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
+            case "test-rolefail" -> new JsonArray()
+                    .add(candidate("rolefail", workers + "rolefail", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-slow" -> new JsonArray().add(candidate("slow", workers + "slow", "vllm"));
             case "test-burst" -> new JsonArray().add(candidate("burst", workers + "burst", "vllm"));

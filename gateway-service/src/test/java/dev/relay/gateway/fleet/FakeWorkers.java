@@ -42,6 +42,14 @@ final class FakeWorkers {
         router.post("/w/miderror/v1/chat/completions").handler(ctx -> sse(ctx).end(chunk("hello", null)
                 + "data: {\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"InternalServerError\","
                 + "\"code\":500}}\n\ndata: [DONE]\n\n"));
+        // Dies after vLLM's first chunk, which names the role and carries no content.
+        router.post("/w/rolefail/v1/chat/completions").handler(ctx -> {
+            sse(ctx).write("data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
+                    .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
+                            .put("delta", new JsonObject().put("role", "assistant").put("content", ""))))
+                    .encode() + "\n\n");
+            vertx.setTimer(100, id -> ctx.request().connection().close());
+        });
         router.post("/w/slow/v1/chat/completions").handler(ctx -> vertx.setTimer(8_000, id -> {
             if (!ctx.response().closed()) {
                 ok(ctx);

@@ -44,7 +44,6 @@ public final class AnthropicSink extends HttpChatSink {
 
     @Override
     public void chunk(ObjectNode chunk) {
-        open();
         JsonNode usage = chunk.path("usage");
         if (usage.isObject()) {
             inputTokens = usage.path("prompt_tokens").asLong();
@@ -53,6 +52,7 @@ public final class AnthropicSink extends HttpChatSink {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
+                open();
                 ObjectNode delta = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
                 delta.putObject("delta").put("type", "text_delta").put("text", text);
                 event("content_block_delta", delta);
@@ -89,7 +89,10 @@ public final class AnthropicSink extends HttpChatSink {
         end(status, "application/json", AnthropicErrors.body(json, status, Bodies.errorMessage(json, body)).toString());
     }
 
-    /** message_start and content_block_start, once, before the first delta. */
+    /**
+     * message_start and content_block_start, once, before the first delta: not on chunks without content (vLLM's
+     * first one names only the role), so that a worker failing after one still fails over or gets an error status.
+     */
     private void open() {
         if (started()) {
             return;

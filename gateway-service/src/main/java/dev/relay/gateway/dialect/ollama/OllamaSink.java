@@ -37,7 +37,6 @@ public final class OllamaSink extends HttpChatSink {
 
     @Override
     public void chunk(ObjectNode chunk) {
-        startStream("application/x-ndjson");
         JsonNode usage = chunk.path("usage");
         if (usage.isObject()) {
             promptTokens = usage.path("prompt_tokens").asLong();
@@ -46,6 +45,9 @@ public final class OllamaSink extends HttpChatSink {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
+                // Started only once something is written: a worker failing after a chunk without content (vLLM's
+                // first one names only the role) still fails over, or gets an error status.
+                startStream("application/x-ndjson");
                 write(line(text, false) + "\n");
             }
             if (choice.hasNonNull("finish_reason")) {
