@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +15,11 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +92,112 @@ class AnthropicDialectTest {
         assertTrue(text.contains("\"text\":\"hello\""), text);
         assertTrue(text.contains("event: message_stop"), text);
         assertFalse(text.contains("event: error"), text);
+    }
+
+    static final String WEATHER_TOOL = "{\"name\":\"get_weather\",\"description\":\"Weather of a city\","
+            + "\"input_schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}";
+
+    static String withTools(boolean stream) {
+        return "{\"model\":\"test-ok\",\"max_tokens\":64,\"stream\":" + stream + ",\"tools\":[" + WEATHER_TOOL + "],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"weather in Paris?\"}]}";
+    }
+
+    @Test
+    void toolsReachTheWorkerAsOpenAiFunctions() {
+        client(UUID.randomUUID().toString()).body(withTools(false)).when().post(PATH).then().statusCode(200);
+        JsonObject function = Fleet.lastBodySeenBy("ok").getJsonArray("tools").getJsonObject(0);
+        assertEquals("function", function.getString("type"));
+        assertEquals("get_weather", function.getJsonObject("function").getString("name"));
+        assertEquals("Weather of a city", function.getJsonObject("function").getString("description"));
+        assertEquals("string", function.getJsonObject("function").getJsonObject("parameters")
+                .getJsonObject("properties").getJsonObject("city").getString("type"));
+    }
+
+    @Test
+    void toolChoiceBecomesOpenAisToolChoice() {
+        Map<String, Object> expected = Map.of(
+                "{\"type\":\"auto\"}", "auto",
+                "{\"type\":\"any\"}", "required",
+                "{\"type\":\"none\"}", "none",
+                "{\"type\":\"tool\",\"name\":\"get_weather\"}",
+                new JsonObject().put("type", "function").put("function", new JsonObject().put("name", "get_weather")));
+        expected.forEach((anthropic, openAi) -> {
+            client(UUID.randomUUID().toString()).body(withTools(false).replace("\"tools\":", "\"tool_choice\":" + anthropic
+                    + ",\"tools\":")).when().post(PATH).then().statusCode(200);
+            assertEquals(openAi, Fleet.lastBodySeenBy("ok").getValue("tool_choice"), anthropic);
+        });
+    }
+
+    @Test
+    void toolUseAndToolResultHistoryBecomesToolCallsAndToolMessages() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"weather in Paris?\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Let me look.\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"18 C\"},"
+                + "{\"type\":\"text\",\"text\":\"and tomorrow?\"}]}]}").when().post(PATH).then().statusCode(200);
+        JsonArray messages = Fleet.lastBodySeenBy("ok").getJsonArray("messages");
+        JsonObject assistant = messages.getJsonObject(1);
+        assertEquals("Let me look.", assistant.getString("content"));
+        JsonObject call = assistant.getJsonArray("tool_calls").getJsonObject(0);
+        assertEquals("toolu_1", call.getString("id"));
+        assertEquals("get_weather", call.getJsonObject("function").getString("name"));
+        assertEquals(new JsonObject().put("city", "Paris"), new JsonObject(call.getJsonObject("function").getString("arguments")));
+        assertEquals(new JsonObject().put("role", "tool").put("tool_call_id", "toolu_1").put("content", "18 C"),
+                messages.getJsonObject(2));
+        assertEquals(new JsonObject().put("role", "user").put("content", "and tomorrow?"), messages.getJsonObject(3));
+    }
+
+    @Test
+    void base64ImagesReachTheWorkerAsDataUrls() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\","
+                + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]}]}")
+                .when().post(PATH).then().statusCode(200);
+        JsonArray content = Fleet.lastBodySeenBy("ok").getJsonArray("messages").getJsonObject(0).getJsonArray("content");
+        assertEquals("what is this?", content.getJsonObject(0).getString("text"));
+        assertEquals("data:image/png;base64,iVBORw0KGgo=",
+                content.getJsonObject(1).getJsonObject("image_url").getString("url"));
+    }
+
+    @Test
+    void aContentBlockTheGatewayCannotCarryIsRefusedNotDropped() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"document\",\"source\":{\"type\":\"text\","
+                + "\"media_type\":\"text/plain\",\"data\":\"x\"}}]}]}").when().post(PATH).then().statusCode(400)
+                .body("type", equalTo("error"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("document"));
+    }
+
+    @Test
+    void aToolCallIsAToolUseBlockWithItsInputAsAnObject() {
+        client(UUID.randomUUID().toString()).body(withTools(false)).when().post(PATH).then().statusCode(200)
+                .body("content.size()", equalTo(1))
+                .body("content[0].type", equalTo("tool_use"))
+                .body("content[0].id", equalTo("call_fake1"))
+                .body("content[0].name", equalTo("get_weather"))
+                .body("content[0].input.city", equalTo("Paris"))
+                .body("stop_reason", equalTo("tool_use"));
+    }
+
+    @Test
+    void aStreamedToolCallIsAToolUseBlockWhoseInputArrivesAsInputJsonDeltas() {
+        List<JsonObject> events = streamed(withTools(true)).lines().filter(l -> l.startsWith("data: "))
+                .map(l -> new JsonObject(l.substring(6))).toList();
+        assertEquals(List.of("message_start", "content_block_start", "content_block_delta", "content_block_delta",
+                "content_block_stop", "message_delta", "message_stop"),
+                events.stream().map(e -> e.getString("type")).toList());
+        JsonObject start = events.get(1);
+        assertEquals(0, start.getInteger("index"));
+        assertEquals(new JsonObject().put("type", "tool_use").put("id", "call_fake1").put("name", "get_weather")
+                .put("input", new JsonObject()), start.getJsonObject("content_block"));
+        String input = events.subList(2, 4).stream().map(e -> {
+            assertEquals("input_json_delta", e.getJsonObject("delta").getString("type"));
+            return e.getJsonObject("delta").getString("partial_json");
+        }).reduce("", String::concat);
+        assertEquals(new JsonObject().put("city", "Paris"), new JsonObject(input));
+        assertEquals("tool_use", events.get(5).getJsonObject("delta").getString("stop_reason"));
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * Fake GPU workers. The healthy OpenAI worker always answers "hello from the fake worker" and reports
- * 7 prompt / 5 completion tokens, numbers the gateway cannot guess, so tests can tell them from estimates.
+ * 7 prompt / 5 completion tokens, numbers the gateway cannot guess, so tests can tell them from estimates. Offered
+ * tools, it calls the first one with {@code {"city":"Paris"}} instead; streamed as vLLM does: a role chunk, the
+ * call's id and name, then its arguments in two fragments.
  */
 final class FakeWorkers {
 
@@ -44,10 +46,7 @@ final class FakeWorkers {
                 + "\"code\":500}}\n\ndata: [DONE]\n\n"));
         // Dies after vLLM's first chunk, which names the role and carries no content.
         router.post("/w/rolefail/v1/chat/completions").handler(ctx -> {
-            sse(ctx).write("data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
-                    .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-                            .put("delta", new JsonObject().put("role", "assistant").put("content", ""))))
-                    .encode() + "\n\n");
+            sse(ctx).write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));
             vertx.setTimer(100, id -> ctx.request().connection().close());
         });
         router.post("/w/slow/v1/chat/completions").handler(ctx -> vertx.setTimer(8_000, id -> {
@@ -73,18 +72,35 @@ final class FakeWorkers {
     private static void ok(RoutingContext ctx) {
         JsonObject body = ctx.body().asJsonObject();
         boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
+        String tool = toolOffered(body);
         if (!body.getBoolean("stream", false)) {
+            JsonObject message = new JsonObject().put("role", "assistant").put("content", String.join("", WORDS));
+            if (tool != null) {
+                message.putNull("content").put("tool_calls", new JsonArray().add(new JsonObject().put("id", "call_fake1")
+                        .put("type", "function").put("function", new JsonObject().put("name", tool)
+                                .put("arguments", "{\"city\":\"Paris\"}"))));
+            }
             FakeFleet.json(ctx, 200, new JsonObject().put("id", "worker-1").put("object", "chat.completion")
                     .put("created", 1).put("model", body.getString("model"))
-                    .put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-                            .put("message", new JsonObject().put("role", "assistant").put("content", String.join("", WORDS)))
-                            .put("finish_reason", "stop")))
+                    .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
+                            .put("finish_reason", tool == null ? "stop" : "tool_calls")))
                     .put("usage", usage()).encode());
             return;
         }
         HttpServerResponse response = sse(ctx);
-        WORDS.forEach(word -> response.write(chunk(word, null)));
-        response.write(chunk(null, "stop"));
+        if (tool == null) {
+            WORDS.forEach(word -> response.write(chunk(word, null)));
+            response.write(chunk(null, "stop"));
+        } else {
+            response.write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));
+            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0).put("id", "call_fake1")
+                    .put("type", "function").put("function", new JsonObject().put("name", tool).put("arguments", ""))), null));
+            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
+                    .put("function", new JsonObject().put("arguments", "{\"city\":"))), null));
+            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
+                    .put("function", new JsonObject().put("arguments", "\"Paris\"}"))), null));
+            response.write(deltaChunk(new JsonObject(), "tool_calls"));
+        }
         if (includeUsage) {
             response.write("data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
                     .put("choices", new JsonArray()).put("usage", usage()).encode() + "\n\n");
@@ -114,8 +130,21 @@ final class FakeWorkers {
         return ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
     }
 
+    /** The name of the first tool the request offers, or null. */
+    private static String toolOffered(JsonObject body) {
+        JsonArray tools = body.getJsonArray("tools");
+        return tools == null || tools.isEmpty() ? null : tools.getJsonObject(0).getJsonObject("function").getString("name");
+    }
+
+    private static JsonObject toolCallDelta(JsonObject call) {
+        return new JsonObject().put("tool_calls", new JsonArray().add(call));
+    }
+
     private static String chunk(String content, String finishReason) {
-        JsonObject delta = content == null ? new JsonObject() : new JsonObject().put("content", content);
+        return deltaChunk(content == null ? new JsonObject() : new JsonObject().put("content", content), finishReason);
+    }
+
+    private static String deltaChunk(JsonObject delta, String finishReason) {
         return "data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
                         .put("finish_reason", finishReason)))

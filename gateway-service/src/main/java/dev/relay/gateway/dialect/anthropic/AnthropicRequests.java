@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reads an Anthropic Messages request into the internal (OpenAI-shaped) form: {@code system} becomes the first
- * message, content blocks become text, {@code stop_sequences} becomes {@code stop}. Only text content is carried.
+ * message, messages and their content blocks become OpenAI messages ({@link AnthropicMessages}), {@code tools} and
+ * {@code tool_choice} OpenAI's ({@link AnthropicTools}), {@code stop_sequences} becomes {@code stop}.
  */
 @ApplicationScoped
 public class AnthropicRequests {
@@ -39,15 +40,10 @@ public class AnthropicRequests {
         out.set("model", in.get("model"));
         ArrayNode converted = out.putArray("messages");
         if (in.hasNonNull("system")) {
-            converted.addObject().put("role", "system").put("content", text(in.get("system")));
+            converted.addObject().put("role", "system").put("content", AnthropicMessages.text(in.get("system"), "system"));
         }
-        for (JsonNode message : messages) {
-            if (!message.isObject()) {
-                throw ApiFailure.invalidRequest("messages: every message must be an object", "messages");
-            }
-            converted.addObject().put("role", message.path("role").asText("user"))
-                    .put("content", text(message.path("content")));
-        }
+        AnthropicMessages.convert(json, messages, converted);
+        AnthropicTools.convert(in, out);
         out.set("max_tokens", maxTokens);
         for (String same : new String[] {"temperature", "top_p", "stream"}) {
             if (in.hasNonNull(same)) {
@@ -60,18 +56,5 @@ public class AnthropicRequests {
         // The sink needs the usage chunk for message_delta, whatever the client asked.
         out.putObject("stream_options").put("include_usage", true);
         return openAi.read(out, requestId).wantingUsage();
-    }
-
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode block : content) {
-            if ("text".equals(block.path("type").asText()) || block.path("text").isTextual()) {
-                text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
-            }
-        }
-        return text.toString();
     }
 }

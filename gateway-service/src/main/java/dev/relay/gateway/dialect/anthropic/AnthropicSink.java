@@ -1,17 +1,24 @@
 package dev.relay.gateway.dialect.anthropic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.HttpChatSink;
 import dev.relay.gateway.dialect.openai.Bodies;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Writes a chat answer as an Anthropic message, or as its event stream: message_start, content_block_start,
- * content_block_delta..., content_block_stop, message_delta (stop reason, usage), message_stop.
+ * Writes a chat answer as an Anthropic message, or as its event stream: message_start, then per content block
+ * content_block_start, content_block_delta..., content_block_stop, then message_delta (stop reason, usage),
+ * message_stop. Text is a {@code text} block, each tool call a {@code tool_use} block whose input streams as
+ * {@code input_json_delta} fragments, as OpenAI streams the arguments.
  */
 public final class AnthropicSink extends HttpChatSink {
 
@@ -21,6 +28,12 @@ public final class AnthropicSink extends HttpChatSink {
     private String stopReason = "end_turn";
     private long inputTokens;
     private long outputTokens;
+    /** The next content block's index, the open one's (-1: none), and whether that one is text. */
+    private int nextBlock;
+    private int openBlock = -1;
+    private boolean textOpen;
+    /** OpenAI tool call index → the index of its tool_use block. */
+    private final Map<Integer, Integer> toolBlocks = new HashMap<>();
 
     public AnthropicSink(RoutingContext ctx, ObjectMapper json, String messageId, String model) {
         super(ctx);
@@ -32,10 +45,19 @@ public final class AnthropicSink extends HttpChatSink {
     @Override
     public void completion(ObjectNode answer) {
         JsonNode choice = answer.path("choices").path(0);
+        JsonNode calls = choice.path("message").path("tool_calls");
+        String text = choice.path("message").path("content").asText("");
         ObjectNode message = message();
-        message.putArray("content").addObject().put("type", "text")
-                .put("text", choice.path("message").path("content").asText(""));
-        message.put("stop_reason", stopReason(choice.path("finish_reason").asText("stop")));
+        ArrayNode content = message.putArray("content");
+        if (!text.isEmpty() || calls.isEmpty()) {
+            content.addObject().put("type", "text").put("text", text);
+        }
+        for (JsonNode call : calls) {
+            ObjectNode block = toolUse(call);
+            block.set("input", input(call.path("function").path("arguments")));
+            content.add(block);
+        }
+        message.put("stop_reason", stopReason(choice.path("finish_reason").asText("stop"), !calls.isEmpty()));
         message.putObject("usage")
                 .put("input_tokens", answer.path("usage").path("prompt_tokens").asLong())
                 .put("output_tokens", answer.path("usage").path("completion_tokens").asLong());
@@ -52,21 +74,44 @@ public final class AnthropicSink extends HttpChatSink {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
-                open();
-                ObjectNode delta = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+                if (!textOpen) {
+                    startBlock(json.createObjectNode().put("type", "text").put("text", ""));
+                    textOpen = true;
+                }
+                ObjectNode delta = blockEvent("content_block_delta", openBlock);
                 delta.putObject("delta").put("type", "text_delta").put("text", text);
                 event("content_block_delta", delta);
             }
-            if (choice.hasNonNull("finish_reason")) {
-                stopReason = stopReason(choice.get("finish_reason").asText());
+            for (JsonNode call : choice.path("delta").path("tool_calls")) {
+                toolCallDelta(call);
             }
+            if (choice.hasNonNull("finish_reason")) {
+                stopReason = stopReason(choice.get("finish_reason").asText(), !toolBlocks.isEmpty());
+            }
+        }
+    }
+
+    /** The first fragment of a call (id and name) opens its tool_use block; argument fragments are its deltas. */
+    private void toolCallDelta(JsonNode call) {
+        Integer index = toolBlocks.get(call.path("index").asInt(0));
+        if (index == null) {
+            ObjectNode block = toolUse(call);
+            block.putObject("input");
+            index = startBlock(block);
+            toolBlocks.put(call.path("index").asInt(0), index);
+        }
+        String arguments = call.path("function").path("arguments").asText("");
+        if (!arguments.isEmpty()) {
+            ObjectNode delta = blockEvent("content_block_delta", index);
+            delta.putObject("delta").put("type", "input_json_delta").put("partial_json", arguments);
+            event("content_block_delta", delta);
         }
     }
 
     @Override
     public void done() {
         open();
-        event("content_block_stop", json.createObjectNode().put("type", "content_block_stop").put("index", 0));
+        stopBlock();
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
         delta.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
@@ -90,8 +135,8 @@ public final class AnthropicSink extends HttpChatSink {
     }
 
     /**
-     * message_start and content_block_start, once, before the first delta: not on chunks without content (vLLM's
-     * first one names only the role), so that a worker failing after one still fails over or gets an error status.
+     * message_start, once, before the first block: not on chunks without content (vLLM's first one names only the
+     * role), so that a worker failing after one still fails over or gets an error status.
      */
     private void open() {
         if (started()) {
@@ -105,9 +150,46 @@ public final class AnthropicSink extends HttpChatSink {
         ObjectNode start = json.createObjectNode().put("type", "message_start");
         start.set("message", message);
         event("message_start", start);
-        ObjectNode block = json.createObjectNode().put("type", "content_block_start").put("index", 0);
-        block.putObject("content_block").put("type", "text").put("text", "");
-        event("content_block_start", block);
+    }
+
+    /** Stops the open block and starts {@code block} after it; returns its index. */
+    private int startBlock(ObjectNode block) {
+        open();
+        stopBlock();
+        openBlock = nextBlock++;
+        ObjectNode start = blockEvent("content_block_start", openBlock);
+        start.set("content_block", block);
+        event("content_block_start", start);
+        return openBlock;
+    }
+
+    private void stopBlock() {
+        if (openBlock >= 0) {
+            event("content_block_stop", blockEvent("content_block_stop", openBlock));
+        }
+        openBlock = -1;
+        textOpen = false;
+    }
+
+    private ObjectNode blockEvent(String type, int index) {
+        return json.createObjectNode().put("type", type).put("index", index);
+    }
+
+    private ObjectNode toolUse(JsonNode call) {
+        String id = call.path("id").asText("");
+        return json.createObjectNode().put("type", "tool_use")
+                .put("id", id.isEmpty() ? "toolu_" + UUID.randomUUID().toString().replace("-", "") : id)
+                .put("name", call.path("function").path("name").asText());
+    }
+
+    /** A call's arguments (a JSON string) as the tool_use input object; arguments that are no object give {}. */
+    private JsonNode input(JsonNode arguments) {
+        try {
+            JsonNode input = arguments.isObject() ? arguments : json.readTree(arguments.asText(""));
+            return input != null && input.isObject() ? input : json.createObjectNode();
+        } catch (JsonProcessingException notJson) {
+            return json.createObjectNode();
+        }
     }
 
     private ObjectNode message() {
@@ -125,11 +207,11 @@ public final class AnthropicSink extends HttpChatSink {
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
-    private static String stopReason(String finishReason) {
+    private static String stopReason(String finishReason, boolean toolCalls) {
         return switch (finishReason) {
             case "length" -> "max_tokens";
             case "tool_calls" -> "tool_use";
-            default -> "end_turn";
+            default -> toolCalls ? "tool_use" : "end_turn";
         };
     }
 }

@@ -1,0 +1,139 @@
+package dev.relay.gateway.dialect.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.service.ApiFailure;
+
+/**
+ * Anthropic messages as OpenAI chat messages: text blocks become text, {@code image} blocks {@code image_url} parts
+ * (base64 sources as data URLs), an assistant's {@code tool_use} blocks its {@code tool_calls} (arguments = the input
+ * as a JSON string), a user's {@code tool_result} blocks {@code role: tool} messages placed before the rest of that
+ * user message (OpenAI wants them right after the assistant's calls). Thinking blocks are left out; any other block
+ * is a 400, never dropped silently.
+ */
+final class AnthropicMessages {
+
+    private AnthropicMessages() {
+    }
+
+    static void convert(ObjectMapper json, JsonNode messages, ArrayNode out) {
+        for (JsonNode message : messages) {
+            if (!message.isObject()) {
+                throw invalid("messages: every message must be an object");
+            }
+            String role = message.path("role").asText("user");
+            JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                out.addObject().put("role", role).put("content", content.asText());
+            } else if (!content.isArray()) {
+                throw invalid("messages: content must be a string or a list of content blocks");
+            } else if ("assistant".equals(role)) {
+                assistant(json, content, out);
+            } else {
+                user(json, role, content, out);
+            }
+        }
+    }
+
+    /** The text of a {@code system} prompt or a tool result: a string, or its text blocks joined by new lines. */
+    static String text(JsonNode content, String where) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            if (!"text".equals(type(block))) {
+                throw invalid(where + ": only text content blocks are supported here, not '" + type(block) + "'");
+            }
+            text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
+        }
+        return text.toString();
+    }
+
+    private static void assistant(ObjectMapper json, JsonNode blocks, ArrayNode out) {
+        StringBuilder text = new StringBuilder();
+        ArrayNode calls = json.createArrayNode();
+        for (JsonNode block : blocks) {
+            switch (type(block)) {
+                case "text" -> text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
+                case "tool_use" -> {
+                    ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
+                    call.putObject("function").put("name", block.path("name").asText())
+                            .put("arguments", block.path("input").isObject() ? block.get("input").toString() : "{}");
+                }
+                case "thinking", "redacted_thinking" -> {
+                    // the model's own reasoning of an earlier turn: no OpenAI worker takes it back
+                }
+                default -> throw unsupported(block);
+            }
+        }
+        ObjectNode message = out.addObject().put("role", "assistant");
+        if (calls.isEmpty()) {
+            message.put("content", text.toString());
+        } else {
+            if (text.isEmpty()) {
+                message.putNull("content");
+            } else {
+                message.put("content", text.toString());
+            }
+            message.set("tool_calls", calls);
+        }
+    }
+
+    private static void user(ObjectMapper json, String role, JsonNode blocks, ArrayNode out) {
+        ArrayNode parts = json.createArrayNode();
+        boolean images = false;
+        boolean toolResults = false;
+        for (JsonNode block : blocks) {
+            switch (type(block)) {
+                case "text" -> parts.addObject().put("type", "text").put("text", block.path("text").asText());
+                case "image" -> {
+                    parts.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl(block));
+                    images = true;
+                }
+                case "tool_result" -> {
+                    toolResults = true;
+                    String result = text(block.path("content"), "tool_result content");
+                    out.addObject().put("role", "tool").put("tool_call_id", block.path("tool_use_id").asText())
+                            .put("content", block.path("is_error").asBoolean(false) ? "Error: " + result : result);
+                }
+                default -> throw unsupported(block);
+            }
+        }
+        if (parts.isEmpty() && toolResults) {
+            return;
+        }
+        ObjectNode message = out.addObject().put("role", role);
+        if (images) {
+            message.set("content", parts);
+        } else {
+            StringBuilder text = new StringBuilder();
+            parts.forEach(part -> text.append(text.isEmpty() ? "" : "\n").append(part.path("text").asText()));
+            message.put("content", text.toString());
+        }
+    }
+
+    private static String imageUrl(JsonNode block) {
+        JsonNode source = block.path("source");
+        return switch (source.path("type").asText()) {
+            case "base64" -> "data:" + source.path("media_type").asText() + ";base64," + source.path("data").asText();
+            case "url" -> source.path("url").asText();
+            default -> throw invalid("messages: image sources must be base64 or url");
+        };
+    }
+
+    /** A block's type; a block with only text counts as a text block, as before types were required. */
+    private static String type(JsonNode block) {
+        return block.path("type").asText(block.path("text").isTextual() ? "text" : "");
+    }
+
+    private static ApiFailure unsupported(JsonNode block) {
+        return invalid("messages: content blocks of type '" + type(block) + "' are not supported");
+    }
+
+    private static ApiFailure invalid(String message) {
+        return ApiFailure.invalidRequest(message, "messages");
+    }
+}
