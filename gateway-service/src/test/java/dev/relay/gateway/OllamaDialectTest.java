@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -93,6 +95,87 @@ class OllamaDialectTest {
         List<JsonObject> lines = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
         assertEquals("hello", lines.get(0).getJsonObject("message").getString("content"));
         assertTrue(lines.get(lines.size() - 1).getBoolean("done"), text);
+    }
+
+    static final String WEATHER_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}";
+
+    static String withTools(String model, boolean stream) {
+        return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"tools\":[" + WEATHER_TOOL + "],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"weather in Paris?\"}]}";
+    }
+
+    @Test
+    void toolsReachTheWorkerAsTheClientSentThem() {
+        client().body(withTools("test-ok", false)).when().post(PATH).then().statusCode(200);
+        assertEquals(new JsonArray().add(new JsonObject(WEATHER_TOOL)), Fleet.lastBodySeenBy("ok").getJsonArray("tools"));
+    }
+
+    @Test
+    void formatBecomesResponseFormat() {
+        String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}}}";
+        client().body(body("test-ok", "\"stream\":false,\"format\":\"json\",")).when().post(PATH).then().statusCode(200);
+        assertEquals(new JsonObject().put("type", "json_object"), Fleet.lastBodySeenBy("ok").getJsonObject("response_format"));
+        client().body(body("test-ok", "\"stream\":false,\"format\":" + schema + ",")).when().post(PATH).then().statusCode(200);
+        JsonObject format = Fleet.lastBodySeenBy("ok").getJsonObject("response_format");
+        assertEquals("json_schema", format.getString("type"));
+        assertEquals(new JsonObject(schema), format.getJsonObject("json_schema").getJsonObject("schema"));
+    }
+
+    @Test
+    void toolCallsAndToolAnswersInTheHistoryTakeOpenAisShapeWithMatchingIds() {
+        client().body("{\"model\":\"test-ok\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"get_weather\","
+                + "\"arguments\":{\"city\":\"Paris\"}}}]},{\"role\":\"tool\",\"tool_name\":\"get_weather\",\"content\":\"18 C\"}]}")
+                .when().post(PATH).then().statusCode(200);
+        JsonArray messages = Fleet.lastBodySeenBy("ok").getJsonArray("messages");
+        JsonObject call = messages.getJsonObject(1).getJsonArray("tool_calls").getJsonObject(0);
+        assertEquals("function", call.getString("type"));
+        assertEquals(new JsonObject().put("city", "Paris"), new JsonObject(call.getJsonObject("function").getString("arguments")));
+        assertEquals(call.getString("id"), messages.getJsonObject(2).getString("tool_call_id"));
+        assertEquals("18 C", messages.getJsonObject(2).getString("content"));
+    }
+
+    @Test
+    void aWorkersToolCallIsAnOllamaToolCallWithArgumentsAsAnObject() {
+        client().body(withTools("test-ok", false)).when().post(PATH).then().statusCode(200)
+                .body("message.tool_calls[0].function.name", equalTo("get_weather"))
+                .body("message.tool_calls[0].function.arguments.city", equalTo("Paris"))
+                .body("done", equalTo(true));
+    }
+
+    @Test
+    void aStreamedToolCallArrivesWholeInTheLineBeforeTheLast() {
+        String text = client().body(withTools("test-ok", true)).when().post(PATH).then().statusCode(200)
+                .extract().asString();
+        List<JsonObject> lines = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+        assertEquals(2, lines.size(), text);
+        JsonObject function = lines.get(0).getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0)
+                .getJsonObject("function");
+        assertEquals("get_weather", function.getString("name"));
+        assertEquals(new JsonObject().put("city", "Paris"), function.getJsonObject("arguments"));
+        assertTrue(lines.get(1).getBoolean("done"));
+    }
+
+    @Test
+    void anOllamaWorkerGetsToolsAndHistoryInItsShapeAndItsCallsReachOpenAiClientsWithIds() {
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"tools\":[" + WEATHER_TOOL + "],\"messages\":["
+                        + "{\"role\":\"user\",\"content\":\"weather?\"},{\"role\":\"assistant\",\"content\":null,"
+                        + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                        + "\"arguments\":\"{\\\"city\\\":\\\"Rome\\\"}\"}}]},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"20 C\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200)
+                .body("choices[0].finish_reason", equalTo("tool_calls"))
+                .body("choices[0].message.tool_calls[0].id", startsWith("call_"))
+                .body("choices[0].message.tool_calls[0].function.name", equalTo("get_weather"))
+                .body("choices[0].message.tool_calls[0].function.arguments", equalTo("{\"city\":\"Paris\"}"));
+        JsonObject sent = Fleet.lastBodySeenBy("ollama");
+        assertEquals(new JsonArray().add(new JsonObject(WEATHER_TOOL)), sent.getJsonArray("tools"));
+        JsonArray messages = sent.getJsonArray("messages");
+        assertEquals(new JsonObject().put("city", "Rome"), messages.getJsonObject(1).getJsonArray("tool_calls")
+                .getJsonObject(0).getJsonObject("function").getJsonObject("arguments"));
+        assertEquals("get_weather", messages.getJsonObject(2).getString("tool_name"));
     }
 
     @Test

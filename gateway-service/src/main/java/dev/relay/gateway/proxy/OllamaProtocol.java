@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
 import io.vertx.core.buffer.Buffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Ollama's {@code /api/chat}: OpenAI request in, NDJSON or one JSON object out, both mapped back to OpenAI shapes. */
+/**
+ * Ollama's {@code /api/chat}: OpenAI request in, NDJSON or one JSON object out, both mapped back to OpenAI shapes.
+ * Tools pass as they are (Ollama takes OpenAI's function shape), {@code response_format} becomes {@code format}, tool
+ * calls change shape both ways ({@link ToolCalls}) and tool answers name their function ({@code tool_name}).
+ */
 final class OllamaProtocol implements WorkerProtocol {
 
     /** OpenAI sampling fields and their Ollama {@code options} names. */
@@ -38,10 +43,30 @@ final class OllamaProtocol implements WorkerProtocol {
         body.put("model", candidate.model());
         body.put("stream", call.stream());
         ArrayNode messages = body.putArray("messages");
+        Map<String, String> toolNames = new HashMap<>(); // call id → function name, for the tool answers
         for (JsonNode message : call.body().path("messages")) {
             ObjectNode out = messages.addObject();
             out.put("role", message.path("role").asText("user"));
             out.put("content", textOf(message.path("content")));
+            if (message.path("tool_calls").isArray()) {
+                out.set("tool_calls", ToolCalls.toOllama(json, message.get("tool_calls")));
+                message.get("tool_calls").forEach(c -> toolNames.put(c.path("id").asText(),
+                        c.path("function").path("name").asText()));
+            }
+            if (toolNames.containsKey(message.path("tool_call_id").asText())) {
+                out.put("tool_name", toolNames.get(message.path("tool_call_id").asText()));
+            }
+        }
+        if (call.body().hasNonNull("tools")) {
+            body.set("tools", call.body().get("tools"));
+        }
+        JsonNode format = call.body().path("response_format");
+        switch (format.path("type").asText()) {
+            case "json_object" -> body.put("format", "json");
+            case "json_schema" -> body.set("format", format.path("json_schema").path("schema"));
+            default -> {
+                // text, or none: free text
+            }
         }
         ObjectNode options = body.putObject("options");
         OPTIONS.forEach((openAi, ollama) -> {
@@ -61,9 +86,13 @@ final class OllamaProtocol implements WorkerProtocol {
         ObjectNode completion = json.createObjectNode();
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant")
+        ObjectNode message = choice.putObject("message").put("role", "assistant")
                 .put("content", answer.path("message").path("content").asText(""));
-        choice.put("finish_reason", finishReason(answer));
+        JsonNode calls = answer.path("message").path("tool_calls");
+        if (calls.isArray() && !calls.isEmpty()) {
+            message.set("tool_calls", ToolCalls.fromOllama(json, calls));
+        }
+        choice.put("finish_reason", finishReason(answer, calls.isArray() && !calls.isEmpty()));
         completion.set("usage", usage(answer));
         return completion;
     }
@@ -73,6 +102,8 @@ final class OllamaProtocol implements WorkerProtocol {
         return new LineStreamDecoder() {
             /** OpenAI streams name the role in their first delta, and clients (openai-node) insist on it. */
             private boolean roleSent;
+            /** Tool calls so far: OpenAI numbers them across the stream. */
+            private int toolCalls;
 
             @Override
             protected void line(byte[] bytes, int offset, int length, List<ObjectNode> chunks) {
@@ -85,8 +116,17 @@ final class OllamaProtocol implements WorkerProtocol {
                 }
                 String content = part.path("message").path("content").asText("");
                 boolean last = part.path("done").asBoolean(false);
-                if (!content.isEmpty() || last) {
-                    ObjectNode chunk = chunk(content, last ? finishReason(part) : null);
+                JsonNode calls = part.path("message").path("tool_calls");
+                boolean callsHere = calls.isArray() && !calls.isEmpty();
+                if (!content.isEmpty() || last || callsHere) {
+                    ObjectNode chunk = chunk(content, last ? finishReason(part, toolCalls > 0 || callsHere) : null);
+                    if (callsHere) {
+                        ArrayNode deltas = ToolCalls.fromOllama(json, calls);
+                        for (JsonNode delta : deltas) {
+                            ((ObjectNode) delta).put("index", toolCalls++);
+                        }
+                        ((ObjectNode) chunk.at("/choices/0/delta")).set("tool_calls", deltas);
+                    }
                     if (!roleSent) {
                         roleSent = true;
                         ((ObjectNode) chunk.at("/choices/0/delta")).put("role", "assistant");
@@ -127,8 +167,9 @@ final class OllamaProtocol implements WorkerProtocol {
                 .put("total_tokens", prompt + completion);
     }
 
-    private static String finishReason(JsonNode answer) {
-        return "length".equals(answer.path("done_reason").asText()) ? "length" : "stop";
+    /** Ollama says {@code stop} after tool calls too; OpenAI clients look for {@code tool_calls}. */
+    private static String finishReason(JsonNode answer, boolean toolCalls) {
+        return "length".equals(answer.path("done_reason").asText()) ? "length" : toolCalls ? "tool_calls" : "stop";
     }
 
     private static String textOf(JsonNode content) {

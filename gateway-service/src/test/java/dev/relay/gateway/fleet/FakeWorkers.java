@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Fake GPU workers. The healthy OpenAI worker always answers "hello from the fake worker" and reports
  * 7 prompt / 5 completion tokens, numbers the gateway cannot guess, so tests can tell them from estimates. Offered
- * tools, it calls the first one with {@code {"city":"Paris"}} instead; streamed as vLLM does: a role chunk, the
- * call's id and name, then its arguments in two fragments.
+ * tools, it and the Ollama worker call the first one with {@code {"city":"Paris"}} instead: the OpenAI worker streams
+ * the call as vLLM does (a role chunk, the call's id and name, then its arguments in two fragments), the Ollama worker
+ * sends it whole in the line before the last, as Ollama does.
  */
 final class FakeWorkers {
 
@@ -113,15 +114,21 @@ final class FakeWorkers {
         JsonObject last = new JsonObject().put("model", body.getString("model")).put("done", true)
                 .put("done_reason", "stop").put("prompt_eval_count", 9).put("eval_count", 4)
                 .put("message", new JsonObject().put("role", "assistant").put("content", ""));
+        String tool = toolOffered(body);
+        JsonObject call = tool == null ? null : new JsonObject().put("role", "assistant").put("content", "")
+                .put("tool_calls", new JsonArray().add(new JsonObject().put("function",
+                        new JsonObject().put("name", tool).put("arguments", new JsonObject().put("city", "Paris")))));
         if (!body.getBoolean("stream", true)) {
-            FakeFleet.json(ctx, 200, last.copy().put("message",
-                    new JsonObject().put("role", "assistant").put("content", "hi from ollama")).encode());
+            FakeFleet.json(ctx, 200, last.copy().put("message", call != null ? call
+                    : new JsonObject().put("role", "assistant").put("content", "hi from ollama")).encode());
             return;
         }
         HttpServerResponse response = ctx.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-        for (String word : List.of("hi", " from", " ollama")) {
+        List<JsonObject> messages = call != null ? List.of(call) : List.of("hi", " from", " ollama").stream()
+                .map(word -> new JsonObject().put("role", "assistant").put("content", word)).toList();
+        for (JsonObject message : messages) {
             response.write(new JsonObject().put("model", body.getString("model")).put("done", false)
-                    .put("message", new JsonObject().put("role", "assistant").put("content", word)).encode() + "\n");
+                    .put("message", message).encode() + "\n");
         }
         response.end(last.encode() + "\n");
     }

@@ -78,6 +78,22 @@ class WorkerStreamDecodingTest {
     }
 
     @Test
+    void anOllamaToolCallBecomesAnOpenAiToolCallDeltaWithIdAndArgumentsAsText() {
+        StreamDecoder ndjson = new OllamaProtocol(json).streamDecoder();
+
+        List<ObjectNode> chunks = ndjson.feed(Buffer.buffer("{\"message\":{\"role\":\"assistant\",\"content\":\"\","
+                + "\"tool_calls\":[{\"function\":{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}}]},"
+                + "\"done\":false}\n{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\"}\n"));
+
+        ObjectNode call = (ObjectNode) chunks.get(0).at("/choices/0/delta/tool_calls/0");
+        assertEquals(0, call.path("index").asInt(-1));
+        assertTrue(call.path("id").asText().startsWith("call_"), call.toString());
+        assertEquals("get_weather", call.at("/function/name").asText());
+        assertEquals("{\"city\":\"Paris\"}", call.at("/function/arguments").asText());
+        assertEquals("tool_calls", chunks.get(1).at("/choices/0/finish_reason").asText());
+    }
+
+    @Test
     void aLineLongerThanTheLimitIsABrokenWorkerNotAnEndlessBuffer() {
         StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
         byte[] read = new byte[64 * 1024];

@@ -1,12 +1,12 @@
 package dev.relay.gateway.dialect.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.HttpChatSink;
 import dev.relay.gateway.dialect.openai.Bodies;
+import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +54,7 @@ public final class AnthropicSink extends HttpChatSink {
         }
         for (JsonNode call : calls) {
             ObjectNode block = toolUse(call);
-            block.set("input", input(call.path("function").path("arguments")));
+            block.set("input", ToolCalls.argumentsObject(json, call.path("function").path("arguments")));
             content.add(block);
         }
         message.put("stop_reason", stopReason(choice.path("finish_reason").asText("stop"), !calls.isEmpty()));
@@ -180,16 +180,6 @@ public final class AnthropicSink extends HttpChatSink {
         return json.createObjectNode().put("type", "tool_use")
                 .put("id", id.isEmpty() ? "toolu_" + UUID.randomUUID().toString().replace("-", "") : id)
                 .put("name", call.path("function").path("name").asText());
-    }
-
-    /** A call's arguments (a JSON string) as the tool_use input object; arguments that are no object give {}. */
-    private JsonNode input(JsonNode arguments) {
-        try {
-            JsonNode input = arguments.isObject() ? arguments : json.readTree(arguments.asText(""));
-            return input != null && input.isObject() ? input : json.createObjectNode();
-        } catch (JsonProcessingException notJson) {
-            return json.createObjectNode();
-        }
     }
 
     private ObjectNode message() {

@@ -2,15 +2,23 @@ package dev.relay.gateway.dialect.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form. */
+/**
+ * Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form:
+ * {@code options} become OpenAI fields, {@code tools} pass as they are, {@code format} becomes {@code response_format},
+ * tool calls and tool answers in the history take OpenAI's shape.
+ */
 @ApplicationScoped
 public class OllamaRequests {
 
@@ -35,7 +43,13 @@ public class OllamaRequests {
         ObjectNode in = openAi.parse(bytes);
         ObjectNode out = json.createObjectNode();
         out.set("model", in.get("model"));
-        out.set("messages", in.get("messages"));
+        out.set("messages", messages(in.get("messages")));
+        if (in.hasNonNull("tools")) {
+            out.set("tools", in.get("tools")); // Ollama takes them in OpenAI's function shape already
+        }
+        if (in.hasNonNull("format")) {
+            out.set("response_format", responseFormat(in.get("format")));
+        }
         out.put("stream", in.path("stream").asBoolean(true));
         JsonNode options = in.path("options");
         OPTIONS.forEach((ollama, openAiName) -> {
@@ -46,6 +60,56 @@ public class OllamaRequests {
         limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
         return openAi.read(out, requestId).wantingUsage();
+    }
+
+    /**
+     * The history in OpenAI's shape: an assistant's tool calls get ids and their arguments as JSON text, and a
+     * {@code role: tool} message answers the call of its {@code tool_name}, else the earliest one not yet answered.
+     */
+    private JsonNode messages(JsonNode messages) {
+        if (messages == null || !messages.isArray()) {
+            return messages; // refused as such by the OpenAI rules
+        }
+        ArrayNode out = json.createArrayNode();
+        List<JsonNode> unanswered = new ArrayList<>();
+        for (JsonNode message : messages) {
+            if (!message.isObject()) {
+                out.add(message);
+                continue;
+            }
+            ObjectNode copy = ((ObjectNode) message).deepCopy();
+            if (message.path("tool_calls").isArray()) {
+                ArrayNode calls = ToolCalls.fromOllama(json, message.get("tool_calls"));
+                copy.set("tool_calls", calls);
+                unanswered.clear();
+                calls.forEach(unanswered::add);
+            } else if ("tool".equals(message.path("role").asText()) && !message.has("tool_call_id")) {
+                String name = copy.path("tool_name").asText("");
+                JsonNode call = unanswered.stream()
+                        .filter(c -> name.isEmpty() || name.equals(c.path("function").path("name").asText()))
+                        .findFirst().orElse(null);
+                if (call != null) {
+                    unanswered.remove(call);
+                    copy.put("tool_call_id", call.path("id").asText());
+                }
+                copy.remove("tool_name");
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** Ollama's {@code format}: {@code "json"}, or a JSON schema the answer must follow. */
+    private ObjectNode responseFormat(JsonNode format) {
+        ObjectNode out = json.createObjectNode();
+        if ("json".equals(format.asText())) {
+            return out.put("type", "json_object");
+        }
+        if (!format.isObject()) {
+            throw ApiFailure.invalidRequest("format must be \"json\" or a JSON schema object", "format");
+        }
+        out.put("type", "json_schema").putObject("json_schema").put("name", "response").set("schema", format);
+        return out;
     }
 
     /** {@code num_predict}: -1 (no limit) and -2 (fill the context) set no limit, so the model's default applies. */

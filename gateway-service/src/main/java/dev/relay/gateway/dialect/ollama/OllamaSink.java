@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.HttpChatSink;
 import dev.relay.gateway.dialect.openai.Bodies;
+import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Writes a chat answer as Ollama: one JSON object, or NDJSON lines ending with a {@code done:true} line. */
+/**
+ * Writes a chat answer as Ollama: one JSON object, or NDJSON lines ending with a {@code done:true} line. Tool calls
+ * are Ollama's ({@code message.tool_calls}, arguments an object); streamed, they come whole in the line before the last.
+ */
 public final class OllamaSink extends HttpChatSink {
 
     private final ObjectMapper json;
@@ -18,6 +24,8 @@ public final class OllamaSink extends HttpChatSink {
     private String doneReason = "stop";
     private long promptTokens;
     private long completionTokens;
+    /** Tool calls streamed so far, by their OpenAI index, in OpenAI's shape. */
+    private final Map<Integer, ObjectNode> calls = new TreeMap<>();
 
     public OllamaSink(RoutingContext ctx, ObjectMapper json, String model) {
         super(ctx);
@@ -29,6 +37,10 @@ public final class OllamaSink extends HttpChatSink {
     public void completion(ObjectNode answer) {
         JsonNode choice = answer.path("choices").path(0);
         ObjectNode out = line(choice.path("message").path("content").asText(""), true);
+        if (choice.path("message").path("tool_calls").isArray()) {
+            ((ObjectNode) out.get("message")).set("tool_calls",
+                    ToolCalls.toOllama(json, choice.path("message").path("tool_calls")));
+        }
         out.put("done_reason", reason(choice.path("finish_reason").asText("stop")));
         out.put("prompt_eval_count", answer.path("usage").path("prompt_tokens").asLong());
         out.put("eval_count", answer.path("usage").path("completion_tokens").asLong());
@@ -50,15 +62,38 @@ public final class OllamaSink extends HttpChatSink {
                 startStream("application/x-ndjson");
                 write(line(text, false) + "\n");
             }
+            for (JsonNode call : choice.path("delta").path("tool_calls")) {
+                gather(call);
+            }
             if (choice.hasNonNull("finish_reason")) {
                 doneReason = reason(choice.get("finish_reason").asText());
             }
         }
     }
 
+    /** OpenAI streams a call in fragments (id and name, then pieces of the arguments); Ollama sends it whole. */
+    private void gather(JsonNode fragment) {
+        ObjectNode call = calls.computeIfAbsent(fragment.path("index").asInt(0), index -> {
+            ObjectNode whole = json.createObjectNode();
+            whole.putObject("function").put("name", "").put("arguments", "");
+            return whole;
+        });
+        ObjectNode function = (ObjectNode) call.get("function");
+        JsonNode piece = fragment.path("function");
+        if (piece.hasNonNull("name")) {
+            function.put("name", piece.get("name").asText());
+        }
+        function.put("arguments", function.get("arguments").asText() + piece.path("arguments").asText(""));
+    }
+
     @Override
     public void done() {
         startStream("application/x-ndjson");
+        if (!calls.isEmpty()) { // in a line of their own before the last, as Ollama sends them
+            ObjectNode line = line("", false);
+            ((ObjectNode) line.get("message")).set("tool_calls", ToolCalls.toOllama(json, json.createArrayNode().addAll(calls.values())));
+            write(line + "\n");
+        }
         ObjectNode last = line("", true);
         last.put("done_reason", doneReason);
         last.put("prompt_eval_count", promptTokens);
