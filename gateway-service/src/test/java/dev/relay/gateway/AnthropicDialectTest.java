@@ -211,6 +211,16 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void aParameterOutOfRangeIsAnInvalidRequestNamingIt() {
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"temperature\":7,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("temperature"));
+    }
+
+    @Test
     void missingMaxTokensIsAnInvalidRequest() {
         client(UUID.randomUUID().toString())
                 .body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")

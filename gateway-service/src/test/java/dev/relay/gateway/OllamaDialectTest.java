@@ -80,6 +80,14 @@ class OllamaDialectTest {
     }
 
     @Test
+    void anOptionOutOfRangeIsA400NamingIt() {
+        client().body("{\"model\":\"test-ok\",\"options\":{\"temperature\":7},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", containsString("temperature"));
+    }
+
+    @Test
     void numPredictZeroIsRefusedNamingNumPredict() {
         client().body("{\"model\":\"test-ok\",\"options\":{\"num_predict\":0},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")

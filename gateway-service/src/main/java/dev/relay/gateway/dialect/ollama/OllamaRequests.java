@@ -59,7 +59,7 @@ public class OllamaRequests {
         });
         limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
-        return openAi.read(out, requestId).wantingUsage();
+        return openAi.readTranslated(out, requestId).wantingUsage();
     }
 
     /**

@@ -33,7 +33,14 @@ public class OpenAiChatRequests {
 
     /** The /v1 rules: the published types and ranges, unknown fields allowed; the first violation is a 400. */
     public ChatCall read(Buffer bytes, String requestId) {
-        ObjectNode body = parse(bytes);
+        return readTranslated(parse(bytes), requestId);
+    }
+
+    /**
+     * The /v1 rules for a body another dialect translated too (Anthropic, Ollama): what it became must be in the
+     * published ranges, or a worker would be sent what it may refuse or, worse, take.
+     */
+    public ChatCall readTranslated(ObjectNode body, String requestId) {
         try {
             OpenAiRequestSchema.validate(body, true);
         } catch (InvalidRequest invalid) {
