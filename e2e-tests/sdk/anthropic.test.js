@@ -47,3 +47,60 @@ test('an unknown model raises NotFoundError', async () => {
     client().messages.create({ model: 'no-such/model', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
     Anthropic.NotFoundError);
 });
+
+const weather = {
+  name: 'get_weather', description: 'The weather in a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+};
+
+test('a tool the model must call comes back as a tool_use block', async () => {
+  const message = await client().messages.create({
+    model, max_tokens: 64, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' },
+    messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+  });
+  const call = message.content.find((block) => block.type === 'tool_use');
+  assert.ok(call, JSON.stringify(message.content));
+  assert.equal(call.name, 'get_weather');
+  assert.equal(typeof call.input, 'object');
+  assert.ok(call.id.length > 0);
+  assert.equal(message.stop_reason, 'tool_use');
+});
+
+test('a streamed tool call is assembled by the SDK from input_json_delta events', async () => {
+  const stream = client().messages.stream({
+    model, max_tokens: 64, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' },
+    messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+  });
+  const final = await stream.finalMessage();
+  const call = final.content.find((block) => block.type === 'tool_use');
+  assert.ok(call, JSON.stringify(final.content));
+  assert.equal(call.name, 'get_weather');
+  assert.equal(typeof call.input, 'object');
+  assert.equal(final.stop_reason, 'tool_use');
+});
+
+test('model listing includes the simulated models', async () => {
+  const ids = [];
+  for await (const m of client().models.list()) ids.push(m.id);
+  assert.ok(ids.includes(model), `no ${model} in ${ids}`);
+});
+
+test('an out-of-range parameter raises BadRequestError', async () => {
+  await assert.rejects(
+    client().messages.create({ model, max_tokens: 8, temperature: 7, messages: [{ role: 'user', content: 'hi' }] }),
+    Anthropic.BadRequestError);
+});
+
+test('an empty balance raises a 402 APIError', async () => {
+  await assert.rejects(
+    client(process.env.RELAY_POOR_KEY).messages.create({ model, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof Anthropic.APIError && err.status === 402);
+});
+
+test('going over the key rate limit raises RateLimitError', async () => {
+  const ask = () => client(process.env.RELAY_LIMITED_KEY).messages.create({
+    model, max_tokens: 1, messages: [{ role: 'user', content: 'hi' }],
+  });
+  await ask();
+  await assert.rejects(ask(), Anthropic.RateLimitError);
+});

@@ -47,3 +47,59 @@ test('an unknown model raises ResponseError with status 404', async () => {
     client().chat({ model: 'no-such/model', stream: false, messages: [{ role: 'user', content: 'hi' }] }),
     (err) => err.name === 'ResponseError' && err.status_code === 404);
 });
+
+const weather = {
+  type: 'function',
+  function: { name: 'get_weather', description: 'The weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+};
+
+test('a tool call comes back with its arguments as an object', async () => {
+  const response = await client().chat({
+    model, stream: false, tools: [weather], messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+  });
+  const call = response.message.tool_calls?.[0];
+  assert.ok(call, JSON.stringify(response.message));
+  assert.equal(call.function.name, 'get_weather');
+  assert.equal(typeof call.function.arguments, 'object');
+});
+
+test('a streamed tool call arrives whole before the final part', async () => {
+  const stream = await client().chat({
+    model, stream: true, tools: [weather], messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+  });
+  const calls = [];
+  let last = null;
+  for await (const part of stream) {
+    calls.push(...(part.message?.tool_calls ?? []));
+    last = part;
+  }
+  assert.equal(calls.length, 1, JSON.stringify(calls));
+  assert.equal(calls[0].function.name, 'get_weather');
+  assert.equal(typeof calls[0].function.arguments, 'object');
+  assert.equal(last.done, true);
+});
+
+test('list() includes the simulated models', async () => {
+  const { models } = await client().list();
+  assert.ok(models.some((m) => m.name === model), JSON.stringify(models));
+});
+
+test('an out-of-range option raises ResponseError with status 400', async () => {
+  await assert.rejects(
+    client().chat({ model, stream: false, options: { temperature: 7 }, messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err.name === 'ResponseError' && err.status_code === 400);
+});
+
+test('an empty balance raises ResponseError with status 402', async () => {
+  await assert.rejects(
+    client(process.env.RELAY_POOR_KEY).chat({ model, stream: false, messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err.name === 'ResponseError' && err.status_code === 402);
+});
+
+test('going over the key rate limit raises ResponseError with status 429', async () => {
+  const ask = () => client(process.env.RELAY_LIMITED_KEY).chat({
+    model, stream: false, options: { num_predict: 1 }, messages: [{ role: 'user', content: 'hi' }],
+  });
+  await ask();
+  await assert.rejects(ask(), (err) => err.name === 'ResponseError' && err.status_code === 429);
+});

@@ -27,23 +27,25 @@ class SdkCompatibilityTest {
 
     @Test
     void openAiNodeSdkWorksUnchanged() throws Exception {
-        Account funded = Account.funded(fleet, 5_000_000);
-        Account poor = Account.create(fleet, 0, 1000);
-        Account limited = Account.create(fleet, 5_000_000, 1);
-        assertNodeTestsPass("openai.test.js", Map.of(
-                "RELAY_KEY", funded.key(),
-                "RELAY_POOR_KEY", poor.key(),
-                "RELAY_LIMITED_KEY", limited.key()));
+        assertNodeTestsPass("openai.test.js", keys());
     }
 
     @Test
     void anthropicNodeSdkWorksUnchanged() throws Exception {
-        assertNodeTestsPass("anthropic.test.js", Map.of("RELAY_KEY", Account.funded(fleet, 5_000_000).key()));
+        assertNodeTestsPass("anthropic.test.js", keys());
     }
 
     @Test
     void ollamaJsLibraryWorksUnchanged() throws Exception {
-        assertNodeTestsPass("ollama.test.js", Map.of("RELAY_KEY", Account.funded(fleet, 5_000_000).key()));
+        assertNodeTestsPass("ollama.test.js", keys());
+    }
+
+    /** Fresh for each SDK: a funded key, one with no credit, and one allowed a single request a minute. */
+    private static Map<String, String> keys() {
+        return Map.of(
+                "RELAY_KEY", Account.funded(fleet, 5_000_000).key(),
+                "RELAY_POOR_KEY", Account.create(fleet, 0, 1000).key(),
+                "RELAY_LIMITED_KEY", Account.create(fleet, 5_000_000, 1).key());
     }
 
     /** Runs one SDK's node:test file against the fleet; its spec output shows which case failed. */
