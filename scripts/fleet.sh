@@ -6,6 +6,13 @@ RELAY_SERVICES="auth:auth-service:1 billing:billing-service:2 router:router-serv
 # id:port-offset:protocol:models:speed-factor. Two workers with different protocols and speeds.
 RELAY_WORKERS="sim-1:10:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:ollama:gpt-oss:20b,gpt-oss:120b:1.0"
 
+# RELAY_GATEWAY_REPLICAS=N: N gateways on the same Redis, Kafka and services, as a scaled install runs them; the
+# first on the base port, the others named gateway-2... on base+20, base+21...
+gateway_replicas() {
+  local r
+  for ((r = 2; r <= ${RELAY_GATEWAY_REPLICAS:-1}; r++)); do echo "gateway-$r:gateway-service:$((18 + r))"; done
+}
+
 fleet_ports() {
   export RELAY_PORT_BASE="${RELAY_PORT_BASE:-8080}"
   local b="$RELAY_PORT_BASE"
@@ -67,7 +74,7 @@ fleet_start() {
   export RELAY_OPERATOR_TOKEN="${RELAY_OPERATOR_TOKEN:-$(operator_token)}"
   local entry name module offset port
   # Check every port before starting anything, so a failed start leaves nothing behind.
-  for entry in $RELAY_SERVICES $RELAY_WORKERS; do
+  for entry in $RELAY_SERVICES $(gateway_replicas) $RELAY_WORKERS; do
     name="${entry%%:*}"; offset="$(cut -d: -f2 <<<"$entry")"
     [[ "$offset" =~ ^[0-9]+$ ]] || offset="$(cut -d: -f3 <<<"$entry")"
     port=$((RELAY_PORT_BASE + offset))
@@ -75,9 +82,11 @@ fleet_start() {
       die "port $port (for $name) is taken by another program; set RELAY_PORT_BASE to move the fleet"
     fi
   done
-  for entry in $RELAY_SERVICES; do
+  for entry in $RELAY_SERVICES $(gateway_replicas); do
     IFS=: read -r name module offset <<<"$entry"
-    start_process "$name" "$(app_jar "$module")"
+    # A gateway replica reads its ports from the same variables as the first.
+    RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$((RELAY_PORT_BASE + offset + 363)) \
+      start_process "$name" "$(app_jar "$module")"
   done
   local id proto models speed rest
   for entry in $RELAY_WORKERS; do
@@ -94,7 +103,7 @@ fleet_start() {
 fleet_wait_ready() {
   local entry name module offset port deadline=$(( $(date +%s) + ${RELAY_START_TIMEOUT:-180} )) pending
   pending=""
-  for entry in $RELAY_SERVICES; do IFS=: read -r name module offset <<<"$entry"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/q/health/ready"; done
+  for entry in $RELAY_SERVICES $(gateway_replicas); do IFS=: read -r name module offset <<<"$entry"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/q/health/ready"; done
   for entry in $RELAY_WORKERS; do name="${entry%%:*}"; offset="$(cut -d: -f2 <<<"$entry")"; pending+=" $name:$((RELAY_PORT_BASE + offset)):/health"; done
   while [ -n "${pending// /}" ]; do
     local still=""
@@ -141,7 +150,10 @@ fleet_demo_key() {
   fi
   key="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"name":"demo","rpm_limit":600}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key)" || die "could not issue a demo key"
-  (umask 077; printf 'RELAY_BASE_URL=%s\nRELAY_DEMO_ACCOUNT=%s\nRELAY_DEMO_KEY=%s\n' "$RELAY_BASE_URL" "$acct" "$key" > "$RELAY_INSTANCE_DIR/fleet.env")
+  local urls="$RELAY_BASE_URL" entry offset
+  for entry in $(gateway_replicas); do offset="${entry##*:}"; urls+=",http://127.0.0.1:$((RELAY_PORT_BASE + offset))"; done
+  (umask 077; printf 'RELAY_BASE_URL=%s\nRELAY_GATEWAY_URLS=%s\nRELAY_DEMO_ACCOUNT=%s\nRELAY_DEMO_KEY=%s\n' \
+    "$RELAY_BASE_URL" "$urls" "$acct" "$key" > "$RELAY_INSTANCE_DIR/fleet.env")
 }
 
 json_field() {

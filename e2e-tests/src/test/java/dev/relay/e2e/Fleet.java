@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The real fleet on the e2e instance (its own Kafka on 29092, *_e2e databases, Redis db 2), started with the
- * same script as {@code ./relay up} on its own ports, once for all end-to-end tests.
+ * same script as {@code ./relay up} on its own ports, once for all end-to-end tests. It runs two gateways, as a
+ * scaled install does: {@link #baseUrl} is the first, {@link #gatewayUrls} lists both.
  */
 final class Fleet {
 
@@ -17,6 +18,7 @@ final class Fleet {
     private static Fleet running;
 
     final String baseUrl;
+    final List<String> gatewayUrls;
     final String demoKey;
     final String demoAccount;
     final String billingUrl;
@@ -25,6 +27,7 @@ final class Fleet {
 
     private Fleet(Map<String, String> env, String operatorToken) {
         this.baseUrl = env.get("RELAY_BASE_URL");
+        this.gatewayUrls = List.of(env.getOrDefault("RELAY_GATEWAY_URLS", baseUrl).split(","));
         this.demoKey = env.get("RELAY_DEMO_KEY");
         this.demoAccount = env.get("RELAY_DEMO_ACCOUNT");
         this.billingUrl = "http://127.0.0.1:" + (PORT_BASE + 2);
@@ -57,6 +60,7 @@ final class Fleet {
         pb.environment().put("RELAY_INSTANCE", "e2e");
         pb.environment().put("RELAY_PORT_BASE", String.valueOf(PORT_BASE));
         pb.environment().put("RELAY_SKIP_BUILD", "1");
+        pb.environment().put("RELAY_GATEWAY_REPLICAS", "2");
         int exit = ChildProcess.run(pb, timeoutSeconds);
         if (exit != 0) {
             throw new IllegalStateException(command + " failed with exit code " + exit);
