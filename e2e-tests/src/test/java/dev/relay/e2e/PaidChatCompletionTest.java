@@ -85,13 +85,14 @@ class PaidChatCompletionTest {
     }
 
     @Test
-    void missingKeyIsRejectedWithAnOpenAiErrorAndNotBilled() {
+    void aGuestCallingAPaidModelIsRefusedWith403AndNothingIsBilled() {
         Account account = Account.funded(fleet, 1_000_000);
 
         given().baseUri(fleet.baseUrl).contentType("application/json")
                 .body(Map.of("model", MODEL, "messages", List.of(Map.of("role", "user", "content", "Hi"))))
                 .post("/v1/chat/completions")
-                .then().statusCode(401).body("error.message", notNullValue()).body("error.type", notNullValue());
+                .then().statusCode(403).body("error.code", equalTo("model_requires_key"))
+                .body("error.message", notNullValue());
 
         assertBalanceStays(account, 1_000_000);
     }
