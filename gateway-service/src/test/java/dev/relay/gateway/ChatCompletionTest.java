@@ -177,6 +177,17 @@ class ChatCompletionTest {
     }
 
     @Test
+    void aStreamCutShortIsBilledForItsReasoningAndToolCallDeltasToo() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-toolfail", "\"stream\":true,", requestId).then().statusCode(200);
+
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals("failed", event.path("outcome").asText());
+        assertEquals(4, event.path("completionTokens").asLong(), "one reasoning delta and three of the tool call");
+    }
+
+    @Test
     void slowWorkerGivesGatewayTimeoutAndReleasesTheReservation() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();

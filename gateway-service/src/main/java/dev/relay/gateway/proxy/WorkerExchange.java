@@ -157,7 +157,12 @@ public final class WorkerExchange {
             recordUsage(completion.path("usage"));
             if (completionTokens < 0) { // no usage from the worker: count what it wrote
                 for (JsonNode choice : completion.path("choices")) {
-                    countedTokens += PromptShape.countTokens(choice.path("message").path("content").asText(""));
+                    JsonNode message = choice.path("message");
+                    countedTokens += PromptShape.countTokens(message.path("content").asText(""))
+                            + PromptShape.countTokens(message.path("reasoning_content").asText(""));
+                    for (JsonNode call : message.path("tool_calls")) {
+                        countedTokens += 1 + PromptShape.countTokens(call.path("function").path("arguments").asText(""));
+                    }
                 }
             }
             completed(() -> sink.completion(completion));
@@ -222,8 +227,11 @@ public final class WorkerExchange {
             recordUsage(usage);
         }
         for (JsonNode choice : chunk.path("choices")) {
-            // One content delta is one token on every worker we know; the fallback when usage never comes.
-            if (!choice.path("delta").path("content").asText("").isEmpty()) {
+            // One delta of text, reasoning or a tool call's arguments is one token on every worker we know; the
+            // fallback when usage never comes (a stream cut short).
+            JsonNode delta = choice.path("delta");
+            if (!delta.path("content").asText("").isEmpty() || !delta.path("reasoning_content").asText("").isEmpty()
+                    || !delta.path("tool_calls").isEmpty()) {
                 countedTokens++;
             }
         }

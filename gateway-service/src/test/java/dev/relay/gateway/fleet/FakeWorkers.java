@@ -45,6 +45,19 @@ final class FakeWorkers {
         router.post("/w/miderror/v1/chat/completions").handler(ctx -> sse(ctx).end(chunk("hello", null)
                 + "data: {\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"InternalServerError\","
                 + "\"code\":500}}\n\ndata: [DONE]\n\n"));
+        // A reasoning model starting a tool call, then dying: no usage ever comes, only deltas without text.
+        router.post("/w/toolfail/v1/chat/completions").handler(ctx -> {
+            HttpServerResponse response = sse(ctx);
+            response.write(delta(new JsonObject().put("reasoning_content", "Paris, so")));
+            response.write(delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject().put("index", 0)
+                    .put("id", "call_1").put("type", "function")
+                    .put("function", new JsonObject().put("name", "get_weather").put("arguments", ""))))));
+            for (String fragment : List.of("{\"city\":", "\"Paris\"}")) {
+                response.write(delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
+                        .put("index", 0).put("function", new JsonObject().put("arguments", fragment))))));
+            }
+            vertx.setTimer(100, id -> ctx.request().connection().close());
+        });
         // Dies after vLLM's first chunk, which names the role and carries no content.
         router.post("/w/rolefail/v1/chat/completions").handler(ctx -> {
             sse(ctx).write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));
@@ -145,6 +158,12 @@ final class FakeWorkers {
 
     private static JsonObject toolCallDelta(JsonObject call) {
         return new JsonObject().put("tool_calls", new JsonArray().add(call));
+    }
+
+    private static String delta(JsonObject delta) {
+        return "data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
+                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)))
+                .encode() + "\n\n";
     }
 
     private static String chunk(String content, String finishReason) {
