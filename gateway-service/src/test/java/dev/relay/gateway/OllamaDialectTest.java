@@ -187,6 +187,31 @@ class OllamaDialectTest {
     }
 
     @Test
+    void anOllamaClientsImagesReachAnOpenAiWorkerAsDataUrlsOfTheirType() {
+        client().body("{\"model\":\"test-ok\",\"stream\":false,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"what is this?\",\"images\":[\"/9j/4AAQSkZJRg==\"]}]}").when().post(PATH).then()
+                .statusCode(200);
+
+        JsonArray content = Fleet.lastBodySeenBy("ok").getJsonArray("messages").getJsonObject(0).getJsonArray("content");
+        assertEquals("what is this?", content.getJsonObject(0).getString("text"));
+        assertEquals("data:image/jpeg;base64,/9j/4AAQSkZJRg==",
+                content.getJsonObject(1).getJsonObject("image_url").getString("url"));
+    }
+
+    @Test
+    void anOpenAiClientsInlineImageReachesAnOllamaWorkerAsBase64() {
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"text\",\"text\":\"what is this?\"},"
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+
+        JsonObject message = Fleet.lastBodySeenBy("ollama").getJsonArray("messages").getJsonObject(0);
+        assertEquals("what is this?", message.getString("content"));
+        assertEquals(new JsonArray().add("iVBORw0KGgo="), message.getJsonArray("images"));
+    }
+
+    @Test
     void errorsUseTheOllamaShape() {
         client().body(body("no-such-model", "\"stream\":false,")).when().post(PATH).then().statusCode(404)
                 .body("error", equalTo("The model 'no-such-model' does not exist"));

@@ -48,6 +48,10 @@ final class OllamaProtocol implements WorkerProtocol {
             ObjectNode out = messages.addObject();
             out.put("role", message.path("role").asText("user"));
             out.put("content", textOf(message.path("content")));
+            ArrayNode images = OllamaImages.fromContentParts(json, message.path("content"));
+            if (!images.isEmpty()) {
+                out.set("images", images);
+            }
             if (message.path("tool_calls").isArray()) {
                 out.set("tool_calls", ToolCalls.toOllama(json, message.get("tool_calls")));
                 message.get("tool_calls").forEach(c -> toolNames.put(c.path("id").asText(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.proxy.ChatCall;
+import dev.relay.gateway.proxy.OllamaImages;
 import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form:
  * {@code options} become OpenAI fields, {@code tools} pass as they are, {@code format} becomes {@code response_format},
- * tool calls and tool answers in the history take OpenAI's shape.
+ * tool calls and tool answers in the history take OpenAI's shape, a message's {@code images} become image parts.
  */
 @ApplicationScoped
 public class OllamaRequests {
@@ -78,6 +79,10 @@ public class OllamaRequests {
                 continue;
             }
             ObjectNode copy = ((ObjectNode) message).deepCopy();
+            if (message.path("images").isArray() && !message.get("images").isEmpty()) {
+                copy.set("content", OllamaImages.toContentParts(json, message.get("content"), message.get("images")));
+            }
+            copy.remove("images");
             if (message.path("tool_calls").isArray()) {
                 ArrayNode calls = ToolCalls.fromOllama(json, message.get("tool_calls"));
                 copy.set("tool_calls", calls);
