@@ -166,6 +166,19 @@ class OllamaDialectTest {
     }
 
     @Test
+    void aToolCallOfAWorkerThatDiedBeforeAnythingWasSentIsNotMergedIntoTheNextWorkersCall() {
+        String text = client().body(withTools("test-toolfail-failover", true)).when().post(PATH).then().statusCode(200)
+                .extract().asString();
+
+        List<JsonObject> lines = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+        JsonArray calls = lines.get(0).getJsonObject("message").getJsonArray("tool_calls");
+        assertEquals(1, calls.size(), text);
+        assertEquals(new JsonObject().put("city", "Paris"),
+                calls.getJsonObject(0).getJsonObject("function").getJsonObject("arguments"), text);
+        assertEquals(5, lines.get(lines.size() - 1).getInteger("eval_count"), "the counts of the worker that answered");
+    }
+
+    @Test
     void anOllamaWorkerGetsToolsAndHistoryInItsShapeAndItsCallsReachOpenAiClientsWithIds() {
         given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
                 .body("{\"model\":\"test-ollama\",\"tools\":[" + WEATHER_TOOL + "],\"messages\":["

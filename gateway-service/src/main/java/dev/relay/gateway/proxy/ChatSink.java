@@ -10,6 +10,13 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface ChatSink {
 
+    /**
+     * A (next) worker is asked: what an earlier one streamed before failing was never sent (else there would be no
+     * failover), so whatever the sink gathered from it is dropped.
+     */
+    default void attemptStarted() {
+    }
+
     /** The whole answer (non-streaming). */
     void completion(ObjectNode completion);
 

@@ -34,6 +34,14 @@ public final class OllamaSink extends HttpChatSink {
     }
 
     @Override
+    public void attemptStarted() {
+        calls.clear();
+        doneReason = "stop";
+        promptTokens = 0;
+        completionTokens = 0;
+    }
+
+    @Override
     public void completion(ObjectNode answer) {
         JsonNode choice = answer.path("choices").path(0);
         ObjectNode out = line(choice.path("message").path("content").asText(""), true);
