@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -88,6 +89,11 @@ public final class WorkerExchange {
         current = candidate;
         upstream = null;
         firstByteNanos = -1;
+        // Nothing of an earlier attempt reached the client: neither its counts nor what the sink gathered count.
+        promptTokens = -1;
+        completionTokens = -1;
+        countedTokens = 0;
+        sink.attemptStarted();
         sentAtNanos = System.nanoTime();
         timing.workerStarted();
         if (index > 0) {
@@ -161,7 +167,7 @@ public final class WorkerExchange {
                     countedTokens += PromptShape.countTokens(message.path("content").asText(""))
                             + PromptShape.countTokens(message.path("reasoning_content").asText(""));
                     for (JsonNode call : message.path("tool_calls")) {
-                        countedTokens += 1 + PromptShape.countTokens(call.path("function").path("arguments").asText(""));
+                        countedTokens += argumentTokens(call);
                     }
                 }
             }
@@ -230,9 +236,11 @@ public final class WorkerExchange {
             // One delta of text, reasoning or a tool call's arguments is one token on every worker we know; the
             // fallback when usage never comes (a stream cut short).
             JsonNode delta = choice.path("delta");
-            if (!delta.path("content").asText("").isEmpty() || !delta.path("reasoning_content").asText("").isEmpty()
-                    || !delta.path("tool_calls").isEmpty()) {
+            if (!delta.path("content").asText("").isEmpty() || !delta.path("reasoning_content").asText("").isEmpty()) {
                 countedTokens++;
+            }
+            for (JsonNode call : delta.path("tool_calls")) { // a fragment from vLLM, a whole call from Ollama
+                countedTokens += argumentTokens(call);
             }
         }
         if (usageOnly && !call.clientWantsUsage()) {
@@ -243,6 +251,12 @@ public final class WorkerExchange {
         }
         timing.workerStopped();
         sink.chunk(chunk);
+    }
+
+    /** A tool call's (or fragment's) arguments in tokens, at least one: JSON runs about four bytes a token. */
+    private static long argumentTokens(JsonNode call) {
+        String arguments = call.path("function").path("arguments").asText("");
+        return Math.max(1, arguments.getBytes(StandardCharsets.UTF_8).length / 4);
     }
 
     private void broken(int index, Throwable error) {

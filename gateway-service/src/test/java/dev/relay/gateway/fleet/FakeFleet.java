@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * (no price of its own: billing's default price, {@code *}, applies) and {@code test-unqueued} (which the fake
  * task-service refuses, see {@link FakeTaskService}) go to a healthy OpenAI worker; {@code test-failover} lists an unreachable worker, then one answering 500, then
  * the healthy one; {@code test-midfail} a worker that dies after two chunks (then the healthy one); {@code test-miderror}
- * one that sends a chunk, then vLLM's in-stream error event and [DONE]; {@code test-toolfail} one that streams reasoning and a tool call's
- * fragments, then dies; {@code test-rolefail} one that dies after a
+ * one that sends a chunk, then vLLM's in-stream error event and [DONE]; {@code test-toolfail} one that streams reasoning and the start of a
+ * tool call, then dies ({@code test-toolfail-failover}: then the healthy one); {@code test-chatty} one that
+ * streams text, then a tool call; {@code test-rolefail} one that dies after a
  * chunk naming only the role (then the healthy one); {@code test-burst} one that sends its whole
  * stream in one write; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
@@ -40,6 +41,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-midfail", 1_000_000, 2_000_000))
             .add(price("test-miderror", 1_000_000, 2_000_000))
             .add(price("test-toolfail", 1_000_000, 2_000_000))
+            .add(price("test-toolfail-failover", 1_000_000, 2_000_000))
+            .add(price("test-chatty", 1_000_000, 2_000_000))
             .add(price("test-rolefail", 1_000_000, 2_000_000))
             .add(price("test-burst", 1_000_000, 2_000_000))
             .add(price("test-slow", 1_000_000, 2_000_000))
@@ -173,6 +176,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("miderror", workers + "miderror", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-toolfail" -> new JsonArray().add(candidate("toolfail", workers + "toolfail", "vllm"));
+            case "test-chatty" -> new JsonArray().add(candidate("chatty", workers + "chatty", "vllm"));
+            case "test-toolfail-failover" -> new JsonArray().add(candidate("toolfail", workers + "toolfail", "vllm"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
             case "test-rolefail" -> new JsonArray()
                     .add(candidate("rolefail", workers + "rolefail", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));

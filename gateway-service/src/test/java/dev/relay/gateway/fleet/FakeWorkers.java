@@ -45,18 +45,20 @@ final class FakeWorkers {
         router.post("/w/miderror/v1/chat/completions").handler(ctx -> sse(ctx).end(chunk("hello", null)
                 + "data: {\"error\":{\"message\":\"CUDA out of memory\",\"type\":\"InternalServerError\","
                 + "\"code\":500}}\n\ndata: [DONE]\n\n"));
-        // A reasoning model starting a tool call, then dying: no usage ever comes, only deltas without text.
+        // A reasoning model dying halfway through a tool call: no usage ever comes, only deltas without text.
         router.post("/w/toolfail/v1/chat/completions").handler(ctx -> {
             HttpServerResponse response = sse(ctx);
-            response.write(delta(new JsonObject().put("reasoning_content", "Paris, so")));
-            response.write(delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject().put("index", 0)
-                    .put("id", "call_1").put("type", "function")
-                    .put("function", new JsonObject().put("name", "get_weather").put("arguments", ""))))));
-            for (String fragment : List.of("{\"city\":", "\"Paris\"}")) {
-                response.write(delta(new JsonObject().put("tool_calls", new JsonArray().add(new JsonObject()
-                        .put("index", 0).put("function", new JsonObject().put("arguments", fragment))))));
-            }
+            response.write(deltaChunk(new JsonObject().put("reasoning_content", "Paris, so"), null));
+            toolCallFragments("get_weather").subList(0, 2).forEach(response::write);
             vertx.setTimer(100, id -> ctx.request().connection().close());
+        });
+        // Says something, then calls a tool, as models often do.
+        router.post("/w/chatty/v1/chat/completions").handler(ctx -> {
+            HttpServerResponse response = sse(ctx);
+            response.write(chunk("Let me check.", null));
+            toolCallFragments(toolOffered(ctx.body().asJsonObject())).forEach(response::write);
+            response.write(deltaChunk(new JsonObject(), "tool_calls"));
+            response.end("data: [DONE]\n\n");
         });
         // Dies after vLLM's first chunk, which names the role and carries no content.
         router.post("/w/rolefail/v1/chat/completions").handler(ctx -> {
@@ -107,12 +109,7 @@ final class FakeWorkers {
             response.write(chunk(null, "stop"));
         } else {
             response.write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));
-            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0).put("id", "call_fake1")
-                    .put("type", "function").put("function", new JsonObject().put("name", tool).put("arguments", ""))), null));
-            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
-                    .put("function", new JsonObject().put("arguments", "{\"city\":"))), null));
-            response.write(deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
-                    .put("function", new JsonObject().put("arguments", "\"Paris\"}"))), null));
+            toolCallFragments(tool).forEach(response::write);
             response.write(deltaChunk(new JsonObject(), "tool_calls"));
         }
         if (includeUsage) {
@@ -160,10 +157,15 @@ final class FakeWorkers {
         return new JsonObject().put("tool_calls", new JsonArray().add(call));
     }
 
-    private static String delta(JsonObject delta) {
-        return "data: " + new JsonObject().put("id", "worker-1").put("object", "chat.completion.chunk")
-                .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)))
-                .encode() + "\n\n";
+    /** A call of {@code tool} with {@code {"city":"Paris"}} as vLLM streams it: id and name, then two fragments. */
+    private static List<String> toolCallFragments(String tool) {
+        return List.of(
+                deltaChunk(toolCallDelta(new JsonObject().put("index", 0).put("id", "call_fake1").put("type", "function")
+                        .put("function", new JsonObject().put("name", tool).put("arguments", ""))), null),
+                deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
+                        .put("function", new JsonObject().put("arguments", "{\"city\":"))), null),
+                deltaChunk(toolCallDelta(new JsonObject().put("index", 0)
+                        .put("function", new JsonObject().put("arguments", "\"Paris\"}"))), null));
     }
 
     private static String chunk(String content, String finishReason) {
