@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.dialect.anthropic.AnthropicErrors;
 import dev.relay.gateway.dialect.ollama.OllamaErrors;
-import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
@@ -27,6 +26,8 @@ public class GatewayRoutes {
     private final ChatEndpoint chat;
     private final ModelsEndpoint models;
     private final AccountEndpoints accounts;
+    private static final String FAILURE_ANSWERED = "relay.failureAnswered";
+
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
@@ -74,7 +75,7 @@ public class GatewayRoutes {
     }
 
     private void unknownEndpoint(RoutingContext ctx) {
-        ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f)).write(ctx, new ApiFailure(404,
+        ErrorWriter.of(ctx, json).write(ctx, new ApiFailure(404,
                 "invalid_request_error", "unknown_url", "No such endpoint or method; docs/api.md lists Relay's"));
     }
 
@@ -98,6 +99,12 @@ public class GatewayRoutes {
     }
 
     private void failed(RoutingContext ctx) {
+        // Vert.x may fail a request twice (a client resetting its upload after the 413): it is answered, and
+        // counted, once.
+        if (ctx.get(FAILURE_ANSWERED) != null || ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.put(FAILURE_ANSWERED, Boolean.TRUE);
         ApiFailure failure = switch (ctx.statusCode()) {
             case 413 -> new ApiFailure(413, "invalid_request_error", "request_too_large",
                     "The request body is larger than " + maxBodyBytes + " bytes");
@@ -105,7 +112,7 @@ public class GatewayRoutes {
             default -> ctx.failure() != null ? Failures.toApi(ctx.failure())
                     : ApiFailure.unavailable("The request could not be served, retry shortly");
         };
-        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
         Caller caller = ctx.get(Admission.CALLER);
         if (caller != null && ctx.response().headers().get(Admission.LIMIT_HEADER) == null) {
             // A chat request refused while its body was read (413): counted like any refusal, with its headers.
