@@ -90,15 +90,13 @@ spec:
             - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ $root.Values.otel.endpoint | quote }}
             {{- end }}
-            {{- if and (eq .name "gateway") (or $root.Values.ingress.enabled $svc.trustedProxies) }}
+            {{- if and (eq .name "gateway") $svc.trustedProxies }}
             - name: QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING
               value: "true"
             - name: QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED
               value: "true"
-            {{- with $svc.trustedProxies }}
             - name: QUARKUS_HTTP_PROXY_TRUSTED_PROXIES
-              value: {{ . | quote }}
-            {{- end }}
+              value: {{ $svc.trustedProxies | quote }}
             {{- end }}
             {{- if $servesTls }}
             - name: RELAY_GATEWAY_TLS_PORT

@@ -125,12 +125,13 @@ class HelmChartTest {
     }
 
     @Test
-    void behindTheIngressTheGatewayTakesTheClientsAddressFromTheTrustedProxiesForwardedHeader() {
-        JsonNode direct = RenderedChart.render().container("gateway");
+    void theGatewayTakesTheClientsAddressFromTheForwardedHeaderOfNamedProxiesOnly() {
+        JsonNode direct = RenderedChart.render(Map.of("ingress.enabled", "true")).container("gateway");
         JsonNode proxied = RenderedChart.render(Map.of("ingress.enabled", "true",
                 "services.gateway.trustedProxies", "10.42.0.0/16")).container("gateway");
 
-        assertTrue(env(direct, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").isMissingNode());
+        assertTrue(env(direct, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").isMissingNode(),
+                "without named proxies any caller could choose its own address, and its own rate window");
         assertEquals("true", env(proxied, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").path("value").asText());
         assertEquals("true", env(proxied, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED").path("value").asText());
         assertEquals("10.42.0.0/16", env(proxied, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").path("value").asText());

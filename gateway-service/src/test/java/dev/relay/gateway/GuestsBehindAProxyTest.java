@@ -13,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behind an Ingress every connection comes from the proxy. With forwarding on (what the Helm chart sets when the
- * Ingress is enabled) each guest is counted under its own address from X-Forwarded-For, not all under the proxy's.
+ * Behind an Ingress every connection comes from the proxy. With forwarding on for trusted proxies (what the Helm
+ * chart sets from services.gateway.trustedProxies) each guest is counted under its own address from
+ * X-Forwarded-For, not all under the proxy's.
  */
 @QuarkusTest
 @TestProfile(GuestsBehindAProxyTest.BehindAProxy.class)
@@ -24,8 +25,10 @@ class GuestsBehindAProxyTest {
     public static class BehindAProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // What the Helm chart sets with services.gateway.trustedProxies; the test client is the proxy.
             return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true");
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.0/8");
         }
     }
 
