@@ -154,19 +154,19 @@ ensure_debian_package() {
     || die "could not install $pkg"
 }
 
-# One start at a time on this machine (modules tested in parallel, or ./relay up beside a test run, may all find
-# the infrastructure down): the second waits, then finds it running. Not a subshell, as kafka_up sets
-# RELAY_STARTED_KAFKA for the caller; the servers started are not handed the lock's descriptor ({lock}>&-), or
-# they would hold the lock for as long as they run.
+# One start at a time on this machine (modules tested in parallel, two checkouts, or ./relay up beside a test run
+# may all find the infrastructure down; PostgreSQL and Redis are the machine's): the second waits, then finds it
+# running. Not a subshell, as kafka_up sets RELAY_STARTED_KAFKA for the caller; the servers started are not handed
+# the lock's descriptor ({lock}>&-), or they would hold the lock for as long as they run.
 infra_up() {
   if ! command -v flock >/dev/null; then
     redis_up; postgres_up; kafka_up
     return
   fi
   local lock
-  mkdir -p "$RELAY_STATE"
-  exec {lock}>"$RELAY_STATE/infra.lock"
-  flock "$lock"
+  exec {lock}>"${TMPDIR:-/tmp}/relay-infra.lock"
+  # The first start may download Kafka's jars or install packages: minutes, not forever.
+  flock -w 900 "$lock" || die "another start of the infrastructure has held ${TMPDIR:-/tmp}/relay-infra.lock for 15 min"
   redis_up {lock}>&-
   postgres_up {lock}>&-
   kafka_up {lock}>&-
