@@ -78,8 +78,10 @@ public class KeyEventListener {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Reading starts at the topic's end as of now: a key looked up before this moment and revoked
-                    // before it would never be heard of. Forgetting every entry asks auth again instead.
+                    // Reading starts at the topic's end as of when that end is looked up: a key looked up before and
+                    // revoked before it would never be heard of. So the end is looked up now (position), then every
+                    // entry is forgotten, and auth is asked again.
+                    partitions.forEach(consumer::position);
                     cache.invalidateAll();
                     assigned = !partitions.isEmpty();
                 }
