@@ -201,6 +201,20 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void textThenAToolCallAreTwoBlocksOneClosedBeforeTheNextOpens() {
+        List<JsonObject> events = streamed(withTools(true).replace("test-ok", "test-chatty")).lines()
+                .filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).toList();
+
+        List<String> blocks = events.stream().filter(e -> e.getString("type").startsWith("content_block"))
+                .map(e -> e.getString("type") + "@" + e.getInteger("index")).toList();
+        assertEquals(List.of("content_block_start@0", "content_block_delta@0", "content_block_stop@0",
+                "content_block_start@1", "content_block_delta@1", "content_block_delta@1", "content_block_stop@1"),
+                blocks);
+        assertEquals("text", events.get(1).getJsonObject("content_block").getString("type"));
+        assertEquals("tool_use", events.get(4).getJsonObject("content_block").getString("type"));
+    }
+
+    @Test
     void errorsUseTheAnthropicShape() {
         given().header("x-api-key", "relay_sk_wrong00000000000000000000000000").contentType("application/json")
                 .body(body("test-ok", false)).when().post(PATH).then().statusCode(401)

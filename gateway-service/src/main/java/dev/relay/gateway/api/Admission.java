@@ -1,7 +1,6 @@
 package dev.relay.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.Authenticator;
@@ -105,7 +104,7 @@ public class Admission {
     }
 
     private ErrorWriter errors(RoutingContext ctx) {
-        return ErrorWriter.of(ctx, (c, failure) -> OpenAiErrors.write(c, json, failure));
+        return ErrorWriter.of(ctx, json);
     }
 
     static final String LIMIT_HEADER = "x-ratelimit-limit-requests";

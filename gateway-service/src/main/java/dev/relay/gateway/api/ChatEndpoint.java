@@ -11,7 +11,6 @@ import dev.relay.gateway.dialect.openai.CompletionHeader;
 import dev.relay.gateway.dialect.openai.InvalidRequest;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiChatSink;
-import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
 import dev.relay.gateway.dialect.openai.Violation;
 import dev.relay.gateway.proxy.ChatCall;
@@ -93,7 +92,7 @@ public class ChatEndpoint {
     }
 
     public void serve(RoutingContext ctx, Supplier<ChatCall> reader, SinkFactory sinks) {
-        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
         Caller caller = ctx.get(Admission.CALLER);
         ChatCall call;
         try {

@@ -1,5 +1,7 @@
 package dev.relay.gateway.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,8 +14,8 @@ public interface ErrorWriter {
     void write(RoutingContext ctx, ApiFailure failure);
 
     /** The writer the route chose, OpenAI by default. */
-    static ErrorWriter of(RoutingContext ctx, ErrorWriter fallback) {
+    static ErrorWriter of(RoutingContext ctx, ObjectMapper json) {
         ErrorWriter chosen = ctx.get(KEY);
-        return chosen != null ? chosen : fallback;
+        return chosen != null ? chosen : (c, failure) -> OpenAiErrors.write(c, json, failure);
     }
 }

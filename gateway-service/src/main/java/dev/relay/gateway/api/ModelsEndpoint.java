@@ -122,7 +122,7 @@ public class ModelsEndpoint {
 
     /** The catalog's model names, each once, in catalog order; failures in the route's own error shape. */
     private void byName(RoutingContext ctx, Function<List<String>, ObjectNode> render) {
-        ErrorWriter errors = ErrorWriter.of(ctx, (c, f) -> OpenAiErrors.write(c, json, f));
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
             List<String> names = models.stream().map(CatalogModel::model).distinct().toList();
             ctx.response().putHeader("Content-Type", "application/json").end(render.apply(names).toString());

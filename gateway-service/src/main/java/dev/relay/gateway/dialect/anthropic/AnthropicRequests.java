@@ -55,6 +55,6 @@ public class AnthropicRequests {
         }
         // The sink needs the usage chunk for message_delta, whatever the client asked.
         out.putObject("stream_options").put("include_usage", true);
-        return openAi.readTranslated(out, requestId).wantingUsage();
+        return openAi.readChecked(out, requestId).wantingUsage();
     }
 }

@@ -60,7 +60,7 @@ public class OllamaRequests {
         });
         limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
-        return openAi.readTranslated(out, requestId).wantingUsage();
+        return openAi.readChecked(out, requestId).wantingUsage();
     }
 
     /**

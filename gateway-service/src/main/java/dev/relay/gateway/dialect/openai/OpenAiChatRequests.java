@@ -33,14 +33,14 @@ public class OpenAiChatRequests {
 
     /** The /v1 rules: the published types and ranges, unknown fields allowed; the first violation is a 400. */
     public ChatCall read(Buffer bytes, String requestId) {
-        return readTranslated(parse(bytes), requestId);
+        return readChecked(parse(bytes), requestId);
     }
 
     /**
-     * The /v1 rules for a body another dialect translated too (Anthropic, Ollama): what it became must be in the
-     * published ranges, or a worker would be sent what it may refuse or, worse, take.
+     * The /v1 rules (the published types and ranges, unknown fields allowed), for a body read on /v1 or translated
+     * from another dialect (Anthropic, Ollama): a worker must never be sent what it may refuse or, worse, take.
      */
-    public ChatCall readTranslated(ObjectNode body, String requestId) {
+    public ChatCall readChecked(ObjectNode body, String requestId) {
         try {
             OpenAiRequestSchema.validate(body, true);
         } catch (InvalidRequest invalid) {
@@ -60,10 +60,6 @@ public class OpenAiChatRequests {
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiFailure.invalidRequest("'messages' is required and must be a non-empty array", "messages");
-        }
-        if (messages.size() > OpenAiRequestSchema.MAX_MESSAGES) { // the other dialects' requests, translated
-            throw ApiFailure.invalidRequest("'messages' has " + messages.size() + " items, at most "
-                    + OpenAiRequestSchema.MAX_MESSAGES + " are allowed", "messages");
         }
         for (JsonNode message : messages) {
             if (!message.isObject() || !message.path("role").isTextual()) {

@@ -16,7 +16,7 @@ public final class OpenAiRequestSchema {
 
     private static final int MAX_TOKENS = 128_000;
     /** OpenAI's own cap on a conversation's length; far more than any context window holds of real messages. */
-    static final int MAX_MESSAGES = 2048;
+    private static final int MAX_MESSAGES = 2048;
     private static final Map<String, BiConsumer<JsonNode, Check>> FIELDS = Map.ofEntries(
             Map.entry("model", (v, c) -> c.nonBlankString(v)),
             Map.entry("messages", (v, c) -> c.messages(v)),
