@@ -82,11 +82,12 @@ fleet_start() {
       die "port $port (for $name) is taken by another program; set RELAY_PORT_BASE to move the fleet"
     fi
   done
+  local tls
   for entry in $RELAY_SERVICES $(gateway_replicas); do
     IFS=: read -r name module offset <<<"$entry"
-    # A gateway replica reads its ports from the same variables as the first.
-    RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$((RELAY_PORT_BASE + offset + 363)) \
-      start_process "$name" "$(app_jar "$module")"
+    # A gateway replica reads its ports from the same variables as the first (whose TLS port may be set).
+    tls=$((RELAY_PORT_BASE + offset + 363)); [ "$name" != gateway ] || tls="${RELAY_GATEWAY_TLS_PORT:-$tls}"
+    RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$tls start_process "$name" "$(app_jar "$module")"
   done
   local id proto models speed rest
   for entry in $RELAY_WORKERS; do
