@@ -34,6 +34,18 @@ public final class JsonBodies {
         }
     }
 
+    /**
+     * One streamed part of a worker's answer: a part naming an {@code error} (vLLM and Ollama report a failure inside
+     * the stream so, and vLLM may still send [DONE] after it) is a broken answer, not a chunk.
+     */
+    static ObjectNode streamedPart(ObjectMapper json, byte[] bytes, int offset, int length) {
+        ObjectNode part = object(json, bytes, offset, length);
+        if (part.hasNonNull("error")) {
+            throw new WorkerAnswerException("worker reported an error mid-stream", null);
+        }
+        return part;
+    }
+
     private interface TreeRead {
         JsonNode read() throws IOException;
     }

@@ -114,10 +114,7 @@ final class OllamaProtocol implements WorkerProtocol {
                 if (blank(bytes, offset, length)) {
                     return;
                 }
-                ObjectNode part = JsonBodies.object(json, bytes, offset, length);
-                if (part.hasNonNull("error")) {
-                    throw new WorkerAnswerException("worker reported an error mid-stream", null);
-                }
+                ObjectNode part = JsonBodies.streamedPart(json, bytes, offset, length);
                 String content = part.path("message").path("content").asText("");
                 boolean last = part.path("done").asBoolean(false);
                 JsonNode calls = part.path("message").path("tool_calls");

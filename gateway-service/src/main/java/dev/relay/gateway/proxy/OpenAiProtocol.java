@@ -64,13 +64,7 @@ final class OpenAiProtocol implements WorkerProtocol {
                 if (startsWith(bytes, from, to - from, DONE) && to - from == DONE.length) {
                     done();
                 } else if (to > from) {
-                    ObjectNode chunk = JsonBodies.object(json, bytes, from, to - from);
-                    // vLLM reports a failure inside the stream (then may still send [DONE]): a broken answer, not
-                    // a chunk, whatever dialect the client speaks.
-                    if (chunk.hasNonNull("error")) {
-                        throw new WorkerAnswerException("worker reported an error mid-stream", null);
-                    }
-                    chunks.add(chunk);
+                    chunks.add(JsonBodies.streamedPart(json, bytes, from, to - from));
                 }
             }
         };
