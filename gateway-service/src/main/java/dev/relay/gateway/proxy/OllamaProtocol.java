@@ -17,15 +17,6 @@ import java.util.Map;
  */
 final class OllamaProtocol implements WorkerProtocol {
 
-    /** OpenAI sampling fields and their Ollama {@code options} names. */
-    private static final Map<String, String> OPTIONS = Map.of(
-            "temperature", "temperature",
-            "top_p", "top_p",
-            "seed", "seed",
-            "stop", "stop",
-            "frequency_penalty", "frequency_penalty",
-            "presence_penalty", "presence_penalty");
-
     private final ObjectMapper json;
 
     OllamaProtocol(ObjectMapper json) {
@@ -73,11 +64,7 @@ final class OllamaProtocol implements WorkerProtocol {
             }
         }
         ObjectNode options = body.putObject("options");
-        OPTIONS.forEach((openAi, ollama) -> {
-            if (call.body().hasNonNull(openAi)) {
-                options.set(ollama, call.body().get(openAi));
-            }
-        });
+        OllamaOptions.copySampling(call.body(), options);
         if (call.maxOutputTokens() != null) {
             options.put("num_predict", call.maxOutputTokens());
         }
@@ -93,10 +80,11 @@ final class OllamaProtocol implements WorkerProtocol {
         ObjectNode message = choice.putObject("message").put("role", "assistant")
                 .put("content", answer.path("message").path("content").asText(""));
         JsonNode calls = answer.path("message").path("tool_calls");
-        if (calls.isArray() && !calls.isEmpty()) {
+        boolean called = calls.isArray() && !calls.isEmpty();
+        if (called) {
             message.set("tool_calls", ToolCalls.fromOllama(json, calls));
         }
-        choice.put("finish_reason", finishReason(answer, calls.isArray() && !calls.isEmpty()));
+        choice.put("finish_reason", finishReason(answer, called));
         completion.set("usage", usage(answer));
         return completion;
     }

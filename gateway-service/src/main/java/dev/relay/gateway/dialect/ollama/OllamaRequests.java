@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.proxy.OllamaImages;
+import dev.relay.gateway.proxy.OllamaOptions;
 import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form:
@@ -22,15 +22,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class OllamaRequests {
-
-    /** Ollama {@code options} and the OpenAI fields they become. */
-    private static final Map<String, String> OPTIONS = Map.of(
-            "temperature", "temperature",
-            "top_p", "top_p",
-            "seed", "seed",
-            "stop", "stop",
-            "frequency_penalty", "frequency_penalty",
-            "presence_penalty", "presence_penalty");
 
     private final ObjectMapper json;
     private final OpenAiChatRequests openAi;
@@ -53,11 +44,7 @@ public class OllamaRequests {
         }
         out.put("stream", in.path("stream").asBoolean(true));
         JsonNode options = in.path("options");
-        OPTIONS.forEach((ollama, openAiName) -> {
-            if (options.hasNonNull(ollama)) {
-                out.set(openAiName, options.get(ollama));
-            }
-        });
+        OllamaOptions.copySampling(options, out);
         limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
         return openAi.readChecked(out, requestId).wantingUsage();
