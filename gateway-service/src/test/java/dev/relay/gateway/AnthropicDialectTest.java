@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,6 +213,27 @@ class AnthropicDialectTest {
                 blocks);
         assertEquals("text", events.get(1).getJsonObject("content_block").getString("type"));
         assertEquals("tool_use", events.get(4).getJsonObject("content_block").getString("type"));
+    }
+
+    @Test
+    void parallelCallsWhoseFragmentsInterleaveAreEachOneWholeBlock() {
+        List<JsonObject> events = streamed(withTools(true).replace("test-ok", "test-parallel")).lines()
+                .filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).toList();
+
+        // Each block's events come together: start, deltas, stop, and nothing for it after its stop.
+        List<String> blocks = events.stream().filter(e -> e.getString("type").startsWith("content_block"))
+                .map(e -> e.getString("type").substring("content_block_".length()) + "@" + e.getInteger("index"))
+                .toList();
+        assertEquals(List.of("start@0", "delta@0", "delta@0", "stop@0", "start@1", "delta@1", "stop@1"), blocks);
+        Map<Integer, StringBuilder> inputs = new TreeMap<>();
+        events.stream().filter(e -> "content_block_delta".equals(e.getString("type"))).forEach(e -> inputs
+                .computeIfAbsent(e.getInteger("index"), i -> new StringBuilder())
+                .append(e.getJsonObject("delta").getString("partial_json")));
+        assertEquals("{\"city\":\"Paris\"}", inputs.get(0).toString());
+        assertEquals("{\"city\":\"Rome\"}", inputs.get(1).toString());
+        List<String> ids = events.stream().filter(e -> "content_block_start".equals(e.getString("type")))
+                .map(e -> e.getJsonObject("content_block").getString("id")).toList();
+        assertEquals(List.of("call_fake1", "call_fake2"), ids);
     }
 
     @Test

@@ -166,6 +166,20 @@ class OllamaDialectTest {
     }
 
     @Test
+    void parallelCallsWhoseFragmentsInterleaveArriveAsTwoWholeCalls() {
+        String text = client().body(withTools("test-parallel", true)).when().post(PATH).then().statusCode(200)
+                .extract().asString();
+
+        JsonArray calls = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).findFirst().orElseThrow()
+                .getJsonObject("message").getJsonArray("tool_calls");
+        assertEquals(2, calls.size(), text);
+        assertEquals(new JsonObject().put("city", "Paris"),
+                calls.getJsonObject(0).getJsonObject("function").getJsonObject("arguments"), text);
+        assertEquals(new JsonObject().put("city", "Rome"),
+                calls.getJsonObject(1).getJsonObject("function").getJsonObject("arguments"), text);
+    }
+
+    @Test
     void aToolCallOfAWorkerThatDiedBeforeAnythingWasSentIsNotMergedIntoTheNextWorkersCall() {
         String text = client().body(withTools("test-toolfail-failover", true)).when().post(PATH).then().statusCode(200)
                 .extract().asString();

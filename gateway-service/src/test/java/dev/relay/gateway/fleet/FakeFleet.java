@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the healthy one; {@code test-midfail} a worker that dies after two chunks (then the healthy one); {@code test-miderror}
  * one that sends a chunk, then vLLM's in-stream error event and [DONE]; {@code test-toolfail} one that streams reasoning and the start of a
  * tool call, then dies ({@code test-toolfail-failover}: then the healthy one); {@code test-chatty} one that
- * streams text, then a tool call; {@code test-rolefail} one that dies after a
+ * streams text, then a tool call; {@code test-parallel} one that interleaves the fragments of two calls; {@code test-rolefail} one that dies after a
  * chunk naming only the role (then the healthy one); {@code test-burst} one that sends its whole
  * stream in one write; {@code test-slow} one that never
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
@@ -43,6 +43,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-toolfail", 1_000_000, 2_000_000))
             .add(price("test-toolfail-failover", 1_000_000, 2_000_000))
             .add(price("test-chatty", 1_000_000, 2_000_000))
+            .add(price("test-parallel", 1_000_000, 2_000_000))
             .add(price("test-rolefail", 1_000_000, 2_000_000))
             .add(price("test-burst", 1_000_000, 2_000_000))
             .add(price("test-slow", 1_000_000, 2_000_000))
@@ -177,6 +178,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-toolfail" -> new JsonArray().add(candidate("toolfail", workers + "toolfail", "vllm"));
             case "test-chatty" -> new JsonArray().add(candidate("chatty", workers + "chatty", "vllm"));
+            case "test-parallel" -> new JsonArray().add(candidate("parallel", workers + "parallel", "vllm"));
             case "test-toolfail-failover" -> new JsonArray().add(candidate("toolfail", workers + "toolfail", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-rolefail" -> new JsonArray()

@@ -60,6 +60,21 @@ final class FakeWorkers {
             response.write(deltaChunk(new JsonObject(), "tool_calls"));
             response.end("data: [DONE]\n\n");
         });
+        // Two parallel calls whose fragments interleave, as some OpenAI-compatible servers stream them.
+        router.post("/w/parallel/v1/chat/completions").handler(ctx -> {
+            HttpServerResponse response = sse(ctx);
+            List<String> paris = toolCallFragments("get_weather");
+            List<String> rome = toolCallFragments("get_weather").stream()
+                    .map(c -> c.replace("\"index\":0", "\"index\":1").replace("call_fake1", "call_fake2")
+                            .replace("Paris", "Rome"))
+                    .toList();
+            for (int i = 0; i < paris.size(); i++) {
+                response.write(paris.get(i));
+                response.write(rome.get(i));
+            }
+            response.write(deltaChunk(new JsonObject(), "tool_calls"));
+            response.end("data: [DONE]\n\n");
+        });
         // Dies after vLLM's first chunk, which names the role and carries no content.
         router.post("/w/rolefail/v1/chat/completions").handler(ctx -> {
             sse(ctx).write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));

@@ -1,5 +1,6 @@
 package dev.relay.gateway.dialect.anthropic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +11,9 @@ import dev.relay.gateway.proxy.ToolCalls;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +21,8 @@ import java.util.UUID;
  * Writes a chat answer as an Anthropic message, or as its event stream: message_start, then per content block
  * content_block_start, content_block_delta..., content_block_stop, then message_delta (stop reason, usage),
  * message_stop. Text is a {@code text} block, each tool call a {@code tool_use} block whose input streams as
- * {@code input_json_delta} fragments, as OpenAI streams the arguments.
+ * {@code input_json_delta} fragments, as OpenAI streams the arguments. A worker that interleaves the fragments of
+ * parallel calls still gives one contiguous block per call: the later calls are held and sent whole at the end.
  */
 public final class AnthropicSink extends HttpChatSink {
 
@@ -32,8 +36,15 @@ public final class AnthropicSink extends HttpChatSink {
     private int nextBlock;
     private int openBlock = -1;
     private boolean textOpen;
-    /** OpenAI tool call index → the index of its tool_use block. */
-    private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+    /** OpenAI tool call index → its call; the one whose tool_use block is open, if any. */
+    private final Map<Integer, StreamedCall> calls = new HashMap<>();
+    private StreamedCall openCall;
+    /**
+     * Content that came while {@link #openCall}'s arguments were unfinished: text, and the calls of a worker that
+     * interleaves the fragments of parallel calls. An Anthropic block, once stopped, cannot take more deltas, so these
+     * are sent whole, in order, once the stream ends.
+     */
+    private final List<Object> held = new ArrayList<>();
 
     public AnthropicSink(RoutingContext ctx, ObjectMapper json, String messageId, String model) {
         super(ctx);
@@ -74,44 +85,84 @@ public final class AnthropicSink extends HttpChatSink {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
-                if (!textOpen) {
-                    startBlock(json.createObjectNode().put("type", "text").put("text", ""));
-                    textOpen = true;
-                }
-                ObjectNode delta = blockEvent("content_block_delta", openBlock);
-                delta.putObject("delta").put("type", "text_delta").put("text", text);
-                event("content_block_delta", delta);
+                text(text);
             }
             for (JsonNode call : choice.path("delta").path("tool_calls")) {
                 toolCallDelta(call);
             }
             if (choice.hasNonNull("finish_reason")) {
-                stopReason = stopReason(choice.get("finish_reason").asText(), !toolBlocks.isEmpty());
+                stopReason = stopReason(choice.get("finish_reason").asText(), !calls.isEmpty());
             }
         }
     }
 
-    /** The first fragment of a call (id and name) opens its tool_use block; argument fragments are its deltas. */
-    private void toolCallDelta(JsonNode call) {
-        Integer index = toolBlocks.get(call.path("index").asInt(0));
-        if (index == null) {
-            ObjectNode block = toolUse(call);
-            block.putObject("input");
-            index = startBlock(block);
-            toolBlocks.put(call.path("index").asInt(0), index);
+    private void text(String text) {
+        if (holding()) {
+            if (!held.isEmpty() && held.get(held.size() - 1) instanceof StringBuilder last) {
+                last.append(text);
+            } else {
+                held.add(new StringBuilder(text));
+            }
+            return;
         }
-        String arguments = call.path("function").path("arguments").asText("");
-        if (!arguments.isEmpty()) {
-            ObjectNode delta = blockEvent("content_block_delta", index);
-            delta.putObject("delta").put("type", "input_json_delta").put("partial_json", arguments);
-            event("content_block_delta", delta);
+        if (!textOpen) {
+            startBlock(json.createObjectNode().put("type", "text").put("text", ""));
+            textOpen = true;
         }
+        textDelta(text);
+    }
+
+    /**
+     * The first fragment of a call (id and name) opens its tool_use block, unless the open call may still get
+     * arguments; argument fragments are its deltas.
+     */
+    private void toolCallDelta(JsonNode fragment) {
+        StreamedCall call = calls.get(fragment.path("index").asInt(0));
+        if (call == null) {
+            call = new StreamedCall(toolUse(fragment));
+            calls.put(fragment.path("index").asInt(0), call);
+            if (holding()) {
+                held.add(call);
+            } else {
+                call.block = startBlock(call.start);
+                openCall = call;
+            }
+        }
+        String arguments = fragment.path("function").path("arguments").asText("");
+        if (arguments.isEmpty()) {
+            return;
+        }
+        if (call == openCall) {
+            argumentsDelta(call.block, arguments);
+        }
+        // Held calls send theirs at the end. A call whose block was stopped had whole arguments; what comes after
+        // them could only make them invalid, so it is not sent.
+        if (call == openCall || call.block < 0) {
+            call.arguments.append(arguments);
+        }
+    }
+
+    /** Whether new content must wait: it already does, or the open call's arguments are not yet a whole value. */
+    private boolean holding() {
+        return !held.isEmpty() || openCall != null && !openCall.argumentsWhole(json);
     }
 
     @Override
     public void done() {
         open();
         stopBlock();
+        for (Object content : held) {
+            if (content instanceof StreamedCall call) {
+                call.block = startBlock(call.start);
+                if (!call.arguments.isEmpty()) {
+                    argumentsDelta(call.block, call.arguments.toString());
+                }
+            } else {
+                startBlock(json.createObjectNode().put("type", "text").put("text", ""));
+                textDelta(content.toString());
+            }
+            stopBlock();
+        }
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
         delta.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
@@ -169,6 +220,19 @@ public final class AnthropicSink extends HttpChatSink {
         }
         openBlock = -1;
         textOpen = false;
+        openCall = null;
+    }
+
+    private void textDelta(String text) {
+        ObjectNode delta = blockEvent("content_block_delta", openBlock);
+        delta.putObject("delta").put("type", "text_delta").put("text", text);
+        event("content_block_delta", delta);
+    }
+
+    private void argumentsDelta(int block, String partialJson) {
+        ObjectNode delta = blockEvent("content_block_delta", block);
+        delta.putObject("delta").put("type", "input_json_delta").put("partial_json", partialJson);
+        event("content_block_delta", delta);
     }
 
     private ObjectNode blockEvent(String type, int index) {
@@ -180,6 +244,33 @@ public final class AnthropicSink extends HttpChatSink {
         return json.createObjectNode().put("type", "tool_use")
                 .put("id", id.isEmpty() ? "toolu_" + UUID.randomUUID().toString().replace("-", "") : id)
                 .put("name", call.path("function").path("name").asText());
+    }
+
+    /** A streamed tool call: its tool_use block's start, the block's index once started (-1 before), its arguments. */
+    private static final class StreamedCall {
+        final ObjectNode start;
+        final StringBuilder arguments = new StringBuilder();
+        int block = -1;
+        private int checkedLength = -1;
+        private boolean whole;
+
+        StreamedCall(ObjectNode start) {
+            this.start = start;
+            start.putObject("input");
+        }
+
+        /** Whether the arguments so far parse as one JSON value; parsed again only when they grew. */
+        boolean argumentsWhole(ObjectMapper json) {
+            if (checkedLength != arguments.length()) {
+                checkedLength = arguments.length();
+                try {
+                    whole = !json.readTree(arguments.toString()).isMissingNode();
+                } catch (JsonProcessingException unfinished) {
+                    whole = false;
+                }
+            }
+            return whole;
+        }
     }
 
     private ObjectNode message() {
