@@ -6,7 +6,8 @@
 # (time-scale 1e-6), so that the worker's own time does not drown the gateway's. That simulator stays up for later
 # runs, as a real worker does (a fresh JVM's JIT would otherwise be measured on both paths); ./relay down stops it.
 # Unless FLOORS=0, two floor proxies (dev.relay.bench.FloorProxy, one JVM each, also left running) are measured in the
-# same slices: "bare" only forwards, "hops" also asks the router and Redis as the design has the gateway do.
+# same slices: "bare" only forwards, "hops" also asks the router and Redis as the design has the gateway do, "redis"
+# asks Redis only (so hops - redis is the router's round trip).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -46,7 +47,7 @@ mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
 cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 floors=""
 if [ "${FLOORS:-1}" != 0 ]; then
-  for floor in bare:8095 hops:8094; do
+  for floor in bare:8095 redis:8093 hops:8094; do
     mode="${floor%%:*}"; port="${floor##*:}"
     start_java "bench-floor-$mode" -cp "benchmarks/target/classes:$cp" dev.relay.bench.FloorProxy \
       port="$port" mode="$mode" worker=http://127.0.0.1:8099 router="$RELAY_ROUTER_URL" redis=127.0.0.1:6379

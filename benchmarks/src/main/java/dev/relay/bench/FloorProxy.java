@@ -33,13 +33,15 @@ import java.util.Map;
  * signal batched every 20 ms as the gateway does) and Redis (one {@code EVAL} counting a rate window), each in the
  * cheapest way: one raw RESP connection, no client library, no fault tolerance, no authentication, no JSON
  * translation, no usage event.</li>
+ * <li>{@code redis}: {@code hops} without the router: the Redis call only, then the worker given. What {@code hops}
+ * adds beyond it is the router's round trip.</li>
  * </ul>
  *
  * What the gateway adds beyond {@code hops} is its own code; what {@code hops} adds beyond {@code bare} is the
  * design's two round trips; what {@code bare} adds is the extra hop itself.
  *
- * <p>Arguments (key=value): port, mode ({@code bare} or {@code hops}), worker (for {@code bare}), router and redis
- * ({@code host:port}, for {@code hops}), model.
+ * <p>Arguments (key=value): port, mode ({@code bare}, {@code redis} or {@code hops}), worker (for {@code bare} and
+ * {@code redis}), router (for {@code hops}) and redis ({@code host:port}, for {@code redis} and {@code hops}), model.
  */
 public final class FloorProxy {
 
@@ -71,15 +73,16 @@ public final class FloorProxy {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         FloorProxy proxy = new FloorProxy(vertx, a.getOrDefault("model", "bench/echo"));
         vertx.runOnContext(ignored -> {
-            Future<Void> ready = "hops".equals(a.get("mode"))
-                    ? proxy.connectHops(URI.create(a.get("router")), a.getOrDefault("redis", "127.0.0.1:6379"))
-                    : Future.succeededFuture();
+            String mode = a.getOrDefault("mode", "bare");
+            Future<Void> ready = "bare".equals(mode) ? Future.succeededFuture()
+                    : proxy.connectHops("hops".equals(mode) ? URI.create(a.get("router")) : null,
+                            a.getOrDefault("redis", "127.0.0.1:6379"));
             URI worker = URI.create(a.getOrDefault("worker", "http://127.0.0.1:8099"));
             ready.compose(v -> vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true))
                             .requestHandler(request -> request.body().onSuccess(body -> proxy.serve(request, body, worker)))
                             .listen(port))
                     .onSuccess(server -> System.out.printf("floor proxy (%s, native transport %s) on %d%n",
-                            a.getOrDefault("mode", "bare"), vertx.isNativeTransportEnabled(), port))
+                            mode, vertx.isNativeTransportEnabled(), port))
                     .onFailure(failure -> {
                         failure.printStackTrace();
                         System.exit(1);
@@ -87,11 +90,14 @@ public final class FloorProxy {
         });
     }
 
+    /** Redis always; the router too unless {@code router} is null. */
     private Future<Void> connectHops(URI router, String redisAddress) {
         this.router = router;
         String[] hostPort = redisAddress.split(":");
         windowCall = Buffer.buffer(resp("EVAL", WINDOW_SCRIPT, "1", "bench:floor:window"));
-        vertx.setPeriodic(20, id -> reportFinished());
+        if (router != null) {
+            vertx.setPeriodic(20, id -> reportFinished());
+        }
         return vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
                 .connect(Integer.parseInt(hostPort[1]), hostPort[0])
                 .onSuccess(socket -> {
@@ -108,21 +114,14 @@ public final class FloorProxy {
     }
 
     private void serve(HttpServerRequest request, Buffer body, URI worker) {
-        if (router == null) {
+        if (redis == null) {
             forward(request, body, worker);
             return;
         }
         Promise<Void> counted = Promise.promise();
         redisReplies.add(counted);
         redis.write(windowCall);
-        Future<URI> routed = client.request(HttpMethod.POST, router.getPort(), router.getHost(), "/internal/route")
-                .compose(call -> call.putHeader("Content-Type", "application/json").send(routeBody))
-                .compose(HttpClientResponse::body)
-                .map(answer -> {
-                    JsonObject first = answer.toJsonObject().getJsonArray("candidates").getJsonObject(0);
-                    finished.merge(first.getString("workerId"), 1, Integer::sum);
-                    return URI.create(first.getString("baseUrl"));
-                });
+        Future<URI> routed = router == null ? Future.succeededFuture(worker) : route();
         Future.all(routed, counted.future()).onComplete(both -> {
             if (both.failed()) {
                 request.response().setStatusCode(503).end();
@@ -130,6 +129,18 @@ public final class FloorProxy {
                 forward(request, body, routed.result());
             }
         });
+    }
+
+    /** Asks the router, as the gateway does, and answers the worker it names first. */
+    private Future<URI> route() {
+        return client.request(HttpMethod.POST, router.getPort(), router.getHost(), "/internal/route")
+                .compose(call -> call.putHeader("Content-Type", "application/json").send(routeBody))
+                .compose(HttpClientResponse::body)
+                .map(answer -> {
+                    JsonObject first = answer.toJsonObject().getJsonArray("candidates").getJsonObject(0);
+                    finished.merge(first.getString("workerId"), 1, Integer::sum);
+                    return URI.create(first.getString("baseUrl"));
+                });
     }
 
     private void forward(HttpServerRequest request, Buffer body, URI worker) {
