@@ -2,7 +2,6 @@ package dev.relay.gateway.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,13 +19,6 @@ abstract class LineStreamDecoder implements StreamDecoder {
     private byte[] carry = new byte[0];
     private int carried;
     private boolean done;
-
-    @Override
-    public final List<ObjectNode> feed(Buffer bytes) {
-        List<ObjectNode> chunks = new ArrayList<>();
-        feed(bytes, chunks);
-        return chunks;
-    }
 
     @Override
     public final void feed(Buffer bytes, List<ObjectNode> chunks) {
