@@ -47,7 +47,7 @@ final class AnthropicMessages {
             if (!"text".equals(type(block))) {
                 throw invalid(where + ": only text content blocks are supported here, not '" + type(block) + "'");
             }
-            text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
+            appendLine(text, block.path("text").asText());
         }
         return text.toString();
     }
@@ -57,7 +57,7 @@ final class AnthropicMessages {
         ArrayNode calls = json.createArrayNode();
         for (JsonNode block : blocks) {
             switch (type(block)) {
-                case "text" -> text.append(text.isEmpty() ? "" : "\n").append(block.path("text").asText());
+                case "text" -> appendLine(text, block.path("text").asText());
                 case "tool_use" -> {
                     ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
                     call.putObject("function").put("name", block.path("name").asText())
@@ -72,14 +72,15 @@ final class AnthropicMessages {
         ObjectNode message = out.addObject().put("role", "assistant");
         if (calls.isEmpty()) {
             message.put("content", text.toString());
-        } else {
-            if (text.isEmpty()) {
-                message.putNull("content");
-            } else {
-                message.put("content", text.toString());
-            }
-            message.set("tool_calls", calls);
+            return;
         }
+        // OpenAI's shape for calls without text: content null.
+        if (text.isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", text.toString());
+        }
+        message.set("tool_calls", calls);
     }
 
     private static void user(ObjectMapper json, String role, JsonNode blocks, ArrayNode out) {
@@ -110,9 +111,17 @@ final class AnthropicMessages {
             message.set("content", parts);
         } else {
             StringBuilder text = new StringBuilder();
-            parts.forEach(part -> text.append(text.isEmpty() ? "" : "\n").append(part.path("text").asText()));
+            parts.forEach(part -> appendLine(text, part.path("text").asText()));
             message.put("content", text.toString());
         }
+    }
+
+    /**
+     * Joins texts with new lines, as Anthropic's blocks of one message read together. A line goes before a text only
+     * once something was written, so empty blocks at the start leave no blank lines behind.
+     */
+    private static void appendLine(StringBuilder text, String more) {
+        text.append(text.isEmpty() ? "" : "\n").append(more);
     }
 
     private static String imageUrl(JsonNode block) {
