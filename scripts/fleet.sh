@@ -39,7 +39,7 @@ fleet_needs_build() {
   for entry in $RELAY_SERVICES worker-simulator:worker-simulator:0; do
     module="$(cut -d: -f2 <<<"$entry")"; jar="$(app_jar "$module")"
     [ -f "$jar" ] || return 0
-    [ -z "$(find "$RELAY_ROOT/$module/src/main" "$RELAY_ROOT/$module/pom.xml" "$RELAY_ROOT/contracts/src" -newer "$jar" -type f 2>/dev/null | head -1)" ] || return 0
+    [ -z "$(find "$RELAY_ROOT/$module/src/main" "$RELAY_ROOT/$module/pom.xml" "$RELAY_ROOT/contracts/src" "$RELAY_ROOT/routing/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ] || return 0
   done
   return 1
 }

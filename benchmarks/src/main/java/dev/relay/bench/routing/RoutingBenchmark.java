@@ -1,6 +1,6 @@
 package dev.relay.bench.routing;
 
-import dev.relay.router.scoring.ScoringWeights;
+import dev.relay.routing.scoring.ScoringWeights;
 import dev.relay.simulator.engine.EngineConfig;
 import dev.relay.simulator.engine.Tokenizer;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Issue 5's routing benchmark: round-robin, least-loaded and Relay's cache-aware scorer (router-service's
- * {@code dev.relay.router.scoring}, default weights) routing the same seeded multi-turn, shared-prefix chat
+ * {@code dev.relay.routing.scoring}, default weights) routing the same seeded multi-turn, shared-prefix chat
  * workload over a heterogeneous fleet of simulated vLLM engines ({@code dev.relay.simulator.engine}) in virtual
  * time, at several request rates. Prints a Markdown table, writes it and a TTFT-p90 plot.
  *

@@ -1,9 +1,9 @@
 package dev.relay.bench.routing;
 
-import dev.relay.router.scoring.PickRequest;
-import dev.relay.router.scoring.PrefixIndex;
-import dev.relay.router.scoring.RoutingStrategy;
-import dev.relay.router.scoring.ScoringWeights;
+import dev.relay.routing.scoring.PickRequest;
+import dev.relay.routing.scoring.PrefixIndex;
+import dev.relay.routing.scoring.RoutingStrategy;
+import dev.relay.routing.scoring.ScoringWeights;
 import dev.relay.simulator.engine.EngineConfig;
 import dev.relay.simulator.engine.EngineEvent;
 import dev.relay.simulator.engine.SequenceRequest;

@@ -1,6 +1,6 @@
 package dev.relay.bench.routing;
 
-import dev.relay.router.scoring.WorkerSignals;
+import dev.relay.routing.scoring.WorkerSignals;
 import dev.relay.simulator.engine.InferenceEngine;
 
 /**

@@ -3,7 +3,7 @@ package dev.relay.bench.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.relay.router.scoring.ScoringWeights;
+import dev.relay.routing.scoring.ScoringWeights;
 import dev.relay.simulator.engine.Tokenizer;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.relay.router.bench;
 
-import dev.relay.router.config.PrefixRecorder;
-import dev.relay.router.registry.ContextWindows;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerDescriptor;
-import dev.relay.router.registry.WorkerRegistry;
-import dev.relay.router.scoring.PrefixIndex;
-import dev.relay.router.scoring.RoutingStrategy;
-import dev.relay.router.scoring.ScoringWeights;
-import dev.relay.router.service.WorkerPicker;
+import dev.relay.routing.PrefixRecorder;
+import dev.relay.routing.registry.ContextWindows;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerDescriptor;
+import dev.relay.routing.registry.WorkerRegistry;
+import dev.relay.routing.scoring.PrefixIndex;
+import dev.relay.routing.scoring.RoutingStrategy;
+import dev.relay.routing.scoring.ScoringWeights;
+import dev.relay.routing.WorkerPicker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +105,7 @@ public class PickLatencyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         if (recorder != null) {
-            recorder.stop();
+            recorder.close();
         }
     }
 

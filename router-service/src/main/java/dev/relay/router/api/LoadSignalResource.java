@@ -1,10 +1,10 @@
 package dev.relay.router.api;
 
 import dev.relay.contracts.internal.WorkerSignal;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerRegistry;
 import dev.relay.router.service.LoadSignals;
-import dev.relay.router.service.Refusals;
+import dev.relay.routing.Refusals;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

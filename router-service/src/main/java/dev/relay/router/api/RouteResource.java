@@ -4,8 +4,11 @@ import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.router.service.ModelCatalog;
-import dev.relay.router.service.ModelResolver;
+import dev.relay.routing.ModelResolver;
 import dev.relay.router.service.RoutingService;
+import dev.relay.routing.RegistrySnapshot;
+import dev.relay.routing.RoutingPolicy;
+import dev.relay.routing.registry.WorkerRegistry;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,11 +28,16 @@ public class RouteResource {
     private final RoutingService routing;
     private final ModelCatalog catalog;
     private final ModelResolver resolver;
+    private final RoutingPolicy policy;
+    private final WorkerRegistry registry;
 
-    public RouteResource(RoutingService routing, ModelCatalog catalog, ModelResolver resolver) {
+    public RouteResource(RoutingService routing, ModelCatalog catalog, ModelResolver resolver, RoutingPolicy policy,
+            WorkerRegistry registry) {
         this.routing = routing;
         this.catalog = catalog;
         this.resolver = resolver;
+        this.policy = policy;
+        this.registry = registry;
     }
 
     @POST
@@ -37,6 +45,13 @@ public class RouteResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RouteDecision route(RouteRequest request) {
         return routing.route(request);
+    }
+
+    /** The registry and the policy, for gateways that pick workers themselves (polled every few hundred ms). */
+    @GET
+    @Path("/routing")
+    public RegistrySnapshot snapshot() {
+        return RegistrySnapshot.of(policy, registry);
     }
 
     @GET

@@ -1,10 +1,10 @@
 package dev.relay.router.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerDescriptor;
-import dev.relay.router.scoring.PrefixIndex;
-import dev.relay.router.scoring.WorkerScorer;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerDescriptor;
+import dev.relay.routing.scoring.PrefixIndex;
+import dev.relay.routing.scoring.WorkerScorer;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.relay.router.api;
 
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,10 +1,10 @@
 package dev.relay.router.client;
 
 import dev.relay.router.config.RouterConfig;
-import dev.relay.router.registry.HealthPolicy;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerRegistry;
-import dev.relay.router.registry.WorkerState.Lifecycle;
+import dev.relay.routing.registry.HealthPolicy;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerRegistry;
+import dev.relay.routing.registry.WorkerState.Lifecycle;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

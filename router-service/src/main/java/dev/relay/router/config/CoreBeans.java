@@ -1,18 +1,24 @@
 package dev.relay.router.config;
 
-import dev.relay.router.registry.ContextWindows;
-import dev.relay.router.registry.HealthPolicy;
-import dev.relay.router.registry.WorkerRegistry;
-import dev.relay.router.scoring.PrefixIndex;
-import dev.relay.router.scoring.RoutingStrategy;
-import dev.relay.router.scoring.ScoringWeights;
+import dev.relay.routing.ModelResolver;
+import dev.relay.routing.PrefixRecorder;
+import dev.relay.routing.RouteDecider;
+import dev.relay.routing.RoutingPolicy;
+import dev.relay.routing.registry.ContextWindows;
+import dev.relay.routing.registry.HealthPolicy;
+import dev.relay.routing.registry.WorkerRegistry;
+import dev.relay.routing.scoring.PrefixIndex;
+import dev.relay.routing.scoring.ScoringWeights;
 import dev.relay.router.service.RouterMetrics;
-import dev.relay.router.service.WorkerPicker;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Wires the framework-free core (registry, prefix index, strategy, picker, health policy) from configuration. */
+/**
+ * Wires the framework-free routing library (registry, policy and what it assembles, health policy) from
+ * configuration.
+ */
 @ApplicationScoped
 public class CoreBeans {
 
@@ -24,30 +30,52 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    PrefixIndex prefixIndex(RouterConfig config) {
-        return new PrefixIndex(config.scoring().prefixBlocksPerWorker());
-    }
-
-    @Produces
-    @Singleton
-    RoutingStrategy strategy(RouterConfig config, PrefixIndex prefixIndex) {
+    RoutingPolicy policy(RouterConfig config) {
         RouterConfig.Scoring s = config.scoring();
         ScoringWeights weights = new ScoringWeights(s.queueWeight(), s.kvWeight(), s.prefixWeight(), s.latencyWeight(),
                 s.priceWeight(), s.latencyScaleMs(), s.loadGuard());
-        return RoutingStrategy.named(config.strategy(), prefixIndex, weights);
+        return new RoutingPolicy(config.strategy(), weights, config.maxCandidates(), s.prefixBlocksPerWorker(),
+                config.aliases(), config.contextWindows());
     }
 
     @Produces
     @Singleton
-    ContextWindows contextWindows(RouterConfig config, WorkerRegistry registry) {
-        return new ContextWindows(registry, config.contextWindows());
+    PrefixRecorder recorder() {
+        return new PrefixRecorder();
+    }
+
+    void close(@Disposes PrefixRecorder recorder) {
+        recorder.close();
     }
 
     @Produces
     @Singleton
-    WorkerPicker picker(RouterConfig config, WorkerRegistry registry, RoutingStrategy strategy, PrefixIndex prefixIndex,
-            ContextWindows windows, PrefixRecorder recorder) {
-        return new WorkerPicker(registry, strategy, prefixIndex, windows, config.maxCandidates(), recorder);
+    RoutingPolicy.Routing routing(RoutingPolicy policy, WorkerRegistry registry, PrefixRecorder recorder) {
+        return policy.assemble(registry, recorder);
+    }
+
+    @Produces
+    @Singleton
+    PrefixIndex prefixIndex(RoutingPolicy.Routing routing) {
+        return routing.prefixes();
+    }
+
+    @Produces
+    @Singleton
+    ContextWindows contextWindows(RoutingPolicy.Routing routing) {
+        return routing.windows();
+    }
+
+    @Produces
+    @Singleton
+    ModelResolver resolver(RoutingPolicy.Routing routing) {
+        return routing.resolver();
+    }
+
+    @Produces
+    @Singleton
+    RouteDecider decider(RoutingPolicy.Routing routing) {
+        return routing.decider();
     }
 
     @Produces

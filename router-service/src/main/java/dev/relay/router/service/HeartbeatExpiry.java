@@ -1,7 +1,7 @@
 package dev.relay.router.service;
 
 import dev.relay.router.config.RouterConfig;
-import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.routing.registry.WorkerRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package dev.relay.router.service;
 
 import dev.relay.contracts.internal.WorkerSignal;
-import dev.relay.router.registry.HealthPolicy;
-import dev.relay.router.registry.Worker;
+import dev.relay.routing.registry.HealthPolicy;
+import dev.relay.routing.registry.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 

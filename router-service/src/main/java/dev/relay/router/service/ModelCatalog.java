@@ -2,9 +2,9 @@ package dev.relay.router.service;
 
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.router.config.RouterConfig;
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerDescriptor;
-import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerDescriptor;
+import dev.relay.routing.registry.WorkerRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.relay.router.service;
 
 import dev.relay.contracts.WorkerHeartbeat;
 import dev.relay.router.config.RouterConfig;
-import dev.relay.router.registry.Vocabulary;
-import dev.relay.router.registry.WorkerDescriptor;
-import dev.relay.router.registry.WorkerDescriptor.Origin;
-import dev.relay.router.registry.WorkerRegistry;
+import dev.relay.routing.registry.Vocabulary;
+import dev.relay.routing.registry.WorkerDescriptor;
+import dev.relay.routing.registry.WorkerDescriptor.Origin;
+import dev.relay.routing.registry.WorkerRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.relay.router.service;
 
-import dev.relay.router.registry.Worker;
-import dev.relay.router.registry.WorkerRegistry;
-import dev.relay.router.registry.WorkerState.Health;
-import dev.relay.router.scoring.PrefixIndex;
-import dev.relay.router.scoring.WorkerScorer;
+import dev.relay.routing.registry.Worker;
+import dev.relay.routing.registry.WorkerRegistry;
+import dev.relay.routing.registry.WorkerState.Health;
+import dev.relay.routing.scoring.PrefixIndex;
+import dev.relay.routing.scoring.WorkerScorer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -53,6 +54,17 @@ class RoutingTest {
                 .body("candidates.workerId", contains("fake-metrics"))
                 .body("candidates[0].model", equalTo("test/metrics-model"))
                 .body("candidates[0].protocol", equalTo("vllm"));
+    }
+
+    @Test
+    void routingSnapshotGivesGatewaysTheWorkersAndThePolicy() {
+        given().when().get("/internal/routing").then().statusCode(200)
+                .body("workers.descriptor.id", hasItems("fake-metrics", "fake-ollama", "fake-opengpu"))
+                .body("workers.find { it.descriptor.id == 'fake-ollama' }.health", equalTo("HEALTHY"))
+                .body("workers.find { it.descriptor.id == 'fake-ollama' }.descriptor.models",
+                        contains("test/ollama-model:7b"))
+                .body("policy.aliases.quick", equalTo("test/auto-model"))
+                .body("policy.strategy", equalTo("cache-aware"));
     }
 
     @Test
