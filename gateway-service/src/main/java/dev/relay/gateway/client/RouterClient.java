@@ -8,6 +8,7 @@ import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.routing.RegistrySnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,19 @@ public class RouterClient {
             default -> throw new PeerException("router-service answered " + response.statusCode() + " to a route request");
         }).onFailure().invoke(failure -> LOG.warnf("route call failed (counts towards the router breaker): %s",
                 failure.toString()));
+    }
+
+    /**
+     * The router's registry and policy, for the gateway's mirror. Polled often, so neither retried nor behind a
+     * breaker: the next poll is the retry, and a failure only leaves the mirror as it was.
+     */
+    public Uni<RegistrySnapshot> routing(Duration timeout) {
+        return http.send(HttpMethod.GET, base + "/internal/routing", null, timeout).map(response -> {
+            if (response.statusCode() != 200) {
+                throw new PeerException("router-service answered " + response.statusCode() + " to the routing snapshot");
+            }
+            return http.read(response, RegistrySnapshot.class);
+        });
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)

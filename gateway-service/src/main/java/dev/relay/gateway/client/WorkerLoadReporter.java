@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Tells the router when requests start (after a failover), finish or are released on a worker. Signals are
+ * Counts requests in flight per worker, both in this gateway's {@link RouterMirror} and at the router, and tells the
+ * router how long they took. Whoever routed a request (the mirror or the router) counted its first candidate
+ * already; the other is told here. Signals for the router are
  * gathered for a few milliseconds and sent as one call, so the router gets one HTTP request per batch instead of
  * two per chat request. A flush is armed by the first signal after a quiet spell: an idle gateway runs no timer.
  * Lost signals cost only accuracy (the router bounds its in-flight counts by the workers' own metrics).
@@ -21,30 +23,45 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class WorkerLoadReporter {
 
     private final RouterClient router;
+    private final RouterMirror mirror;
     private final Vertx vertx;
     private final long flushMs;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<WorkerSignal> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean armed = new AtomicBoolean();
 
-    public WorkerLoadReporter(RouterClient router, Vertx vertx, GatewayConfig config) {
+    public WorkerLoadReporter(RouterClient router, RouterMirror mirror, Vertx vertx, GatewayConfig config) {
         this.router = router;
+        this.mirror = mirror;
         this.vertx = vertx;
         this.flushMs = Math.max(1, config.loadSignals().flushInterval().toMillis());
         this.maxBatch = config.loadSignals().maxBatch();
     }
 
-    /** A failover: the request now runs on this worker (the router counted the first candidate itself). */
+    /** The mirror routed a request to this worker and counted it; the router has yet to. */
+    public void routedLocally(String workerId) {
+        add(WorkerSignal.started(workerId));
+    }
+
+    /** The router routed a request to this worker and counted it; the mirror has yet to. */
+    public void routedByRouter(String workerId) {
+        mirror.started(workerId);
+    }
+
+    /** A failover: the request now runs on this worker. */
     public void started(String workerId) {
+        mirror.started(workerId);
         add(WorkerSignal.started(workerId));
     }
 
     public void finished(String workerId, boolean ok, long ttftMs, long durationMs) {
+        mirror.ended(workerId);
         add(WorkerSignal.finished(workerId, ok, ttftMs, durationMs));
     }
 
-    /** The router counted this worker for a request that never reached it. */
+    /** A worker counted for a request that never reached it. */
     public void released(String workerId) {
+        mirror.ended(workerId);
         add(WorkerSignal.released(workerId));
     }
 

@@ -38,6 +38,8 @@ public interface GatewayConfig {
 
     LoadSignals loadSignals();
 
+    Routing routing();
+
     Tasks tasks();
 
     interface Guest {
@@ -111,6 +113,24 @@ public interface GatewayConfig {
 
         @WithDefault("1000")
         int maxBatch();
+    }
+
+    interface Routing {
+        /**
+         * Pick workers here, from a mirror of the router's registry, instead of asking the router for every request.
+         * The router is still asked when the mirror cannot decide (a model it does not know yet, no eligible worker, a
+         * refusal) or is stale.
+         */
+        @WithDefault("true")
+        boolean local();
+
+        /** How often the mirror fetches the router's registry and load signals. */
+        @WithDefault("100ms")
+        Duration refresh();
+
+        /** A mirror not refreshed for this long is not used: every route asks the router until it is again. */
+        @WithDefault("3s")
+        Duration staleAfter();
     }
 
     interface Tasks {

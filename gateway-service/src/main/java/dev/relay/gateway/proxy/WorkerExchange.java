@@ -81,7 +81,7 @@ public final class WorkerExchange {
             LOG.debugf("skipping worker %s: protocol %s is not spoken on the chat path", candidate.workerId(),
                     candidate.protocol());
             if (index == 0) {
-                load.released(candidate.workerId()); // the router counted its first candidate as started
+                load.released(candidate.workerId()); // its first candidate was counted as started when routed
             }
             attempt(index + 1);
             return;
@@ -97,7 +97,7 @@ public final class WorkerExchange {
         sentAtNanos = System.nanoTime();
         timing.workerStarted();
         if (index > 0) {
-            load.started(candidate.workerId()); // the router counted only its first candidate
+            load.started(candidate.workerId()); // only the first candidate was counted when routed
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(protocol.url(candidate))
                 .setIdleTimeout(timeoutMs).putHeader("Content-Type", "application/json");

@@ -5,6 +5,7 @@ import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.contracts.internal.RouteDecision;
 import dev.relay.contracts.internal.RouteRequest;
 import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.client.RouterMirror;
 import dev.relay.gateway.client.WorkerLoadReporter;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.messaging.UsagePublisher;
@@ -35,6 +36,7 @@ public class ChatService {
     private static final int FALLBACK_MAX_TOKENS = 4096;
 
     private final RouterClient router;
+    private final RouterMirror mirror;
     private final WorkerLoadReporter load;
     private final PriceBook prices;
     private final ChatGate gate;
@@ -43,9 +45,10 @@ public class ChatService {
     private final HttpClient workers;
     private final long workerTimeoutMs;
 
-    public ChatService(RouterClient router, WorkerLoadReporter load, PriceBook prices, ChatGate gate, UsagePublisher usage,
-            WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
+    public ChatService(RouterClient router, RouterMirror mirror, WorkerLoadReporter load, PriceBook prices,
+            ChatGate gate, UsagePublisher usage, WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
         this.router = router;
+        this.mirror = mirror;
         this.load = load;
         this.prices = prices;
         this.gate = gate;
@@ -79,18 +82,33 @@ public class ChatService {
                 .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2())));
     }
 
-    /** Asks the router where the call may run; its refusals (404, 503, 400) fail as the client's answers. */
+    /**
+     * Where the call may run: decided here on the mirror of the router's registry, else by the router, whose refusals
+     * (404, 503, 400) fail as the client's answers.
+     */
     public Uni<RouteDecision> route(Caller caller, ChatCall call) {
         String model = call.requestedModel();
         RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
                 call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
+        RouteDecision local = mirror.route(request);
+        if (local != null) {
+            first(local).ifPresent(load::routedLocally);
+            return Uni.createFrom().item(local);
+        }
         return router.route(request)
                 .map(outcome -> switch (outcome.status()) {
                     case 404 -> throw ApiFailure.modelNotFound(model);
                     case 503 -> throw ApiFailure.unavailable("No healthy worker serves this model right now");
                     case 400 -> throw outcome.refusal();
                     default -> outcome.decision();
-                });
+                })
+                .invoke(decision -> first(decision).ifPresent(load::routedByRouter));
+    }
+
+    /** The worker a route counted the request on: its first candidate (a route without any is refused anyway). */
+    private static Optional<String> first(RouteDecision decision) {
+        return decision.candidates() == null || decision.candidates().isEmpty() ? Optional.empty()
+                : Optional.of(decision.candidates().get(0).workerId());
     }
 
     private Uni<Admitted> settle(Caller caller, ChatCall call, Optional<ModelPrice> assumed, String assumedMode,
@@ -157,11 +175,9 @@ public class ChatService {
         }
     }
 
-    /** Undoes the router's count of its first candidate for a routed request that will not run there. */
+    /** Undoes the count of a route's first candidate for a routed request that will not run there. */
     public void releaseFirst(RouteDecision decision) {
-        if (decision.candidates() != null && !decision.candidates().isEmpty()) {
-            load.released(decision.candidates().get(0).workerId());
-        }
+        first(decision).ifPresent(load::released);
     }
 
     /** Runs an admitted request; from here on every ending publishes exactly one usage event. */

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Plays auth-service, billing-service (prices, balance) and router-service per docs/architecture.md, plus fake
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash, and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
  * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
+ * The registry it hands out for the gateway's mirror ({@code /internal/routing}) serves only {@code test-mirrored}.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -53,6 +55,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-dead", 1_000_000, 2_000_000))
             .add(price("test-counted", 1_000_000, 2_000_000))
             .add(price("test-counted-failover", 1_000_000, 2_000_000))
+            .add(price("test-mirrored", 1_000_000, 2_000_000))
             .add(price("test-free", 0, 0))
             .add(price(ModelPrice.ANY_MODEL, 3_000_000, 6_000_000));
 
@@ -72,6 +75,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     private final Map<String, JsonArray> signals = new ConcurrentHashMap<>();
     private final Map<String, Integer> routeCalls = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> taskSubmissions = new ConcurrentHashMap<>();
+    private final AtomicBoolean routingDown = new AtomicBoolean();
     private Vertx vertx;
     private HttpServer server;
     private String base;
@@ -158,6 +162,37 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         router.get("/_stub/signals/:id").handler(ctx -> json(ctx, 200,
                 signals.getOrDefault(ctx.pathParam("id"), new JsonArray()).encode()));
         router.post("/internal/route").handler(this::route);
+        router.get("/internal/routing").handler(ctx -> {
+            if (routingDown.get()) {
+                ctx.response().setStatusCode(500).end();
+            } else {
+                json(ctx, 200, routingSnapshot().encode());
+            }
+        });
+        router.put("/_stub/routing/down/:down").handler(ctx -> {
+            routingDown.set(Boolean.parseBoolean(ctx.pathParam("down")));
+            ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    /**
+     * The registry the gateway mirrors: only {@code test-mirrored}, on the healthy worker, so that every other model
+     * is routed by {@link #route} (which does not know this one: a route asked for it answers 404).
+     */
+    private JsonObject routingSnapshot() {
+        JsonObject weights = new JsonObject().put("queue", 1.0).put("kv", 0.5).put("prefix", 1.0).put("latency", 0.1)
+                .put("price", 0.05).put("latencyScaleMs", 1000.0).put("loadGuard", 0.5);
+        JsonObject policy = new JsonObject().put("strategy", "cache-aware").put("weights", weights)
+                .put("maxCandidates", 3).put("prefixBlocksPerWorker", 1024).put("aliases", new JsonObject())
+                .put("contextWindows", new JsonObject());
+        JsonObject descriptor = new JsonObject().put("id", "mirrored").put("baseUrl", base + "/w/ok")
+                .put("protocol", "vllm").put("mode", "direct").put("models", new JsonArray().add("test-mirrored"))
+                .put("capacity", 8).put("labels", new JsonObject()).put("origin", "HEARTBEAT");
+        JsonObject worker = new JsonObject().put("descriptor", descriptor).put("health", "HEALTHY")
+                .put("lifecycle", "ACTIVE").put("leaving", false).put("running", 0).put("waiting", 0).put("kvUsage", 0.0)
+                .put("metricsAvailable", true).put("latencyEwmaMs", 0.0).put("ttftEwmaMs", 0.0)
+                .put("contextWindows", new JsonObject());
+        return new JsonObject().put("policy", policy).put("workers", new JsonArray().add(worker));
     }
 
     private void route(RoutingContext ctx) {

@@ -86,6 +86,11 @@ public final class Fleet {
         return Integer.parseInt(call("GET", "/_stub/routes/" + model, null).trim());
     }
 
+    /** Makes the router's routing snapshot, which the gateway's mirror polls, fail (true) or answer again. */
+    public static void routingSnapshotFails(boolean fails) {
+        call("PUT", "/_stub/routing/down/" + fails, null);
+    }
+
     /** The load signals the gateway sent the router about one worker, oldest first. */
     public static JsonArray signalsFor(String workerId) {
         return new JsonArray(call("GET", "/_stub/signals/" + workerId, null));
