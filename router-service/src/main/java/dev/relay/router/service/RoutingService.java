@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
-/** Answers {@code POST /internal/route} (task-service, and gateways whose mirror cannot decide) and times it. */
+/** Answers {@code POST /internal/route} (gateways whose mirror cannot decide or is switched off) and times it. */
 @ApplicationScoped
 public class RoutingService {
 
