@@ -56,6 +56,23 @@ if [ "${FLOORS:-1}" != 0 ]; then
   done
 fi
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+
+# CPU time of the request path's processes over the run (user + system, from /proc), per request the gateway served.
+WARMUP=15
+declare -A cpu_pid=([gateway]="$(cat "$RELAY_INSTANCE_DIR/pids/gateway.pid")" [router]="$(cat "$RELAY_INSTANCE_DIR/pids/router.pid")"
+  [redis]="$(pgrep -o -x redis-server || true)")
+cpu_ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A cpu_before
+for p in "${!cpu_pid[@]}"; do cpu_before[$p]="$(cpu_ticks "${cpu_pid[$p]}")"; done
+
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
-  rate="$RATE" seconds="$SECONDS_EACH" warmup=15 floors="${floors%,}"
+  rate="$RATE" seconds="$SECONDS_EACH" warmup="$WARMUP" floors="${floors%,}"
+
+served=$(( 2 * (WARMUP + SECONDS_EACH) * RATE )) # plain and stream, each warmed up, then measured
+echo
+echo "CPU per gateway request ($served requests$([ -z "$floors" ] || echo '; the floor proxies used the router and Redis too')):"
+for p in gateway router redis; do
+  awk -v t="$(( $(cpu_ticks "${cpu_pid[$p]}") - ${cpu_before[$p]} ))" -v hz="$(getconf CLK_TCK)" -v n="$served" -v p="$p" \
+    'BEGIN { printf "  %-8s %.3f ms\n", p, t * 1000 / hz / n }'
+done
