@@ -10,7 +10,8 @@ import java.util.concurrent.Executor;
 
 /**
  * How workers are chosen, as the router is configured: the router routes with it, and hands it to the gateways
- * with its registry so that they choose exactly as it would.
+ * with its registry so that they choose as it would (given the same version of this library: the built-in aliases
+ * are compiled in, only configured ones travel).
  *
  * @param strategy a {@link RoutingStrategy#named} strategy
  * @param maxCandidates how many workers a route names at most (the first, then those to fail over to)

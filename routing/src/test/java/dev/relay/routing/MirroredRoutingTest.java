@@ -21,7 +21,7 @@ class MirroredRoutingTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final RoutingPolicy POLICY = new RoutingPolicy("cache-aware", ScoringWeights.defaults(), 2, 100,
-            Map.of("quick", "m"), Map.of("m", 100));
+            Map.of("quick", "m"), Map.of());
 
     private final WorkerRegistry routers = new WorkerRegistry();
     private final WorkerRegistry mirror = new WorkerRegistry();
@@ -31,12 +31,13 @@ class MirroredRoutingTest {
         Worker worker = routers.register(new WorkerDescriptor(id, "http://" + id, "vllm", "direct", List.of("m"), 10,
                 "r", "standard", Map.of(), WorkerDescriptor.Origin.HEARTBEAT), T0);
         worker.scraped(T0, running, 0, 0.0, Duration.ofSeconds(10));
+        worker.contextWindows(Map.of("m", 100), T0); // as reported by the worker, not configured
         return worker;
     }
 
     private RouteDecider follow() {
         RegistrySnapshot snapshot = RegistrySnapshot.of(POLICY, routers);
-        mirror.follow(snapshot.workers(), T0);
+        mirror.follow(snapshot.workers(), T0, Duration.ofSeconds(10));
         return snapshot.policy().assemble(mirror, Runnable::run).decider();
     }
 
@@ -71,7 +72,7 @@ class MirroredRoutingTest {
     }
 
     @Test
-    void mirrorRefusesAsTheRouterDoes() {
+    void mirrorRefusesAPromptLongerThanTheWindowTheWorkerReported() {
         add("a", 0);
         RouteDecider local = follow();
         RouteRequest tooLong = new RouteRequest("m", "auto", null, List.of(), 1000);

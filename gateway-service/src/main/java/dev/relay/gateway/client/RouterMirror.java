@@ -24,15 +24,18 @@ import org.jboss.logging.Logger;
  * The router's registry, mirrored here so that a request is routed without a round trip to the router: it is
  * fetched every {@code relay.gateway.routing.refresh} (workers, their health and load signals, and the router's
  * policy), and routes are decided by the same code the router runs. What the mirror cannot know it leaves to the
- * router: each gateway counts only the requests it sent itself in flight (the workers' scraped queue lengths cover
- * the other replicas'), and learns prompt-prefix affinity from its own picks.
+ * router: each gateway counts only the requests it sent itself in flight (the scraped queue lengths of workers with
+ * metrics cover the other replicas'), and learns prompt-prefix affinity from its own picks.
  */
 @ApplicationScoped
 public class RouterMirror {
 
     private static final Logger LOG = Logger.getLogger(RouterMirror.class);
 
-    private record Decider(RoutingPolicy policy, RouteDecider decider) {
+    /** As the router's default {@code relay.router.scrape.reconcile-after}. */
+    private static final Duration RECONCILE_AFTER = Duration.ofSeconds(10);
+
+    private record Decider(RoutingPolicy policy, RoutingPolicy.Routing routing) {
     }
 
     private final RouterClient router;
@@ -54,6 +57,13 @@ public class RouterMirror {
         this.enabled = config.routing().local();
         this.refreshMs = Math.max(1, config.routing().refresh().toMillis());
         this.staleAfterNanos = config.routing().staleAfter().toNanos();
+        // A worker gone from the registry takes its prompt prefixes along: back under the same id, its cache is cold.
+        registry.onRemoved(worker -> {
+            Decider known = current;
+            if (known != null) {
+                known.routing().prefixes().forget(worker.id());
+            }
+        });
     }
 
     void start(@Observes StartupEvent event) {
@@ -76,8 +86,11 @@ public class RouterMirror {
             return;
         }
         router.routing(Duration.ofMillis(Math.max(1000, refreshMs * 10))).subscribe().with(snapshot -> {
-            fetching.set(false);
-            follow(snapshot);
+            try {
+                follow(snapshot);
+            } finally {
+                fetching.set(false); // only now: an older snapshot must not be applied after a newer one
+            }
         }, failure -> {
             fetching.set(false);
             if (!failing) {
@@ -89,10 +102,10 @@ public class RouterMirror {
     }
 
     void follow(RegistrySnapshot snapshot) {
-        registry.follow(snapshot.workers(), Instant.now());
+        registry.follow(snapshot.workers(), Instant.now(), RECONCILE_AFTER);
         Decider known = current;
         if (known == null || !known.policy().equals(snapshot.policy())) {
-            current = new Decider(snapshot.policy(), snapshot.policy().assemble(registry, recorder).decider());
+            current = new Decider(snapshot.policy(), snapshot.policy().assemble(registry, recorder));
         }
         refreshedAtNanos = System.nanoTime();
         if (failing) {
@@ -111,7 +124,7 @@ public class RouterMirror {
             return null;
         }
         try {
-            return decider.decider().route(request);
+            return decider.routing().decider().route(request);
         } catch (ApiError refusal) {
             return null;
         } catch (RuntimeException bug) {

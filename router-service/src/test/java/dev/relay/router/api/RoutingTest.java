@@ -4,14 +4,23 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.internal.RouteDecision;
+import dev.relay.contracts.internal.RouteRequest;
+import dev.relay.routing.RegistrySnapshot;
+import dev.relay.routing.RouteDecider;
+import dev.relay.routing.registry.WorkerRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(FakeWorkers.class)
 class RoutingTest {
+
+    @Inject
+    ObjectMapper json;
 
     static ValidatableResponse route(String model, String mode) {
         return given().contentType(ContentType.JSON)
@@ -57,14 +69,18 @@ class RoutingTest {
     }
 
     @Test
-    void routingSnapshotGivesGatewaysTheWorkersAndThePolicy() {
-        given().when().get("/internal/routing").then().statusCode(200)
-                .body("workers.descriptor.id", hasItems("fake-metrics", "fake-ollama", "fake-opengpu"))
-                .body("workers.find { it.descriptor.id == 'fake-ollama' }.health", equalTo("HEALTHY"))
-                .body("workers.find { it.descriptor.id == 'fake-ollama' }.descriptor.models",
-                        contains("test/ollama-model:7b"))
-                .body("policy.aliases.quick", equalTo("test/auto-model"))
-                .body("policy.strategy", equalTo("cache-aware"));
+    void routingSnapshotLetsAGatewayRouteAsTheRouterDoes() throws Exception {
+        String body = given().when().get("/internal/routing").then().statusCode(200).extract().asString();
+        RegistrySnapshot snapshot = json.readValue(body, RegistrySnapshot.class); // as a gateway reads it
+        WorkerRegistry mirror = new WorkerRegistry();
+        mirror.follow(snapshot.workers(), Instant.now(), Duration.ofSeconds(10));
+        RouteDecider gateway = snapshot.policy().assemble(mirror, Runnable::run).decider();
+
+        RouteDecision decision = gateway.route(new RouteRequest("quick", "auto", null, List.of(), 10));
+
+        assertEquals("test/auto-model", decision.resolvedModel()); // the router's configured alias came along
+        assertEquals(route("quick", "auto").statusCode(200).extract().path("candidates[0].workerId"),
+                decision.candidates().get(0).workerId());
     }
 
     @Test

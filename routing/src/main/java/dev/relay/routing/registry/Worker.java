@@ -247,9 +247,10 @@ public final class Worker implements WorkerSignals {
 
     /**
      * A gateway's mirror takes the router's view of everything but the in-flight count, which each gateway keeps
-     * for the requests it sent itself.
+     * for the requests it sent itself. That count is bounded by the worker's own as the router's is (see
+     * {@link #scraped}), so that a count a lost request never ended does not weigh on the worker for good.
      */
-    void mirror(WorkerSnapshot seen, Instant at) {
+    void mirror(WorkerSnapshot seen, Instant at, Duration reconcileAfter) {
         synchronized (this) {
             health = seen.health();
             lifecycle = seen.lifecycle();
@@ -264,6 +265,9 @@ public final class Worker implements WorkerSignals {
         metricsAvailable = seen.metricsAvailable();
         lastScrapeAt = at;
         contextWindows(seen.contextWindows(), at);
+        if (Boolean.TRUE.equals(seen.metricsAvailable())) {
+            reconcile(at, inFlight - (seen.running() + seen.waiting()), reconcileAfter);
+        }
     }
 
     void probed(Instant at, String error) {

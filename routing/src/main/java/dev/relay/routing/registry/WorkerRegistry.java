@@ -72,9 +72,10 @@ public final class WorkerRegistry {
 
     /**
      * Makes this registry a mirror of the router's (a gateway's): the snapshot's workers are added or updated, the
-     * others dropped. A mirrored worker keeps its own in-flight count from one snapshot to the next.
+     * others dropped. A mirrored worker keeps its own in-flight count from one snapshot to the next, less what
+     * exceeded the worker's own running + waiting for {@code reconcileAfter}.
      */
-    public void follow(List<WorkerSnapshot> snapshot, Instant at) {
+    public void follow(List<WorkerSnapshot> snapshot, Instant at, Duration reconcileAfter) {
         List<Worker> added = new ArrayList<>();
         List<Worker> removed = new ArrayList<>();
         synchronized (this) {
@@ -86,7 +87,7 @@ public final class WorkerRegistry {
                 Worker worker = workers.get(descriptor.id());
                 if (worker == null) {
                     worker = new Worker(descriptor, at, eligibilityEpoch, windowsEpoch);
-                    worker.mirror(seen, at); // before any pick can see it
+                    worker.mirror(seen, at, reconcileAfter); // before any pick can see it
                     workers.put(descriptor.id(), worker);
                     added.add(worker);
                 } else {
@@ -94,7 +95,7 @@ public final class WorkerRegistry {
                         worker.describe(descriptor);
                         described = true;
                     }
-                    worker.mirror(seen, at);
+                    worker.mirror(seen, at, reconcileAfter);
                 }
             }
             workers.values().removeIf(worker -> !listed.contains(worker.id()) && removed.add(worker));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.relay.routing.registry.WorkerDescriptor.Origin;
 import dev.relay.routing.registry.WorkerState.Health;
 import dev.relay.routing.registry.WorkerState.Lifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,17 @@ class RegistryMirrorTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static final Duration RECONCILE_AFTER = Duration.ofSeconds(10);
+
     private final WorkerRegistry mirror = new WorkerRegistry();
+
+    private void follow(Instant at, WorkerSnapshot... workers) {
+        mirror.follow(List.of(workers), at, RECONCILE_AFTER);
+    }
+
+    private List<Worker> eligible(String model) {
+        return mirror.pool(model).eligible("direct", null, null);
+    }
 
     private static WorkerDescriptor descriptor(String id, String... models) {
         return new WorkerDescriptor(id, "http://127.0.0.1:1", "vllm", "direct", List.of(models), 4, "r", "standard",
@@ -35,7 +46,7 @@ class RegistryMirrorTest {
 
     @Test
     void workersOfTheSnapshotAreAddedWithTheRoutersSignals() {
-        mirror.follow(List.of(healthy(descriptor("a", "m"))), T0);
+        follow(T0, healthy(descriptor("a", "m")));
 
         Worker a = mirror.find("a");
         assertTrue(a.eligible());
@@ -49,8 +60,8 @@ class RegistryMirrorTest {
 
     @Test
     void ejectedOrDrainingWorkerOfTheSnapshotTakesNoRequests() {
-        mirror.follow(List.of(seen(descriptor("a", "m"), Health.EJECTED, Lifecycle.ACTIVE, 0),
-                seen(descriptor("b", "m"), Health.HEALTHY, Lifecycle.DRAINING, 0)), T0);
+        follow(T0, seen(descriptor("a", "m"), Health.EJECTED, Lifecycle.ACTIVE, 0),
+                seen(descriptor("b", "m"), Health.HEALTHY, Lifecycle.DRAINING, 0));
 
         assertFalse(mirror.find("a").eligible());
         assertFalse(mirror.find("b").eligible());
@@ -58,20 +69,32 @@ class RegistryMirrorTest {
     }
 
     @Test
+    void workerEjectedByTheRouterStopsTakingRequestsAtTheNextSnapshot() {
+        WorkerDescriptor a = descriptor("a", "m");
+        follow(T0, healthy(a));
+        assertEquals(List.of(mirror.find("a")), eligible("m")); // what picks have seen so far
+
+        follow(T0.plusMillis(100), seen(a, Health.EJECTED, Lifecycle.ACTIVE, 0));
+
+        assertEquals(List.of(), eligible("m"));
+    }
+
+    @Test
     void workerReadmittedByTheRouterTakesRequestsAgain() {
         WorkerDescriptor a = descriptor("a", "m");
-        mirror.follow(List.of(seen(a, Health.EJECTED, Lifecycle.ACTIVE, 0)), T0);
+        follow(T0, seen(a, Health.EJECTED, Lifecycle.ACTIVE, 0));
+        assertEquals(List.of(), eligible("m"));
 
-        mirror.follow(List.of(healthy(a)), T0.plusMillis(100));
+        follow(T0.plusMillis(100), healthy(a));
 
-        assertEquals(List.of(mirror.find("a")), mirror.pool("m").eligible("direct", null, null));
+        assertEquals(List.of(mirror.find("a")), eligible("m"));
     }
 
     @Test
     void workerMissingFromTheSnapshotIsDropped() {
-        mirror.follow(List.of(healthy(descriptor("a", "m")), healthy(descriptor("b", "m"))), T0);
+        follow(T0, healthy(descriptor("a", "m")), healthy(descriptor("b", "m")));
 
-        mirror.follow(List.of(healthy(descriptor("b", "m"))), T0.plusMillis(100));
+        follow(T0.plusMillis(100), healthy(descriptor("b", "m")));
 
         assertNull(mirror.find("a"));
         assertEquals(List.of("b"), mirror.serving("m").stream().map(Worker::id).toList());
@@ -79,9 +102,9 @@ class RegistryMirrorTest {
 
     @Test
     void changedDescriptorMovesTheWorkerToItsNewModels() {
-        mirror.follow(List.of(healthy(descriptor("a", "m"))), T0);
+        follow(T0, healthy(descriptor("a", "m")));
 
-        mirror.follow(List.of(healthy(descriptor("a", "n"))), T0.plusMillis(100));
+        follow(T0.plusMillis(100), healthy(descriptor("a", "n")));
 
         assertFalse(mirror.knows("m"));
         assertEquals(List.of("a"), mirror.serving("n").stream().map(Worker::id).toList());
@@ -90,12 +113,27 @@ class RegistryMirrorTest {
     @Test
     void ownInFlightCountOutlivesTheNextSnapshot() {
         WorkerDescriptor a = descriptor("a", "m");
-        mirror.follow(List.of(healthy(a)), T0);
+        follow(T0, healthy(a));
         mirror.find("a").started();
         mirror.find("a").started();
 
-        mirror.follow(List.of(healthy(a)), T0.plusMillis(100));
+        follow(T0.plusMillis(100), healthy(a));
 
         assertEquals(2, mirror.find("a").inFlight());
+    }
+
+    @Test
+    void ownCountAboveWhatTheWorkerRunsAndQueuesForLongIsDropped() {
+        WorkerDescriptor a = descriptor("a", "m"); // the worker runs 2 and queues 1
+        follow(T0, healthy(a));
+        for (int i = 0; i < 5; i++) {
+            mirror.find("a").started(); // two of them will never be ended (a lost request)
+        }
+
+        follow(T0.plusSeconds(1), healthy(a));
+        assertEquals(5, mirror.find("a").inFlight());
+        follow(T0.plusSeconds(11), healthy(a));
+
+        assertEquals(3, mirror.find("a").inFlight());
     }
 }
