@@ -304,6 +304,11 @@ public final class WorkerExchange {
             return;
         }
         reportFinished(false);
+        if (current == null && !candidates.isEmpty()) {
+            // Gone before the first attempt (already while being admitted): the route's count of its first
+            // candidate is released like that of any request that never went out.
+            load.released(candidates.get(0).workerId());
+        }
         // Gone before any worker was asked: nothing was processed, the event only releases the reservation.
         end("client_disconnected", current != null);
         // After end(): the reset fails the upstream response, and that must not count as a broken worker.
