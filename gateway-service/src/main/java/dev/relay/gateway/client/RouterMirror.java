@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * fetched every {@code relay.gateway.routing.refresh} (workers, their health and load signals, and the router's
  * policy), and routes are decided by the same code the router runs. What the mirror cannot know it leaves to the
  * router: each gateway counts only the requests it sent itself in flight (the scraped queue lengths of workers with
- * metrics cover the other replicas'), and learns prompt-prefix affinity from its own picks.
+ * metrics, and the router's count for those without, cover the other replicas'), and learns prompt-prefix affinity
+ * from its own picks.
  */
 @ApplicationScoped
 public class RouterMirror {

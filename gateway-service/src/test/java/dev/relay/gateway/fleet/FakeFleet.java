@@ -190,7 +190,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 .put("capacity", 8).put("labels", new JsonObject()).put("origin", "HEARTBEAT");
         JsonObject worker = new JsonObject().put("descriptor", descriptor).put("health", "HEALTHY")
                 .put("lifecycle", "ACTIVE").put("leaving", false).put("running", 0).put("waiting", 0).put("kvUsage", 0.0)
-                .put("metricsAvailable", true).put("latencyEwmaMs", 0.0).put("ttftEwmaMs", 0.0)
+                .put("metricsAvailable", true).put("inFlight", 0).put("latencyEwmaMs", 0.0).put("ttftEwmaMs", 0.0)
                 .put("contextWindows", new JsonObject());
         return new JsonObject().put("policy", policy).put("workers", new JsonArray().add(worker));
     }

@@ -259,13 +259,16 @@ public final class Worker implements WorkerSignals {
             latencyEwmaMs = seen.latencyEwmaMs();
             ttftEwmaMs = seen.ttftEwmaMs();
         }
-        running = seen.running();
-        waiting = seen.waiting();
+        boolean scraped = Boolean.TRUE.equals(seen.metricsAvailable());
+        // Without metrics, what the router counts in flight (every gateway's requests) stands in for what the worker
+        // runs, so that the scorer, which takes the larger of that and this gateway's own count, sees the others'.
+        running = scraped ? seen.running() : seen.inFlight();
+        waiting = scraped ? seen.waiting() : 0;
         kvUsage = seen.kvUsage();
         metricsAvailable = seen.metricsAvailable();
         lastScrapeAt = at;
         contextWindows(seen.contextWindows(), at);
-        if (Boolean.TRUE.equals(seen.metricsAvailable())) {
+        if (scraped) {
             reconcile(at, inFlight - (seen.running() + seen.waiting()), reconcileAfter);
         }
     }

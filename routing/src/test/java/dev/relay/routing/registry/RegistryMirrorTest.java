@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.relay.routing.registry.WorkerDescriptor.Origin;
 import dev.relay.routing.registry.WorkerState.Health;
 import dev.relay.routing.registry.WorkerState.Lifecycle;
+import dev.relay.routing.scoring.WorkerScorer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,7 @@ class RegistryMirrorTest {
     }
 
     private static WorkerSnapshot seen(WorkerDescriptor d, Health health, Lifecycle lifecycle, int running) {
-        return new WorkerSnapshot(d, health, lifecycle, false, running, 1, 0.25, true, 120.0, 40.0, Map.of("m", 8192));
+        return new WorkerSnapshot(d, health, lifecycle, false, running, 1, 0.25, true, 0, 120.0, 40.0, Map.of("m", 8192));
     }
 
     private static WorkerSnapshot healthy(WorkerDescriptor d) {
@@ -120,6 +121,16 @@ class RegistryMirrorTest {
         follow(T0.plusMillis(100), healthy(a));
 
         assertEquals(2, mirror.find("a").inFlight());
+    }
+
+    @Test
+    void workerWithoutMetricsWeighsTheRequestsOtherGatewaysSentIt() {
+        WorkerDescriptor a = descriptor("a", "m"); // capacity 4
+        follow(T0, new WorkerSnapshot(a, Health.HEALTHY, Lifecycle.ACTIVE, false, 0, 0, 0.0, false, 3, 0.0, 0.0,
+                Map.of()));
+        mirror.find("a").started(); // this gateway's own, which the router will count too
+
+        assertEquals(3.0 / 4, WorkerScorer.load(mirror.find("a")));
     }
 
     @Test
