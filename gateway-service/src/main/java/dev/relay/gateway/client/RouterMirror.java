@@ -8,7 +8,6 @@ import dev.relay.routing.PrefixRecorder;
 import dev.relay.routing.RegistrySnapshot;
 import dev.relay.routing.RouteDecider;
 import dev.relay.routing.RoutingPolicy;
-import dev.relay.routing.registry.Worker;
 import dev.relay.routing.registry.WorkerRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -136,17 +135,11 @@ public class RouterMirror {
 
     /** A request now runs on this worker (routed by the router, or a failover). */
     void started(String workerId) {
-        Worker worker = registry.find(workerId);
-        if (worker != null) {
-            worker.started();
-        }
+        registry.started(workerId);
     }
 
     /** A request counted on this worker finished or never reached it. */
     void ended(String workerId) {
-        Worker worker = registry.find(workerId);
-        if (worker != null) {
-            worker.finished(0, 0); // in flight only: the router's averages come with the next snapshot
-        }
+        registry.ended(workerId);
     }
 }

@@ -30,6 +30,8 @@ public final class WorkerRegistry {
     private volatile Map<String, ModelPool> byModel = Map.of();
     private final List<Consumer<Worker>> addedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Worker>> removedListeners = new CopyOnWriteArrayList<>();
+    /** Requests started on workers this registry did not know then, by worker id (see {@link #started}). */
+    private final Map<String, Integer> uncounted = new ConcurrentHashMap<>();
 
     public void onAdded(Consumer<Worker> listener) {
         addedListeners.add(listener);
@@ -105,6 +107,33 @@ public final class WorkerRegistry {
         }
         added.forEach(worker -> addedListeners.forEach(l -> l.accept(worker)));
         removed.forEach(worker -> removedListeners.forEach(l -> l.accept(worker)));
+    }
+
+    /**
+     * A request now runs on this worker. A mirror may not know the worker yet (the router routed to one that joined
+     * since the last snapshot): the start is then remembered, so that the request's end, once the worker is known,
+     * is not taken off a count that never had it.
+     */
+    public void started(String workerId) {
+        Worker worker = workers.get(workerId);
+        if (worker != null) {
+            worker.started();
+        } else {
+            uncounted.merge(workerId, 1, Integer::sum);
+        }
+    }
+
+    /** A request counted by {@link #started} (or by a route) finished, or never reached the worker. */
+    public void ended(String workerId) {
+        boolean[] wasUncounted = new boolean[1];
+        uncounted.computeIfPresent(workerId, (id, n) -> {
+            wasUncounted[0] = true;
+            return n > 1 ? n - 1 : null;
+        });
+        Worker worker = wasUncounted[0] ? null : workers.get(workerId);
+        if (worker != null) {
+            worker.finished(0, 0); // in flight only: latency averages are the router's to keep
+        }
     }
 
     /** The worker said it is leaving: no new requests; it goes once its in-flight requests are done. */

@@ -134,6 +134,19 @@ class RegistryMirrorTest {
     }
 
     @Test
+    void requestStartedBeforeItsWorkerWasMirroredIsNotTakenOffTheCountLater() {
+        WorkerDescriptor a = descriptor("a", "m");
+        mirror.started("a"); // routed by the router to a worker the mirror learns of with the next snapshot
+        follow(T0, healthy(a));
+        mirror.started("a");
+
+        mirror.ended("a"); // the first request ends
+        assertEquals(1, mirror.find("a").inFlight());
+        mirror.ended("a");
+        assertEquals(0, mirror.find("a").inFlight());
+    }
+
+    @Test
     void ownCountAboveWhatTheWorkerRunsAndQueuesForLongIsDropped() {
         WorkerDescriptor a = descriptor("a", "m"); // the worker runs 2 and queues 1
         follow(T0, healthy(a));
