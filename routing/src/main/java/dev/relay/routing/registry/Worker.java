@@ -247,8 +247,8 @@ public final class Worker implements WorkerSignals {
 
     /**
      * A gateway's mirror takes the router's view of everything but the in-flight count, which each gateway keeps
-     * for the requests it sent itself. That count is bounded by the worker's own as the router's is (see
-     * {@link #scraped}), so that a count a lost request never ended does not weigh on the worker for good.
+     * for the requests it sent itself. The router's scrape is taken as this gateway's own (see {@link #scraped}), so
+     * that its count is bounded by the worker's as the router's is, and a lost request does not weigh for good.
      */
     void mirror(WorkerSnapshot seen, Instant at, Duration reconcileAfter) {
         synchronized (this) {
@@ -259,17 +259,18 @@ public final class Worker implements WorkerSignals {
             latencyEwmaMs = seen.latencyEwmaMs();
             ttftEwmaMs = seen.ttftEwmaMs();
         }
-        boolean scraped = Boolean.TRUE.equals(seen.metricsAvailable());
-        // Without metrics, what the router counts in flight (every gateway's requests) stands in for what the worker
-        // runs, so that the scorer, which takes the larger of that and this gateway's own count, sees the others'.
-        running = scraped ? seen.running() : seen.inFlight();
-        waiting = scraped ? seen.waiting() : 0;
-        kvUsage = seen.kvUsage();
-        metricsAvailable = seen.metricsAvailable();
-        lastScrapeAt = at;
         contextWindows(seen.contextWindows(), at);
-        if (scraped) {
-            reconcile(at, inFlight - (seen.running() + seen.waiting()), reconcileAfter);
+        if (Boolean.TRUE.equals(seen.metricsAvailable())) {
+            scraped(at, seen.running(), seen.waiting(), seen.kvUsage(), reconcileAfter);
+        } else {
+            // Without metrics, what the router counts in flight (every gateway's requests) stands in for what the
+            // worker runs, so that the scorer, which takes the larger of that and this gateway's own count, sees the
+            // others'.
+            running = seen.inFlight();
+            waiting = 0;
+            kvUsage = seen.kvUsage();
+            metricsAvailable = seen.metricsAvailable();
+            lastScrapeAt = at;
         }
     }
 
