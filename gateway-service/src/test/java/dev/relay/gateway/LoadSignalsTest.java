@@ -3,19 +3,25 @@ package dev.relay.gateway;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.UsageEvents;
 import dev.relay.gateway.service.PromptShape;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +40,9 @@ class LoadSignalsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @TestHTTPResource("/")
+    URL gateway;
 
     /** A prompt of more than one prefix block, unique to the test, and the worker id the fake router derives. */
     private record Prompt(String content, String workerId) {
@@ -95,6 +104,32 @@ class LoadSignalsTest {
 
         awaitSignal(prompt.workerId(), "released");
         assertEquals(List.of("released"), kinds(prompt.workerId()));
+    }
+
+    @Test
+    void requestWhoseClientLeftWhileItWasAdmittedReleasesTheRoutersCountAndBillsNothing() throws Exception {
+        Prompt prompt = Prompt.unique();
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        int routedBefore = Fleet.routesAskedFor("test-counted-late");
+        String body = new JsonObject().put("model", "test-counted-late").put("max_tokens", 20)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", prompt.content())))
+                .encode();
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nX-API-Key: " + key.secret() + "\r\nx-request-id: " + requestId
+                    + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            // The router holds its answer for a second: once it was asked, the request is being admitted. Leave then.
+            Eventually.until(() -> Fleet.routesAskedFor("test-counted-late") > routedBefore, Duration.ofSeconds(10),
+                    "the route to be asked for");
+        }
+
+        awaitSignal(prompt.workerId(), "released");
+        assertEquals(List.of("released"), kinds(prompt.workerId()));
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals("client_disconnected", event.path("outcome").asText());
+        assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong(), event.toString());
     }
 
     @Test

@@ -31,11 +31,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
- * hash, and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
+ * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
+ * request is admitted), and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
  * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
  * The registry it hands out for the gateway's mirror ({@code /internal/routing}) serves only {@code test-mirrored}.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
+
+    static final long LATE_ROUTE_MS = 1_000;
 
     static final JsonArray PRICES = new JsonArray()
             .add(price("test-ok", 1_000_000, 2_000_000))
@@ -55,6 +58,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-dead", 1_000_000, 2_000_000))
             .add(price("test-counted", 1_000_000, 2_000_000))
             .add(price("test-counted-failover", 1_000_000, 2_000_000))
+            .add(price("test-counted-late", 1_000_000, 2_000_000))
             .add(price("test-mirrored", 1_000_000, 2_000_000))
             .add(price("test-free", 0, 0))
             .add(price(ModelPrice.ANY_MODEL, 3_000_000, 6_000_000));
@@ -227,7 +231,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-dead" -> new JsonArray().add(candidate("dead", "http://127.0.0.1:1", "vllm"))
                     .add(candidate("boom", workers + "boom", "openai"));
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
-            case "test-counted" -> new JsonArray().add(candidate(countedId(ctx), workers + "ok", "vllm"));
+            case "test-counted", "test-counted-late" ->
+                    new JsonArray().add(candidate(countedId(ctx), workers + "ok", "vllm"));
             case "test-counted-failover" -> new JsonArray()
                     .add(candidate("dead-" + countedId(ctx), "http://127.0.0.1:1", "vllm"))
                     .add(candidate(countedId(ctx), workers + "ok", "vllm"));
@@ -245,8 +250,13 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         } else if (candidates == null) {
             ctx.response().setStatusCode(404).end();
         } else {
-            json(ctx, 200, new JsonObject().put("resolvedModel", model).put("mode", "direct").put("source", "sim")
-                    .put("candidates", candidates).encode());
+            String decision = new JsonObject().put("resolvedModel", model).put("mode", "direct").put("source", "sim")
+                    .put("candidates", candidates).encode();
+            if ("test-counted-late".equals(model)) {
+                vertx.setTimer(LATE_ROUTE_MS, id -> json(ctx, 200, decision));
+            } else {
+                json(ctx, 200, decision);
+            }
         }
     }
 
