@@ -15,6 +15,8 @@ import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
 import dev.relay.gateway.dialect.openai.Violation;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.proxy.ChatSink;
+import dev.relay.gateway.proxy.HeldSink;
+import dev.relay.gateway.proxy.WorkerExchange;
 import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
@@ -108,6 +110,11 @@ public class ChatEndpoint {
             admission.refuse(ctx, caller, AsyncChatSubmission.guestRefused(), errors);
             return;
         }
+        ChatService.Early early = chat.early(caller, call);
+        if (early != null) {
+            serveEarly(ctx, caller, early, sinks, errors);
+            return;
+        }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
             if (admitted.call().async()) {
@@ -117,6 +124,26 @@ public class ChatEndpoint {
             ChatSink sink = sinks.create(ctx, admitted.call(), admitted, UUID.randomUUID().toString());
             chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY));
         }, failure -> admission.refuse(ctx, caller, failure, errors));
+    }
+
+    /**
+     * The worker is asked at once, while Redis decides the admission; nothing reaches the client until it passes.
+     * Refused, the worker's request is given up and the client gets the refusal, as if the worker was never asked.
+     */
+    private void serveEarly(RoutingContext ctx, Caller caller, ChatService.Early early, SinkFactory sinks,
+            ErrorWriter errors) {
+        Admitted assumed = early.assumed();
+        HeldSink held = new HeldSink(sinks.create(ctx, assumed.call(), assumed, UUID.randomUUID().toString()));
+        WorkerExchange exchange = chat.runEarly(caller, assumed, held, ctx.get(RequestTiming.KEY));
+        Admission.onLoop(early.verdict(), ctx).subscribe().with(admitted -> {
+            Admission.rateHeaders(ctx, admitted.rate());
+            held.open();
+            exchange.admitted();
+        }, failure -> {
+            exchange.abandon();
+            held.drop();
+            admission.refuse(ctx, caller, failure, errors);
+        });
     }
 
     private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {

@@ -40,6 +40,8 @@ public interface GatewayConfig {
 
     Routing routing();
 
+    Admission admission();
+
     Tasks tasks();
 
     interface Guest {
@@ -113,6 +115,20 @@ public interface GatewayConfig {
 
         @WithDefault("1000")
         int maxBatch();
+    }
+
+    interface Admission {
+        /**
+         * Send a request to its worker while its admission (rate windows and credit hold, one Redis call) is still
+         * being decided, when the mirror routed it and its key was admitted lately; nothing reaches the client before
+         * the admission passes. Off: every request is admitted before any worker is asked.
+         */
+        @WithDefault("true")
+        boolean overlap();
+
+        /** How long a key's last admission lets its next request overlap its admission. */
+        @WithDefault("10s")
+        Duration trustFor();
     }
 
     interface Routing {

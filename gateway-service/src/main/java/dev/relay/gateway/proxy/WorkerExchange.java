@@ -317,6 +317,35 @@ public final class WorkerExchange {
         }
     }
 
+    /** The request was asked of a worker before its admission was decided, and then admitted: it is metered. */
+    public void admitted() {
+        meter.admitted();
+    }
+
+    /**
+     * The request was asked of a worker before its admission was decided, and then refused: the worker's request is
+     * given up and its counts are taken back, and the meter (which held the usage event for the verdict) drops it.
+     * Reported as finished without timings: the worker did nothing wrong, and a cut-short request says nothing of
+     * its speed.
+     */
+    public void abandon() {
+        meter.refused();
+        if (over) {
+            return;
+        }
+        if (current == null) {
+            if (!candidates.isEmpty()) {
+                load.released(candidates.get(0).workerId());
+            }
+        } else {
+            load.finished(current.workerId(), true, 0, 0);
+        }
+        stop();
+        if (upstream != null) {
+            upstream.reset();
+        }
+    }
+
     /**
      * @param worked whether a worker processed the prompt: if not (nothing reached a worker, or it refused), the
      *     event carries zero tokens and only releases the reservation

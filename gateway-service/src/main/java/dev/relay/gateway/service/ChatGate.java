@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Admits a routed chat request in one Redis round trip: counts it in its key's rate window and in its account's tier
@@ -116,13 +115,18 @@ public class ChatGate {
      * holds {@code costMicro}.
      */
     public Uni<Pass> admit(Caller caller, String mode, long costMicro) {
+        return admit(caller, mode, caller.isGuest() ? Reservation.NONE : Reservation.of(costMicro));
+    }
+
+    /** As {@link #admit(Caller, String, long)}, holding {@code held} (made beforehand, so that it can be named). */
+    public Uni<Pass> admit(Caller caller, String mode, Reservation held) {
         if (caller.isGuest()) {
             return limiter.admit(caller).map(rate -> new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT,
                     rate, Reservation.NONE, List.of()));
         }
         List<RateWindow> windows = windows(caller, mode, clock.millis());
         String account = caller.accountId();
-        Reservation held = new Reservation("res_" + UUID.randomUUID(), costMicro);
+        long costMicro = held.amountMicro();
         List<String> keys = new ArrayList<>(windows.size() + 3);
         List<String> args = new ArrayList<>(windows.size() + 4);
         args.add(Long.toString(windows.get(0).ttlMs()));

@@ -11,6 +11,7 @@ import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.messaging.UsagePublisher;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.proxy.ChatSink;
+import dev.relay.gateway.proxy.HeldSink;
 import dev.relay.gateway.proxy.WorkerExchange;
 import dev.relay.gateway.proxy.WorkerProtocols;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,14 +41,17 @@ public class ChatService {
     private final WorkerLoadReporter load;
     private final PriceBook prices;
     private final ChatGate gate;
+    private final AdmittedLately lately;
     private final UsagePublisher usage;
     private final WorkerProtocols protocols;
     private final HttpClient workers;
     private final long workerTimeoutMs;
 
     public ChatService(RouterClient router, RouterMirror mirror, WorkerLoadReporter load, PriceBook prices,
-            ChatGate gate, UsagePublisher usage, WorkerProtocols protocols, Vertx vertx, GatewayConfig config) {
+            ChatGate gate, AdmittedLately lately, UsagePublisher usage, WorkerProtocols protocols, Vertx vertx,
+            GatewayConfig config) {
         this.router = router;
+        this.lately = lately;
         this.mirror = mirror;
         this.load = load;
         this.prices = prices;
@@ -77,9 +81,47 @@ public class ChatService {
             return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
         }
         String assumedMode = "opengpu".equals(call.mode()) ? "opengpu" : "direct";
-        return prices.price(model).chain(assumed -> Uni.combine().all()
+        return noted(caller, prices.price(model).chain(assumed -> Uni.combine().all()
                 .unis(Attempt.of(route(caller, call)), Attempt.of(gate(caller, call, assumed, assumedMode))).asTuple()
-                .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2())));
+                .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2()))));
+    }
+
+    /**
+     * A request sent to its worker before its admission is decided: {@code assumed} is what runs, with the credit it
+     * holds if admitted but no rate decision yet, and {@code verdict} is its admission, as {@link #admit}'s (failing
+     * with a {@link CountedRefusal} when refused). See {@link #early}.
+     */
+    public record Early(Admitted assumed, Uni<Admitted> verdict) {
+    }
+
+    /**
+     * The request as an {@link Early} one when it may go to its worker while Redis decides its admission, so that the
+     * client waits for the slower of the two instead of both in turn: a key admitted lately ({@link AdmittedLately}),
+     * a synchronous call, a route decided here on the mirror and a price list in hand, so that the hold is made once,
+     * at the price and in the mode the request runs. Else null, and {@link #admit} comes first.
+     */
+    public Early early(Caller caller, ChatCall call) {
+        if (call.async() || !caller.mayUse(call.requestedModel()) || !prices.loaded()
+                || !lately.trusted(caller, System.currentTimeMillis())) {
+            return null;
+        }
+        RouteDecision decision = mirror.route(routeRequest(caller, call));
+        if (decision == null) {
+            return null;
+        }
+        first(decision).ifPresent(load::routedLocally);
+        Optional<ModelPrice> price = prices.inHand(decision.resolvedModel(), call.requestedModel());
+        ChatCall budgeted = budgeted(call, price);
+        Reservation held = Reservation.of(price.map(p -> worstCase(p, budgeted)).orElse(0L));
+        Uni<Admitted> verdict = gate.admit(caller, Admitted.modeOf(decision), held)
+                .map(pass -> verdict(caller, call, price, decision, pass));
+        return new Early(new Admitted(budgeted, decision, held, null), noted(caller, verdict));
+    }
+
+    /** Remembers whether the key was admitted, for {@link #early}. */
+    private Uni<Admitted> noted(Caller caller, Uni<Admitted> admission) {
+        return admission.invoke(admitted -> lately.admitted(caller, System.currentTimeMillis()))
+                .onFailure().invoke(failure -> lately.refused(caller));
     }
 
     /**
@@ -88,8 +130,7 @@ public class ChatService {
      */
     public Uni<RouteDecision> route(Caller caller, ChatCall call) {
         String model = call.requestedModel();
-        RouteRequest request = new RouteRequest(model, call.mode(), caller.tier(), call.prompt().prefixHashes(),
-                call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
+        RouteRequest request = routeRequest(caller, call);
         RouteDecision local = mirror.route(request);
         if (local != null) {
             first(local).ifPresent(load::routedLocally);
@@ -103,6 +144,11 @@ public class ChatService {
                     default -> outcome.decision();
                 })
                 .invoke(decision -> first(decision).ifPresent(load::routedByRouter));
+    }
+
+    private static RouteRequest routeRequest(Caller caller, ChatCall call) {
+        return new RouteRequest(call.requestedModel(), call.mode(), caller.tier(), call.prompt().prefixHashes(),
+                call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
     }
 
     /** The worker a route counted the request on: its first candidate (a route without any is refused anyway). */
@@ -187,12 +233,25 @@ public class ChatService {
                 admitted.billedModel(call.requestedModel()), admitted.mode(), admitted.reservation()));
     }
 
+    /**
+     * Runs an {@link Early} request: once its verdict is in, {@link WorkerExchange#admitted} publishes its one usage
+     * event (and {@code sink} must be opened), or {@link WorkerExchange#abandon} ends it without any.
+     */
+    public WorkerExchange runEarly(Caller caller, Admitted assumed, HeldSink sink, RequestTiming timing) {
+        ChatCall call = assumed.call();
+        return run(assumed, sink, timing, UsageMeter.beforeAdmission(usage, call.requestId(), caller,
+                assumed.billedModel(call.requestedModel()), assumed.mode(), assumed.reservation()));
+    }
+
     /** Runs an admitted request metered by the given meter (an async task's names its usage event after the task). */
-    public void run(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
+    public WorkerExchange run(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
         ChatCall call = admitted.call();
         List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
                 : admitted.decision().candidates();
-        new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing, workerTimeoutMs).start();
+        WorkerExchange exchange = new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing,
+                workerTimeoutMs);
+        exchange.start();
+        return exchange;
     }
 
     /** Worst case: the prompt's token bound and the whole output budget of every choice, rounded up like billing. */

@@ -48,6 +48,16 @@ public class PriceBook {
                 .map(map -> find(map, names));
     }
 
+    /** Whether a price list is in hand (loaded at least once), so that {@link #inHand} can answer. */
+    public boolean loaded() {
+        return prices.current() != null;
+    }
+
+    /** As {@link #price}, answered at once from the list in hand; call only once {@link #loaded}. */
+    public Optional<ModelPrice> inHand(String... names) {
+        return find(prices.current(), names);
+    }
+
     /**
      * The first of {@code names} with a price of its own, else billing's default price ({@link ModelPrice#ANY_MODEL}),
      * which is what billing will charge for such a model; empty only when billing published neither.

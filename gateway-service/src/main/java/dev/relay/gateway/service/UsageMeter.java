@@ -24,6 +24,10 @@ public final class UsageMeter {
     private final String mode;
     private final Reservation reservation;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** The request's admission: decided (true), refused (false), or still being decided (null, see below). */
+    private Boolean admitted = true;
+    /** The event of a request that ended before its admission was decided. */
+    private UsageEvent waiting;
 
     public UsageMeter(UsagePublisher publisher, String requestId, Caller caller, String model, String mode,
             Reservation reservation) {
@@ -51,6 +55,17 @@ public final class UsageMeter {
         return new UsageMeter(publisher, "task:" + taskId, requestId, caller, model, mode, reservation);
     }
 
+    /**
+     * The meter of a request sent to a worker while its admission is still being decided: its event is published
+     * once {@link #admitted()}, and never if {@link #refused()} (nothing was held, nothing reached the client).
+     */
+    public static UsageMeter beforeAdmission(UsagePublisher publisher, String requestId, Caller caller, String model,
+            String mode, Reservation reservation) {
+        UsageMeter meter = new UsageMeter(publisher, requestId, caller, model, mode, reservation);
+        meter.admitted = null;
+        return meter;
+    }
+
     public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
         if (!finished.compareAndSet(false, true) || caller.isGuest()) {
             return;
@@ -58,6 +73,38 @@ public final class UsageMeter {
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
                 model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
                 outcome, Instant.now());
+        boolean publishNow;
+        synchronized (this) {
+            if (admitted == null) {
+                waiting = event;
+            }
+            publishNow = Boolean.TRUE.equals(admitted);
+        }
+        if (publishNow) {
+            publish(event);
+        }
+    }
+
+    /** The admission passed: an event already waiting goes out now. */
+    public void admitted() {
+        UsageEvent ready;
+        synchronized (this) {
+            admitted = true;
+            ready = waiting;
+            waiting = null;
+        }
+        if (ready != null) {
+            publish(ready);
+        }
+    }
+
+    /** The admission refused the request: no event, now or later. */
+    public synchronized void refused() {
+        admitted = false;
+        waiting = null;
+    }
+
+    private void publish(UsageEvent event) {
         publisher.publish(event).subscribe().with(ignored -> {
         }, failure -> LOG.debugf("usage of request %s not published", requestId));
     }

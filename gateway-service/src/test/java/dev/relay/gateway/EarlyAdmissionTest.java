@@ -1,0 +1,158 @@
+package dev.relay.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
+import dev.relay.gateway.fleet.Eventually;
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A key admitted lately has its next request sent to the worker while Redis still decides its admission, and nothing
+ * reaches the client before the decision; refused, the request is answered as if no worker had been asked and bills
+ * nothing, and the key's next request waits for its admission again. Redis's part is held up with {@code CLIENT PAUSE
+ * WRITE} (the admission is a script, which that pauses), so that what happens meanwhile can be seen. Requests use
+ * {@code test-mirrored}: only a route decided on the gateway's mirror goes early.
+ */
+@QuarkusTest
+@WithTestResource(FakeFleet.class)
+class EarlyAdmissionTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Inject
+    RedisDataSource redis;
+
+    @TestHTTPResource("/v1/chat/completions")
+    URL chat;
+
+    private CompletableFuture<HttpResponse<String>> send(TestKey key, String content, String requestId, boolean stream) {
+        String body = new JsonObject().put("model", "test-mirrored").put("max_tokens", 20).put("stream", stream)
+                .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", content)))
+                .encode();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(chat.toString())).header("X-API-Key", key.secret())
+                .header("Content-Type", "application/json").header("x-request-id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> chat(TestKey key, String content) throws Exception {
+        return send(key, content, UUID.randomUUID().toString(), false).get(30, TimeUnit.SECONDS);
+    }
+
+    /** A key whose last request the gateway admitted, routed on the mirror (which may take a moment to load). */
+    private TestKey keyAdmittedLately() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000_000);
+        Eventually.until(() -> {
+            try {
+                return chat(key, "hello").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "a first request to be admitted");
+        return key;
+    }
+
+    /** Holds every Redis script (so every admission) for {@code duration}. */
+    private void pauseAdmissions(Duration duration) {
+        redis.execute("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
+    }
+
+    private static boolean workerSaw(String content) {
+        return Fleet.lastBodySeenBy("ok").encode().contains(content);
+    }
+
+    private static String unique(String what) {
+        return what + " " + UUID.randomUUID();
+    }
+
+    @Test
+    void keyAdmittedLatelyHasItsRequestAtTheWorkerWhileItsAdmissionIsDecided() throws Exception {
+        TestKey key = keyAdmittedLately();
+        String content = unique("early");
+        String requestId = UUID.randomUUID().toString();
+
+        pauseAdmissions(Duration.ofSeconds(2));
+        CompletableFuture<HttpResponse<String>> answer = send(key, content, requestId, false);
+        Eventually.until(() -> workerSaw(content), Duration.ofSeconds(10), "the worker to be asked");
+        assertFalse(answer.isDone(), "answered before its admission was decided");
+
+        HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("1000", response.headers().firstValue("x-ratelimit-limit-requests").orElse(null));
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        assertEquals("completed", events.get(0).path("outcome").asText());
+    }
+
+    @Test
+    void streamHeldForItsAdmissionArrivesWhole() throws Exception {
+        TestKey key = keyAdmittedLately();
+
+        pauseAdmissions(Duration.ofSeconds(1));
+        HttpResponse<String> response = send(key, unique("stream"), UUID.randomUUID().toString(), true)
+                .get(30, TimeUnit.SECONDS);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().startsWith("data: {"), response.body());
+        assertTrue(response.body().trim().endsWith("data: [DONE]"), response.body());
+    }
+
+    @Test
+    void earlyRequestRefusedForCreditIsAnswered402AndBillsNothing() throws Exception {
+        TestKey key = keyAdmittedLately();
+        String reservations = RedisKeys.reservations(key.accountId());
+        int held = redis.hash(String.class).hgetall(reservations).size();
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");
+        String content = unique("broke");
+        String requestId = UUID.randomUUID().toString();
+
+        pauseAdmissions(Duration.ofSeconds(1)); // so that the worker is surely asked first
+        HttpResponse<String> response = send(key, content, requestId, false).get(30, TimeUnit.SECONDS);
+
+        assertEquals(402, response.statusCode(), response.body());
+        assertTrue(workerSaw(content), "the worker was asked before the admission refused");
+        assertEquals(held, redis.hash(String.class).hgetall(reservations).size());
+        assertEquals(List.of(), UsageEvents.noneExpectedFor(requestId));
+    }
+
+    @Test
+    void keyRefusedEarlyWaitsForItsAdmissionNextTime() throws Exception {
+        TestKey key = keyAdmittedLately();
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");
+        assertEquals(402, chat(key, unique("broke")).statusCode());
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000000");
+        String content = unique("topped up");
+
+        pauseAdmissions(Duration.ofMillis(1500));
+        CompletableFuture<HttpResponse<String>> answer = send(key, content, UUID.randomUUID().toString(), false);
+        Eventually.pause(Duration.ofMillis(700));
+        assertFalse(workerSaw(content), "the worker was asked before the admission");
+
+        assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+        assertTrue(workerSaw(content));
+    }
+}
