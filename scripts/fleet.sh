@@ -52,11 +52,13 @@ fleet_build() {
 JVM_OPTS_DEFAULT="-XX:+UseSerialGC -Xms64m -Xmx384m -XX:+ExitOnOutOfMemoryError"
 
 # start_process NAME JAR [java args...]: runs in the background, logs to the instance's logs dir.
+# RELAY_JVM_OPTS_<NAME> (upper case, '-' as '_', e.g. RELAY_JVM_OPTS_GATEWAY) adds options for one process, last.
 start_process() {
   local name="$1" jar="$2"; shift 2
   # A running process needs no jar (start_java says it runs); one to start does.
   pid_alive "$RELAY_INSTANCE_DIR/pids/$name.pid" || [ -f "$jar" ] || die "$jar is missing: run ./relay build"
-  start_java "$name" "$@" -jar "$jar"
+  local own="RELAY_JVM_OPTS_${name//-/_}"; own="${own^^}"
+  start_java "$name" "$@" ${!own:-} -jar "$jar"
 }
 
 # start_java NAME JAVA_ARGS...: a JVM in the background, logged and stopped (./relay down) like the fleet's own.
