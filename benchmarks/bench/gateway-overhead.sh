@@ -5,9 +5,10 @@
 # Uses the dev fleet (./relay up; started if needed) plus one extra simulator on port 8099 that answers at once
 # (time-scale 1e-6), so that the worker's own time does not drown the gateway's. That simulator stays up for later
 # runs, as a real worker does (a fresh JVM's JIT would otherwise be measured on both paths); ./relay down stops it.
-# Unless FLOORS=0, two floor proxies (dev.relay.bench.FloorProxy, one JVM each, also left running) are measured in the
-# same slices: "bare" only forwards, "hops" also asks the router and Redis as the design has the gateway do, "redis"
-# asks Redis only (so hops - redis is the router's round trip).
+# Unless FLOORS=0, floor proxies (dev.relay.bench.FloorProxy, one JVM each, also left running) are measured in the
+# same slices: "bare" only forwards, "hops" also asks the router and Redis as the design had the gateway do, "redis"
+# asks Redis only (so hops - redis is the router's round trip). FLOORS="bare overlap" picks modes ("overlap": Redis
+# and the worker at once); the default is "bare redis hops".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -46,15 +47,15 @@ fi
 mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
 cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 floors=""
-if [ "${FLOORS:-1}" != 0 ]; then
-  for floor in bare:8095 redis:8093 hops:8094; do
-    mode="${floor%%:*}"; port="${floor##*:}"
-    start_java "bench-floor-$mode" -cp "benchmarks/target/classes:$cp" dev.relay.bench.FloorProxy \
-      port="$port" mode="$mode" worker=http://127.0.0.1:8099 router="$RELAY_ROUTER_URL" redis=127.0.0.1:6379
-    wait_for "floor proxy $mode" 30 bash -c "curl -s -o /dev/null http://127.0.0.1:$port/"
-    floors+="floor-$mode@http://127.0.0.1:$port,"
-  done
-fi
+declare -A floor_port=([bare]=8095 [redis]=8093 [hops]=8094 [overlap]=8096)
+case "${FLOORS:-1}" in 0) floor_modes="" ;; 1) floor_modes="bare redis hops" ;; *) floor_modes="$FLOORS" ;; esac
+for mode in $floor_modes; do
+  port="${floor_port[$mode]:-}"; [ -n "$port" ] || die "FLOORS: no floor mode '$mode' (${!floor_port[*]})"
+  start_java "bench-floor-$mode" -cp "benchmarks/target/classes:$cp" dev.relay.bench.FloorProxy \
+    port="$port" mode="$mode" worker=http://127.0.0.1:8099 router="$RELAY_ROUTER_URL" redis=127.0.0.1:6379
+  wait_for "floor proxy $mode" 30 bash -c "curl -s -o /dev/null http://127.0.0.1:$port/"
+  floors+="floor-$mode@http://127.0.0.1:$port,"
+done
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 
 # CPU time of the request path's processes over the run (user + system, from /proc), per request the gateway served.

@@ -35,13 +35,15 @@ import java.util.Map;
  * translation, no usage event.</li>
  * <li>{@code redis}: {@code hops} without the router: the Redis call only, then the worker given. What {@code hops}
  * adds beyond it is the router's round trip.</li>
+ * <li>{@code overlap}: the Redis call and the worker at the same time, the worker's answer written once Redis has
+ * answered too: the floor of a gateway that admits while the worker already works, instead of before.</li>
  * </ul>
  *
  * What the gateway adds beyond {@code hops} is its own code; what {@code hops} adds beyond {@code bare} is the
  * design's two round trips; what {@code bare} adds is the extra hop itself.
  *
- * <p>Arguments (key=value): port, mode ({@code bare}, {@code redis} or {@code hops}), worker (for {@code bare} and
- * {@code redis}), router (for {@code hops}) and redis ({@code host:port}, for {@code redis} and {@code hops}), model.
+ * <p>Arguments (key=value): port, mode ({@code bare}, {@code redis}, {@code overlap} or {@code hops}), worker (for all
+ * but {@code hops}), router (for {@code hops}) and redis ({@code host:port}, for all but {@code bare}), model.
  */
 public final class FloorProxy {
 
@@ -54,6 +56,7 @@ public final class FloorProxy {
     private final ArrayDeque<Promise<Void>> redisReplies = new ArrayDeque<>();
     private final Map<String, Integer> finished = new HashMap<>();
     private URI router;
+    private boolean overlap;
     private NetSocket redis;
     private Buffer windowCall;
 
@@ -74,6 +77,7 @@ public final class FloorProxy {
         FloorProxy proxy = new FloorProxy(vertx, a.getOrDefault("model", "bench/echo"));
         vertx.runOnContext(ignored -> {
             String mode = a.getOrDefault("mode", "bare");
+            proxy.overlap = "overlap".equals(mode);
             Future<Void> ready = "bare".equals(mode) ? Future.succeededFuture()
                     : proxy.connectHops("hops".equals(mode) ? URI.create(a.get("router")) : null,
                             a.getOrDefault("redis", "127.0.0.1:6379"));
@@ -121,6 +125,10 @@ public final class FloorProxy {
         Promise<Void> counted = Promise.promise();
         redisReplies.add(counted);
         redis.write(windowCall);
+        if (overlap) {
+            forward(request, body, worker, counted.future());
+            return;
+        }
         Future<URI> routed = router == null ? Future.succeededFuture(worker) : route();
         Future.all(routed, counted.future()).onComplete(both -> {
             if (both.failed()) {
@@ -144,9 +152,24 @@ public final class FloorProxy {
     }
 
     private void forward(HttpServerRequest request, Buffer body, URI worker) {
+        forward(request, body, worker, Future.succeededFuture());
+    }
+
+    /** Writes nothing to the client before {@code admitted} completes (the answer's body is read meanwhile). */
+    private void forward(HttpServerRequest request, Buffer body, URI worker, Future<Void> admitted) {
         client.request(request.method(), worker.getPort(), worker.getHost(), request.uri())
                 .compose(out -> out.putHeader("Content-Type", "application/json").send(body))
-                .onSuccess(answer -> relay(answer, request.response()))
+                .onSuccess(answer -> {
+                    if (admitted.isComplete()) {
+                        relay(answer, request.response());
+                    } else {
+                        answer.pause();
+                        admitted.onComplete(done -> {
+                            relay(answer, request.response());
+                            answer.resume();
+                        });
+                    }
+                })
                 .onFailure(failure -> request.response().setStatusCode(502).end());
     }
 
