@@ -28,12 +28,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * A key admitted lately has its next request sent to the worker while Redis still decides its admission, and nothing
  * reaches the client before the decision; refused, the request is answered as if no worker had been asked and bills
- * nothing, and the key's next request waits for its admission again. Redis's part is held up with {@code CLIENT PAUSE
+ * nothing, and the key's next request waits for its admission again; of a burst, only a few go early. Redis's part is held up with {@code CLIENT PAUSE
  * WRITE} (the admission is a script, which that pauses), so that what happens meanwhile can be seen. Requests use
  * {@code test-mirrored}: only a route decided on the gateway's mirror goes early.
  */
@@ -137,6 +138,22 @@ class EarlyAdmissionTest {
         assertTrue(workerSaw(content), "the worker was asked before the admission refused");
         assertEquals(held, redis.hash(String.class).hgetall(reservations).size());
         assertEquals(List.of(), UsageEvents.noneExpectedFor(requestId));
+    }
+
+    @Test
+    void burstFromAnAccountOutOfCreditStartsWorkersOnFourOfItsRequestsOnly() throws Exception {
+        TestKey key = keyAdmittedLately();
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");
+        int callsBefore = Fleet.callsSeenBy("ok");
+
+        pauseAdmissions(Duration.ofSeconds(2));
+        List<CompletableFuture<HttpResponse<String>>> burst = IntStream.range(0, 12)
+                .mapToObj(i -> send(key, unique("burst"), UUID.randomUUID().toString(), false)).toList();
+        for (CompletableFuture<HttpResponse<String>> answer : burst) {
+            assertEquals(402, answer.get(30, TimeUnit.SECONDS).statusCode());
+        }
+
+        assertEquals(4, Fleet.callsSeenBy("ok") - callsBefore); // relay.gateway.admission.early-per-account
     }
 
     @Test

@@ -126,9 +126,16 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean overlap();
 
-        /** How long a key's last admission lets its next request overlap its admission. */
+        /** How long an account's last admission lets its next requests overlap their admission. */
         @WithDefault("10s")
         Duration trustFor();
+
+        /**
+         * Requests of one account at a time sent to a worker before their admission is decided: what a burst from
+         * an account that turns out refused can start on workers.
+         */
+        @WithDefault("4")
+        int earlyPerAccount();
     }
 
     interface Routing {

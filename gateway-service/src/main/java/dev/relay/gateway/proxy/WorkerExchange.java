@@ -325,20 +325,17 @@ public final class WorkerExchange {
     /**
      * The request was asked of a worker before its admission was decided, and then refused: the worker's request is
      * given up and its counts are taken back, and the meter (which held the usage event for the verdict) drops it.
-     * Reported as finished without timings: the worker did nothing wrong, and a cut-short request says nothing of
-     * its speed.
+     * Released, not finished: the worker did nothing wrong or right that its health or speed should learn from.
      */
     public void abandon() {
         meter.refused();
         if (over) {
             return;
         }
-        if (current == null) {
-            if (!candidates.isEmpty()) {
-                load.released(candidates.get(0).workerId());
-            }
-        } else {
-            load.finished(current.workerId(), true, 0, 0);
+        if (current != null) {
+            load.released(current.workerId());
+        } else if (!candidates.isEmpty()) {
+            load.released(candidates.get(0).workerId());
         }
         stop();
         if (upstream != null) {

@@ -83,7 +83,7 @@ public class ChatService {
         String assumedMode = "opengpu".equals(call.mode()) ? "opengpu" : "direct";
         return noted(caller, prices.price(model).chain(assumed -> Uni.combine().all()
                 .unis(Attempt.of(route(caller, call)), Attempt.of(gate(caller, call, assumed, assumedMode))).asTuple()
-                .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2()))));
+                .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2()))), false);
     }
 
     /**
@@ -96,17 +96,18 @@ public class ChatService {
 
     /**
      * The request as an {@link Early} one when it may go to its worker while Redis decides its admission, so that the
-     * client waits for the slower of the two instead of both in turn: a key admitted lately ({@link AdmittedLately}),
+     * client waits for the slower of the two instead of both in turn: an account admitted lately ({@link AdmittedLately}),
      * a synchronous call, a route decided here on the mirror and a price list in hand, so that the hold is made once,
      * at the price and in the mode the request runs. Else null, and {@link #admit} comes first.
      */
     public Early early(Caller caller, ChatCall call) {
         if (call.async() || !caller.mayUse(call.requestedModel()) || !prices.loaded()
-                || !lately.trusted(caller, System.currentTimeMillis())) {
+                || !lately.tryEarly(caller, System.currentTimeMillis())) {
             return null;
         }
         RouteDecision decision = mirror.route(routeRequest(caller, call));
         if (decision == null) {
+            lately.giveBack(caller);
             return null;
         }
         first(decision).ifPresent(load::routedLocally);
@@ -115,12 +116,12 @@ public class ChatService {
         Reservation held = Reservation.of(price.map(p -> worstCase(p, budgeted)).orElse(0L));
         Uni<Admitted> verdict = gate.admit(caller, Admitted.modeOf(decision), held)
                 .map(pass -> verdict(caller, call, price, decision, pass));
-        return new Early(new Admitted(budgeted, decision, held, null), noted(caller, verdict));
+        return new Early(new Admitted(budgeted, decision, held, null), noted(caller, verdict, true));
     }
 
-    /** Remembers whether the key was admitted, for {@link #early}. */
-    private Uni<Admitted> noted(Caller caller, Uni<Admitted> admission) {
-        return admission.invoke(admitted -> lately.admitted(caller, System.currentTimeMillis()))
+    /** Remembers whether the account was admitted, for {@link #early}. */
+    private Uni<Admitted> noted(Caller caller, Uni<Admitted> admission, boolean early) {
+        return admission.invoke(admitted -> lately.admitted(caller, System.currentTimeMillis(), early))
                 .onFailure().invoke(failure -> lately.refused(caller));
     }
 
