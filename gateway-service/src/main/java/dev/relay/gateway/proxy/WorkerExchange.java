@@ -81,7 +81,7 @@ public final class WorkerExchange {
             LOG.debugf("skipping worker %s: protocol %s is not spoken on the chat path", candidate.workerId(),
                     candidate.protocol());
             if (index == 0) {
-                load.released(candidate.workerId()); // its first candidate was counted as started when routed
+                releaseFirstCandidate();
             }
             attempt(index + 1);
             return;
@@ -304,10 +304,8 @@ public final class WorkerExchange {
             return;
         }
         reportFinished(false);
-        if (current == null && !candidates.isEmpty()) {
-            // Gone before the first attempt (already while being admitted): the route's count of its first
-            // candidate is released like that of any request that never went out.
-            load.released(candidates.get(0).workerId());
+        if (current == null) {
+            releaseFirstCandidate(); // gone before the first attempt (already while being admitted)
         }
         // Gone before any worker was asked: nothing was processed, the event only releases the reservation.
         end("client_disconnected", current != null);
@@ -334,12 +332,19 @@ public final class WorkerExchange {
         }
         if (current != null) {
             load.released(current.workerId());
-        } else if (!candidates.isEmpty()) {
-            load.released(candidates.get(0).workerId());
+        } else {
+            releaseFirstCandidate();
         }
         stop();
         if (upstream != null) {
             upstream.reset();
+        }
+    }
+
+    /** The route counted its first candidate: released like that of any request that never went out. */
+    private void releaseFirstCandidate() {
+        if (!candidates.isEmpty()) {
+            load.released(candidates.get(0).workerId());
         }
     }
 

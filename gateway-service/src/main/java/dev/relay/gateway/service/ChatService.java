@@ -105,18 +105,16 @@ public class ChatService {
                 || !lately.tryEarly(caller, System.currentTimeMillis())) {
             return null;
         }
-        RouteDecision decision = mirror.route(routeRequest(caller, call));
+        RouteDecision decision = routeOnMirror(routeRequest(caller, call));
         if (decision == null) {
             lately.giveBack(caller);
             return null;
         }
-        first(decision).ifPresent(load::routedLocally);
         Optional<ModelPrice> price = prices.inHand(decision.resolvedModel(), call.requestedModel());
-        ChatCall budgeted = budgeted(call, price);
-        Reservation held = Reservation.of(price.map(p -> worstCase(p, budgeted)).orElse(0L));
+        Reservation held = Reservation.of(worstCase(call, price));
         Uni<Admitted> verdict = gate.admit(caller, Admitted.modeOf(decision), held)
                 .map(pass -> verdict(caller, call, price, decision, pass));
-        return new Early(new Admitted(budgeted, decision, held, null), noted(caller, verdict, true));
+        return new Early(new Admitted(budgeted(call, price), decision, held, null), noted(caller, verdict, true));
     }
 
     /** Remembers whether the account was admitted, for {@link #early}. */
@@ -132,9 +130,8 @@ public class ChatService {
     public Uni<RouteDecision> route(Caller caller, ChatCall call) {
         String model = call.requestedModel();
         RouteRequest request = routeRequest(caller, call);
-        RouteDecision local = mirror.route(request);
+        RouteDecision local = routeOnMirror(request);
         if (local != null) {
-            first(local).ifPresent(load::routedLocally);
             return Uni.createFrom().item(local);
         }
         return router.route(request)
@@ -145,6 +142,15 @@ public class ChatService {
                     default -> outcome.decision();
                 })
                 .invoke(decision -> first(decision).ifPresent(load::routedByRouter));
+    }
+
+    /** The mirror's route, counted on its first candidate; null when the mirror cannot decide. */
+    private RouteDecision routeOnMirror(RouteRequest request) {
+        RouteDecision local = mirror.route(request);
+        if (local != null) {
+            first(local).ifPresent(load::routedLocally);
+        }
+        return local;
     }
 
     private static RouteRequest routeRequest(Caller caller, ChatCall call) {
@@ -189,8 +195,7 @@ public class ChatService {
 
     /** Counts the call and holds its worst case at {@code price} (guests: counted only). */
     private Uni<ChatGate.Pass> gate(Caller caller, ChatCall call, Optional<ModelPrice> price, String mode) {
-        long cost = caller.isGuest() ? 0 : price.map(p -> worstCase(p, budgeted(call, price))).orElse(0L);
-        return gate.admit(caller, mode, cost);
+        return gate.admit(caller, mode, caller.isGuest() ? 0 : worstCase(call, price));
     }
 
     private static Admitted verdict(Caller caller, ChatCall call, Optional<ModelPrice> price, RouteDecision decision,
@@ -253,6 +258,11 @@ public class ChatService {
                 workerTimeoutMs);
         exchange.start();
         return exchange;
+    }
+
+    /** {@link #worstCase(ModelPrice, ChatCall)} of the call with its output budget at {@code price}; 0 unpriced. */
+    private static long worstCase(ChatCall call, Optional<ModelPrice> price) {
+        return price.map(p -> worstCase(p, budgeted(call, price))).orElse(0L);
     }
 
     /** Worst case: the prompt's token bound and the whole output budget of every choice, rounded up like billing. */
