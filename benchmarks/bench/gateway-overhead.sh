@@ -8,7 +8,8 @@
 # Unless FLOORS=0, floor proxies (dev.relay.bench.FloorProxy, one JVM each, also left running) are measured in the
 # same slices: "bare" only forwards, "hops" also asks the router and Redis as the design had the gateway do, "redis"
 # asks Redis only (so hops - redis is the router's round trip). FLOORS="bare overlap" picks modes ("overlap": Redis
-# and the worker at once); the default is "bare redis hops".
+# and the worker at once); the default is "bare redis hops". SLOW_LOG=FILE writes every request slower than 2 ms
+# there with its scheduled start (wall clock, microseconds), to lay the tail next to a JFR recording.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -68,7 +69,7 @@ for p in "${!cpu_pid[@]}"; do cpu_before[$p]="$(cpu_ticks "${cpu_pid[$p]}")"; do
 
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
-  rate="$RATE" seconds="$SECONDS_EACH" warmup="$WARMUP" floors="${floors%,}"
+  rate="$RATE" seconds="$SECONDS_EACH" warmup="$WARMUP" floors="${floors%,}" slow="${SLOW_LOG:-}"
 
 served=$(( 2 * (WARMUP + SECONDS_EACH) * RATE )) # plain and stream, each warmed up, then measured
 echo

@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * (the measured seconds of each path are split into this many slices, taken in turn with the other path's), kinds
  * ({@code plain,stream} by default; one of them alone to look at it apart, for instance with a profiler), floors
  * ({@code name@url,...}: more proxies in front of the same worker, measured in the same slices as the gateway, see
- * {@link FloorProxy}).
+ * {@link FloorProxy}), slow (a file to which every request slower than slow-micros, 2000 by default, is written
+ * with its scheduled start, see {@link SlowRequests}).
  */
 public final class GatewayOverheadBenchmark {
 
@@ -40,7 +41,8 @@ public final class GatewayOverheadBenchmark {
 
         Histogram lateness = WakeUpLateness.measure(Duration.ofSeconds(5));
         Vertx vertx = Vertx.vertx();
-        OpenLoopLoad load = new OpenLoopLoad(vertx, connections);
+        SlowRequests slow = SlowRequests.to(a.get("slow"), Long.parseLong(a.getOrDefault("slow-micros", "2000")));
+        OpenLoopLoad load = new OpenLoopLoad(vertx, connections, slow);
         Map<String, OpenLoopLoad.Result> results = new LinkedHashMap<>();
         List<String> kinds = List.of(a.getOrDefault("kinds", "plain,stream").split(","));
         Map<String, URI> paths = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ public final class GatewayOverheadBenchmark {
             proxiedRuns.forEach((name, runs) -> results.put(name + " " + kind, runs));
         }
         load.close();
+        slow.close();
         vertx.close();
         print(rate, measure, results);
         System.out.printf("%nMachine before the runs: a thread sleeping 1 ms woke up late by p50 %.3f / p99 %.3f / "

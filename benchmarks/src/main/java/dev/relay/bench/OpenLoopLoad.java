@@ -51,9 +51,11 @@ public final class OpenLoopLoad {
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final SlowRequests slow;
 
-    public OpenLoopLoad(Vertx vertx, int connections) {
+    public OpenLoopLoad(Vertx vertx, int connections, SlowRequests slow) {
         this.vertx = vertx;
+        this.slow = slow;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
     }
@@ -67,6 +69,7 @@ public final class OpenLoopLoad {
         AtomicLong failed = new AtomicLong();
         CountDownLatch done = new CountDownLatch((int) total);
         long start = System.nanoTime();
+        long startEpochMicros = SlowRequests.epochMicros();
         List<RequestOptions> variants = target.headers().stream().map(headers -> {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                     .setHost(target.uri().getHost()).setPort(target.uri().getPort()).setURI(target.uri().getRawPath());
@@ -81,7 +84,9 @@ public final class OpenLoopLoad {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            vertx.runOnContext(v -> send(options, body, scheduled, firstByte, complete, reported, failed, done));
+            long scheduledEpochMicros = startEpochMicros + (scheduled - start) / 1000;
+            vertx.runOnContext(v -> send(target.uri(), options, body, scheduled, scheduledEpochMicros, firstByte,
+                    complete, reported, failed, done));
         }
         if (!done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
             failed.addAndGet(done.getCount());
@@ -91,8 +96,8 @@ public final class OpenLoopLoad {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void send(RequestOptions options, Buffer body, long scheduled, Recorder firstByte, Recorder complete,
-            Recorder reported, AtomicLong failed, CountDownLatch done) {
+    private void send(URI uri, RequestOptions options, Buffer body, long scheduled, long scheduledEpochMicros,
+            Recorder firstByte, Recorder complete, Recorder reported, AtomicLong failed, CountDownLatch done) {
         client.request(options)
                 .compose(req -> req.send(body))
                 .onSuccess(resp -> {
@@ -107,7 +112,9 @@ public final class OpenLoopLoad {
                         if (resp.statusCode() != 200) {
                             failed.incrementAndGet();
                         }
-                        complete.recordValue(micros(scheduled));
+                        long took = micros(scheduled);
+                        complete.recordValue(took);
+                        slow.note(uri, scheduledEpochMicros, took);
                         // Sent with the headers, so for a stream it covers the time to the first byte.
                         String overhead = resp.getHeader("x-relay-overhead-ms");
                         if (overhead != null) {
