@@ -141,6 +141,21 @@ class EarlyAdmissionTest {
     }
 
     @Test
+    void earlyRequestRefusedReportsItsWholeWaitAsTheGatewaysOwnTime() throws Exception {
+        TestKey key = keyAdmittedLately();
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");
+
+        // The worker is still at work when the refusal comes: none of the wait was the worker's for this client.
+        pauseAdmissions(Duration.ofMillis(500));
+        HttpResponse<String> response = send(key, unique(Fleet.TAKES_A_SECOND), UUID.randomUUID().toString(), false)
+                .get(30, TimeUnit.SECONDS);
+
+        assertEquals(402, response.statusCode(), response.body());
+        double overheadMs = Double.parseDouble(response.headers().firstValue("x-relay-overhead-ms").orElseThrow());
+        assertTrue(overheadMs >= 400, "x-relay-overhead-ms " + overheadMs + " left out the wait for Redis");
+    }
+
+    @Test
     void burstFromAnAccountOutOfCreditStartsWorkersOnFourOfItsRequestsOnly() throws Exception {
         TestKey key = keyAdmittedLately();
         redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");

@@ -324,21 +324,22 @@ public final class WorkerExchange {
      * The request was asked of a worker before its admission was decided, and then refused: the worker's request is
      * given up and its counts are taken back, and the meter (which held the usage event for the verdict) drops it.
      * Released, not finished: the worker did nothing wrong or right that its health or speed should learn from.
+     * The whole wait counts as the gateway's own in {@code x-relay-overhead-ms}.
      */
     public void abandon() {
         meter.refused();
-        if (over) {
-            return;
+        if (!over) {
+            if (current != null) {
+                load.released(current.workerId());
+            } else {
+                releaseFirstCandidate();
+            }
+            stop();
+            if (upstream != null) {
+                upstream.reset();
+            }
         }
-        if (current != null) {
-            load.released(current.workerId());
-        } else {
-            releaseFirstCandidate();
-        }
-        stop();
-        if (upstream != null) {
-            upstream.reset();
-        }
+        timing.workerNotForClient(); // the client waited for its refusal, not for the worker
     }
 
     /** The route counted its first candidate: released like that of any request that never went out. */

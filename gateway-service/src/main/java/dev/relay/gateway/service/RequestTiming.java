@@ -25,6 +25,16 @@ public final class RequestTiming {
         }
     }
 
+    /**
+     * The worker's time was not the client's: a request asked of its worker before its admission and then refused
+     * (docs/architecture.md, Admission alongside the worker) waited for the refusal only, so all of it is the
+     * gateway's own time, including what overlapped the worker.
+     */
+    public void workerNotForClient() {
+        workerNanos = 0;
+        workerSince = -1;
+    }
+
     /** Milliseconds to the microsecond ("0.412"): the gateway's own time is usually well under one millisecond. */
     public String overheadMs() {
         long now = System.nanoTime();

@@ -14,7 +14,8 @@ import java.util.Map;
  * 7 prompt / 5 completion tokens, numbers the gateway cannot guess, so tests can tell them from estimates. Offered
  * tools, it and the Ollama worker call the first one with {@code {"city":"Paris"}} instead: the OpenAI worker streams
  * the call as vLLM does (a role chunk, the call's id and name, then its arguments in two fragments), the Ollama worker
- * sends it whole in the line before the last, as Ollama does.
+ * sends it whole in the line before the last, as Ollama does. A prompt containing {@link Fleet#TAKES_A_SECOND} it
+ * answers a second late.
  */
 final class FakeWorkers {
 
@@ -30,7 +31,17 @@ final class FakeWorkers {
             calls.merge(name, 1, Integer::sum);
             ctx.next();
         });
-        router.post("/w/ok/v1/chat/completions").handler(FakeWorkers::ok);
+        router.post("/w/ok/v1/chat/completions").handler(ctx -> {
+            if (ctx.body().asString().contains(Fleet.TAKES_A_SECOND)) {
+                vertx.setTimer(1_000, id -> {
+                    if (!ctx.response().closed()) {
+                        ok(ctx);
+                    }
+                });
+            } else {
+                ok(ctx);
+            }
+        });
         router.post("/w/boom/v1/chat/completions").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
         router.post("/w/picky/v1/chat/completions").handler(ctx -> FakeFleet.json(ctx, 400,
                 "{\"error\":{\"message\":\"picky worker says no\",\"type\":\"invalid_request_error\","

@@ -18,6 +18,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** Test-side handle on the {@link FakeFleet}: keys in the fake auth-service, balances in the real Redis. */
 public final class Fleet {
 
+    /** A prompt containing this is answered by the healthy OpenAI worker after a second, not at once. */
+    public static final String TAKES_A_SECOND = "[take a second]";
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Fleet() {
