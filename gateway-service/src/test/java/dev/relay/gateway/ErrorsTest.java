@@ -86,6 +86,42 @@ class ErrorsTest {
     }
 
     @Test
+    void bodyWithAnythingAfterItsJsonIs400AndNeverRuns() {
+        withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} {\"garbage\":")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.message", equalTo("The request body is not valid JSON"));
+    }
+
+    @Test
+    void bodyInUtf16Is400() {
+        byte[] body = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                .getBytes(StandardCharsets.UTF_16LE);
+        withKey().contentType("application/json; charset=utf-16").body(body).when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.message", equalTo("The request body must be JSON in UTF-8"));
+    }
+
+    @Test
+    void messageContentThatIsNeitherTextNorContentPartsIs400NamingMessages() {
+        for (String content : new String[] {"5", "{\"a\":1}", "[5]", "[{\"type\":\"image_url\",\"image_url\":5}]",
+                "[{\"type\":\"text\"}]"}) {
+            withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":" + content + "}]}")
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(400).body("error.param", equalTo("messages"));
+        }
+    }
+
+    @Test
+    void contentPartsAndAnAssistantsNullContentAreServed() {
+        withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                        + "\"text\":\"hi\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA==\"}}]},"
+                        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\","
+                        + "\"content\":\"ok\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200);
+    }
+
+    @Test
     void jsonNestedDeeperThanTheParserAllowsIs400() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":" + deep + "}]}")

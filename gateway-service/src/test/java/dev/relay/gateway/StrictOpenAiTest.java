@@ -138,4 +138,41 @@ class StrictOpenAiTest {
         post("/v2/openai/v1/chat/completions", "{\"model\":").statusCode(422)
                 .body("detail[0].type", equalTo("json_invalid"));
     }
+
+    @Test
+    void bodyThatIsJsonButNotAnObjectIs422AsFastApiSaysIt() {
+        post("/v2/openai/v1/chat/completions", "[1,2]").statusCode(422)
+                .body("detail[0].loc", contains("body"))
+                .body("detail[0].type", equalTo("model_attributes_type"));
+    }
+
+    @Test
+    void emptyBodyIs422Missing() {
+        post("/v2/openai/v1/chat/completions", "").statusCode(422)
+                .body("detail[0].loc", contains("body"))
+                .body("detail[0].type", equalTo("missing"));
+    }
+
+    @Test
+    void aMessageThatIsNotAnObjectIs422AtItsIndex() {
+        post("/v2/openai/v1/chat/completions", "{\"model\":\"test-ok\",\"messages\":[\"hi\"]}").statusCode(422)
+                .body("detail[0].loc", contains("body", "messages", 0))
+                .body("detail[0].type", equalTo("dict_type"));
+    }
+
+    @Test
+    void aContentPartWithoutATypeIs422AtThatPart() {
+        post("/v2/openai/v1/chat/completions",
+                "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}")
+                .statusCode(422)
+                .body("detail[0].loc", contains("body", "messages", 0, "content", 0));
+    }
+
+    @Test
+    void aSeedBeyondALongIs422NamingTheBoundItPassed() {
+        v2("\"seed\":99999999999999999999999,").statusCode(422)
+                .body("detail[0].type", equalTo("less_than_equal"));
+        v2("\"seed\":-99999999999999999999999,").statusCode(422)
+                .body("detail[0].type", equalTo("greater_than_equal"));
+    }
 }

@@ -24,7 +24,6 @@ import dev.relay.gateway.service.ChatService;
 import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -82,12 +81,7 @@ public class ChatEndpoint {
     /** {@code POST /v2/{openai,vllm}/v1/chat/completions}: the published schema, 422 on any violation. */
     void openAiStrict(RoutingContext ctx) {
         serve(ctx, () -> {
-            ObjectNode body;
-            try {
-                body = requests.parse(ctx.body().buffer());
-            } catch (ApiFailure malformed) {
-                throw new InvalidRequest(List.of(new Violation(List.of("body"), "JSON decode error", "json_invalid")));
-            }
+            ObjectNode body = requests.parseStrict(ctx.body().buffer());
             OpenAiRequestSchema.validate(body);
             return requests.read(body, ctx.get(RequestTracking.REQUEST_ID));
         }, this::openAiSink);

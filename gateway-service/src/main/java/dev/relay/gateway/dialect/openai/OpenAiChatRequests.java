@@ -1,7 +1,9 @@
 package dev.relay.gateway.dialect.openai;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.proxy.ChatCall;
@@ -10,6 +12,7 @@ import dev.relay.gateway.service.PromptShape;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,12 +24,13 @@ public class OpenAiChatRequests {
 
     private static final Set<String> MODES = Set.of("auto", "direct", "opengpu");
 
-    private final ObjectMapper json;
+    /** Reads request bodies; a body with anything after its JSON value fails. */
+    private final ObjectReader bodies;
     private final int blockTokens;
     private final int maxBlocks;
 
     public OpenAiChatRequests(ObjectMapper json, GatewayConfig config) {
-        this.json = json;
+        this.bodies = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.blockTokens = config.prefix().blockTokens();
         this.maxBlocks = config.prefix().maxBlocks();
     }
@@ -91,18 +95,66 @@ public class OpenAiChatRequests {
                 PromptShape.of(messages, body.get("tools"), blockTokens, maxBlocks), async);
     }
 
-    /** @throws ApiFailure 400 unless the bytes are one JSON object */
+    /** @throws ApiFailure 400 unless the bytes are one JSON object (see {@link #json}) */
     public ObjectNode parse(Buffer bytes) {
-        JsonNode node;
-        try {
-            node = bytes == null || bytes.length() == 0 ? null : json.readTree(bytes.getBytes());
-        } catch (IOException e) {
-            throw ApiFailure.invalidRequest("The request body is not valid JSON", null);
-        }
-        if (!(node instanceof ObjectNode object)) {
+        if (!(json(bytes) instanceof ObjectNode object)) {
             throw ApiFailure.invalidRequest("The request body must be a JSON object", null);
         }
         return object;
+    }
+
+    /** As {@link #parse}, for the /v2 rules: each way a body is not an object in FastAPI's words, as a 422. */
+    public ObjectNode parseStrict(Buffer bytes) {
+        JsonNode node;
+        try {
+            node = json(bytes);
+        } catch (ApiFailure notJson) {
+            throw new InvalidRequest(List.of(Violation.at(null, "JSON decode error", "json_invalid")));
+        }
+        if (node == null) {
+            throw new InvalidRequest(List.of(Violation.at(null, "Field required", "missing")));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvalidRequest(List.of(Violation.at(null,
+                    "Input should be a valid dictionary or object to extract fields from", "model_attributes_type")));
+        }
+        return object;
+    }
+
+    /**
+     * The body's one JSON value, null when there is none (empty or only whitespace).
+     *
+     * @throws ApiFailure 400 unless it is JSON in UTF-8 with nothing after the value (a body cut or glued together
+     *     must not run, and be billed, as whatever its first part says); UTF-16 and UTF-32, which Jackson would
+     *     detect and read, are refused too
+     */
+    private JsonNode json(Buffer bytes) {
+        byte[] raw = bytes == null ? new byte[0] : bytes.getBytes();
+        if (!looksLikeUtf8(raw)) {
+            throw ApiFailure.invalidRequest("The request body must be JSON in UTF-8", null);
+        }
+        try {
+            JsonNode node = raw.length == 0 ? null : bodies.readTree(raw);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (IOException e) {
+            throw ApiFailure.invalidRequest("The request body is not valid JSON", null);
+        }
+    }
+
+    /**
+     * JSON in UTF-16 or UTF-32 starts with a byte-order mark or has a zero byte among its first four (its first
+     * character is ASCII); UTF-8 never does. Bad sequences within UTF-8 are Jackson's to find.
+     */
+    private static boolean looksLikeUtf8(byte[] raw) {
+        if (raw.length >= 2 && ((raw[0] & 0xFF) == 0xFE || (raw[0] & 0xFF) == 0xFF)) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(4, raw.length); i++) {
+            if (raw[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean optionalBoolean(ObjectNode body, String field) {

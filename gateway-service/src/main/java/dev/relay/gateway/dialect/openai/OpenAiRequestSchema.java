@@ -138,7 +138,44 @@ public final class OpenAiRequestSchema {
                             message.has("role") ? "string_type" : "missing"));
                     return;
                 }
+                if (message.isObject() && !content(message.get("content"), i)) {
+                    return;
+                }
             }
+        }
+
+        /**
+         * A message's content as OpenAI takes it: absent or null (an assistant's tool calls), a string, or a list of
+         * content parts, each an object with a string {@code type} ({@code text} with a string {@code text},
+         * {@code image_url} with an object holding a string {@code url}). Anything else a worker would read as no
+         * prompt at all, or refuse in its own words.
+         */
+        private boolean content(JsonNode content, int message) {
+            if (content == null || content.isNull() || content.isTextual()) {
+                return true;
+            }
+            if (!content.isArray()) {
+                violations.add(new Violation(List.of("body", field, message, "content"),
+                        "Input should be a valid string or a list of content parts", "union_type"));
+                return false;
+            }
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                String problem = !part.isObject() ? "Input should be a valid dictionary"
+                        : !part.path("type").isTextual() ? "A content part needs a string 'type'"
+                        : part.get("type").asText().equals("text") && !part.path("text").isTextual()
+                                ? "A text part needs a string 'text'"
+                        : part.get("type").asText().equals("image_url")
+                                && !part.path("image_url").path("url").isTextual()
+                                ? "An image_url part needs an object 'image_url' with a string 'url'"
+                        : null;
+                if (problem != null) {
+                    violations.add(new Violation(List.of("body", field, message, "content", j), problem,
+                            part.isObject() ? "value_error" : "dict_type"));
+                    return false;
+                }
+            }
+            return true;
         }
 
         void listOfObjects(JsonNode v) {
@@ -146,9 +183,10 @@ public final class OpenAiRequestSchema {
                 fail("Input should be a valid list", "list_type");
                 return;
             }
-            for (JsonNode item : v) {
-                if (!item.isObject()) {
-                    fail("Input should be a valid dictionary", "dict_type");
+            for (int i = 0; i < v.size(); i++) {
+                if (!v.get(i).isObject()) {
+                    violations.add(new Violation(List.of("body", field, i), "Input should be a valid dictionary",
+                            "dict_type"));
                     return;
                 }
             }
@@ -157,7 +195,12 @@ public final class OpenAiRequestSchema {
         void integer(JsonNode v, long min, long max) {
             if (!v.isIntegralNumber()) {
                 fail("Input should be a valid integer", "int_type");
-            } else if (v.asLong() < min || !v.canConvertToLong()) {
+            } else if (!v.canConvertToLong()) {
+                // Beyond a long either way: the bound it passed is the one on its side.
+                boolean negative = v.bigIntegerValue().signum() < 0;
+                fail("Input should be " + (negative ? "greater than or equal to " + min : "less than or equal to " + max),
+                        negative ? "greater_than_equal" : "less_than_equal");
+            } else if (v.asLong() < min) {
                 fail("Input should be greater than or equal to " + min, "greater_than_equal");
             } else if (v.asLong() > max) {
                 fail("Input should be less than or equal to " + max, "less_than_equal");
