@@ -52,6 +52,27 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void fieldsOfTheWrongTypeAre400sNamingThem() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        Map.of("\"max_tokens\":64,\"system\":5,", "system",
+                "\"max_tokens\":64,\"stop_sequences\":\"x\",", "stop_sequences",
+                "\"max_tokens\":\"5\",", "max_tokens").forEach((fields, named) ->
+                client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\"," + fields + messages + "}")
+                        .when().post(PATH).then().statusCode(400)
+                        .body("type", equalTo("error"))
+                        .body("error.type", equalTo("invalid_request_error"))
+                        .body("error.message", startsWith(named + ": Input should be")));
+    }
+
+    @Test
+    void aMessageWithTheSystemRoleIs400() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.message", equalTo("messages: role must be 'user' or 'assistant'"));
+    }
+
+    @Test
     void messageIsAnsweredInTheAnthropicShapeAndMetered() {
         String requestId = UUID.randomUUID().toString();
         client(requestId).body(body("test-ok", false)).when().post(PATH).then().statusCode(200)

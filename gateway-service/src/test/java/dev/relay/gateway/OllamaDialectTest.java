@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -77,6 +78,16 @@ class OllamaDialectTest {
                     .when().post(PATH).then().statusCode(200).body("done", equalTo(true));
             assertEquals(100, Fleet.lastBodySeenBy("ok").getInteger("max_tokens")); // test-ok's defaultMaxTokens
         }
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeAre400sNamingThem() {
+        Map.of("\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]", "stream must be",
+                "\"options\":[1],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]", "options must be",
+                "\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"images\":\"abc\"}]", "messages: images",
+                "\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]", "messages: role").forEach((fields, said) ->
+                client().body("{\"model\":\"test-ok\"," + fields + "}").when().post(PATH).then().statusCode(400)
+                        .body("error", startsWith(said)));
     }
 
     @Test

@@ -23,7 +23,11 @@ final class AnthropicMessages {
             if (!message.isObject()) {
                 throw invalid("messages: every message must be an object");
             }
-            String role = message.path("role").asText("user");
+            // Anthropic's two roles: a system prompt is the request's 'system', not a message.
+            String role = message.path("role").asText("");
+            if (!role.equals("user") && !role.equals("assistant")) {
+                throw invalid("messages: role must be 'user' or 'assistant'");
+            }
             JsonNode content = message.path("content");
             if (content.isTextual()) {
                 out.addObject().put("role", role).put("content", content.asText());

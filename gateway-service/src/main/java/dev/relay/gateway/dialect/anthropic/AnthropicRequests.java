@@ -29,8 +29,19 @@ public class AnthropicRequests {
     public ChatCall read(Buffer bytes, String requestId) {
         ObjectNode in = openAi.parse(bytes);
         JsonNode maxTokens = in.get("max_tokens");
-        if (maxTokens == null || !maxTokens.isIntegralNumber() || maxTokens.asInt() < 1) {
+        if (maxTokens == null || maxTokens.isNull()) {
             throw ApiFailure.invalidRequest("max_tokens: Field required (a positive integer)", "max_tokens");
+        }
+        if (!maxTokens.isIntegralNumber() || !maxTokens.canConvertToInt() || maxTokens.asInt() < 1) {
+            throw ApiFailure.invalidRequest("max_tokens: Input should be a positive integer", "max_tokens");
+        }
+        JsonNode system = in.get("system");
+        if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
+            throw ApiFailure.invalidRequest("system: Input should be a string or a list of text blocks", "system");
+        }
+        JsonNode stops = in.get("stop_sequences");
+        if (stops != null && !stops.isNull() && !stops.isArray()) {
+            throw ApiFailure.invalidRequest("stop_sequences: Input should be a list of strings", "stop_sequences");
         }
         JsonNode messages = in.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {

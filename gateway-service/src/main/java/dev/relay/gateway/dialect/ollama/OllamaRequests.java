@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form:
@@ -22,6 +23,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class OllamaRequests {
+
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private final ObjectMapper json;
     private final OpenAiChatRequests openAi;
@@ -42,8 +45,15 @@ public class OllamaRequests {
         if (in.hasNonNull("format")) {
             out.set("response_format", responseFormat(in.get("format")));
         }
-        out.put("stream", in.path("stream").asBoolean(true));
+        JsonNode stream = in.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw ApiFailure.invalidRequest("stream must be true or false", "stream");
+        }
+        out.put("stream", stream == null || stream.isNull() || stream.asBoolean());
         JsonNode options = in.path("options");
+        if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+            throw ApiFailure.invalidRequest("options must be an object", "options");
+        }
         OllamaOptions.copySampling(options, out);
         limitOutput(options.get("num_predict"), out);
         // The final NDJSON line carries the token counts, so the usage chunk is always wanted.
@@ -64,6 +74,14 @@ public class OllamaRequests {
             if (!message.isObject()) {
                 out.add(message);
                 continue;
+            }
+            if (!ROLES.contains(message.path("role").asText(""))) {
+                throw ApiFailure.invalidRequest("messages: role must be one of system, user, assistant, tool",
+                        "messages");
+            }
+            JsonNode images = message.get("images");
+            if (images != null && !images.isNull() && !(images.isArray() && allText(images))) {
+                throw ApiFailure.invalidRequest("messages: images must be a list of base64 strings", "messages");
             }
             ObjectNode copy = ((ObjectNode) message).deepCopy();
             if (message.path("images").isArray() && !message.get("images").isEmpty()) {
@@ -89,6 +107,15 @@ public class OllamaRequests {
             out.add(copy);
         }
         return out;
+    }
+
+    private static boolean allText(JsonNode list) {
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ollama's {@code format}: {@code "json"}, or a JSON schema the answer must follow. */
