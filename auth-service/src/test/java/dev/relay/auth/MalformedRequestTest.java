@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.relay.auth.support.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
@@ -37,5 +38,52 @@ class MalformedRequestTest {
                 .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
                 .then().statusCode(400)
                 .body("error.param", equalTo("allowed_models"));
+    }
+
+    /** JSON escapes of control characters: PostgreSQL refuses to store the first (NUL) at all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\u0007", "\\n"})
+    void keyNameWithAControlCharacterIsRefusedNamingTheParameter(String control) {
+        given().contentType("application/json").body("{\"name\":\"a" + control + "b\",\"rpm_limit\":5}")
+                .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("name"))
+                .body("error.code", equalTo("invalid_value"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\u0007", "\\n"})
+    void allowedModelWithAControlCharacterIsRefusedNamingTheParameter(String control) {
+        given().contentType("application/json").body("{\"allowed_models\":[\"a" + control + "b\"]}")
+                .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("allowed_models"))
+                .body("error.code", equalTo("invalid_value"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\u0007", "\\n"})
+    void accountNameWithAControlCharacterIsRefusedNamingTheParameter(String control) {
+        Operator.authorized().body("{\"name\":\"Ac" + control + "me\",\"tier\":\"pro\"}")
+                .when().post("/operator/accounts")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("name"))
+                .body("error.code", equalTo("invalid_value"));
+    }
+
+    /** No stored id holds a control character, so such an id names nothing, like any unknown one. */
+    @ParameterizedTest
+    @CsvSource({"GET,/internal/accounts/{id}/keys", "POST,/internal/accounts/{id}/keys",
+            "DELETE,/internal/accounts/{id}/keys/key_x", "DELETE,/internal/accounts/acct_x/keys/{id}",
+            "GET,/operator/accounts/{id}", "PUT,/operator/accounts/{id}/tier", "POST,/operator/accounts/{id}/keys"})
+    void idWithAControlCharacterIsNotFound(String method, String path) {
+        Operator.authorized().body("{\"tier\":\"pro\"}")
+                .when().request(method, path, "acct_\u0000x")
+                .then().statusCode(404)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("not_found"));
     }
 }
