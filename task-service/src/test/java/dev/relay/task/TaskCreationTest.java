@@ -9,9 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.task.support.TaskTopics;
 import dev.relay.task.support.Tasks;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class TaskCreationTest {
@@ -91,5 +94,32 @@ class TaskCreationTest {
         io.restassured.RestAssured.given().contentType("application/json").body("{\"taskId\": ")
                 .post("/internal/tasks").then().statusCode(400)
                 .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    /** PostgreSQL refuses to store NUL at all; no other control character belongs in these fields either. */
+    @ParameterizedTest
+    @ValueSource(strings = {"accountId", "keyId", "tier", "model", "reservationId"})
+    void storedTextWithAControlCharacterIsRefusedNamingTheField(String field) {
+        Map<String, Object> submission = Tasks.submission(Tasks.newTaskId(), "acct-" + UUID.randomUUID());
+        submission.put(field, "a\u0000b");
+
+        Tasks.submit(submission).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("invalid_value"))
+                .body("error.param", equalTo(field));
+    }
+
+    @Test
+    void controlCharactersInsideTheChatRequestAreKept() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.newTaskId();
+        Map<String, Object> submission = Tasks.submission(taskId, account);
+        submission.put("body", Map.of("model", "Qwen/Qwen3-Coder", "messages",
+                List.of(Map.of("role", "user", "content", "a\u0000b"))));
+
+        Tasks.submit(submission).then().statusCode(201);
+
+        assertEquals("a\u0000b", TaskTopics.requestedFor(taskId).get(0).event()
+                .path("task").path("body").path("messages").path(0).path("content").asText());
     }
 }

@@ -1,5 +1,6 @@
 package dev.relay.task;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class TaskPollingTest {
@@ -30,6 +33,25 @@ class TaskPollingTest {
     @Test
     void unknownTaskIsNotFound() {
         Tasks.poll(Tasks.newTaskId(), "acct-" + UUID.randomUUID()).then().statusCode(404)
+                .body("error.code", equalTo("task_not_found"));
+    }
+
+    /** Ids are direct:<uuid> or opengpu:<uuid>: anything else, a NUL included, names no task. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0000", "direct:\u0000", "not-a-task-id"})
+    void idThatCannotBeATaskIdIsNotFound(String taskId) {
+        // A path parameter, so that the id is sent percent-encoded (a%00) as a gateway sends it.
+        given().queryParam("account_id", "acct-" + UUID.randomUUID()).get("/internal/tasks/{id}", taskId)
+                .then().statusCode(404)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("task_not_found"));
+    }
+
+    @Test
+    void pollForAnAccountIdWithAControlCharacterIsNotFound() {
+        String taskId = Tasks.queued("acct-" + UUID.randomUUID());
+
+        Tasks.poll(taskId, "acct-\u0000").then().statusCode(404)
                 .body("error.code", equalTo("task_not_found"));
     }
 

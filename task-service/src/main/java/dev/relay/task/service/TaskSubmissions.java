@@ -20,7 +20,7 @@ final class TaskSubmissions {
         if (submission == null) {
             throw ApiError.invalidJson("A task submission is required.");
         }
-        if (submission.taskId() == null || !TASK_ID.matcher(submission.taskId()).matches()) {
+        if (!isTaskId(submission.taskId())) {
             throw ApiError.invalidValue("taskId", "taskId must be direct:<uuid> or opengpu:<uuid>.");
         }
         if (!submission.taskId().startsWith(submission.mode() + ":")) {
@@ -38,6 +38,25 @@ final class TaskSubmissions {
         if (submission.body() == null || submission.reservedMicro() < 0) {
             throw ApiError.invalidValue("body", "body is required and reservedMicro may not be negative.");
         }
+        // Stored as text. The body needs no check: it is stored as JSON, where a control character is an escape.
+        printable("accountId", submission.accountId());
+        printable("keyId", submission.keyId());
+        printable("tier", submission.tier());
+        printable("model", submission.model());
+        printable("reservationId", submission.reservationId());
+    }
+
+    /** True for an id a task can have been stored with. */
+    static boolean isTaskId(String id) {
+        return id != null && TASK_ID.matcher(id).matches();
+    }
+
+    /**
+     * True when the text holds a C0 control character (U+0000 to U+001F). PostgreSQL refuses to store a NUL at all,
+     * so such text must be refused (or found to match nothing) before it reaches a statement.
+     */
+    static boolean hasControlCharacter(String text) {
+        return text != null && text.chars().anyMatch(c -> c < 0x20);
     }
 
     static Task toTask(TaskSubmission submission, String requestJson, Instant now) {
@@ -56,6 +75,12 @@ final class TaskSubmissions {
         task.createdAt = now;
         task.updatedAt = now;
         return task;
+    }
+
+    private static void printable(String field, String value) {
+        if (hasControlCharacter(value)) {
+            throw ApiError.invalidValue(field, field + " must not contain control characters.");
+        }
     }
 
     private static boolean blank(String value) {

@@ -38,6 +38,10 @@ public class TaskWatch {
      * @throws ApiError 404 when there is no such task for this account (another account's task is not found either)
      */
     public Uni<Task> await(String id, String accountId, Duration wait) {
+        // Such an id or owner matches no stored task; PostgreSQL would refuse a NUL in it rather than find nothing.
+        if (!TaskSubmissions.isTaskId(id) || TaskSubmissions.hasControlCharacter(accountId)) {
+            return Uni.createFrom().failure(notFound());
+        }
         long deadline = System.nanoTime() + (wait.compareTo(maxWait) > 0 ? maxWait : wait).toNanos();
         return watch(id, accountId, deadline);
     }
@@ -68,10 +72,13 @@ public class TaskWatch {
 
     private Uni<Task> read(String id, String accountId) {
         // JDBC blocks: never on the event loop that serves the poll.
-        return Uni.createFrom().item(() -> repository.findOwned(id, accountId)
-                        .orElseThrow(() -> ApiError.of(404, "invalid_request_error", "task_not_found",
-                                "No task with this id exists for this account.")))
+        return Uni.createFrom().item(() -> repository.findOwned(id, accountId).orElseThrow(TaskWatch::notFound))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static ApiError notFound() {
+        return ApiError.of(404, "invalid_request_error", "task_not_found",
+                "No task with this id exists for this account.");
     }
 
     private CompletableFuture<Void> register(String id) {
