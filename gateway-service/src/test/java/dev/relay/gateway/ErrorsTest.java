@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.isA;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -119,6 +120,15 @@ class ErrorsTest {
                         + "\"content\":\"ok\"}]}")
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void moreThanOneChoiceFromAModelOnlyOllamaWorkersServeIs400NamingNAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ollama");
+        withKey().body("{\"model\":\"test-ollama\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("n"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
     }
 
     @Test

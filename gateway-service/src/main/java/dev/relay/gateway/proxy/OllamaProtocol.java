@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,14 @@ final class OllamaProtocol implements WorkerProtocol {
     @Override
     public String url(RouteCandidate candidate) {
         return WorkerProtocol.join(candidate.baseUrl(), "/api/chat");
+    }
+
+    /** Ollama's chat generates one answer per request: {@code n} above 1 would silently get one choice. */
+    @Override
+    public ApiFailure cannotServe(ChatCall call) {
+        return call.choices() > 1 ? ApiFailure.invalidRequest(
+                "n: this model's workers (Ollama) generate one choice per request; send n requests instead", "n")
+                : null;
     }
 
     @Override

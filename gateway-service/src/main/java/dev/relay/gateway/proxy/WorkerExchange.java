@@ -43,6 +43,9 @@ public final class WorkerExchange {
     private boolean over;
     private HttpClientRequest upstream;
     private RouteCandidate current;
+    /** Whether any worker was asked, and why the last one skipped declined the call as asked. */
+    private boolean anyAsked;
+    private ApiFailure declined;
     private long sentAtNanos;
     private long firstByteNanos = -1;
     private long promptTokens = -1;
@@ -72,20 +75,25 @@ public final class WorkerExchange {
             return;
         }
         if (index >= candidates.size()) {
-            failBeforeStart(ApiFailure.upstream("No worker could serve the request"));
+            // Every worker declined the call as asked (n with Ollama's only): the client's to change, not a failure.
+            failBeforeStart(declined != null && !anyAsked ? declined
+                    : ApiFailure.upstream("No worker could serve the request"));
             return;
         }
         RouteCandidate candidate = candidates.get(index);
         WorkerProtocol protocol = protocols.forName(candidate.protocol()).orElse(null);
-        if (protocol == null) {
-            LOG.debugf("skipping worker %s: protocol %s is not spoken on the chat path", candidate.workerId(),
-                    candidate.protocol());
+        ApiFailure cannot = protocol == null ? null : protocol.cannotServe(call);
+        if (protocol == null || cannot != null) {
+            LOG.debugf("skipping worker %s: protocol %s %s", candidate.workerId(), candidate.protocol(),
+                    protocol == null ? "is not spoken on the chat path" : "cannot serve the call as asked");
+            declined = cannot != null ? cannot : declined;
             if (index == 0) {
                 releaseFirstCandidate();
             }
             attempt(index + 1);
             return;
         }
+        anyAsked = true;
         current = candidate;
         upstream = null;
         firstByteNanos = -1;

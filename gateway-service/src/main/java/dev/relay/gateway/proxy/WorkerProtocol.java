@@ -2,6 +2,7 @@ package dev.relay.gateway.proxy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -18,6 +19,14 @@ public interface WorkerProtocol {
     ObjectNode completion(Buffer body);
 
     StreamDecoder streamDecoder();
+
+    /**
+     * Why workers of this family cannot answer {@code call} as asked, for the client (a 400 naming the parameter), or
+     * null when they can. Such a worker is skipped for the route's next candidate; it is never asked to answer less.
+     */
+    default ApiFailure cannotServe(ChatCall call) {
+        return null;
+    }
 
     static String join(String baseUrl, String path) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
