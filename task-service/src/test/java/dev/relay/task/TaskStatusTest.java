@@ -61,6 +61,20 @@ class TaskStatusTest {
     }
 
     @Test
+    void failureWithANulInTheWorkersWordsIsStoredWithTheReplacementCharacter() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+
+        // A worker's own words may hold a NUL, which PostgreSQL refuses to store as text.
+        TaskTopics.failed(taskId, 502, "upstream\u0000error", "the worker said \u0000 and died");
+
+        awaitStatus(taskId, account, "failed");
+        Tasks.poll(taskId, account).then()
+                .body("error.code", equalTo("upstream\uFFFDerror"))
+                .body("error.message", equalTo("the worker said \uFFFD and died"));
+    }
+
+    @Test
     void lateRunningStatusDoesNotReopenACompletedTask() {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);

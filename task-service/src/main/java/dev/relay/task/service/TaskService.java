@@ -89,8 +89,8 @@ public class TaskService {
                     status.result() == null ? null : write(status.result()));
             default -> repository.markFailed(status.taskId(),
                     status.errorStatus() == null ? 502 : status.errorStatus(),
-                    status.errorCode() == null ? "task_failed" : status.errorCode(),
-                    status.errorMessage() == null ? "The task failed." : status.errorMessage(), false);
+                    status.errorCode() == null ? "task_failed" : storable(status.errorCode()),
+                    status.errorMessage() == null ? "The task failed." : storable(status.errorMessage()), false);
         };
         if (changed) {
             watch.changed(status.taskId());
@@ -107,6 +107,14 @@ public class TaskService {
         return new TaskRequested(UUID.randomUUID().toString(), new TaskSubmission(task.id, task.kind, task.accountId,
                 task.keyId, task.tier, task.mode, task.model, task.reservationId, task.reservedMicro, body),
                 Instant.now());
+    }
+
+    /**
+     * A worker's words as PostgreSQL stores text: a NUL becomes the replacement character. Refused as it is, the event
+     * would be retried forever and hold up every later status of its partition.
+     */
+    private static String storable(String text) {
+        return text.replace('\u0000', '\uFFFD');
     }
 
     private String write(Object value) {
