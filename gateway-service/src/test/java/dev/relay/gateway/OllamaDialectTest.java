@@ -91,6 +91,21 @@ class OllamaDialectTest {
     }
 
     @Test
+    void numPredictAboveTheLimitIsRefusedNamingNumPredictNotMaxTokens() {
+        client().body("{\"model\":\"test-ok\",\"options\":{\"num_predict\":200000},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", equalTo("options.num_predict must be at most 128000"));
+    }
+
+    @Test
+    void aMissingModelIsSaidToBeRequired() {
+        client().body("{\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", equalTo("model: Field required"));
+    }
+
+    @Test
     void anOptionOutOfRangeIsA400NamingIt() {
         client().body("{\"model\":\"test-ok\",\"options\":{\"temperature\":7},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")

@@ -48,7 +48,9 @@ public class AnthropicRequests {
             throw ApiFailure.invalidRequest("messages: Field required (a non-empty list)", "messages");
         }
         ObjectNode out = json.createObjectNode();
-        out.set("model", in.get("model"));
+        if (in.has("model")) {
+            out.set("model", in.get("model")); // absent stays absent: "Field required", not a type error
+        }
         ArrayNode converted = out.putArray("messages");
         if (in.hasNonNull("system")) {
             converted.addObject().put("role", "system").put("content", AnthropicMessages.text(in.get("system"), "system"));

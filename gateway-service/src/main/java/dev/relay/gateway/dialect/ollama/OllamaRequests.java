@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
+import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.proxy.OllamaImages;
 import dev.relay.gateway.proxy.OllamaOptions;
@@ -37,7 +38,9 @@ public class OllamaRequests {
     public ChatCall read(Buffer bytes, String requestId) {
         ObjectNode in = openAi.parse(bytes);
         ObjectNode out = json.createObjectNode();
-        out.set("model", in.get("model"));
+        if (in.has("model")) {
+            out.set("model", in.get("model")); // absent stays absent: "Field required", not a type error
+        }
         out.set("messages", messages(in.get("messages")));
         if (in.hasNonNull("tools")) {
             out.set("tools", in.get("tools")); // Ollama takes them in OpenAI's function shape already
@@ -143,6 +146,11 @@ public class OllamaRequests {
         if (!whole || numPredict.asInt() < 1) {
             throw ApiFailure.invalidRequest(
                     "options.num_predict must be a positive integer, -1 (no limit) or -2 (fill the context)",
+                    "num_predict");
+        }
+        if (numPredict.asInt() > OpenAiRequestSchema.MAX_TOKENS) {
+            // Named as the client sent it, not as the max_tokens it becomes.
+            throw ApiFailure.invalidRequest("options.num_predict must be at most " + OpenAiRequestSchema.MAX_TOKENS,
                     "num_predict");
         }
         out.set("max_tokens", numPredict);

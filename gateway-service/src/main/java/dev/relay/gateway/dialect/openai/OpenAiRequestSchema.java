@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  */
 public final class OpenAiRequestSchema {
 
-    private static final int MAX_TOKENS = 128_000;
+    /** The published bound on max_tokens and max_completion_tokens, and on what other dialects translate to them. */
+    public static final int MAX_TOKENS = 128_000;
     /** OpenAI's own cap on a conversation's length; far more than any context window holds of real messages. */
     private static final int MAX_MESSAGES = 2048;
     private static final Map<String, BiConsumer<JsonNode, Check>> FIELDS = Map.ofEntries(
