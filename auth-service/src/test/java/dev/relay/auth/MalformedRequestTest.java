@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.relay.auth.support.Operator;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +51,29 @@ class MalformedRequestTest {
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.param", equalTo("name"))
                 .body("error.code", equalTo("invalid_value"));
+    }
+
+    /** PostgreSQL would store a lone half of a surrogate pair as '?': the name read back would differ. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "\\udc00x", "\\ud83d"})
+    void keyNameWithAnUnpairedSurrogateIsRefusedNamingTheParameter(String lone) {
+        given().contentType("application/json").body("{\"name\":\"a" + lone + "\",\"rpm_limit\":5}")
+                .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
+                .then().statusCode(400)
+                .body("error.param", equalTo("name"))
+                .body("error.code", equalTo("invalid_value"));
+    }
+
+    @Test
+    void keyNameWithCharactersBeyondTheBasicPlaneIsStoredAsGiven() {
+        String account = Operator.createAccount("basic");
+        given().contentType("application/json").body("{\"name\":\"rocket \\ud83d\\ude80\",\"rpm_limit\":5}")
+                .when().post("/internal/accounts/" + account + "/keys")
+                .then().statusCode(201);
+
+        given().when().get("/internal/accounts/" + account + "/keys")
+                .then().statusCode(200)
+                .body("keys[0].name", equalTo("rocket \ud83d\ude80"));
     }
 
     @ParameterizedTest

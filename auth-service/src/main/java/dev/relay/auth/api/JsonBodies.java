@@ -105,7 +105,7 @@ public class JsonBodies {
             if (!model.isTextual() || model.asText().isBlank() || model.asText().length() > MAX_MODEL_NAME) {
                 throw ApiError.invalidValue("allowed_models", rule);
             }
-            models.add(withoutControlCharacters("allowed_models", model.asText().strip()));
+            models.add(storable("allowed_models", model.asText().strip()));
         }
         return List.copyOf(new ArrayList<>(models));
     }
@@ -119,12 +119,13 @@ public class JsonBodies {
             throw ApiError.invalidValue(field, field + " must be a non-empty string of at most " + maxLength
                     + " characters");
         }
-        return withoutControlCharacters(field, value.asText().strip());
+        return storable(field, value.asText().strip());
     }
 
-    private static String withoutControlCharacters(String field, String text) {
-        if (ControlCharacters.in(text)) {
-            throw ApiError.invalidValue(field, field + " must not contain control characters");
+    private static String storable(String field, String text) {
+        if (!StorableText.storable(text)) {
+            throw ApiError.invalidValue(field,
+                    field + " must not contain control characters or unpaired surrogates");
         }
         return text;
     }

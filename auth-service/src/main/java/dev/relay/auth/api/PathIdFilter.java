@@ -9,8 +9,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 
 /**
- * An id in the path with a control character names nothing (no stored id has one): 404 as for any unknown id, without
- * asking PostgreSQL, which refuses a NUL outright. Runs after {@link OperatorTokenFilter}, so a caller without the
+ * An id in the path that is not {@link StorableText} names nothing (no stored id has a control character or an unpaired
+ * surrogate): 404 as for any unknown id, without asking PostgreSQL, which refuses a NUL outright. Runs after {@link OperatorTokenFilter}, so a caller without the
  * token learns nothing.
  */
 @Provider
@@ -20,7 +20,7 @@ public class PathIdFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getUriInfo().getPathParameters().values().stream().flatMap(List::stream)
-                .anyMatch(ControlCharacters::in)) {
+                .anyMatch(text -> !StorableText.storable(text))) {
             request.abortWith(ErrorEnvelope.response(ApiError.notFound("Not found")));
         }
     }

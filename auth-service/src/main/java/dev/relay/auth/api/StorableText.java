@@ -1,16 +1,31 @@
 package dev.relay.auth.api;
 
 /**
- * C0 control characters (U+0000 to U+001F) in client text. PostgreSQL refuses to store a NUL at all (the call would
- * fail as a 500), and none of the others belongs in a name or an id either.
+ * Client text that PostgreSQL stores as it was sent. A NUL it refuses outright (the call would fail as a 500); an
+ * unpaired UTF-16 surrogate (JSON's "\ud800") it stores as '?', so the name read back differs from the one given;
+ * and no other C0 control character (U+0000 to U+001F) belongs in a name or an id either.
  */
-final class ControlCharacters {
+final class StorableText {
 
-    private ControlCharacters() {
+    private StorableText() {
     }
 
-    /** True when the value holds one; null holds none. */
-    static boolean in(String value) {
-        return value != null && value.chars().anyMatch(c -> c < 0x20);
+    /** False when the value holds a control character or an unpaired surrogate; null is storable. */
+    static boolean storable(String value) {
+        if (value == null) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++; // a pair: one character outside the BMP
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
