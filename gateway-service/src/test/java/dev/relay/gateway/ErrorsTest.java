@@ -3,6 +3,7 @@ package dev.relay.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.isA;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -15,7 +16,15 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Arrays;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -26,6 +35,9 @@ class ErrorsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @TestHTTPResource("/")
+    URL gateway;
 
     RequestSpecification withKey() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
@@ -74,6 +86,39 @@ class ErrorsTest {
                 .then().statusCode(413).body("error.code", equalTo("request_too_large"))
                 .header("x-ratelimit-limit-requests", notNullValue())
                 .header("X-RateLimit-Remaining", notNullValue());
+    }
+
+    @Test
+    void bodyDeclaredFarOverTheLimitIs413InTheEnvelopeBeforeAnyOfItIsSent() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String answer;
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            // 20 MB declared and never sent: the answer must come from the declared length alone.
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nX-API-Key: " + key.secret() + "\r\nContent-Length: 20000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            answer = readResponse(socket.getInputStream());
+        }
+
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("\"code\":\"request_too_large\""), answer);
+        assertTrue(answer.toLowerCase(Locale.ROOT).contains("x-ratelimit-limit-requests:"), answer);
+    }
+
+    /** One HTTP/1.1 response with a Content-Length, as text: its head, then exactly its body. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(head);
+        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     @Test
