@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,8 @@ class ClientDisconnectTest {
         while (dataLines < 2 && (line = in.readLine()) != null) {
             if (line.startsWith("data:")) {
                 dataLines++;
+                // The worker's running counts are the gateway's, not for a client that asked for no usage.
+                assertFalse(line.contains("usage"), line);
             }
         }
         assertEquals(2, dataLines);
@@ -83,6 +86,8 @@ class ClientDisconnectTest {
         assertEquals(1, events.size());
         assertEquals("client_disconnected", events.get(0).path("outcome").asText());
         assertTrue(events.get(0).path("completionTokens").asLong() >= 2, events.get(0).toString());
+        // The worker (vLLM) reported its counts on every chunk: the prompt is billed as it counted it, not estimated.
+        assertEquals(Fleet.TRICKLE_PROMPT_TOKENS, events.get(0).path("promptTokens").asLong(), events.get(0).toString());
         Eventually.until(() -> Fleet.callsSeenBy("trickle-cancelled") > cancelledBefore, Duration.ofSeconds(10),
                 "the worker request to be cancelled");
     }

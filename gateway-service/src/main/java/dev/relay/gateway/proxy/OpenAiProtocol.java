@@ -14,9 +14,20 @@ final class OpenAiProtocol implements WorkerProtocol {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper json;
+    private final boolean usagePerChunk;
 
-    OpenAiProtocol(ObjectMapper json) {
+    /**
+     * @param usagePerChunk vLLM's {@code continuous_usage_stats}: the worker's own counts on every chunk, so that a
+     *     stream the client leaves is billed on them, not on an estimate (other OpenAI servers refuse the field)
+     */
+    OpenAiProtocol(ObjectMapper json, boolean usagePerChunk) {
         this.json = json;
+        this.usagePerChunk = usagePerChunk;
+    }
+
+    @Override
+    public boolean usagePerChunk() {
+        return usagePerChunk;
     }
 
     @Override
@@ -33,7 +44,10 @@ final class OpenAiProtocol implements WorkerProtocol {
         body.put("stream", call.stream());
         if (call.stream()) {
             // Exact token counts for billing, whatever the client asked for; the usage chunk is dropped if unwanted.
-            body.putObject("stream_options").put("include_usage", true);
+            ObjectNode options = body.putObject("stream_options").put("include_usage", true);
+            if (usagePerChunk) {
+                options.put("continuous_usage_stats", true);
+            }
         } else {
             body.remove("stream_options");
         }

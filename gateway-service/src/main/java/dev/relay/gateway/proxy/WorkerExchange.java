@@ -46,6 +46,8 @@ public final class WorkerExchange {
     /** Whether any worker was asked, and why the last one skipped declined the call as asked. */
     private boolean anyAsked;
     private ApiFailure declined;
+    /** The current worker reports its usage so far on every chunk (see {@link WorkerProtocol#usagePerChunk}). */
+    private boolean usagePerChunk;
     private long sentAtNanos;
     private long firstByteNanos = -1;
     private long promptTokens = -1;
@@ -94,6 +96,7 @@ public final class WorkerExchange {
             return;
         }
         anyAsked = true;
+        usagePerChunk = protocol.usagePerChunk();
         current = candidate;
         upstream = null;
         firstByteNanos = -1;
@@ -254,7 +257,7 @@ public final class WorkerExchange {
         if (usageOnly && !call.clientWantsUsage()) {
             return;
         }
-        if (!call.clientWantsUsage()) {
+        if (!call.clientWantsUsage() || usagePerChunk && !usageOnly) {
             chunk.remove("usage");
         }
         timing.workerStopped();

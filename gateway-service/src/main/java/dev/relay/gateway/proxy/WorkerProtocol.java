@@ -21,6 +21,14 @@ public interface WorkerProtocol {
     StreamDecoder streamDecoder();
 
     /**
+     * Whether a streamed answer carries the worker's usage so far on every chunk (then kept from the client on all but
+     * the last, as OpenAI sends it).
+     */
+    default boolean usagePerChunk() {
+        return false;
+    }
+
+    /**
      * Why workers of this family cannot answer {@code call} as asked, for the client (a 400 naming the parameter), or
      * null when they can. Such a worker is skipped for the route's next candidate; it is never asked to answer less.
      */

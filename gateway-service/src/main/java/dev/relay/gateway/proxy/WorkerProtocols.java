@@ -9,17 +9,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class WorkerProtocols {
 
+    private final WorkerProtocol vllm;
     private final WorkerProtocol openAi;
     private final WorkerProtocol ollama;
 
     public WorkerProtocols(ObjectMapper json) {
-        this.openAi = new OpenAiProtocol(json);
+        this.vllm = new OpenAiProtocol(json, true);
+        this.openAi = new OpenAiProtocol(json, false);
         this.ollama = new OllamaProtocol(json);
     }
 
     public Optional<WorkerProtocol> forName(String protocol) {
         return switch (protocol == null ? "" : protocol.toLowerCase(Locale.ROOT)) {
-            case "vllm", "openai" -> Optional.of(openAi);
+            case "vllm" -> Optional.of(vllm);
+            case "openai" -> Optional.of(openAi);
             case "ollama" -> Optional.of(ollama);
             default -> Optional.empty();
         };

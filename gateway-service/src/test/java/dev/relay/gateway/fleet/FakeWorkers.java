@@ -102,7 +102,15 @@ final class FakeWorkers {
         router.post("/w/ollama/api/chat").handler(FakeWorkers::ollama);
         router.post("/w/trickle/v1/chat/completions").handler(ctx -> {
             HttpServerResponse response = sse(ctx);
-            long timer = vertx.setPeriodic(100, id -> response.write(chunk(" tick", null)));
+            // As vLLM with stream_options.continuous_usage_stats: every chunk carries the counts so far.
+            boolean usagePerChunk = ctx.body().asJsonObject().getJsonObject("stream_options", new JsonObject())
+                    .getBoolean("continuous_usage_stats", false);
+            int[] ticks = {0};
+            long timer = vertx.setPeriodic(100, id -> {
+                ticks[0]++;
+                response.write(usagePerChunk ? withUsage(chunk(" tick", null), TRICKLE_PROMPT_TOKENS, ticks[0])
+                        : chunk(" tick", null));
+            });
             // A cancelled request shows up as its connection closing before the (never ending) stream ends.
             response.closeHandler(ignored -> {
                 vertx.cancelTimer(timer);
@@ -203,6 +211,16 @@ final class FakeWorkers {
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("delta", delta)
                         .put("finish_reason", finishReason)))
                 .encode() + "\n\n";
+    }
+
+    /** The prompt length the trickle worker reports when it reports usage on every chunk. */
+    static final int TRICKLE_PROMPT_TOKENS = 31;
+
+    private static String withUsage(String event, int promptTokens, int completionTokens) {
+        JsonObject chunk = new JsonObject(event.substring("data: ".length()).trim());
+        chunk.put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens));
+        return "data: " + chunk.encode() + "\n\n";
     }
 
     private static JsonObject usage() {

@@ -21,6 +21,9 @@ public final class Fleet {
     /** A prompt containing this is answered by the healthy OpenAI worker after a second, not at once. */
     public static final String TAKES_A_SECOND = "[take a second]";
 
+    /** The prompt length the trickle worker (test-trickle, a vLLM worker) reports with its usage on every chunk. */
+    public static final int TRICKLE_PROMPT_TOKENS = FakeWorkers.TRICKLE_PROMPT_TOKENS;
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Fleet() {

@@ -21,7 +21,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aCharacterCutInTwoByAReadArrivesWhole() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         byte[] event = "data: {\"choices\":[{\"delta\":{\"content\":\"naïve 日本\"}}]}\n\n".getBytes(StandardCharsets.UTF_8);
         int cut = indexOf(event, "本".getBytes(StandardCharsets.UTF_8)) + 1; // inside the three bytes of 本
 
@@ -34,7 +34,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void crlfLineEndsAndDataWithoutASpaceAreServerSentEventsToo() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
 
         List<ObjectNode> chunks = sse.feed(Buffer.buffer(": keep-alive\r\n\r\ndata:{\"id\":\"a\"}\r\n\r\ndata:[DONE]\r\n\r\n"));
 
@@ -45,7 +45,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aStreamCutBeforeDoneIsNotFinished() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
 
         sse.feed(Buffer.buffer("data: {\"id\":\"a\"}\n\ndata: [DO"));
 
@@ -95,7 +95,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aLineLongerThanTheLimitIsABrokenWorkerNotAnEndlessBuffer() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         byte[] read = new byte[64 * 1024];
         Arrays.fill(read, (byte) 'x');
         sse.feed(Buffer.buffer("data: {\"id\":\""));
@@ -110,7 +110,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aLongLineArrivingInManyReadsIsOneChunk() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         String text = "y".repeat(200_000);
         byte[] event = ("data: {\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -126,7 +126,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aByteThatIsNotUtf8BecomesTheReplacementCharacterAndTheStreamGoesOn() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         byte[] before = "data: {\"choices\":[{\"delta\":{\"content\":\"ab".getBytes(StandardCharsets.UTF_8);
         byte[] after = "cd\"}}]}\n\ndata: {\"id\":\"next\"}\n\n".getBytes(StandardCharsets.UTF_8);
         byte[] event = Arrays.copyOf(before, before.length + 1 + after.length);
@@ -141,7 +141,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void aLineThatIsNotJsonStillBreaksTheStream() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
 
         WorkerAnswerException broken = assertThrows(WorkerAnswerException.class,
                 () -> sse.feed(Buffer.buffer("data: {\"choices\":[\n\n")));
@@ -151,7 +151,7 @@ class WorkerStreamDecodingTest {
 
     @Test
     void chunksBeforeABrokenLineInTheSameReadAreKept() {
-        StreamDecoder sse = new OpenAiProtocol(json).streamDecoder();
+        StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         List<ObjectNode> chunks = new ArrayList<>();
 
         assertThrows(WorkerAnswerException.class, () -> sse.feed(Buffer.buffer(

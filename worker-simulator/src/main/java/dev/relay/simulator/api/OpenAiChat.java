@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * {@code POST /v1/chat/completions} as vLLM's OpenAI-compatible server answers it: a {@code chat.completion}, or
  * server-sent {@code chat.completion.chunk}s (role first, one token per chunk, a finish chunk per choice, the usage
- * chunk when {@code stream_options.include_usage}, then {@code data: [DONE]}).
+ * chunk when {@code stream_options.include_usage}, then {@code data: [DONE]}; with
+ * {@code stream_options.continuous_usage_stats} too, every chunk carries the usage so far).
  */
 @Singleton
 class OpenAiChat extends ChatEndpoint {
@@ -86,10 +87,14 @@ class OpenAiChat extends ChatEndpoint {
     protected Exchange streaming(RoutingContext ctx, JsonNode body, ChatRequest request, Generation generation,
                                  Fault fault) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        // vLLM's stream_options.continuous_usage_stats: every chunk carries the usage so far, not only the last one.
+        boolean continuousUsage = includeUsage
+                && body.path("stream_options").path("continuous_usage_stats").asBoolean(false);
         return new Exchange(ctx, request, generation, fault) {
             private final String id = completionId();
             private final long created = System.currentTimeMillis() / 1000;
             private boolean headersSent;
+            private int generated;
 
             private ObjectNode chunk() {
                 return envelope(id, "chat.completion.chunk", request.model(), created);
@@ -103,6 +108,11 @@ class OpenAiChat extends ChatEndpoint {
             }
 
             private void send(ObjectNode chunk) {
+                if (continuousUsage) {
+                    int prompt = generation.promptTokenCount();
+                    chunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", generated)
+                            .put("total_tokens", prompt + generated);
+                }
                 ctx.response().write("data: " + chunk + "\n\n");
             }
 
@@ -128,6 +138,7 @@ class OpenAiChat extends ChatEndpoint {
                 }
                 open();
                 ChoicePlan plan = generation.plans().get(choice);
+                generated++;
                 if (piece.isEmpty() && !plan.isToolCall()) {
                     return; // a token swallowed by a stop sequence
                 }
@@ -171,7 +182,7 @@ class OpenAiChat extends ChatEndpoint {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
                     chunk.set("usage", usage(result));
-                    send(chunk);
+                    ctx.response().write("data: " + chunk + "\n\n"); // the final count as it is, even if continuous
                 }
                 ctx.response().end("data: [DONE]\n\n");
             }

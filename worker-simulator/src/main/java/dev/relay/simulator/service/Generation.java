@@ -44,6 +44,11 @@ public final class Generation {
         return plans;
     }
 
+    /** The prompt's length in tokens, known before the first token (vLLM's continuous usage reports it per chunk). */
+    public int promptTokenCount() {
+        return promptTokens.length;
+    }
+
     /** Submits every choice to the engine. */
     void start(GenerationListener listener) {
         String base = UUID.randomUUID().toString();

@@ -121,6 +121,22 @@ class OpenAiChatTest {
     }
 
     @Test
+    void continuousUsageStatsPutTheCountsSoFarOnEveryChunk() {
+        List<String> data = sseData(chat(body(MODEL, "\"stream\":true,\"max_tokens\":4,"
+                + "\"stream_options\":{\"include_usage\":true,\"continuous_usage_stats\":true},"))
+                .then().statusCode(200).extract().asString());
+
+        List<JsonPath> chunks = data.subList(0, data.size() - 1).stream().map(JsonPath::from).toList();
+        int prompt = chunks.get(chunks.size() - 1).getInt("usage.prompt_tokens");
+        assertTrue(prompt > 0);
+        chunks.forEach(chunk -> assertEquals(prompt, chunk.getInt("usage.prompt_tokens")));
+        assertEquals(0, chunks.get(0).getInt("usage.completion_tokens")); // the role chunk, before any token
+        assertEquals(List.of(1, 2, 3, 4), chunks.subList(1, 5).stream()
+                .map(chunk -> chunk.getInt("usage.completion_tokens")).toList());
+        assertEquals(4, chunks.get(chunks.size() - 1).getInt("usage.completion_tokens"));
+    }
+
+    @Test
     void streamWithoutIncludeUsageHasNoUsageChunk() {
         List<String> data = sseData(chat(body(MODEL, "\"stream\":true,\"max_tokens\":3,")).then().statusCode(200)
                 .extract().asString());
