@@ -139,6 +139,15 @@ class ErrorsTest {
     }
 
     @Test
+    void jsonBodySentAsAFormIsReadAsJson() {
+        // curl -d without a Content-Type sends a form's type; a body past the form decoder's attribute limit too.
+        withKey().contentType("application/x-www-form-urlencoded")
+                .body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "word ".repeat(400) + "\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(200).body("object", equalTo("chat.completion"));
+    }
+
+    @Test
     void bodyInUtf16Is400() {
         byte[] body = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
                 .getBytes(StandardCharsets.UTF_16LE);

@@ -86,8 +86,24 @@ public class GatewayRoutes {
      */
     private static void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
             BodyHandler body, Handler<RoutingContext> endpoint) {
-        router.post(path).handler(authentication);
+        router.post(path).handler(ctx -> {
+            readAsIs(ctx);
+            authentication.handle(ctx);
+        });
         router.post(path).handler(body).handler(endpoint);
+    }
+
+    /**
+     * The body is read as the bytes it is, whatever its Content-Type says: a JSON body sent as a form (curl's
+     * {@code -d} without a header, as Ollama's own docs call /api/chat) must not be decoded as one, which failed as
+     * "could not be read" once it passed the form decoder's 1 KB attribute limit.
+     */
+    private static void readAsIs(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                || type.regionMatches(true, 0, "multipart/", 0, 10))) {
+            ctx.request().headers().remove("Content-Type");
+        }
     }
 
     /** Chooses the error shape for everything that refuses this route's requests, admission included. */
