@@ -65,6 +65,15 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void anOllamaWorkersRefusalKeepsItsReason() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ollama\",\"max_tokens\":64,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + Fleet.REFUSED_BY_OLLAMA + "\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("type", equalTo("error"))
+                .body("error.message", equalTo(Fleet.OLLAMA_REFUSAL));
+    }
+
+    @Test
     void aMessageWithTheSystemRoleIs400() {
         client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,"
                         + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"}]}")

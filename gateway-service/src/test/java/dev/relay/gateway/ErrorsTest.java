@@ -186,6 +186,17 @@ class ErrorsTest {
     }
 
     @Test
+    void anOllamaWorkersRefusalReachesAnOpenAiClientInOpenAisEnvelopeWithItsReason() {
+        withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                        + Fleet.REFUSED_BY_OLLAMA + "\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.message", equalTo(Fleet.OLLAMA_REFUSAL))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("worker_rejected"));
+    }
+
+    @Test
     void jsonNestedDeeperThanTheParserAllowsIs400() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":" + deep + "}]}")

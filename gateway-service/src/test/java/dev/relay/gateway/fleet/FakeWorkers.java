@@ -15,7 +15,7 @@ import java.util.Map;
  * tools, it and the Ollama worker call the first one with {@code {"city":"Paris"}} instead: the OpenAI worker streams
  * the call as vLLM does (a role chunk, the call's id and name, then its arguments in two fragments), the Ollama worker
  * sends it whole in the line before the last, as Ollama does. A prompt containing {@link Fleet#TAKES_A_SECOND} it
- * answers a second late.
+ * answers a second late; one containing {@link Fleet#REFUSED_BY_OLLAMA} the Ollama worker refuses, in Ollama's shape.
  */
 final class FakeWorkers {
 
@@ -99,7 +99,14 @@ final class FakeWorkers {
         // The whole stream in one write, as a worker that batches its tokens sends it.
         router.post("/w/burst/v1/chat/completions").handler(ctx -> sse(ctx).end(String.join("",
                 WORDS.stream().map(word -> chunk(word, null)).toList()) + chunk(null, "stop") + "data: [DONE]\n\n"));
-        router.post("/w/ollama/api/chat").handler(FakeWorkers::ollama);
+        router.post("/w/ollama/api/chat").handler(ctx -> {
+            if (ctx.body().asString().contains(Fleet.REFUSED_BY_OLLAMA)) {
+                // Ollama's way of refusing: a bare string under "error".
+                FakeFleet.json(ctx, 400, new JsonObject().put("error", OLLAMA_REFUSAL).encode());
+            } else {
+                ollama(ctx);
+            }
+        });
         router.post("/w/trickle/v1/chat/completions").handler(ctx -> {
             HttpServerResponse response = sse(ctx);
             // As vLLM with stream_options.continuous_usage_stats: every chunk carries the counts so far.
@@ -212,6 +219,8 @@ final class FakeWorkers {
                         .put("finish_reason", finishReason)))
                 .encode() + "\n\n";
     }
+
+    static final String OLLAMA_REFUSAL = "This model's maximum context length is 32768 tokens";
 
     /** The prompt length the trickle worker reports when it reports usage on every chunk. */
     static final int TRICKLE_PROMPT_TOKENS = 31;

@@ -21,6 +21,10 @@ public final class Fleet {
     /** A prompt containing this is answered by the healthy OpenAI worker after a second, not at once. */
     public static final String TAKES_A_SECOND = "[take a second]";
 
+    /** A prompt containing this the Ollama worker refuses with a 400 whose error is {@link #OLLAMA_REFUSAL}. */
+    public static final String REFUSED_BY_OLLAMA = "[refuse this]";
+    public static final String OLLAMA_REFUSAL = FakeWorkers.OLLAMA_REFUSAL;
+
     /** The prompt length the trickle worker (test-trickle, a vLLM worker) reports with its usage on every chunk. */
     public static final int TRICKLE_PROMPT_TOKENS = FakeWorkers.TRICKLE_PROMPT_TOKENS;
 

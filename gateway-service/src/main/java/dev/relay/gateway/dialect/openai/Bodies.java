@@ -2,6 +2,7 @@ package dev.relay.gateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
 
 /** Lenient reading of bodies we only pass on. */
@@ -18,10 +19,30 @@ public final class Bodies {
         }
     }
 
-    /** The message of an OpenAI-style error a worker answered with, or a neutral one. */
+    /**
+     * A worker's refusal as an OpenAI error, whatever shape the worker gave it (Ollama's is a bare string, vLLM's code
+     * a number): its message, and its type, param and code where they are strings, as OpenAI writes them.
+     */
+    public static ApiFailure refusal(ObjectMapper json, int status, Buffer body) {
+        JsonNode error = parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+        return new ApiFailure(status, text(error, "type", "invalid_request_error"),
+                text(error, "code", "worker_rejected"), errorMessage(json, body), text(error, "param", null), null);
+    }
+
+    private static String text(JsonNode error, String field, String otherwise) {
+        return error != null && error.path(field).isTextual() ? error.path(field).asText() : otherwise;
+    }
+
+    /**
+     * The message of the error a worker answered with: OpenAI's and vLLM's {@code {"error":{"message":...}}} or
+     * Ollama's {@code {"error":"..."}}; else a neutral one.
+     */
     public static String errorMessage(ObjectMapper json, Buffer body) {
-        JsonNode parsed = parseOrNull(json, body);
-        return parsed != null && parsed.path("error").path("message").isTextual()
-                ? parsed.path("error").path("message").asText() : "The worker rejected the request";
+        JsonNode error = parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+        if (error != null && error.path("message").isTextual()) {
+            return error.path("message").asText();
+        }
+        return error != null && error.isTextual() && !error.asText().isBlank() ? error.asText()
+                : "The worker rejected the request";
     }
 }

@@ -1,6 +1,5 @@
 package dev.relay.gateway.dialect.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.HttpChatSink;
@@ -72,13 +71,6 @@ public final class OpenAiChatSink extends HttpChatSink {
 
     @Override
     public void workerRefused(int status, Buffer body) {
-        JsonNode parsed = Bodies.parseOrNull(json, body);
-        end(status, "application/json", parsed != null && parsed.has("error") ? parsed.toString()
-                : OpenAiErrors.envelope(json, workerRejected(status)).toString());
-    }
-
-    /** The failure a worker's refusal becomes when its own answer cannot be passed on. */
-    public static ApiFailure workerRejected(int status) {
-        return new ApiFailure(status, "invalid_request_error", "worker_rejected", "The worker rejected the request");
+        end(status, "application/json", OpenAiErrors.envelope(json, Bodies.refusal(json, status, body)).toString());
     }
 }

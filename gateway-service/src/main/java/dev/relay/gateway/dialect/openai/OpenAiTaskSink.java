@@ -1,6 +1,5 @@
 package dev.relay.gateway.dialect.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.proxy.ChatSink;
@@ -58,11 +57,7 @@ public final class OpenAiTaskSink implements ChatSink {
 
     @Override
     public void workerRefused(int status, Buffer body) {
-        JsonNode code = Bodies.parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error").path("code")
-                : null;
-        ApiFailure rejected = OpenAiChatSink.workerRejected(status);
-        fail(new ApiFailure(status, rejected.type(), code != null && code.isTextual() ? code.asText() : rejected.code(),
-                Bodies.errorMessage(json, body)));
+        fail(Bodies.refusal(json, status, body));
     }
 
     @Override
