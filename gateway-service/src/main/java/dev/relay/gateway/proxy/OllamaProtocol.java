@@ -103,6 +103,15 @@ final class OllamaProtocol implements WorkerProtocol {
         return new LineStreamDecoder() {
             /** OpenAI streams name the role in their first delta, and clients (openai-node) insist on it. */
             private boolean roleSent;
+
+            /** Only the first chunk of a stream names the role, as OpenAI streams do. */
+            private ObjectNode withRole(ObjectNode chunk) {
+                if (!roleSent) {
+                    roleSent = true;
+                    ((ObjectNode) chunk.at("/choices/0/delta")).put("role", "assistant");
+                }
+                return chunk;
+            }
             /** Tool calls so far: OpenAI numbers them across the stream. */
             private int toolCalls;
 
@@ -116,8 +125,8 @@ final class OllamaProtocol implements WorkerProtocol {
                 boolean last = part.path("done").asBoolean(false);
                 JsonNode calls = part.path("message").path("tool_calls");
                 boolean callsHere = calls.isArray() && !calls.isEmpty();
-                if (!content.isEmpty() || last || callsHere) {
-                    ObjectNode chunk = chunk(content, last ? finishReason(part, toolCalls > 0 || callsHere) : null);
+                if (!content.isEmpty() || callsHere) {
+                    ObjectNode chunk = chunk(content, null);
                     if (callsHere) {
                         ArrayNode deltas = ToolCalls.fromOllama(json, calls);
                         for (JsonNode delta : deltas) {
@@ -125,13 +134,12 @@ final class OllamaProtocol implements WorkerProtocol {
                         }
                         ((ObjectNode) chunk.at("/choices/0/delta")).set("tool_calls", deltas);
                     }
-                    if (!roleSent) {
-                        roleSent = true;
-                        ((ObjectNode) chunk.at("/choices/0/delta")).put("role", "assistant");
-                    }
-                    chunks.add(chunk);
+                    chunks.add(withRole(chunk));
                 }
                 if (last) {
+                    // The finish reason in a chunk of its own, as vLLM sends it: OpenAI's SDK helpers finish a
+                    // choice on it before they read the rest of that chunk, so calls beside it would go unseen.
+                    chunks.add(withRole(chunk("", finishReason(part, toolCalls > 0))));
                     ObjectNode usageChunk = json.createObjectNode();
                     usageChunk.putArray("choices");
                     usageChunk.set("usage", usage(part));

@@ -94,6 +94,21 @@ class WorkerStreamDecodingTest {
     }
 
     @Test
+    void anOllamaLastLineWithToolCallsSendsTheFinishReasonInAChunkOfItsOwn() {
+        StreamDecoder ndjson = new OllamaProtocol(json).streamDecoder();
+
+        List<ObjectNode> chunks = ndjson.feed(Buffer.buffer("{\"message\":{\"role\":\"assistant\",\"content\":\"\","
+                + "\"tool_calls\":[{\"function\":{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}}]},"
+                + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":3,\"eval_count\":9}\n"));
+
+        assertEquals("get_weather", chunks.get(0).at("/choices/0/delta/tool_calls/0/function/name").asText());
+        assertTrue(chunks.get(0).at("/choices/0/finish_reason").isNull());
+        assertTrue(chunks.get(1).at("/choices/0/delta/tool_calls").isMissingNode());
+        assertEquals("tool_calls", chunks.get(1).at("/choices/0/finish_reason").asText());
+        assertEquals(9, chunks.get(2).at("/usage/completion_tokens").asInt());
+    }
+
+    @Test
     void aLineLongerThanTheLimitIsABrokenWorkerNotAnEndlessBuffer() {
         StreamDecoder sse = new OpenAiProtocol(json, true).streamDecoder();
         byte[] read = new byte[64 * 1024];
