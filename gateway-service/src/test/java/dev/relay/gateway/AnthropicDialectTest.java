@@ -74,6 +74,19 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void aStopSequenceThatEndedTheAnswerIsItsStopReason() {
+        String body = "{\"model\":\"test-ok\",\"max_tokens\":64,\"stop_sequences\":[\" fake\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        client(UUID.randomUUID().toString()).body(body).when().post(PATH).then().statusCode(200)
+                .body("content[0].text", equalTo("hello from the"))
+                .body("stop_reason", equalTo("stop_sequence"))
+                .body("stop_sequence", equalTo(" fake"));
+
+        String streamed = streamed(body.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        assertTrue(streamed.contains("\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\" fake\""), streamed);
+    }
+
+    @Test
     void aMessageWithTheSystemRoleIs400() {
         client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,"
                         + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"}]}")

@@ -15,7 +15,8 @@ import java.util.Map;
  * tools, it and the Ollama worker call the first one with {@code {"city":"Paris"}} instead: the OpenAI worker streams
  * the call as vLLM does (a role chunk, the call's id and name, then its arguments in two fragments), the Ollama worker
  * sends it whole in the line before the last, as Ollama does. A prompt containing {@link Fleet#TAKES_A_SECOND} it
- * answers a second late; one containing {@link Fleet#REFUSED_BY_OLLAMA} the Ollama worker refuses, in Ollama's shape.
+ * answers a second late, and a stop sequence that is one of its words cuts its answer there, named in
+ * {@code stop_reason} as vLLM names it; one containing {@link Fleet#REFUSED_BY_OLLAMA} the Ollama worker refuses, in Ollama's shape.
  */
 final class FakeWorkers {
 
@@ -130,8 +131,14 @@ final class FakeWorkers {
         JsonObject body = ctx.body().asJsonObject();
         boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
         String tool = toolOffered(body);
+        // A stop sequence among its words cuts the answer there and is named in stop_reason, as vLLM does.
+        Object stops = body.getValue("stop");
+        String stop = stops instanceof JsonArray list && !list.isEmpty() ? list.getString(0)
+                : stops instanceof String one ? one : null;
+        List<String> words = stop == null || !WORDS.contains(stop) ? WORDS : WORDS.subList(0, WORDS.indexOf(stop));
+        String stopReason = words == WORDS ? null : stop;
         if (!body.getBoolean("stream", false)) {
-            JsonObject message = new JsonObject().put("role", "assistant").put("content", String.join("", WORDS));
+            JsonObject message = new JsonObject().put("role", "assistant").put("content", String.join("", words));
             if (tool != null) {
                 message.putNull("content").put("tool_calls", new JsonArray().add(new JsonObject().put("id", "call_fake1")
                         .put("type", "function").put("function", new JsonObject().put("name", tool)
@@ -140,14 +147,16 @@ final class FakeWorkers {
             FakeFleet.json(ctx, 200, new JsonObject().put("id", "worker-1").put("object", "chat.completion")
                     .put("created", 1).put("model", body.getString("model"))
                     .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
-                            .put("finish_reason", tool == null ? "stop" : "tool_calls")))
+                            .put("finish_reason", tool == null ? "stop" : "tool_calls").put("stop_reason", stopReason)))
                     .put("usage", usage()).encode());
             return;
         }
         HttpServerResponse response = sse(ctx);
         if (tool == null) {
-            WORDS.forEach(word -> response.write(chunk(word, null)));
-            response.write(chunk(null, "stop"));
+            words.forEach(word -> response.write(chunk(word, null)));
+            JsonObject finish = new JsonObject(chunk(null, "stop").substring("data: ".length()).trim());
+            finish.getJsonArray("choices").getJsonObject(0).put("stop_reason", stopReason);
+            response.write("data: " + finish.encode() + "\n\n");
         } else {
             response.write(deltaChunk(new JsonObject().put("role", "assistant").put("content", ""), null));
             toolCallFragments(tool).forEach(response::write);

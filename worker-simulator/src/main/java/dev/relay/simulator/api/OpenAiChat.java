@@ -75,7 +75,7 @@ class OpenAiChat extends ChatEndpoint {
                         message.put("content", plan.text());
                     }
                     choice.putNull("logprobs");
-                    choice.put("finish_reason", plan.finishReason());
+                    choice.put("finish_reason", plan.finishReason()).put("stop_reason", plan.stopReason());
                 }
                 completion.set("usage", usage(result));
                 ctx.response().putHeader("content-type", "application/json").end(completion.toString());
@@ -169,7 +169,7 @@ class OpenAiChat extends ChatEndpoint {
                 ObjectNode chunk = chunk();
                 ObjectNode finished = choiceOf(chunk, choice);
                 finished.putObject("delta");
-                finished.put("finish_reason", plan.finishReason());
+                finished.put("finish_reason", plan.finishReason()).put("stop_reason", plan.stopReason());
                 send(chunk);
             }
 

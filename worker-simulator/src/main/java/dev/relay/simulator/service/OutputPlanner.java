@@ -31,11 +31,11 @@ public final class OutputPlanner {
         int length = cap == null ? natural : request.ignoreEos() ? cap : Math.min(natural, cap);
         boolean limited = cap != null && (request.ignoreEos() || cap < natural);
         List<String> pieces = PseudoText.tokens(seed, Math.max(1, length));
-        List<String> stopped = cutAtStop(pieces, request.stop());
+        Stopped stopped = cutAtStop(pieces, request.stop());
         if (stopped != null) {
-            return new ChoicePlan(stopped, "stop", null, null);
+            return new ChoicePlan(stopped.pieces(), "stop", stopped.stop(), null, null);
         }
-        return new ChoicePlan(pieces, limited || length == room ? "length" : "stop", null, null);
+        return new ChoicePlan(pieces, limited || length == room ? "length" : "stop", null, null, null);
     }
 
     private static long seed(ChatRequest request, int[] promptTokens, int choice) {
@@ -46,17 +46,23 @@ public final class OutputPlanner {
         return SplitMix.mix(h + choice);
     }
 
+    /** Text cut at a stop sequence: the pieces kept, and the sequence that cut them. */
+    record Stopped(List<String> pieces, String stop) {
+    }
+
     /** The pieces up to the first stop sequence, the piece completing it kept (possibly emptied); null if none. */
-    static List<String> cutAtStop(List<String> pieces, List<String> stops) {
+    static Stopped cutAtStop(List<String> pieces, List<String> stops) {
         if (stops == null || stops.isEmpty()) {
             return null;
         }
         String text = String.join("", pieces);
         int cut = -1;
+        String matched = null;
         for (String stop : stops) {
             int at = stop.isEmpty() ? -1 : text.indexOf(stop);
             if (at >= 0 && (cut < 0 || at < cut)) {
                 cut = at;
+                matched = stop;
             }
         }
         if (cut < 0) {
@@ -71,7 +77,7 @@ public final class OutputPlanner {
                 break; // this token completed (or began) the stop sequence: generated, then cut
             }
         }
-        return kept;
+        return new Stopped(kept, matched);
     }
 
     /** A call of the tool with a small arguments object filled by parameter type, streamed in 4-character pieces. */
@@ -89,7 +95,7 @@ public final class OutputPlanner {
             pieces.add(arguments.substring(i, Math.min(arguments.length(), i + 4)));
         }
         String id = "call_" + Long.toHexString(SplitMix.mix(seed) & 0xFFFFFFFFFFFFL);
-        return new ChoicePlan(pieces, "tool_calls", tool.name(), id);
+        return new ChoicePlan(pieces, "tool_calls", null, tool.name(), id);
     }
 
     private static String sample(String type, long seed) {

@@ -77,7 +77,7 @@ class OpenAiChatTest {
     }
 
     @Test
-    void stopSequenceCutsTheAnswerBeforeIt() {
+    void stopSequenceCutsTheAnswerBeforeItAndIsTheStopReason() {
         String conversation = "\"messages\":[{\"role\":\"user\",\"content\":\"" + Chats.uniquePrompt() + "\"}]}";
         String request = "{\"model\":\"" + MODEL + "\",\"max_tokens\":40,";
         String full = chat(request + conversation).then().statusCode(200).extract().path("choices[0].message.content");
@@ -85,6 +85,7 @@ class OpenAiChatTest {
 
         String cut = chat(request + "\"stop\":[\"" + stop + "\"]," + conversation)
                 .then().statusCode(200).body("choices[0].finish_reason", equalTo("stop"))
+                .body("choices[0].stop_reason", equalTo(stop)) // vLLM names the sequence that stopped it
                 .extract().path("choices[0].message.content");
         assertEquals(full.substring(0, full.indexOf(stop)), cut);
     }

@@ -42,14 +42,16 @@ class OutputPlannerTest {
 
     @Test
     void stopCutsWithinATokenAndCountsTheTokenThatReachedIt() {
-        List<String> cut = OutputPlanner.cutAtStop(List.of("Alpha", " beta", " gamma", " delta"), List.of("am"));
-        assertEquals(List.of("Alpha", " beta", " g"), cut);
+        OutputPlanner.Stopped cut = OutputPlanner.cutAtStop(List.of("Alpha", " beta", " gamma", " delta"),
+                List.of("am"));
+        assertEquals(List.of("Alpha", " beta", " g"), cut.pieces());
     }
 
     @Test
-    void earliestOfSeveralStopsWins() {
-        List<String> cut = OutputPlanner.cutAtStop(List.of("Alpha", " beta", " gamma"), List.of("gamma", "et"));
-        assertEquals(List.of("Alpha", " b"), cut);
+    void earliestOfSeveralStopsWinsAndIsTheStopReason() {
+        OutputPlanner.Stopped cut = OutputPlanner.cutAtStop(List.of("Alpha", " beta", " gamma"), List.of("gamma", "et"));
+        assertEquals(List.of("Alpha", " b"), cut.pieces());
+        assertEquals("et", cut.stop());
     }
 
     @Test

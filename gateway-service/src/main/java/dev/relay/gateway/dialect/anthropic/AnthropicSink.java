@@ -30,6 +30,8 @@ public final class AnthropicSink extends HttpChatSink {
     private final String messageId;
     private final String model;
     private String stopReason = "end_turn";
+    /** The stop sequence that ended the answer, when the worker named one. */
+    private String stopSequence;
     private long inputTokens;
     private long outputTokens;
     /** The next content block's index, the open one's (-1: none), and whether that one is text. */
@@ -68,7 +70,10 @@ public final class AnthropicSink extends HttpChatSink {
             block.set("input", ToolCalls.argumentsObject(json, call.path("function").path("arguments")));
             content.add(block);
         }
-        message.put("stop_reason", stopReason(choice.path("finish_reason").asText("stop"), !calls.isEmpty()));
+        String stop = stopSequence(choice);
+        message.put("stop_reason", stop != null ? "stop_sequence"
+                : stopReason(choice.path("finish_reason").asText("stop"), !calls.isEmpty()));
+        message.put("stop_sequence", stop);
         message.putObject("usage")
                 .put("input_tokens", answer.path("usage").path("prompt_tokens").asLong())
                 .put("output_tokens", answer.path("usage").path("completion_tokens").asLong());
@@ -91,7 +96,9 @@ public final class AnthropicSink extends HttpChatSink {
                 toolCallDelta(call);
             }
             if (choice.hasNonNull("finish_reason")) {
-                stopReason = stopReason(choice.get("finish_reason").asText(), !calls.isEmpty());
+                stopSequence = stopSequence(choice);
+                stopReason = stopSequence != null ? "stop_sequence"
+                        : stopReason(choice.get("finish_reason").asText(), !calls.isEmpty());
             }
         }
     }
@@ -164,7 +171,7 @@ public final class AnthropicSink extends HttpChatSink {
             stopBlock();
         }
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
+        delta.putObject("delta").put("stop_reason", stopReason).put("stop_sequence", stopSequence);
         delta.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens);
         event("message_delta", delta);
         end(200, "text/event-stream", frame("message_stop", json.createObjectNode().put("type", "message_stop")));
@@ -286,6 +293,15 @@ public final class AnthropicSink extends HttpChatSink {
 
     private static String frame(String name, ObjectNode data) {
         return "event: " + name + "\ndata: " + data + "\n\n";
+    }
+
+    /**
+     * The stop sequence that ended a choice, where the worker names it (vLLM's {@code stop_reason}, a string when a
+     * stop string matched, a number for a stop token id); else null.
+     */
+    private static String stopSequence(JsonNode choice) {
+        return "stop".equals(choice.path("finish_reason").asText()) && choice.path("stop_reason").isTextual()
+                ? choice.get("stop_reason").asText() : null;
     }
 
     private static String stopReason(String finishReason, boolean toolCalls) {
