@@ -2,14 +2,17 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -88,6 +91,16 @@ class AccountEndpointsTest {
         given().when().get("/v1/models/direct.sim.test-ok").then().statusCode(200).body("id", equalTo("direct.sim.test-ok"));
         given().when().get("/v1/models/test-ok").then().statusCode(200).body("object", equalTo("model"));
         given().when().get("/v1/models/no/such-model").then().statusCode(404).body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
+    void anAliasIsListedAndFoundAsTheModelItNames() {
+        Eventually.until(() -> given().when().get("/v1/models/test-smart").statusCode() == 200, Duration.ofSeconds(10),
+                "the mirror of the router's policy to be loaded");
+        given().when().get("/v1/models/test-smart").then().statusCode(200)
+                .body("id", equalTo("test-smart"))
+                .body("context_window", equalTo(8192));
+        given().when().get("/v1/models").then().statusCode(200).body("data.id", hasItem("test-smart"));
     }
 
     @Test

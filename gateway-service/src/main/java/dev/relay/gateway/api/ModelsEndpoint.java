@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.gateway.client.RouterClient;
+import dev.relay.gateway.client.RouterMirror;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
@@ -15,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The router's live catalog as each dialect lists models. */
@@ -22,12 +25,14 @@ import java.util.function.Function;
 public class ModelsEndpoint {
 
     private final RouterClient router;
+    private final RouterMirror mirror;
     private final PriceBook prices;
     private final ObjectMapper json;
     private final long created = System.currentTimeMillis() / 1000;
 
-    public ModelsEndpoint(RouterClient router, PriceBook prices, ObjectMapper json) {
+    public ModelsEndpoint(RouterClient router, RouterMirror mirror, PriceBook prices, ObjectMapper json) {
         this.router = router;
+        this.mirror = mirror;
         this.prices = prices;
         this.json = json;
     }
@@ -64,26 +69,36 @@ public class ModelsEndpoint {
         }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }
 
+    /** {@code GET /v1/models}: the catalog, then each alias whose model it holds, as that model under the alias. */
     void openAi(RoutingContext ctx) {
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
             ObjectNode list = json.createObjectNode().put("object", "list");
             ArrayNode data = list.putArray("data");
-            models.forEach(model -> data.add(openAiModel(model)));
+            models.forEach(model -> data.add(openAiModel(model, model.id())));
+            new TreeMap<>(mirror.aliases()).forEach((alias, target) -> {
+                if (find(models, alias).isEmpty()) {
+                    find(models, target).ifPresent(model -> data.add(openAiModel(model, alias)));
+                }
+            });
             ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
         }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }
 
-    /** {@code GET /v1/models/{id}}: one catalog entry, by its catalog id or its plain model name. */
+    /** {@code GET /v1/models/{id}}: one catalog entry, by its catalog id, its plain model name or an alias of it. */
     void openAiOne(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Admission.onLoop(router.models(), ctx).subscribe().with(models -> models.stream()
-                .filter(model -> id.equals(model.id()) || id.equals(model.model()))
-                .findFirst()
-                .ifPresentOrElse(
-                        model -> ctx.response().putHeader("Content-Type", "application/json")
-                                .end(openAiModel(model).toString()),
-                        () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> find(models, id)
+                        .or(() -> Optional.ofNullable(mirror.aliases().get(id)).flatMap(target -> find(models, target)))
+                        .ifPresentOrElse(
+                                model -> ctx.response().putHeader("Content-Type", "application/json")
+                                        .end(openAiModel(model, id.equals(model.model()) ? model.id() : id).toString()),
+                                () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
                 failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+
+    /** The first catalog entry named {@code name}, by its catalog id or its plain model name. */
+    private static Optional<CatalogModel> find(List<CatalogModel> models, String name) {
+        return models.stream().filter(model -> name.equals(model.id()) || name.equals(model.model())).findFirst();
     }
 
     /**
@@ -129,9 +144,9 @@ public class ModelsEndpoint {
         }, failure -> errors.write(ctx, Failures.toApi(failure)));
     }
 
-    private ObjectNode openAiModel(CatalogModel model) {
+    private ObjectNode openAiModel(CatalogModel model, String id) {
         return json.createObjectNode()
-                .put("id", model.id())
+                .put("id", id)
                 .put("object", "model")
                 .put("created", created)
                 .put("owned_by", model.ownedBy())

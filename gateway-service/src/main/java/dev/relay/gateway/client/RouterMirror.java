@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -131,6 +132,12 @@ public class RouterMirror {
             LOG.warnf(bug, "the mirror could not route a request; the router is asked instead");
             return null;
         }
+    }
+
+    /** The model aliases routes resolve (built in, and the router's configured ones); none before the first fetch. */
+    public Map<String, String> aliases() {
+        Decider known = current;
+        return known == null ? Map.of() : known.routing().resolver().aliases();
     }
 
     /** A request now runs on this worker (routed by the router, or a failover). */

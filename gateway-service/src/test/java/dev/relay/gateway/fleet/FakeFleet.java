@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
  * request is admitted), and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
  * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
- * The registry it hands out for the gateway's mirror ({@code /internal/routing}) serves only {@code test-mirrored}.
+ * The registry it hands out for the gateway's mirror ({@code /internal/routing}) serves only {@code test-mirrored};
+ * its policy names one alias, {@code test-smart} for {@code test-ok}.
  */
 public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
@@ -187,7 +188,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
         JsonObject weights = new JsonObject().put("queue", 1.0).put("kv", 0.5).put("prefix", 1.0).put("latency", 0.1)
                 .put("price", 0.05).put("latencyScaleMs", 1000.0).put("loadGuard", 0.5);
         JsonObject policy = new JsonObject().put("strategy", "cache-aware").put("weights", weights)
-                .put("maxCandidates", 3).put("prefixBlocksPerWorker", 1024).put("aliases", new JsonObject())
+                .put("maxCandidates", 3).put("prefixBlocksPerWorker", 1024)
+                .put("aliases", new JsonObject().put("test-smart", "test-ok"))
                 .put("contextWindows", new JsonObject());
         JsonObject descriptor = new JsonObject().put("id", "mirrored").put("baseUrl", base + "/w/ok")
                 .put("protocol", "vllm").put("mode", "direct").put("models", new JsonArray().add("test-mirrored"))
