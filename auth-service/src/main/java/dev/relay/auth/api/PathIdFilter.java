@@ -9,9 +9,9 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 
 /**
- * An id in the path that is not {@link StorableText} names nothing (no stored id has a control character or an unpaired
- * surrogate): 404 as for any unknown id, without asking PostgreSQL, which refuses a NUL outright. Runs after {@link OperatorTokenFilter}, so a caller without the
- * token learns nothing.
+ * An id in the path that is not {@link StorableText} names nothing (no stored id has a control character or an
+ * unpaired surrogate): 404 as for any unknown id, without asking PostgreSQL, which refuses a NUL outright. Runs after
+ * {@link OperatorTokenFilter}, so a caller without the token learns nothing.
  */
 @Provider
 @Priority(Priorities.USER)

@@ -20,8 +20,10 @@ final class StorableText {
             if (c < 0x20) {
                 return false;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++; // a pair: one character outside the BMP
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                i++; // one character outside the BMP
             } else if (Character.isSurrogate(c)) {
                 return false;
             }

@@ -103,6 +103,8 @@ final class OllamaProtocol implements WorkerProtocol {
         return new LineStreamDecoder() {
             /** OpenAI streams name the role in their first delta, and clients (openai-node) insist on it. */
             private boolean roleSent;
+            /** Tool calls so far: OpenAI numbers them across the stream. */
+            private int toolCalls;
 
             /** Only the first chunk of a stream names the role, as OpenAI streams do. */
             private ObjectNode withRole(ObjectNode chunk) {
@@ -112,8 +114,6 @@ final class OllamaProtocol implements WorkerProtocol {
                 }
                 return chunk;
             }
-            /** Tool calls so far: OpenAI numbers them across the stream. */
-            private int toolCalls;
 
             @Override
             protected void line(byte[] bytes, int offset, int length, List<ObjectNode> chunks) {

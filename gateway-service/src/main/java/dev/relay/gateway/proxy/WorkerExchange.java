@@ -43,8 +43,7 @@ public final class WorkerExchange {
     private boolean over;
     private HttpClientRequest upstream;
     private RouteCandidate current;
-    /** Whether any worker was asked, and why the last one skipped declined the call as asked. */
-    private boolean anyAsked;
+    /** Why the last worker skipped declined the call as asked. */
     private ApiFailure declined;
     /** The current worker reports its usage so far on every chunk (see {@link WorkerProtocol#usagePerChunk}). */
     private boolean usagePerChunk;
@@ -78,7 +77,7 @@ public final class WorkerExchange {
         }
         if (index >= candidates.size()) {
             // Every worker declined the call as asked (n with Ollama's only): the client's to change, not a failure.
-            failBeforeStart(declined != null && !anyAsked ? declined
+            failBeforeStart(declined != null && current == null ? declined
                     : ApiFailure.upstream("No worker could serve the request"));
             return;
         }
@@ -95,7 +94,6 @@ public final class WorkerExchange {
             attempt(index + 1);
             return;
         }
-        anyAsked = true;
         usagePerChunk = protocol.usagePerChunk();
         current = candidate;
         upstream = null;

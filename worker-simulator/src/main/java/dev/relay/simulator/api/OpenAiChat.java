@@ -107,12 +107,17 @@ class OpenAiChat extends ChatEndpoint {
                 return choice;
             }
 
+            /** A chunk of the answer, with the usage so far when it is reported continuously. */
             private void send(ObjectNode chunk) {
                 if (continuousUsage) {
                     int prompt = generation.promptTokenCount();
                     chunk.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", generated)
                             .put("total_tokens", prompt + generated);
                 }
+                write(chunk);
+            }
+
+            private void write(ObjectNode chunk) {
                 ctx.response().write("data: " + chunk + "\n\n");
             }
 
@@ -182,7 +187,7 @@ class OpenAiChat extends ChatEndpoint {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
                     chunk.set("usage", usage(result));
-                    ctx.response().write("data: " + chunk + "\n\n"); // the final count as it is, even if continuous
+                    write(chunk); // the final count as it is, even if continuous
                 }
                 ctx.response().end("data: [DONE]\n\n");
             }

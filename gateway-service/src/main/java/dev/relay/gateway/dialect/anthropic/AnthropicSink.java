@@ -70,10 +70,8 @@ public final class AnthropicSink extends HttpChatSink {
             block.set("input", ToolCalls.argumentsObject(json, call.path("function").path("arguments")));
             content.add(block);
         }
-        String stop = stopSequence(choice);
-        message.put("stop_reason", stop != null ? "stop_sequence"
-                : stopReason(choice.path("finish_reason").asText("stop"), !calls.isEmpty()));
-        message.put("stop_sequence", stop);
+        message.put("stop_reason", stopReason(choice, !calls.isEmpty()));
+        message.put("stop_sequence", stopSequence(choice));
         message.putObject("usage")
                 .put("input_tokens", answer.path("usage").path("prompt_tokens").asLong())
                 .put("output_tokens", answer.path("usage").path("completion_tokens").asLong());
@@ -96,9 +94,8 @@ public final class AnthropicSink extends HttpChatSink {
                 toolCallDelta(call);
             }
             if (choice.hasNonNull("finish_reason")) {
+                stopReason = stopReason(choice, !calls.isEmpty());
                 stopSequence = stopSequence(choice);
-                stopReason = stopSequence != null ? "stop_sequence"
-                        : stopReason(choice.get("finish_reason").asText(), !calls.isEmpty());
             }
         }
     }
@@ -304,8 +301,11 @@ public final class AnthropicSink extends HttpChatSink {
                 ? choice.get("stop_reason").asText() : null;
     }
 
-    private static String stopReason(String finishReason, boolean toolCalls) {
-        return switch (finishReason) {
+    private static String stopReason(JsonNode choice, boolean toolCalls) {
+        if (stopSequence(choice) != null) {
+            return "stop_sequence";
+        }
+        return switch (choice.path("finish_reason").asText("stop")) {
             case "length" -> "max_tokens";
             case "tool_calls" -> "tool_use";
             default -> toolCalls ? "tool_use" : "end_turn";

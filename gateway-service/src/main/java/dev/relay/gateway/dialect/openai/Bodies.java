@@ -24,9 +24,9 @@ public final class Bodies {
      * a number): its message, and its type, param and code where they are strings, as OpenAI writes them.
      */
     public static ApiFailure refusal(ObjectMapper json, int status, Buffer body) {
-        JsonNode error = parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+        JsonNode error = error(json, body);
         return new ApiFailure(status, text(error, "type", "invalid_request_error"),
-                text(error, "code", "worker_rejected"), errorMessage(json, body), text(error, "param", null), null);
+                text(error, "code", "worker_rejected"), message(error), text(error, "param", null), null);
     }
 
     private static String text(JsonNode error, String field, String otherwise) {
@@ -38,7 +38,15 @@ public final class Bodies {
      * Ollama's {@code {"error":"..."}}; else a neutral one.
      */
     public static String errorMessage(ObjectMapper json, Buffer body) {
-        JsonNode error = parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+        return message(error(json, body));
+    }
+
+    /** The body's {@code error} member; null when the body is not JSON. */
+    private static JsonNode error(ObjectMapper json, Buffer body) {
+        return parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+    }
+
+    private static String message(JsonNode error) {
         if (error != null && error.path("message").isTextual()) {
             return error.path("message").asText();
         }
