@@ -7,16 +7,21 @@
 instance_env() {
   export RELAY_INSTANCE="$1"
   case "$1" in
-    dev)  KAFKA_PORT=9092;  KAFKA_CONTROLLER_PORT=9093;  export RELAY_DB_SUFFIX="";      REDIS_DB=0 ;;
-    test) KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; export RELAY_DB_SUFFIX="_test"; REDIS_DB=1 ;;
+    dev)  KAFKA_PORT=9092;  KAFKA_CONTROLLER_PORT=9093;  CHAIN_PORT=8545;  export RELAY_DB_SUFFIX="";      REDIS_DB=0 ;;
+    test) KAFKA_PORT=19092; KAFKA_CONTROLLER_PORT=19093; CHAIN_PORT=18545; export RELAY_DB_SUFFIX="_test"; REDIS_DB=1 ;;
     # The fleet the end-to-end tests boot: isolated from unit tests, which clean their databases at start.
-    e2e)  KAFKA_PORT=29092; KAFKA_CONTROLLER_PORT=29093; export RELAY_DB_SUFFIX="_e2e";  REDIS_DB=2 ;;
+    e2e)  KAFKA_PORT=29092; KAFKA_CONTROLLER_PORT=29093; CHAIN_PORT=28545; export RELAY_DB_SUFFIX="_e2e";  REDIS_DB=2 ;;
     *) die "unknown instance $1" ;;
   esac
   export RELAY_INSTANCE_DIR="$RELAY_STATE/$1"
   export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
   export RELAY_PG_HOST="${RELAY_PG_HOST:-127.0.0.1}" RELAY_PG_PORT="${RELAY_PG_PORT:-5432}" RELAY_PG_USER="${RELAY_PG_USER:-postgres}"
   export RELAY_REDIS_URL="redis://127.0.0.1:${RELAY_REDIS_PORT:-6379}/$REDIS_DB"
+  # The local EVM chain settlement-service pays on, and the operator account it pays from: anvil's first
+  # development account, whose key anvil publishes to everyone (never a key that holds anything real).
+  export RELAY_CHAIN_URL="http://127.0.0.1:$CHAIN_PORT"
+  export RELAY_OPENGPU_OPERATOR="0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+  export RELAY_SETTLEMENT_OPERATOR_KEY="0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
   mkdir -p "$RELAY_INSTANCE_DIR/pids" "$RELAY_INSTANCE_DIR/logs"
 }
 
@@ -90,6 +95,36 @@ PROPS
   wait_for "Kafka" 60 port_open "$KAFKA_PORT" || die "Kafka did not start: see $RELAY_INSTANCE_DIR/logs/kafka.log"
 }
 
+# --- EVM chain (OpenGPU settlement) ------------------------------------------------------------
+
+# Installs anvil (Foundry's local EVM node, which ships its binary on the npm registry) and solc (solcjs) under
+# .relay/npm, once; prints that directory.
+chain_tools() {
+  local dir="$RELAY_STATE/npm"
+  if [ ! -x "$dir/node_modules/.bin/anvil" ] || [ ! -x "$dir/node_modules/.bin/solcjs" ]; then
+    command -v npm >/dev/null || die "npm is needed for the local EVM chain (anvil from the npm registry): install Node.js and retry"
+    say "installing anvil and solc from the npm registry (once)"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent --no-save @foundry-rs/anvil@1.7.1 solc@0.8.37 >&2 \
+      || die "could not install anvil and solc from the npm registry"
+  fi
+  echo "$dir"
+}
+
+chain_up() {
+  local pidfile="$RELAY_INSTANCE_DIR/pids/chain.pid" state=() tools
+  if pid_alive "$pidfile"; then say "EVM chain already running on $RELAY_CHAIN_URL"; return 0; fi
+  if port_open "$CHAIN_PORT"; then say "reusing the EVM chain already listening on $RELAY_CHAIN_URL"; return 0; fi
+  tools="$(chain_tools)"
+  # A dev chain keeps its blocks between ups (the dev settlements point at them); test chains start empty.
+  [ "$RELAY_INSTANCE" = dev ] && state=(--state "$RELAY_INSTANCE_DIR/chain-state.json")
+  say "starting a local EVM chain (anvil) on $RELAY_CHAIN_URL"
+  nohup "$tools/node_modules/.bin/anvil" --host 127.0.0.1 --port "$CHAIN_PORT" "${state[@]}" \
+    >"$RELAY_INSTANCE_DIR/logs/chain.log" 2>&1 &
+  echo $! > "$pidfile"
+  wait_for "EVM chain" 60 port_open "$CHAIN_PORT" || die "anvil did not start: see $RELAY_INSTANCE_DIR/logs/chain.log"
+}
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 psql_admin() {
@@ -160,7 +195,7 @@ ensure_debian_package() {
 # the lock's descriptor ({lock}>&-), or they would hold the lock for as long as they run.
 infra_up() {
   if ! command -v flock >/dev/null; then
-    redis_up; postgres_up; kafka_up
+    redis_up; postgres_up; kafka_up; chain_up
     return
   fi
   local lock
@@ -170,10 +205,12 @@ infra_up() {
   redis_up {lock}>&-
   postgres_up {lock}>&-
   kafka_up {lock}>&-
+  chain_up {lock}>&-
   exec {lock}>&-
 }
 
-# Stops this instance's Kafka. PostgreSQL and Redis are shared by the instances and stay up.
+# Stops this instance's Kafka and chain. PostgreSQL and Redis are shared by the instances and stay up.
 infra_down() {
+  stop_pidfile "$RELAY_INSTANCE_DIR/pids/chain.pid"
   stop_pidfile "$RELAY_INSTANCE_DIR/pids/kafka.pid"
 }

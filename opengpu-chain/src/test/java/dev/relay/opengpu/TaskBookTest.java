@@ -1,0 +1,56 @@
+package dev.relay.opengpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+class TaskBookTest {
+
+    private static final String OPERATOR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+    @Test
+    void create2AddressesAreThoseOfEip1014sExamples() {
+        byte[] zeroSalt = new byte[32];
+        assertEquals("0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38",
+                TaskBook.create2("0x0000000000000000000000000000000000000000", zeroSalt,
+                        Hash.sha3(Numeric.hexStringToByteArray("0x00"))));
+        assertEquals("0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3",
+                TaskBook.create2("0xdeadbeef00000000000000000000000000000000", zeroSalt,
+                        Hash.sha3(Numeric.hexStringToByteArray("0x00"))));
+        assertEquals("0x60f3f640a8508fC6a86d45DF051962668E1e8AC7",
+                TaskBook.create2("0x00000000000000000000000000000000deadbeef",
+                        Numeric.hexStringToByteArray("0x00000000000000000000000000000000000000000000000000000000cafebabe"),
+                        Hash.sha3(Numeric.hexStringToByteArray("0xdeadbeef"))));
+    }
+
+    @Test
+    void theBooksInitCodeEndsWithItsOperator() {
+        byte[] init = TaskBook.operatedBy(OPERATOR).initCode();
+        String tail = Numeric.toHexString(init, init.length - 32, 32, false);
+        assertEquals("000000000000000000000000" + OPERATOR.substring(2).toLowerCase(), tail);
+    }
+
+    @Test
+    void eachOperatorHasABookOfItsOwn() {
+        assertNotEquals(TaskBook.operatedBy(OPERATOR).address(),
+                TaskBook.operatedBy("0x70997970C51812dc3A010C7d01b50e0d17dc79C8").address());
+    }
+
+    @Test
+    void aTasksAddressFollowsFromItsIdAndTheBook() {
+        TaskBook book = TaskBook.operatedBy(OPERATOR);
+        String id = "opengpu:6f1c2a0e-1111-4222-8333-944455556666";
+        assertEquals(book.taskAddress(id), TaskBook.operatedBy(OPERATOR.toLowerCase()).taskAddress(id));
+        assertNotEquals(book.taskAddress(id), book.taskAddress("opengpu:6f1c2a0e-1111-4222-8333-944455556667"));
+    }
+
+    @Test
+    void anOperatorThatIsNotAnAddressIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> TaskBook.operatedBy("0x1234"));
+        assertThrows(IllegalArgumentException.class, () -> TaskBook.operatedBy(null));
+    }
+}
