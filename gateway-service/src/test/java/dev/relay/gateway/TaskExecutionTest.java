@@ -44,7 +44,10 @@ class TaskExecutionTest {
 
     /** A task whose credit the gateway held at submission, not published yet. */
     private TaskSubmission held(String model) {
-        TaskSubmission task = TaskTopics.chatTask(model, "res_" + UUID.randomUUID(), 500);
+        return held(TaskTopics.chatTask(model, "res_" + UUID.randomUUID(), 500));
+    }
+
+    private TaskSubmission held(TaskSubmission task) {
         fund(task, 10_000);
         redis.hash(String.class).hset(RedisKeys.reservations(task.accountId()), task.reservationId(), "500");
         redis.value(String.class).incrby(RedisKeys.reservedTotal(task.accountId()), 500);
@@ -86,8 +89,22 @@ class TaskExecutionTest {
         assertEquals("hello from the fake worker", result.path("choices").path(0).path("message").path("content").asText());
         assertEquals(task.taskId(), result.path("task_id").asText());
         assertEquals("direct", result.path("mode").asText());
+        assertTrue(result.has("task_address") && result.get("task_address").isNull(), result.toString());
         assertEquals("test-ok", result.path("model").asText());
         assertEquals("worker-ok", Fleet.lastBodySeenBy("ok").getString("model"));
+    }
+
+    @Test
+    void opengpuTasksResultNamesTheTasksAddressInTheOperatorsTaskBook() {
+        TaskSubmission task = held(TaskTopics.chatTask("test-opengpu", "opengpu", "res_" + UUID.randomUUID(), 500));
+        TaskTopics.publish(task);
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+        assertEquals("completed", completed.path("status").asText());
+        JsonNode result = completed.path("result");
+        assertEquals(task.taskId(), result.path("task_id").asText());
+        assertEquals("opengpu", result.path("mode").asText());
+        assertEquals(TaskAddressTest.BOOK.taskAddress(task.taskId()), result.path("task_address").asText());
     }
 
     @Test

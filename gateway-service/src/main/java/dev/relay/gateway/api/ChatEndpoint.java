@@ -21,6 +21,7 @@ import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
+import dev.relay.gateway.service.OpenGpuTasks;
 import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,16 +48,19 @@ public class ChatEndpoint {
     private final ChatService chat;
     private final Admission admission;
     private final AsyncChatSubmission asyncChat;
+    private final OpenGpuTasks openGpuTasks;
     private final ObjectMapper json;
 
     public ChatEndpoint(OpenAiChatRequests requests, AnthropicRequests anthropicRequests, OllamaRequests ollamaRequests,
-            ChatService chat, Admission admission, AsyncChatSubmission asyncChat, ObjectMapper json) {
+            ChatService chat, Admission admission, AsyncChatSubmission asyncChat, OpenGpuTasks openGpuTasks,
+            ObjectMapper json) {
         this.requests = requests;
         this.anthropicRequests = anthropicRequests;
         this.ollamaRequests = ollamaRequests;
         this.chat = chat;
         this.admission = admission;
         this.asyncChat = asyncChat;
+        this.openGpuTasks = openGpuTasks;
         this.json = json;
     }
 
@@ -141,8 +145,9 @@ public class ChatEndpoint {
     }
 
     private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {
-        return new OpenAiChatSink(ctx, json, CompletionHeader.of(id, call.requestedModel(), admitted.taskId(id),
-                admitted.mode()));
+        String taskId = admitted.taskId(id);
+        return new OpenAiChatSink(ctx, json, CompletionHeader.of(id, call.requestedModel(), taskId,
+                openGpuTasks.address(admitted.mode(), taskId), admitted.mode()));
     }
 
     private void unprocessable(RoutingContext ctx, InvalidRequest invalid) {

@@ -33,16 +33,18 @@ public class ChatTaskRunner {
     private final TaskClient tasks;
     private final OpenAiChatRequests requests;
     private final UsagePublisher usage;
+    private final OpenGpuTasks openGpuTasks;
     private final Vertx vertx;
     private final ObjectMapper json;
 
     public ChatTaskRunner(ChatService chat, ChatGate gate, TaskClient tasks, OpenAiChatRequests requests,
-            UsagePublisher usage, Vertx vertx, ObjectMapper json) {
+            UsagePublisher usage, OpenGpuTasks openGpuTasks, Vertx vertx, ObjectMapper json) {
         this.chat = chat;
         this.gate = gate;
         this.tasks = tasks;
         this.requests = requests;
         this.usage = usage;
+        this.openGpuTasks = openGpuTasks;
         this.vertx = vertx;
         this.json = json;
     }
@@ -86,8 +88,8 @@ public class ChatTaskRunner {
                 .onItem().transformToUni(decision -> {
                     Admitted admitted = new Admitted(call, decision, held, null);
                     String id = task.taskId().substring(task.taskId().indexOf(':') + 1);
-                    OpenAiTaskSink sink = new OpenAiTaskSink(json,
-                            CompletionHeader.of(id, call.requestedModel(), task.taskId(), task.mode()));
+                    OpenAiTaskSink sink = new OpenAiTaskSink(json, CompletionHeader.of(id, call.requestedModel(),
+                            task.taskId(), openGpuTasks.address(task.mode(), task.taskId()), task.mode()));
                     chat.run(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage, task.taskId(),
                             task.taskId(), payer, admitted.billedModel(call.requestedModel()), task.mode(), held));
                     return sink.outcome();

@@ -35,9 +35,14 @@ public final class TaskTopics {
 
     /** A task of a fresh account, as task-service would hand it to executors, for a chat with this model. */
     public static TaskSubmission chatTask(String model, String reservationId, long reservedMicro) {
+        return chatTask(model, "direct", reservationId, reservedMicro);
+    }
+
+    /** The same, accepted in {@code mode} ({@code direct} or {@code opengpu}), which its id is named after. */
+    public static TaskSubmission chatTask(String model, String mode, String reservationId, long reservedMicro) {
         String account = "acct-" + UUID.randomUUID();
-        return new TaskSubmission("direct:" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
-                "standard", "direct", model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
+        return new TaskSubmission(mode + ":" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
+                "standard", mode, model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
                         "messages", List.of(Map.of("role", "user", "content", "say hello"))));
     }
 

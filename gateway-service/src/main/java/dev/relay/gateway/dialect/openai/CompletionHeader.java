@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What Relay writes an answer under, whoever receives it (a connection or a task): its {@code chatcmpl-} id, time,
- * the model as the client named it, and Relay's {@code task_id} and {@code mode}.
+ * the model as the client named it, and Relay's {@code task_id}, {@code task_address} (the task's address on the
+ * OpenGPU chain in opengpu mode, else null) and {@code mode}.
  */
-public record CompletionHeader(String completionId, long created, String model, String taskId, String mode) {
+public record CompletionHeader(String completionId, long created, String model, String taskId, String taskAddress,
+        String mode) {
 
     /** The header of request {@code id} (a uuid): {@code chatcmpl-<id without dashes>}, created now. */
-    public static CompletionHeader of(String id, String model, String taskId, String mode) {
+    public static CompletionHeader of(String id, String model, String taskId, String taskAddress, String mode) {
         return new CompletionHeader("chatcmpl-" + id.replace("-", ""), System.currentTimeMillis() / 1000, model,
-                taskId, mode);
+                taskId, taskAddress, mode);
     }
 
     /** The client's chat.completion: the worker's choices and usage under this header. */
@@ -28,7 +30,7 @@ public record CompletionHeader(String completionId, long created, String model, 
             out.set("system_fingerprint", answer.get("system_fingerprint"));
         }
         out.put("task_id", taskId);
-        out.putNull("task_address");
+        out.put("task_address", taskAddress);
         out.put("mode", mode);
         return out;
     }

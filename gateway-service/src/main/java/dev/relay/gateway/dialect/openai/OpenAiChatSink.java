@@ -41,6 +41,7 @@ public final class OpenAiChatSink extends HttpChatSink {
         out.put("created", header.created());
         out.put("model", header.model());
         out.put("task_id", header.taskId());
+        out.put("task_address", header.taskAddress());
         out.put("mode", header.mode());
         chunk.fields().forEachRemaining(field -> {
             if (!out.has(field.getKey())) {
