@@ -7,6 +7,8 @@ import java.time.Instant;
  * Billing turns it into exactly one ledger debit, keyed by {@code eventId}, and releases {@code reservationId}.
  *
  * @param outcome {@code completed}, {@code client_disconnected} or {@code failed}; tokens are what was really generated
+ * @param taskId the task the request ran as ({@code direct:<uuid>} or {@code opengpu:<uuid>}, as its answer named it);
+ *        settlement-service pays an opengpu task's provider under it; null from producers that predate it
  */
 public record UsageEvent(
         String eventId,
@@ -21,5 +23,6 @@ public record UsageEvent(
         String reservationId,
         long reservedMicro,
         String outcome,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String taskId) {
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.UsageEvents;
 import dev.relay.opengpu.TaskBook;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -68,6 +69,17 @@ class TaskAddressTest {
 
         String taskId = answer.path("task_id");
         assertEquals(BOOK.taskAddress(taskId), answer.path("task_address"));
+    }
+
+    @Test
+    void theUsageEventOfAnAnswerNamesTheTaskItsAnswerNamed() {
+        Response answer = chat("test-opengpu", "");
+        answer.then().statusCode(200);
+
+        List<JsonNode> events = UsageEvents.forRequest(answer.header("x-request-id"));
+        assertEquals(1, events.size());
+        assertEquals(answer.<String>path("task_id"), events.get(0).path("taskId").asText(),
+                "settlement-service pays the provider under this id, at the address the answer named");
     }
 
     @Test

@@ -42,7 +42,7 @@ public class UsageEvents {
     public static UsageEvent event(String accountId, String model, long prompt, long completion, String reservationId,
             long reservedMicro, String outcome, Instant occurredAt) {
         return new UsageEvent("evt_" + UUID.randomUUID(), "req_" + UUID.randomUUID(), accountId, "key_test", model,
-                "direct", "worker-1", prompt, completion, reservationId, reservedMicro, outcome, occurredAt);
+                "direct", "worker-1", prompt, completion, reservationId, reservedMicro, outcome, occurredAt, null);
     }
 
     /** Sends and waits for the broker's acknowledgement of every event. */

@@ -119,8 +119,9 @@ public class ChatEndpoint {
                 asyncChat.submit(ctx, caller, admitted, errors);
                 return;
             }
-            ChatSink sink = sinks.create(ctx, admitted.call(), admitted, UUID.randomUUID().toString());
-            chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY));
+            String id = UUID.randomUUID().toString();
+            ChatSink sink = sinks.create(ctx, admitted.call(), admitted, id);
+            chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY), admitted.taskId(id));
         }, failure -> admission.refuse(ctx, caller, failure, errors));
     }
 
@@ -131,8 +132,10 @@ public class ChatEndpoint {
     private void serveEarly(RoutingContext ctx, Caller caller, ChatService.Early early, SinkFactory sinks,
             ErrorWriter errors) {
         Admitted assumed = early.assumed();
-        HeldSink held = new HeldSink(sinks.create(ctx, assumed.call(), assumed, UUID.randomUUID().toString()));
-        WorkerExchange exchange = chat.runEarly(caller, assumed, held, ctx.get(RequestTiming.KEY));
+        String id = UUID.randomUUID().toString();
+        HeldSink held = new HeldSink(sinks.create(ctx, assumed.call(), assumed, id));
+        WorkerExchange exchange = chat.runEarly(caller, assumed, held, ctx.get(RequestTiming.KEY),
+                assumed.taskId(id));
         Admission.onLoop(early.verdict(), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
             held.open();

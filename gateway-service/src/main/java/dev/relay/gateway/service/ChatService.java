@@ -232,10 +232,13 @@ public class ChatService {
         first(decision).ifPresent(load::released);
     }
 
-    /** Runs an admitted request; from here on every ending publishes exactly one usage event. */
-    public void run(Caller caller, Admitted admitted, ChatSink sink, RequestTiming timing) {
+    /**
+     * Runs an admitted request as task {@code taskId} (the id its answer names); from here on every ending publishes
+     * exactly one usage event.
+     */
+    public void run(Caller caller, Admitted admitted, ChatSink sink, RequestTiming timing, String taskId) {
         ChatCall call = admitted.call();
-        run(admitted, sink, timing, new UsageMeter(usage, call.requestId(), caller,
+        run(admitted, sink, timing, new UsageMeter(usage, call.requestId(), taskId, caller,
                 admitted.billedModel(call.requestedModel()), admitted.mode(), admitted.reservation()));
     }
 
@@ -243,9 +246,10 @@ public class ChatService {
      * Runs an {@link Early} request: once its verdict is in, {@link WorkerExchange#admitted} publishes its one usage
      * event (and {@code sink} must be opened), or {@link WorkerExchange#abandon} ends it without any.
      */
-    public WorkerExchange runEarly(Caller caller, Admitted assumed, HeldSink sink, RequestTiming timing) {
+    public WorkerExchange runEarly(Caller caller, Admitted assumed, HeldSink sink, RequestTiming timing,
+            String taskId) {
         ChatCall call = assumed.call();
-        return run(assumed, sink, timing, UsageMeter.beforeAdmission(usage, call.requestId(), caller,
+        return run(assumed, sink, timing, UsageMeter.beforeAdmission(usage, call.requestId(), taskId, caller,
                 assumed.billedModel(call.requestedModel()), assumed.mode(), assumed.reservation()));
     }
 

@@ -19,6 +19,7 @@ public final class UsageMeter {
     private final UsagePublisher publisher;
     private final String eventId;
     private final String requestId;
+    private final String taskId;
     private final Caller caller;
     private final String model;
     private final String mode;
@@ -29,16 +30,18 @@ public final class UsageMeter {
     /** The event of a request that ended before its admission was decided. */
     private UsageEvent waiting;
 
-    public UsageMeter(UsagePublisher publisher, String requestId, Caller caller, String model, String mode,
-            Reservation reservation) {
-        this(publisher, UUID.randomUUID().toString(), requestId, caller, model, mode, reservation);
+    /** The meter of request {@code requestId}, which ran as task {@code taskId} (as its answer names it). */
+    public UsageMeter(UsagePublisher publisher, String requestId, String taskId, Caller caller, String model,
+            String mode, Reservation reservation) {
+        this(publisher, UUID.randomUUID().toString(), requestId, taskId, caller, model, mode, reservation);
     }
 
-    private UsageMeter(UsagePublisher publisher, String eventId, String requestId, Caller caller, String model,
-            String mode, Reservation reservation) {
+    private UsageMeter(UsagePublisher publisher, String eventId, String requestId, String taskId, Caller caller,
+            String model, String mode, Reservation reservation) {
         this.publisher = publisher;
         this.eventId = eventId;
         this.requestId = requestId;
+        this.taskId = taskId;
         this.caller = caller;
         this.model = model;
         this.mode = mode;
@@ -52,16 +55,16 @@ public final class UsageMeter {
      */
     public static UsageMeter forTask(UsagePublisher publisher, String taskId, String requestId, Caller caller,
             String model, String mode, Reservation reservation) {
-        return new UsageMeter(publisher, "task:" + taskId, requestId, caller, model, mode, reservation);
+        return new UsageMeter(publisher, "task:" + taskId, requestId, taskId, caller, model, mode, reservation);
     }
 
     /**
      * The meter of a request sent to a worker while its admission is still being decided: its event is published
      * once {@link #admitted()}, and never if {@link #refused()} (nothing was held, nothing reached the client).
      */
-    public static UsageMeter beforeAdmission(UsagePublisher publisher, String requestId, Caller caller, String model,
-            String mode, Reservation reservation) {
-        UsageMeter meter = new UsageMeter(publisher, requestId, caller, model, mode, reservation);
+    public static UsageMeter beforeAdmission(UsagePublisher publisher, String requestId, String taskId, Caller caller,
+            String model, String mode, Reservation reservation) {
+        UsageMeter meter = new UsageMeter(publisher, requestId, taskId, caller, model, mode, reservation);
         meter.admitted = null;
         return meter;
     }
@@ -72,7 +75,7 @@ public final class UsageMeter {
         }
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
                 model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
-                outcome, Instant.now());
+                outcome, Instant.now(), taskId);
         boolean publishNow;
         synchronized (this) {
             if (admitted == null) {
