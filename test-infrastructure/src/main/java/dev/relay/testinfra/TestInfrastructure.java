@@ -12,16 +12,17 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Before a module's tests run, makes sure the test instance's infrastructure listens: PostgreSQL (5432), Redis (6379)
- * and the test Kafka (19092). Under {@code ./relay test} it already does and this costs three connection attempts;
+ * Before a module's tests run, makes sure the test instance's infrastructure listens: PostgreSQL (5432), Redis (6379),
+ * the test Kafka (19092) and the test EVM chain (18545). Under {@code ./relay test} it already does and this costs four connection attempts;
  * a module's tests run on their own ({@code ./mvnw -pl gateway-service test}) get it started once by
  * {@code RELAY_INSTANCE=test ./relay infra}, the same script, and later runs reuse it. Modules tested in parallel
  * ({@code mvn -T}) may all find it down: the script starts it under a lock, so the others wait and find it running.
  */
 public class TestInfrastructure implements LauncherSessionListener {
 
-    /** PostgreSQL, Redis and the test Kafka, where scripts/infra.sh puts them (it honours the same variables). */
-    static final List<Integer> PORTS = List.of(port("RELAY_PG_PORT", 5432), port("RELAY_REDIS_PORT", 6379), 19092);
+    /** PostgreSQL, Redis, the test Kafka and chain, where scripts/infra.sh puts them (it honours the same variables). */
+    static final List<Integer> PORTS = List.of(port("RELAY_PG_PORT", 5432), port("RELAY_REDIS_PORT", 6379), 19092,
+            18545);
     private static final long START_TIMEOUT_MINUTES = 10; // the first start downloads Kafka's jars from Maven Central
 
     @Override

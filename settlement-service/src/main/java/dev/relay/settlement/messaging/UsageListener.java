@@ -1,0 +1,40 @@
+package dev.relay.settlement.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.UsageEvent;
+import dev.relay.settlement.service.SettlementIntake;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code relay.usage} (group {@code settlement-service}): every request's usage; opengpu tasks' become payments. A
+ * database failure is retried, never skipped.
+ */
+@ApplicationScoped
+public class UsageListener {
+
+    private static final Logger LOG = Logger.getLogger(UsageListener.class);
+
+    private final SettlementIntake intake;
+    private final ObjectMapper json;
+
+    public UsageListener(SettlementIntake intake, ObjectMapper json) {
+        this.intake = intake;
+        this.json = json;
+    }
+
+    @Incoming("usage")
+    @Blocking
+    public void onUsage(String value) throws InterruptedException {
+        UsageEvent usage;
+        try {
+            usage = json.readValue(value, UsageEvent.class);
+        } catch (Exception e) {
+            LOG.warn("ignoring an unreadable relay.usage record");
+            return;
+        }
+        Persistently.apply("usage of task " + usage.taskId(), () -> intake.usage(usage));
+    }
+}
