@@ -81,6 +81,19 @@ spec:
               value: {{ $root.Values.redis.url | quote }}
             {{- end }}
             {{- end }}
+            {{- if and $wiring.opengpuOperator $root.Values.opengpu.operatorAddress }}
+            - name: RELAY_OPENGPU_OPERATOR
+              value: {{ $root.Values.opengpu.operatorAddress | quote }}
+            {{- end }}
+            {{- if $wiring.chain }}
+            {{- with $root.Values.opengpu.chainUrl }}
+            - name: RELAY_CHAIN_URL
+              value: {{ . | quote }}
+            {{- end }}
+            - name: RELAY_CHAIN_ID
+              value: {{ include "relay.propertyValue" $root.Values.opengpu.chainId | quote }}
+            {{- include "relay.secretEnv" (dict "env" "RELAY_SETTLEMENT_OPERATOR_KEY" "secret" $root.Values.opengpu.operatorKeySecret) | nindent 12 }}
+            {{- end }}
             {{- if $wiring.operatorToken }}
             {{- include "relay.secretEnv" (dict "env" "RELAY_OPERATOR_TOKEN" "secret" $root.Values.operatorTokenSecret) | nindent 12 }}
             {{- end }}

@@ -172,6 +172,22 @@ class HelmChartTest {
     }
 
     @Test
+    void opengpuSettlementPaysFromTheOperatorsKeySecretAndGatewaysNameTheOperator() {
+        RenderedChart chart = RenderedChart.render(Map.of("opengpu.chainUrl", "https://rpc.opengpu.example",
+                "opengpu.operatorAddress", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                "opengpu.operatorKeySecret.name", "opengpu-operator"));
+
+        JsonNode settlement = chart.container("settlement");
+        assertEquals("https://rpc.opengpu.example", env(settlement, "RELAY_CHAIN_URL").path("value").asText());
+        assertEquals("1071", env(settlement, "RELAY_CHAIN_ID").path("value").asText());
+        assertEquals("opengpu-operator",
+                env(settlement, "RELAY_SETTLEMENT_OPERATOR_KEY").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                env(chart.container("gateway"), "RELAY_OPENGPU_OPERATOR").path("value").asText());
+        assertTrue(env(chart.container("gateway"), "RELAY_SETTLEMENT_OPERATOR_KEY").isMissingNode());
+    }
+
+    @Test
     void theGatewayFindsItsPeersAtTheirServicesNamesAndPorts() {
         RenderedChart chart = RenderedChart.render();
 
