@@ -3,8 +3,10 @@
 
 # name:module:port-offset. Ports are RELAY_PORT_BASE + offset (dev base 8080).
 RELAY_SERVICES="auth:auth-service:1 billing:billing-service:2 router:router-service:3 task:task-service:4 settlement:settlement-service:5 gateway:gateway-service:0"
-# id:port-offset:protocol:models:speed-factor. Two workers with different protocols and speeds.
-RELAY_WORKERS="sim-1:10:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:ollama:gpt-oss:20b,gpt-oss:120b:1.0"
+# id:port-offset:mode:protocol:models:speed-factor. Direct workers with different protocols and speeds, and one
+# OpenGPU provider (opengpu mode), paid on the local chain at anvil's second development account.
+RELAY_WORKERS="sim-1:10:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:direct:ollama:gpt-oss:20b,gpt-oss:120b:1.0 sim-4:13:opengpu:vllm:infercom/gpt-oss-120b:1.0"
+RELAY_SIM_PAYOUT="0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 
 # RELAY_GATEWAY_REPLICAS=N: N gateways on the same Redis, Kafka and services, as a scaled install runs them; the
 # first on the base port, the others named gateway-2... on base+20, base+21...
@@ -18,6 +20,7 @@ fleet_ports() {
   local b="$RELAY_PORT_BASE"
   export RELAY_GATEWAY_PORT=$b RELAY_AUTH_PORT=$((b+1)) RELAY_BILLING_PORT=$((b+2)) RELAY_ROUTER_PORT=$((b+3)) \
          RELAY_TASK_PORT=$((b+4)) RELAY_SETTLEMENT_PORT=$((b+5))
+  export RELAY_SETTLEMENT_URL="http://127.0.0.1:$RELAY_SETTLEMENT_PORT"
   export RELAY_AUTH_URL="http://127.0.0.1:$RELAY_AUTH_PORT" RELAY_BILLING_URL="http://127.0.0.1:$RELAY_BILLING_PORT" \
          RELAY_ROUTER_URL="http://127.0.0.1:$RELAY_ROUTER_PORT" RELAY_TASK_URL="http://127.0.0.1:$RELAY_TASK_PORT"
   export RELAY_BASE_URL="http://127.0.0.1:$RELAY_GATEWAY_PORT"
@@ -91,14 +94,17 @@ fleet_start() {
     tls=$((RELAY_PORT_BASE + offset + 363)); [ "$name" != gateway ] || tls="${RELAY_GATEWAY_TLS_PORT:-$tls}"
     RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$tls start_process "$name" "$(app_jar "$module")"
   done
-  local id proto models speed rest
+  local id mode proto models speed rest payout
   for entry in $RELAY_WORKERS; do
-    id="${entry%%:*}"; rest="${entry#*:}"; offset="${rest%%:*}"; rest="${rest#*:}"
-    proto="${rest%%:*}"; rest="${rest#*:}"; speed="${rest##*:}"; models="${rest%:*}"
+    IFS=: read -r id offset mode proto rest <<<"$entry"
+    speed="${rest##*:}"; models="${rest%:*}"
     port=$((RELAY_PORT_BASE + offset))
+    # An OpenGPU provider names the address it is paid at in its heartbeat.
+    payout=(); [ "$mode" = opengpu ] && payout=('-Drelay.simulator.labels."opengpu.payout"='"$RELAY_SIM_PAYOUT")
     RELAY_SIM_PORT=$port start_process "$id" "$(app_jar worker-simulator)" \
-      -Drelay.simulator.worker-id="$id" -Drelay.simulator.protocol="$proto" -Drelay.simulator.models="$models" \
-      -Drelay.simulator.speed-factor="$speed" -Drelay.simulator.register=true -Dquarkus.http.port="$port"
+      -Drelay.simulator.worker-id="$id" -Drelay.simulator.mode="$mode" -Drelay.simulator.protocol="$proto" \
+      -Drelay.simulator.models="$models" -Drelay.simulator.speed-factor="$speed" -Drelay.simulator.register=true \
+      "${payout[@]}" -Dquarkus.http.port="$port"
   done
 }
 
