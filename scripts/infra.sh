@@ -102,7 +102,7 @@ PROPS
 chain_tools() {
   local dir="$RELAY_STATE/npm"
   if [ ! -x "$dir/node_modules/.bin/anvil" ] || [ ! -x "$dir/node_modules/.bin/solcjs" ]; then
-    command -v npm >/dev/null || die "npm is needed for the local EVM chain (anvil from the npm registry): install Node.js and retry"
+    command -v npm >/dev/null || ensure_debian_package npm npm
     say "installing anvil and solc from the npm registry (once)"
     mkdir -p "$dir"
     npm install --prefix "$dir" --no-audit --no-fund --silent --no-save @foundry-rs/anvil@1.7.1 solc@0.8.37 >&2 \
