@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -87,6 +88,23 @@ class StrictOpenAiTest {
     @Test
     void unknownModeIs422() {
         v2("\"mode\":\"fastest\",").statusCode(422).body("detail[0].type", equalTo("enum"));
+    }
+
+    @Test
+    void aWholeNumberWrittenAsAFloatIsTakenAsTheIntegerItIs() {
+        v2("\"max_completion_tokens\":4.0,\"n\":1.0,").statusCode(200).body("object", equalTo("chat.completion"));
+        var sent = Fleet.lastBodySeenBy("ok");
+        assertEquals(4, sent.getValue("max_completion_tokens"), "the worker gets an integer: " + sent);
+        assertEquals(1, sent.getValue("n"));
+        post("/v1/chat/completions", "{\"model\":\"test-ok\",\"max_tokens\":4.0," + MESSAGES + "}").statusCode(200);
+        assertEquals(4, Fleet.lastBodySeenBy("ok").getValue("max_tokens"));
+    }
+
+    @Test
+    void aNumberWithAFractionWhereAnIntegerBelongsIs422() {
+        v2("\"max_completion_tokens\":4.5,").statusCode(422)
+                .body("detail[0].type", equalTo("int_from_float"))
+                .body("detail[0].loc", contains("body", "max_completion_tokens"));
     }
 
     @Test

@@ -43,6 +43,10 @@ public final class OpenAiRequestSchema {
             Map.entry("mode", (v, c) -> c.mode(v)),
             Map.entry("async", (v, c) -> c.bool(v)));
     private static final Set<String> MODES = Set.of("auto", "opengpu", "direct");
+    private static final List<String> INTEGER_FIELDS = List.of("max_tokens", "max_completion_tokens", "seed", "n",
+            "top_logprobs");
+    /** 2^53: every double up to it that has no fraction is exactly the integer it shows. */
+    private static final double WHOLE_DOUBLES = 9_007_199_254_740_992d;
 
     private OpenAiRequestSchema() {
     }
@@ -52,8 +56,19 @@ public final class OpenAiRequestSchema {
         validate(body, false);
     }
 
-    /** @param allowUnknown the /v1 rules: unknown fields are forwarded to the worker instead of refused */
+    /**
+     * @param allowUnknown the /v1 rules: unknown fields are forwarded to the worker instead of refused. Whole numbers
+     *        written as floats ({@code "max_tokens": 4.0}, as Python clients may send) are taken as integers, as
+     *        FastAPI's validation takes them, and replaced by integers in the body the worker gets.
+     */
     public static void validate(ObjectNode body, boolean allowUnknown) {
+        for (String field : INTEGER_FIELDS) {
+            JsonNode v = body.get(field);
+            if (v != null && v.isFloatingPointNumber() && Math.abs(v.doubleValue()) <= WHOLE_DOUBLES
+                    && v.doubleValue() == Math.rint(v.doubleValue())) {
+                body.put(field, v.longValue());
+            }
+        }
         List<Violation> violations = new ArrayList<>();
         for (String required : List.of("model", "messages")) {
             if (!body.has(required)) {
@@ -194,7 +209,9 @@ public final class OpenAiRequestSchema {
         }
 
         void integer(JsonNode v, long min, long max) {
-            if (!v.isIntegralNumber()) {
+            if (v.isFloatingPointNumber() && v.doubleValue() != Math.rint(v.doubleValue())) {
+                fail("Input should be a valid integer, got a number with a fractional part", "int_from_float");
+            } else if (!v.isIntegralNumber()) {
                 fail("Input should be a valid integer", "int_type");
             } else if (!v.canConvertToLong()) {
                 // Beyond a long either way: the bound it passed is the one on its side.
