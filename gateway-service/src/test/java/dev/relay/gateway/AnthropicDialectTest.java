@@ -124,6 +124,14 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void aStreamsMessageStartCountsThePromptAsTheWorkerReportsIt() {
+        String text = streamed(body("test-ok", true));
+        String start = text.lines().filter(line -> line.contains("\"type\":\"message_start\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(text));
+        assertTrue(start.contains("\"input_tokens\":7"), start);
+    }
+
+    @Test
     void midStreamFailureIsAnErrorEventNotAMessageStop() {
         String text = streamed(body("test-midfail", true));
         assertTrue(text.contains("event: error"), text);

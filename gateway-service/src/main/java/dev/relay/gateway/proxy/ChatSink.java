@@ -1,5 +1,6 @@
 package dev.relay.gateway.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,13 @@ public interface ChatSink {
      * failover), so whatever the sink gathered from it is dropped.
      */
     default void attemptStarted() {
+    }
+
+    /**
+     * The worker's token counts so far, from a streamed chunk (vLLM's continuous usage names the prompt's from the
+     * first chunk), whether or not the chunk keeps its usage for the client.
+     */
+    default void workerUsage(JsonNode usage) {
     }
 
     /** The whole answer (non-streaming). */

@@ -1,5 +1,6 @@
 package dev.relay.gateway.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
@@ -75,6 +76,11 @@ public final class HeldSink implements ChatSink {
     @Override
     public void chunk(ObjectNode chunk) {
         write(() -> client.chunk(chunk));
+    }
+
+    @Override
+    public void workerUsage(JsonNode usage) {
+        write(() -> client.workerUsage(usage));
     }
 
     @Override

@@ -240,6 +240,7 @@ public final class WorkerExchange {
         boolean usageOnly = usage != null && !usage.isNull() && chunk.path("choices").isEmpty();
         if (usage != null && !usage.isNull()) {
             recordUsage(usage);
+            sink.workerUsage(usage);
         }
         for (JsonNode choice : chunk.path("choices")) {
             // One delta of text, reasoning or a tool call's arguments is one token on every worker we know; the

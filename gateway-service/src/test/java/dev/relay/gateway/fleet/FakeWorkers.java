@@ -152,8 +152,13 @@ final class FakeWorkers {
             return;
         }
         HttpServerResponse response = sse(ctx);
+        boolean usagePerChunk = body.getJsonObject("stream_options", new JsonObject())
+                .getBoolean("continuous_usage_stats", false);
         if (tool == null) {
-            words.forEach(word -> response.write(chunk(word, null)));
+            for (int i = 0; i < words.size(); i++) {
+                // As vLLM with continuous_usage_stats: the counts so far on every chunk, the prompt's from the first.
+                response.write(usagePerChunk ? withUsage(chunk(words.get(i), null), 7, i + 1) : chunk(words.get(i), null));
+            }
             JsonObject finish = new JsonObject(chunk(null, "stop").substring("data: ".length()).trim());
             finish.getJsonArray("choices").getJsonObject(0).put("stop_reason", stopReason);
             response.write("data: " + finish.encode() + "\n\n");

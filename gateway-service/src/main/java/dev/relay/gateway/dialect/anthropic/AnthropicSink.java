@@ -79,12 +79,15 @@ public final class AnthropicSink extends HttpChatSink {
     }
 
     @Override
-    public void chunk(ObjectNode chunk) {
-        JsonNode usage = chunk.path("usage");
+    public void workerUsage(JsonNode usage) {
         if (usage.isObject()) {
             inputTokens = usage.path("prompt_tokens").asLong();
             outputTokens = usage.path("completion_tokens").asLong();
         }
+    }
+
+    @Override
+    public void chunk(ObjectNode chunk) {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
@@ -201,7 +204,8 @@ public final class AnthropicSink extends HttpChatSink {
         ObjectNode message = message();
         message.putArray("content");
         message.putNull("stop_reason");
-        message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+        // The prompt's count as far as the worker has told it: vLLM's continuous usage names it from the first chunk.
+        message.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", 0);
         ObjectNode start = json.createObjectNode().put("type", "message_start");
         start.set("message", message);
         event("message_start", start);
