@@ -31,8 +31,8 @@ public interface SettlementConfig {
         @WithDefault("1")
         int confirmations();
 
-        /** How often pending payments are sent and sent ones looked up. */
-        @WithDefault("500ms")
+        /** How often pending payments are sent and sent ones looked up (a round asks PostgreSQL three times). */
+        @WithDefault("2s")
         Duration pollInterval();
 
         /** A sent payment the node no longer knows after this long was lost (a restarted node): it is signed again. */
