@@ -10,8 +10,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * A task as its owner polls it (the gateway passes this body through): {@code result} is the answer (an OpenAI
  * {@code chat.completion}) once completed, {@code error} what went wrong once failed; both null before.
+ * {@code settlement}: an opengpu task's payment to its provider on chain, once settlement-service confirmed it.
  */
-@JsonPropertyOrder({"task_id", "status", "mode", "model", "created_at", "updated_at", "result", "error"})
+@JsonPropertyOrder({"task_id", "status", "mode", "model", "created_at", "updated_at", "result", "error", "settlement"})
 public record TaskView(
         @JsonProperty("task_id") String taskId,
         String status,
@@ -20,7 +21,8 @@ public record TaskView(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
         @JsonRawValue String result,
-        Error error) {
+        Error error,
+        @JsonRawValue String settlement) {
 
     /** The HTTP answer the request would have got had it run synchronously: status, OpenAI error code, message. */
     public record Error(int status, String code, String message) {
@@ -30,7 +32,7 @@ public record TaskView(
         Error error = task.errorStatus == null ? null
                 : new Error(task.errorStatus, task.errorCode, task.errorMessage);
         return new TaskView(task.id, task.status, task.mode, task.model, iso(task.createdAt), iso(task.updatedAt),
-                task.resultJson, error);
+                task.resultJson, error, task.settlementJson);
     }
 
     /** ISO-8601 UTC to the second, as every Relay API writes times. */

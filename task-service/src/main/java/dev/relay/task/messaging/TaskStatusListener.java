@@ -38,16 +38,8 @@ public class TaskStatusListener {
         if (status == null) {
             return;
         }
-        while (true) {
-            try {
-                tasks.apply(status);
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("status %s of task %s not applied, retrying: %s", status.status(), status.taskId(),
-                        e.getMessage());
-                Thread.sleep(backoffMs);
-            }
-        }
+        UntilApplied.run("status " + status.status() + " of task " + status.taskId(), backoffMs,
+                () -> tasks.apply(status));
     }
 
     private TaskStatus parse(String value) {

@@ -50,6 +50,10 @@ public class Task {
     @Column(name = "error_message")
     public String errorMessage;
 
+    /** An opengpu task's payment receipt (chain, task address, transaction, block, confirmations); null before. */
+    @Column(name = "settlement_json")
+    public String settlementJson;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

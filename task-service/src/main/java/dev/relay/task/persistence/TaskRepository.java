@@ -80,6 +80,12 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 resultJson, Instant.now(), id, UNFINISHED) > 0;
     }
 
+    /** Records the task's payment receipt, whatever its status (a payment may be published before the result). */
+    @Transactional
+    public boolean settled(String id, String settlementJson) {
+        return update("settlementJson = ?1 where id = ?2", settlementJson, id) > 0;
+    }
+
     /** Unless it already finished (or, with {@code onlyIfQueued}, started), the task failed with this error. */
     @Transactional
     public boolean markFailed(String id, int status, String code, String message, boolean onlyIfQueued) {

@@ -3,6 +3,7 @@ package dev.relay.task.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.SettlementRecorded;
 import dev.relay.contracts.TaskRequested;
 import dev.relay.contracts.TaskStatus;
 import dev.relay.contracts.internal.ApiError;
@@ -14,6 +15,7 @@ import dev.relay.task.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -95,6 +97,21 @@ public class TaskService {
         if (changed) {
             watch.changed(status.taskId());
         }
+    }
+
+    /**
+     * Records an opengpu task's payment on chain: the receipt its poll shows. Published at least once and possibly
+     * again with more confirmations, so the latest wins; a task this service does not hold (a synchronous request's)
+     * is no task of its own.
+     */
+    public void applySettlement(SettlementRecorded settlement) {
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("chain_id", settlement.chainId());
+        receipt.put("task_address", settlement.taskAddress());
+        receipt.put("tx_hash", settlement.txHash());
+        receipt.put("block_number", settlement.blockNumber());
+        receipt.put("confirmations", settlement.confirmations());
+        repository.settled(settlement.taskId(), write(receipt));
     }
 
     private TaskRequested requested(Task task) {

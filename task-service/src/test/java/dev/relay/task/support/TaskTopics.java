@@ -82,11 +82,20 @@ public final class TaskTopics {
             Integer errorStatus, String errorCode, String errorMessage) {
         TaskStatus event = new TaskStatus(UUID.randomUUID().toString(), taskId, status, result, errorStatus, errorCode,
                 errorMessage, Instant.now());
+        return publish(Topics.TASKS_STATUS, partition, taskId, event);
+    }
+
+    /** Publishes an event (as JSON) keyed by the task id, as its producer in the fleet does. */
+    public static void publish(String topic, String taskId, Object event) {
+        publish(topic, null, taskId, event);
+    }
+
+    private static int publish(String topic, Integer partition, String taskId, Object event) {
         try {
-            return producer().send(new ProducerRecord<>(Topics.TASKS_STATUS, partition, taskId,
-                    JSON.writeValueAsString(event))).get().partition();
+            return producer().send(new ProducerRecord<>(topic, partition, taskId, JSON.writeValueAsString(event)))
+                    .get().partition();
         } catch (Exception e) {
-            throw new IllegalStateException("status event not published", e);
+            throw new IllegalStateException(topic + " event not published", e);
         }
     }
 
