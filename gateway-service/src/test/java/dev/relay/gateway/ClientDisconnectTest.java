@@ -15,6 +15,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -73,6 +74,25 @@ class ClientDisconnectTest {
             assertEquals("1059", held.values().iterator().next());
             assertEquals("1059", redis.value(String.class).get(RedisKeys.reservedTotal(key.accountId())));
         }
+    }
+
+    @Test
+    void aClientLeavingIsNotCountedAgainstTheWorkersHealth() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        long releasedBefore = signals("released", true);
+        for (int i = 0; i < 3; i++) {
+            openStream(key, UUID.randomUUID().toString()).close();
+        }
+
+        Eventually.until(() -> signals("released", true) >= releasedBefore + 3, Duration.ofSeconds(10),
+                "the worker released by the three requests the client left");
+        assertEquals(0, signals("finished", false), "three clients leaving would eject the worker");
+    }
+
+    /** How many load signals of this kind and outcome the gateway sent the router about the trickle worker. */
+    private static long signals(String kind, boolean ok) {
+        return Fleet.signalsFor("trickle").stream().map(JsonObject.class::cast)
+                .filter(s -> kind.equals(s.getString("kind")) && s.getBoolean("ok") == ok).count();
     }
 
     @Test

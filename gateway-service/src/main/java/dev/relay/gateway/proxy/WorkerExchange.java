@@ -313,8 +313,11 @@ public final class WorkerExchange {
         if (over) {
             return;
         }
-        reportFinished(false);
-        if (current == null) {
+        // Released, not finished: a client that leaves says nothing about the worker's health, or anyone could
+        // have a worker ejected by closing a few connections.
+        if (current != null) {
+            load.released(current.workerId());
+        } else {
             releaseFirstCandidate(); // gone before the first attempt (already while being admitted)
         }
         // Gone before any worker was asked: nothing was processed, the event only releases the reservation.
