@@ -47,18 +47,28 @@ public class SettlementIntake {
         if (!payable(usage)) {
             return;
         }
+        long micro = pay.micro(usage);
+        if (micro == 0) {
+            // Less than a micro-dollar earned (a request cut short after a few prompt tokens): a transaction would
+            // cost the operator more in gas than it pays, so nothing is settled.
+            return;
+        }
         Settlement s = new Settlement();
         s.taskId = usage.taskId();
         s.accountId = usage.accountId();
         s.workerId = usage.workerId();
         s.provider = providers.payoutAddress(usage.workerId()).orElse(null);
         s.status = s.provider == null ? Settlement.AWAITING_PROVIDER : Settlement.PENDING;
-        s.amountMicro = pay.micro(usage);
+        s.amountMicro = micro;
         s.amountWei = new BigDecimal(pay.wei(s.amountMicro));
         s.taskAddress = chain.book().map(book -> book.taskAddress(usage.taskId())).orElse(null);
         s.createdAt = Instant.now();
         if (settlements.insertIfAbsent(s) && s.provider == null) {
-            LOG.infof("task %s waits for worker %s to name its payout address", s.taskId, s.workerId);
+            // Asked again after the row exists: a heartbeat stored between the first look and the insert released
+            // no row, and would never release this one. One of the two looks sees the other's write.
+            providers.payoutAddress(usage.workerId()).ifPresentOrElse(
+                    address -> settlements.providerKnown(usage.workerId(), address),
+                    () -> LOG.infof("task %s waits for worker %s to name its payout address", s.taskId, s.workerId));
         }
     }
 
