@@ -99,16 +99,18 @@ class ProviderPaymentTest {
     }
 
     @Test
-    void directTasksAndWorkThatProducedNothingAreNotSettled() throws Exception {
+    void directTasksAndWorkWorthLessThanAMicroDollarAreNotSettled() throws Exception {
         String worker = "gpu-" + UUID.randomUUID(), provider = newAddress();
-        String direct = "direct:" + UUID.randomUUID(), empty = newTaskId(), paid = newTaskId();
+        String direct = "direct:" + UUID.randomUUID(), empty = newTaskId(), tiny = newTaskId(), paid = newTaskId();
         heartbeat(worker, "opengpu", provider);
         usage(direct, "direct", worker, 1000, 500);
         usage(empty, "opengpu", worker, 0, 0);
+        usage(tiny, "opengpu", worker, 5, 0); // 5 prompt tokens earn 0.00075 micro-dollars
         usage(paid, "opengpu", worker, 1000, 500);
-        confirmed(paid); // the same account's events arrive in order: the two before it were seen
+        confirmed(paid); // the same account's events arrive in order: those before it were seen
 
         given().get("/settlements/" + empty).then().statusCode(404).body("error.code", equalTo("not_found"));
+        given().get("/settlements/" + tiny).then().statusCode(404);
         given().get("/settlements/" + direct).then().statusCode(404);
         assertEquals(PAY_WEI, balance(provider));
     }
@@ -126,6 +128,20 @@ class ProviderPaymentTest {
         JsonPath settled = confirmed(task);
         assertEquals(earlier, settled.getString("tx_hash"));
         assertEquals(PAY_WEI, balance(provider));
+    }
+
+    @Test
+    void aReceiptsConfirmationsGrowWithTheChain() throws Exception {
+        String worker = "gpu-" + UUID.randomUUID(), provider = newAddress(), first = newTaskId();
+        heartbeat(worker, "opengpu", provider);
+        usage(first, "opengpu", worker, 1000, 500);
+        long block = confirmed(first).getLong("block_number");
+        String later = newTaskId();
+        usage(later, "opengpu", worker, 1000, 500);
+        long laterBlock = confirmed(later).getLong("block_number"); // anvil mines a block per transaction
+
+        given().get("/settlements/" + first).then().statusCode(200)
+                .body("confirmations", greaterThanOrEqualTo((int) (laterBlock - block + 1)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +35,22 @@ public class SettlementResource {
     @Path("settlements/{taskId}")
     public Response settlement(@PathParam("taskId") String taskId) {
         Optional<Settlement> found = TASK_ID.matcher(taskId).matches() ? settlements.byTask(taskId) : Optional.empty();
-        return found.map(s -> Response.ok(SettlementView.of(s, chain.chainId())).build())
+        return found.map(s -> Response.ok(SettlementView.of(s, chain.chainId(), depth(s))).build())
                 .orElseGet(() -> Response.status(404).entity(Map.of("error", Map.of(
                         "message", "No settlement for that task.", "type", "invalid_request_error",
                         "code", "not_found"))).build());
+    }
+
+    /** Blocks on top of the payment now, its own included; as last recorded when the chain cannot be asked. */
+    private Integer depth(Settlement s) {
+        if (s.blockNumber == null) {
+            return s.confirmations;
+        }
+        try {
+            return (int) Math.max(0, chain.head() - s.blockNumber + 1);
+        } catch (IOException e) {
+            return s.confirmations;
+        }
     }
 
     @GET

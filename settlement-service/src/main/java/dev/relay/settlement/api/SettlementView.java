@@ -18,9 +18,9 @@ public record SettlementView(
         Integer confirmations,
         String failure) {
 
-    static SettlementView of(Settlement s, long chainId) {
+    static SettlementView of(Settlement s, long chainId, Integer confirmations) {
         return new SettlementView(s.taskId, s.status, s.workerId, s.provider, s.amountMicro,
-                s.amountWei.toPlainString(), chainId, s.taskAddress, s.txHash, s.blockNumber, s.confirmations,
+                s.amountWei.toPlainString(), chainId, s.taskAddress, s.txHash, s.blockNumber, confirmations,
                 s.failure);
     }
 }
