@@ -123,7 +123,8 @@ chain_up() {
   local anvil
   anvil="$(ls "$tools"/node_modules/@foundry-rs/anvil-*/bin/anvil 2>/dev/null | head -1)"
   [ -x "$anvil" ] || anvil="$tools/node_modules/.bin/anvil"
-  nohup "$anvil" --host 127.0.0.1 --port "$CHAIN_PORT" "${state[@]}" \
+  # --silent: anvil's banner lists its development accounts' private keys, and no key belongs in a log.
+  nohup "$anvil" --silent --host 127.0.0.1 --port "$CHAIN_PORT" "${state[@]}" \
     >"$RELAY_INSTANCE_DIR/logs/chain.log" 2>&1 &
   echo $! > "$pidfile"
   wait_for "EVM chain" 60 port_open "$CHAIN_PORT" || die "anvil did not start: see $RELAY_INSTANCE_DIR/logs/chain.log"
