@@ -5,33 +5,34 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
-import org.web3j.crypto.Hash;
-import org.web3j.crypto.Keys;
-import org.web3j.utils.Numeric;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * Relay's book of OpenGPU tasks on a chain ({@code src/main/solidity/TaskBook.sol}): where it lives and where each
  * task lives. Both addresses are CREATE2 addresses, so they follow from the operator's address and a task's id
  * alone: the book is deployed through the standard CREATE2 deployer (salt zero, the operator as constructor
  * argument), and the book creates each task with its key as salt. A gateway names a task's address in its answer
- * without asking the chain; settlement-service creates the contract there when it pays the provider.
+ * without asking the chain; settlement-service creates the contract there when it pays the provider. Only
+ * BouncyCastle's Keccak is needed for that, so a gateway carries no Ethereum client library.
  */
 public final class TaskBook {
 
     /** The deterministic-deployment proxy present on anvil and on most EVM chains (EIP-1014 via a fixed deployer). */
     public static final String CREATE2_DEPLOYER = "0x4e59b44847b379578588920ca78fbf26c0b4956c";
 
+    private static final HexFormat HEX = HexFormat.of(); // before the bytecode, which is read with it
     private static final byte[] BOOK_CODE = bytecode("TaskBook.bin");
-    private static final byte[] TASK_CODE_HASH = Hash.sha3(bytecode("OpenGpuTask.bin"));
+    private static final byte[] TASK_CODE_HASH = keccak256(bytecode("OpenGpuTask.bin"));
     private static final byte[] ZERO_SALT = new byte[32];
 
     private final String operator;
     private final String address;
 
     private TaskBook(String operator) {
-        this.operator = Keys.toChecksumAddress(operator);
-        this.address = create2(CREATE2_DEPLOYER, ZERO_SALT, Hash.sha3(initCode()));
+        this.operator = checksummed(operator);
+        this.address = create2(CREATE2_DEPLOYER, ZERO_SALT, keccak256(initCode()));
     }
 
     /** The book whose operator is {@code operator} (a 0x address): the only account its {@code settle} obeys. */
@@ -54,7 +55,7 @@ public final class TaskBook {
     /** The code that deploys this book: the compiled contract followed by its constructor argument. */
     public byte[] initCode() {
         byte[] code = Arrays.copyOf(BOOK_CODE, BOOK_CODE.length + 32);
-        byte[] operatorBytes = Numeric.hexStringToByteArray(operator);
+        byte[] operatorBytes = bytes(operator);
         System.arraycopy(operatorBytes, 0, code, code.length - operatorBytes.length, operatorBytes.length);
         return code;
     }
@@ -66,7 +67,7 @@ public final class TaskBook {
 
     /** The key a task goes by on chain: the keccak-256 of its id ({@code opengpu:<uuid>}) in UTF-8. */
     public static byte[] taskKey(String taskId) {
-        return Hash.sha3(taskId.getBytes(StandardCharsets.UTF_8));
+        return keccak256(taskId.getBytes(StandardCharsets.UTF_8));
     }
 
     public static boolean isAddress(String value) {
@@ -77,11 +78,36 @@ public final class TaskBook {
     static String create2(String deployer, byte[] salt, byte[] initCodeHash) {
         byte[] preimage = new byte[1 + 20 + 32 + 32];
         preimage[0] = (byte) 0xff;
-        System.arraycopy(Numeric.hexStringToByteArray(deployer), 0, preimage, 1, 20);
+        System.arraycopy(bytes(deployer), 0, preimage, 1, 20);
         System.arraycopy(salt, 0, preimage, 21, 32);
         System.arraycopy(initCodeHash, 0, preimage, 53, 32);
-        byte[] hash = Hash.sha3(preimage);
-        return Keys.toChecksumAddress(Numeric.toHexString(hash, 12, 20, true));
+        byte[] hash = keccak256(preimage);
+        return checksummed("0x" + HEX.formatHex(hash, 12, 32));
+    }
+
+    /** Ethereum's hash: Keccak-256 as submitted to SHA-3, before its padding changed (not SHA3-256). */
+    static byte[] keccak256(byte[] input) {
+        KeccakDigest digest = new KeccakDigest(256);
+        digest.update(input, 0, input.length);
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        return out;
+    }
+
+    /** EIP-55: a hex digit is upper case where the Keccak-256 of the lower-case address has a nibble of 8 or more. */
+    static String checksummed(String address) {
+        String hex = address.substring(2).toLowerCase(Locale.ROOT);
+        byte[] hash = keccak256(hex.getBytes(StandardCharsets.US_ASCII));
+        StringBuilder out = new StringBuilder("0x");
+        for (int i = 0; i < hex.length(); i++) {
+            int nibble = (hash[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;
+            out.append(nibble >= 8 ? Character.toUpperCase(hex.charAt(i)) : hex.charAt(i));
+        }
+        return out.toString();
+    }
+
+    private static byte[] bytes(String hex) {
+        return HEX.parseHex(hex.startsWith("0x") ? hex.substring(2) : hex);
     }
 
     /** The compiled bytecode this module ships (hex, as solc writes it), as bytes. */
@@ -90,8 +116,7 @@ public final class TaskBook {
             if (in == null) {
                 throw new IllegalStateException("compiled contract missing from the jar: " + name);
             }
-            String hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT);
-            return Numeric.hexStringToByteArray(hex);
+            return bytes(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().toLowerCase(Locale.ROOT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
+import java.util.HexFormat;
 
 class TaskBookTest {
 
@@ -17,20 +16,20 @@ class TaskBookTest {
         byte[] zeroSalt = new byte[32];
         assertEquals("0x4D1A2e2bB4F88F0250f26Ffff098B0b30B26BF38",
                 TaskBook.create2("0x0000000000000000000000000000000000000000", zeroSalt,
-                        Hash.sha3(Numeric.hexStringToByteArray("0x00"))));
+                        TaskBook.keccak256(new byte[] {0})));
         assertEquals("0xB928f69Bb1D91Cd65274e3c79d8986362984fDA3",
                 TaskBook.create2("0xdeadbeef00000000000000000000000000000000", zeroSalt,
-                        Hash.sha3(Numeric.hexStringToByteArray("0x00"))));
+                        TaskBook.keccak256(new byte[] {0})));
         assertEquals("0x60f3f640a8508fC6a86d45DF051962668E1e8AC7",
                 TaskBook.create2("0x00000000000000000000000000000000deadbeef",
-                        Numeric.hexStringToByteArray("0x00000000000000000000000000000000000000000000000000000000cafebabe"),
-                        Hash.sha3(Numeric.hexStringToByteArray("0xdeadbeef"))));
+                        HexFormat.of().parseHex("00000000000000000000000000000000000000000000000000000000cafebabe"),
+                        TaskBook.keccak256(HexFormat.of().parseHex("deadbeef"))));
     }
 
     @Test
     void theBooksInitCodeEndsWithItsOperator() {
         byte[] init = TaskBook.operatedBy(OPERATOR).initCode();
-        String tail = Numeric.toHexString(init, init.length - 32, 32, false);
+        String tail = HexFormat.of().formatHex(init, init.length - 32, init.length);
         assertEquals("000000000000000000000000" + OPERATOR.substring(2).toLowerCase(), tail);
     }
 
@@ -46,6 +45,20 @@ class TaskBookTest {
         String id = "opengpu:6f1c2a0e-1111-4222-8333-944455556666";
         assertEquals(book.taskAddress(id), TaskBook.operatedBy(OPERATOR.toLowerCase()).taskAddress(id));
         assertNotEquals(book.taskAddress(id), book.taskAddress("opengpu:6f1c2a0e-1111-4222-8333-944455556667"));
+    }
+
+    @Test
+    void keccak256IsEthereumsNotSha3() {
+        assertEquals("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
+                HexFormat.of().formatHex(TaskBook.keccak256(new byte[0])));
+    }
+
+    @Test
+    void addressesAreChecksummedAsEip55Says() {
+        assertEquals("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                TaskBook.checksummed("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"));
+        assertEquals("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+                TaskBook.checksummed("0xFB6916095CA1DF60BB79CE92CE3EA74C37C5D359"));
     }
 
     @Test
