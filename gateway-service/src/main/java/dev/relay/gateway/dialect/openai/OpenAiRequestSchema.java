@@ -1,6 +1,7 @@
 package dev.relay.gateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,6 @@ public final class OpenAiRequestSchema {
             Map.entry("mode", (v, c) -> c.mode(v)),
             Map.entry("async", (v, c) -> c.bool(v)));
     private static final Set<String> MODES = Set.of("auto", "opengpu", "direct");
-    private static final List<String> INTEGER_FIELDS = List.of("max_tokens", "max_completion_tokens", "seed", "n",
-            "top_logprobs");
     /** 2^53: every double up to it that has no fraction is exactly the integer it shows. */
     private static final double WHOLE_DOUBLES = 9_007_199_254_740_992d;
 
@@ -62,13 +61,6 @@ public final class OpenAiRequestSchema {
      *        FastAPI's validation takes them, and replaced by integers in the body the worker gets.
      */
     public static void validate(ObjectNode body, boolean allowUnknown) {
-        for (String field : INTEGER_FIELDS) {
-            JsonNode v = body.get(field);
-            if (v != null && v.isFloatingPointNumber() && Math.abs(v.doubleValue()) <= WHOLE_DOUBLES
-                    && v.doubleValue() == Math.rint(v.doubleValue())) {
-                body.put(field, v.longValue());
-            }
-        }
         List<Violation> violations = new ArrayList<>();
         for (String required : List.of("model", "messages")) {
             if (!body.has(required)) {
@@ -83,7 +75,7 @@ public final class OpenAiRequestSchema {
                 }
                 violations.add(Violation.at(field.getKey(), "Extra inputs are not permitted", "extra_forbidden"));
             } else if (!field.getValue().isNull() || field.getKey().equals("model") || field.getKey().equals("messages")) {
-                rule.accept(field.getValue(), new Check(field.getKey(), violations));
+                rule.accept(field.getValue(), new Check(body, field.getKey(), violations));
             }
         });
         if (body.path("top_logprobs").isNumber() && !body.path("logprobs").asBoolean(false)) {
@@ -98,7 +90,8 @@ public final class OpenAiRequestSchema {
         }
     }
 
-    private record Check(String field, List<Violation> violations) {
+    /** The rules' view of one field of {@code body}; a rule may put the field back in its canonical form. */
+    private record Check(ObjectNode body, String field, List<Violation> violations) {
 
         void fail(String msg, String type) {
             violations.add(Violation.at(field, msg, type));
@@ -208,7 +201,13 @@ public final class OpenAiRequestSchema {
             }
         }
 
-        void integer(JsonNode v, long min, long max) {
+        void integer(JsonNode value, long min, long max) {
+            JsonNode v = value;
+            if (v.isFloatingPointNumber() && Math.abs(v.doubleValue()) <= WHOLE_DOUBLES
+                    && v.doubleValue() == Math.rint(v.doubleValue())) {
+                v = LongNode.valueOf(v.longValue());
+                body.set(field, v); // the same key's value replaced: no change to the fields being iterated
+            }
             if (v.isFloatingPointNumber() && v.doubleValue() != Math.rint(v.doubleValue())) {
                 fail("Input should be a valid integer, got a number with a fractional part", "int_from_float");
             } else if (!v.isIntegralNumber()) {
