@@ -38,7 +38,9 @@ public final class TaskBook {
     /** The book whose operator is {@code operator} (a 0x address): the only account its {@code settle} obeys. */
     public static TaskBook operatedBy(String operator) {
         if (!isAddress(operator)) {
-            throw new IllegalArgumentException("not an address: " + operator);
+            // Not echoed: a value that is no address may well be a private key given in the wrong place.
+            throw new IllegalArgumentException("the operator must be an address, 0x and 40 hex digits (got "
+                    + (operator == null ? "none" : operator.length() + " characters, not shown") + ")");
         }
         return new TaskBook(operator);
     }

@@ -1,6 +1,7 @@
 package dev.relay.opengpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -63,7 +64,9 @@ class TaskBookTest {
 
     @Test
     void anOperatorThatIsNotAnAddressIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> TaskBook.operatedBy("0x1234"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> TaskBook.operatedBy("0x1234"));
+        assertFalse(refused.getMessage().contains("1234"), "a value that is no address is not repeated");
         assertThrows(IllegalArgumentException.class, () -> TaskBook.operatedBy(null));
     }
 }

@@ -31,12 +31,11 @@ public class OpenGpuTasks {
     }
 
     private static TaskBook bookOf(String operator) {
-        if (!TaskBook.isAddress(operator)) {
-            // Not echoed: a value that is no address may well be a key pasted into the wrong variable.
-            throw new IllegalStateException("relay.opengpu.operator (RELAY_OPENGPU_OPERATOR) is not an address: the"
-                    + " operator of Relay's TaskBook must be given as 0x and 40 hex digits, or not at all (got "
-                    + operator.length() + " characters, not shown)");
+        try {
+            return TaskBook.operatedBy(operator);
+        } catch (IllegalArgumentException notAnAddress) {
+            throw new IllegalStateException("relay.opengpu.operator (RELAY_OPENGPU_OPERATOR), the operator of Relay's"
+                    + " TaskBook, is given but not usable: " + notAnAddress.getMessage());
         }
-        return TaskBook.operatedBy(operator);
     }
 }
