@@ -47,7 +47,7 @@ public class SettlementResource {
             return s.confirmations;
         }
         try {
-            return (int) Math.max(0, chain.head() - s.blockNumber + 1);
+            return OpenGpuChain.confirmations(chain.head(), s.blockNumber);
         } catch (IOException e) {
             return s.confirmations;
         }

@@ -84,7 +84,8 @@ public class OpenGpuChain {
             byte[] init = book.initCode();
             byte[] data = Arrays.copyOf(salt, salt.length + init.length);
             System.arraycopy(init, 0, data, salt.length, init.length);
-            String hash = broadcast(sign(TaskBook.CREATE2_DEPLOYER, Numeric.toHexString(data), DEPLOY_GAS));
+            String hash = broadcast(sign(TaskBook.CREATE2_DEPLOYER, Numeric.toHexString(data), DEPLOY_GAS,
+                    BigInteger.ZERO));
             LOG.infof("deploying the TaskBook at %s (transaction %s)", book.address(), hash);
             for (int i = 0; i < 100 && receipt(hash).isEmpty(); i++) {
                 sleep(100);
@@ -101,10 +102,6 @@ public class OpenGpuChain {
         Function settle = new Function("settle",
                 List.of(new Bytes32(TaskBook.taskKey(taskId)), new Address(provider)), List.of());
         return sign(book.address(), FunctionEncoder.encode(settle), gasLimit, wei);
-    }
-
-    private SignedTransaction sign(String to, String data, BigInteger gas) throws IOException {
-        return sign(to, data, gas, BigInteger.ZERO);
     }
 
     private SignedTransaction sign(String to, String data, BigInteger gas, BigInteger value) throws IOException {
@@ -135,6 +132,11 @@ public class OpenGpuChain {
     /** Whether the node knows the transaction at all (mined or waiting); a restarted node forgets waiting ones. */
     public boolean knows(String txHash) throws IOException {
         return check(web3.ethGetTransactionByHash(txHash).send()).getTransaction().isPresent();
+    }
+
+    /** Confirmations of a transaction in {@code block} when the chain's head is {@code head}: its own block counts. */
+    public static int confirmations(long head, long block) {
+        return (int) Math.max(0, head - block + 1);
     }
 
     public long head() throws IOException {

@@ -42,6 +42,8 @@ public class PaymentRounds {
     private final SettlementConfig.Chain config;
     private ScheduledExecutorService rounds;
     private volatile String lastProblem;
+    /** The chain's head as this round last asked for it (-1: not yet): asked again only for a newer block. */
+    private long head;
 
     public PaymentRounds(OpenGpuChain chain, SettlementRepository settlements, SettlementPublisher publisher,
             SettlementConfig config) {
@@ -87,6 +89,7 @@ public class PaymentRounds {
     /** One round: send what is pending, follow what is sent, publish what is confirmed. */
     public void round() throws IOException {
         chain.ensureBook();
+        head = -1;
         for (Settlement s : settlements.inStatus(Settlement.PENDING, BATCH)) {
             pay(s);
         }
@@ -153,7 +156,10 @@ public class PaymentRounds {
     }
 
     private void record(String taskId, Receipt receipt) throws IOException {
-        int depth = (int) Math.max(0, chain.head() - receipt.blockNumber() + 1);
+        if (head < receipt.blockNumber()) {
+            head = chain.head(); // asked again only when the head this round knows predates the payment's block
+        }
+        int depth = OpenGpuChain.confirmations(head, receipt.blockNumber());
         settlements.mined(taskId, receipt.txHash(), receipt.blockNumber(), depth, depth >= config.confirmations());
     }
 
