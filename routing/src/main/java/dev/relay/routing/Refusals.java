@@ -31,6 +31,12 @@ public final class Refusals {
                         + " tokens; shorten the messages");
     }
 
+    public static ApiError notServedInMode(String model, String mode) {
+        return ApiError.of(400, INVALID_REQUEST, "model_not_available_in_mode", "mode",
+                "The model '" + model + "' is not served in " + mode + " mode; send mode 'auto' to run it where it"
+                        + " is served");
+    }
+
     public static ApiError noWorker(String model, String mode) {
         return ApiError.of(503, INVALID_REQUEST, "no_worker_available", "model",
                 "No healthy worker can serve '" + model + "' in " + mode + " mode right now; retry shortly");

@@ -49,6 +49,9 @@ public final class RouteDecider {
             }
         }
         String mode = ref.mode() != null ? ref.mode() : requestedMode;
+        if (!Vocabulary.AUTO.equals(mode) && !servedInMode(ref, mode)) {
+            throw Refusals.notServedInMode(request.model(), mode);
+        }
         long[] hashes = toArray(request.prefixHashes());
         WorkerPicker.Pick pick = picker.pick(ref.model(), mode, ref.source(), request.tier(), hashes, promptTokens);
         if (pick.candidates().isEmpty()) {
@@ -69,6 +72,19 @@ public final class RouteDecider {
     private boolean servedAnywhere(ModelRef ref) {
         for (Worker worker : registry.serving(ref.model())) {
             if (ofSource(ref, worker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether any worker, in any state, serves the model in this mode. None at all is the client's mistake (400,
+     * which SDKs do not retry); one that is only ejected or draining is a 503 like any other lack of workers.
+     */
+    private boolean servedInMode(ModelRef ref, String mode) {
+        for (Worker worker : registry.serving(ref.model())) {
+            if (ofSource(ref, worker) && mode.equals(worker.descriptor().mode())) {
                 return true;
             }
         }

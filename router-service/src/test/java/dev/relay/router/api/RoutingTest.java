@@ -129,10 +129,11 @@ class RoutingTest {
     }
 
     @Test
-    void knownModelWithoutAWorkerInTheAskedModeIsUnavailable() {
-        route("test/opengpu-only", "direct").statusCode(503)
-                .body("error.code", equalTo("no_worker_available"))
-                .body("error.param", equalTo("model"));
+    void modelNoWorkerServesInTheAskedModeIsABadRequestNamingTheMode() {
+        route("test/opengpu-only", "direct").statusCode(400)
+                .body("error.code", equalTo("model_not_available_in_mode"))
+                .body("error.param", equalTo("mode"))
+                .body("error.message", containsString("direct mode"));
     }
 
     @Test
