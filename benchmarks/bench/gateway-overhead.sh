@@ -59,13 +59,17 @@ for mode in $floor_modes; do
 done
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 
-# CPU time of the request path's processes over the run (user + system, from /proc), per request the gateway served.
+# CPU time of the fleet's processes over the run (user + system, from /proc), per request the gateway served: the
+# request path's (gateway, router, Redis) and everything else each request sets to work (Kafka, billing, auth,
+# settlement, PostgreSQL), so that what the whole fleet spends per request is in view, not only the gateway.
 WARMUP=15
-declare -A cpu_pid=([gateway]="$(cat "$RELAY_INSTANCE_DIR/pids/gateway.pid")" [router]="$(cat "$RELAY_INSTANCE_DIR/pids/router.pid")"
-  [redis]="$(pgrep -o -x redis-server || true)")
-cpu_ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+declare -A cpu_pid=([redis]="$(pgrep -o -x redis-server || true)" [postgres]="$(pgrep -d ' ' -x postgres || true)")
+for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do cpu_pid[$(basename "$f" .pid)]="$(cat "$f")"; done
+cpu_ticks() { local t=0 p; for p in $1; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
 declare -A cpu_before
 for p in "${!cpu_pid[@]}"; do cpu_before[$p]="$(cpu_ticks "${cpu_pid[$p]}")"; done
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+machine_before="$(machine_ticks)"
 
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
@@ -74,7 +78,9 @@ java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmar
 served=$(( 2 * (WARMUP + SECONDS_EACH) * RATE )) # plain and stream, each warmed up, then measured
 echo
 echo "CPU per gateway request ($served requests$([ -z "$floors" ] || echo '; the floor proxies used the router and Redis too')):"
-for p in gateway router redis; do
+for p in $(printf '%s\n' "${!cpu_pid[@]}" | sort); do
   awk -v t="$(( $(cpu_ticks "${cpu_pid[$p]}") - ${cpu_before[$p]} ))" -v hz="$(getconf CLK_TCK)" -v n="$served" -v p="$p" \
-    'BEGIN { printf "  %-8s %.3f ms\n", p, t * 1000 / hz / n }'
+    'BEGIN { printf "  %-10s %.3f ms\n", p, t * 1000 / hz / n }'
 done
+read -r busy0 all0 <<<"$machine_before"; read -r busy1 all1 <<<"$(machine_ticks)"
+awk -v b=$(( busy1 - busy0 )) -v a=$(( all1 - all0 )) 'BEGIN { printf "The machine was busy %.0f %% of the time over the runs (all its cores, load generator included).\n", 100 * b / a }'

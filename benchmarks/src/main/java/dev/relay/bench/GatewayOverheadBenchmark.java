@@ -87,8 +87,7 @@ public final class GatewayOverheadBenchmark {
         slow.close();
         vertx.close();
         print(rate, measure, results);
-        System.out.printf("%nMachine before the runs: a thread sleeping 1 ms woke up late by p50 %.3f / p99 %.3f / "
-                + "p99.9 %.3f ms.%n", ms(lateness, 50), ms(lateness, 99), ms(lateness, 99.9));
+        System.out.printf("%nMachine before the runs: %s.%n", WakeUpLateness.describe(lateness));
     }
 
     private static String body(String model, boolean stream) {

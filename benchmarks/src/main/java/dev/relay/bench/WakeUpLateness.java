@@ -15,6 +15,18 @@ final class WakeUpLateness {
     private WakeUpLateness() {
     }
 
+    /** {@code java ... WakeUpLateness [seconds=10]}: one line, the lateness percentiles in ms. */
+    public static void main(String[] args) throws InterruptedException {
+        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
+        System.out.println(describe(measure(Duration.ofSeconds(seconds))));
+    }
+
+    static String describe(Histogram lateMicros) {
+        return String.format("a thread sleeping 1 ms woke up late by p50 %.3f / p99 %.3f / p99.9 %.3f ms",
+                lateMicros.getValueAtPercentile(50) / 1000.0, lateMicros.getValueAtPercentile(99) / 1000.0,
+                lateMicros.getValueAtPercentile(99.9) / 1000.0);
+    }
+
     static Histogram measure(Duration duration) throws InterruptedException {
         Histogram lateMicros = new Histogram(3);
         long end = System.nanoTime() + duration.toNanos();
