@@ -54,6 +54,8 @@ public class KeyEventListener {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+        // A revocation ends the long poll at once; the wait only spaces out an idle gateway's fetches.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(props);
