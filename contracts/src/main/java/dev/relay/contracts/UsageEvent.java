@@ -6,6 +6,7 @@ import java.time.Instant;
  * One finished (or cut short) inference request, as measured at the gateway or task executor.
  * Billing turns it into exactly one ledger debit, keyed by {@code eventId}, and releases {@code reservationId}.
  *
+ * @param accountId the caller's account; null, with {@code keyId}, for a guest (no key), whom billing charges nothing
  * @param outcome {@code completed}, {@code client_disconnected} or {@code failed}; tokens are what was really generated
  * @param taskId the task the request ran as ({@code direct:<uuid>} or {@code opengpu:<uuid>}, as its answer named it);
  *        settlement-service pays an opengpu task's provider under it; null from producers that predate it

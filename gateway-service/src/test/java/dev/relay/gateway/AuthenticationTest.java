@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
@@ -22,6 +24,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,22 @@ class AuthenticationTest {
         given().contentType("application/json").body(BODY.formatted("test-free"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200).body("choices[0].message.content", equalTo("hello from the fake worker"));
+    }
+
+    @Test
+    void guestRequestIsMeteredWithoutAccountOrKeySoThatItsWorkerCanBePaid() {
+        String requestId = UUID.randomUUID().toString();
+        given().header("x-request-id", requestId).contentType("application/json").body(BODY.formatted("test-free"))
+                .when().post("/v1/chat/completions").then().statusCode(200);
+
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size(), events.toString());
+        JsonNode event = events.get(0);
+        assertTrue(event.path("accountId").isNull(), event.toString());
+        assertTrue(event.path("keyId").isNull(), event.toString());
+        assertEquals("completed", event.path("outcome").asText());
+        assertTrue(event.path("completionTokens").asLong() > 0, event.toString());
+        assertFalse(event.toString().contains("guest:"), "the guest's address stays out of the event");
     }
 
     @Test

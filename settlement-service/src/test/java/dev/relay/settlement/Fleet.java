@@ -70,10 +70,19 @@ final class Fleet {
     }
 
     static void usage(String taskId, String mode, String workerId, long prompt, long completion) throws Exception {
-        String account = "acct_settle";
+        usage("acct_settle", "key_1", taskId, mode, workerId, prompt, completion);
+    }
+
+    /** A guest's usage: no account and no key, published without a record key as the gateway does. */
+    static void guestUsage(String taskId, String workerId, long prompt, long completion) throws Exception {
+        usage(null, null, taskId, "opengpu", workerId, prompt, completion);
+    }
+
+    private static void usage(String account, String key, String taskId, String mode, String workerId, long prompt,
+            long completion) throws Exception {
         send(Topics.USAGE, account, new UsageEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                account, "key_1", "m", mode, workerId, prompt, completion, "res_1", 1000, "completed",
-                Instant.now(), taskId));
+                account, key, "m", mode, workerId, prompt, completion, account == null ? null : "res_1",
+                account == null ? 0 : 1000, "completed", Instant.now(), taskId));
     }
 
     private static synchronized void send(String topic, String key, Object value) throws Exception {

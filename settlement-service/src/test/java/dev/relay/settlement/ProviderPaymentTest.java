@@ -1,6 +1,7 @@
 package dev.relay.settlement;
 
 import static dev.relay.settlement.Fleet.balance;
+import static dev.relay.settlement.Fleet.guestUsage;
 import static dev.relay.settlement.Fleet.hasCode;
 import static dev.relay.settlement.Fleet.heartbeat;
 import static dev.relay.settlement.Fleet.newAddress;
@@ -70,6 +71,17 @@ class ProviderPaymentTest {
                 FunctionEncoder.encode(taskAddress)), DefaultBlockParameterName.LATEST).send().getValue();
         String onChain = FunctionReturnDecoder.decode(answer, taskAddress.getOutputParameters()).get(0).toString();
         assertEquals(BOOK.taskAddress(task).toLowerCase(), onChain.toLowerCase());
+    }
+
+    @Test
+    void aGuestsOpengpuTaskIsPaidToo() throws Exception {
+        String worker = "gpu-" + UUID.randomUUID(), provider = newAddress(), task = newTaskId();
+        heartbeat(worker, "opengpu", provider);
+        guestUsage(task, worker, 1000, 500);
+
+        JsonPath settled = confirmed(task);
+        assertEquals(PAY_MICRO, settled.getLong("amount_micro"));
+        assertEquals(PAY_WEI, balance(provider));
     }
 
     @Test

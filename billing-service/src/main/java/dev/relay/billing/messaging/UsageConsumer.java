@@ -223,7 +223,8 @@ public class UsageConsumer {
     }
 
     /**
-     * An event billing cannot attribute (no event id or account) is logged and skipped: retrying it forever would
+     * A guest's event (no account, no key) is skipped: guests run free models only. An event billing cannot
+     * attribute (no event id, or a key without an account) is logged and skipped: retrying it forever would
      * stop billing for everybody. For the same reason values PostgreSQL would refuse are normalised: NUL characters
      * are removed, and a missing or implausible time (before 2020, or more than a day ahead) becomes the record's
      * timestamp.
@@ -236,6 +237,9 @@ public class UsageConsumer {
             LOG.errorf("unreadable usage event at %s-%d@%d skipped: %s", record.topic(), record.partition(),
                     record.offset(), ex.getMessage());
             return null;
+        }
+        if (e != null && blank(e.accountId()) && blank(e.keyId())) {
+            return null; // a guest's request: free, nobody to charge
         }
         if (e == null || blank(e.eventId()) || blank(e.accountId())) {
             LOG.errorf("usage event at %s-%d@%d has no event id or account id, skipped", record.topic(),

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 /**
  * Meters one request: exactly one usage event, whatever way the request ends (completed, failed after the
  * reservation, client gone). Failures publish too, with what was generated (often zero), because that event is
- * also how billing releases the reservation. Guests have no account: nothing is published for them.
+ * also how billing releases the reservation. A guest's event has no account and no key: billing charges no one for
+ * it, and settlement-service still pays the provider of a guest's opengpu task.
  */
 public final class UsageMeter {
 
@@ -70,7 +71,7 @@ public final class UsageMeter {
     }
 
     public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
-        if (!finished.compareAndSet(false, true) || caller.isGuest()) {
+        if (!finished.compareAndSet(false, true)) {
             return;
         }
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
