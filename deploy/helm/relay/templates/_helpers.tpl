@@ -12,6 +12,16 @@ task: {postgres: true, redis: false, operatorToken: false, otel: false, peers: [
 settlement: {postgres: true, redis: false, operatorToken: false, otel: false, chain: true, peers: []}
 {{- end -}}
 
+{{/* Every topic the services use (contracts' Topics), as topic=partitions pairs for the topics Job. */}}
+{{- define "relay.topicPartitions" -}}
+{{- $topics := .Values.kafka.topics -}}
+{{- $pairs := list -}}
+{{- range $topic := list "relay.usage" "relay.keys" "relay.balances" "relay.tasks.requested" "relay.tasks.status" "relay.workers" "relay.settlements" -}}
+{{- $pairs = append $pairs (printf "%s=%s" $topic (include "relay.propertyValue" (get $topics.partitionsOf $topic | default $topics.partitions))) -}}
+{{- end -}}
+{{- join " " $pairs -}}
+{{- end -}}
+
 {{- define "relay.fullname" -}}
 {{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}

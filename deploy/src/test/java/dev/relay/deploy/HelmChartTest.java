@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
+import dev.relay.contracts.Topics;
 import com.marcnuri.helm.LintResult;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +50,33 @@ class HelmChartTest {
             }
         }
         assertEquals(SERVICES.size(), chart.ofKind("Deployment").size());
+    }
+
+    @Test
+    void aJobCreatesEveryTopicTheServicesUseBeforeEachInstallAndUpgrade() throws Exception {
+        JsonNode job = RenderedChart.renderWithHooks(Map.of()).named("Job", RELEASE + "-topics");
+
+        assertTrue(Files.readString(RenderedChart.CHART.resolve("templates/topics.yaml"))
+                .contains("helm.sh/hook: pre-install,pre-upgrade"), "the Job runs before the services start or roll");
+        JsonNode container = job.at("/spec/template/spec/containers/0");
+        Set<String> created = new TreeSet<>(List.of(env(container, "TOPICS").path("value").asText().split(" ")));
+        Set<String> used = new TreeSet<>();
+        for (Field field : Topics.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                String topic = (String) field.get(null);
+                used.add(topic + "=" + (topic.equals(Topics.USAGE) || topic.equals(Topics.TASKS_REQUESTED) ? 12 : 3));
+            }
+        }
+        assertEquals(used, created);
+        assertEquals("3", env(container, "REPLICATION_FACTOR").path("value").asText());
+        assertEquals("kafka:9092", env(container, "BOOTSTRAP_SERVERS").path("value").asText());
+        assertTrue(job.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+    }
+
+    @Test
+    void topicsLeftToTheOperatorRenderNoJob() throws IOException {
+        assertTrue(RenderedChart.renderWithHooks(Map.of("kafka.topics.create", "false")).ofKind("Job").isEmpty());
     }
 
     @Test

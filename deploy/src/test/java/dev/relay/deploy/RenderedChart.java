@@ -50,6 +50,35 @@ final class RenderedChart {
      * operator's values file gives, where Helm reads every number as a float ({@code --set} keeps integers).
      */
     static RenderedChart renderWithValuesFile(String original, String replacement) throws IOException {
+        Path copy = copyOfChart();
+        Path values = copy.resolve("values.yaml");
+        String text = Files.readString(values);
+        if (!text.contains(original)) {
+            throw new IllegalArgumentException("values.yaml has no " + original);
+        }
+        Files.writeString(values, text.replaceFirst(Pattern.quote(original), Matcher.quoteReplacement(replacement)));
+        return new RenderedChart(parse(template(copy).call()));
+    }
+
+    /**
+     * Renders the chart's hooks too: Helm's template leaves out every object annotated as a hook, so a copy of the
+     * chart without the {@code helm.sh/hook} annotations is rendered (which objects are hooks, a test reads from
+     * the templates).
+     */
+    static RenderedChart renderWithHooks(Map<String, String> values) throws IOException {
+        Path copy = copyOfChart();
+        try (Stream<Path> templates = Files.list(copy.resolve("templates"))) {
+            for (Path template : templates.toList()) {
+                Files.write(template, Files.readAllLines(template).stream()
+                        .filter(line -> !line.trim().startsWith("helm.sh/hook")).toList());
+            }
+        }
+        TemplateCommand template = template(copy);
+        values.forEach(template::set);
+        return new RenderedChart(parse(template.call()));
+    }
+
+    private static Path copyOfChart() throws IOException {
         Path copy = Files.createTempDirectory("relay-chart");
         try (Stream<Path> files = Files.walk(CHART)) {
             for (Path file : files.toList()) {
@@ -61,13 +90,7 @@ final class RenderedChart {
                 }
             }
         }
-        Path values = copy.resolve("values.yaml");
-        String text = Files.readString(values);
-        if (!text.contains(original)) {
-            throw new IllegalArgumentException("values.yaml has no " + original);
-        }
-        Files.writeString(values, text.replaceFirst(Pattern.quote(original), Matcher.quoteReplacement(replacement)));
-        return new RenderedChart(parse(template(copy).call()));
+        return copy;
     }
 
     private static TemplateCommand template(Path chart) {
