@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
@@ -17,7 +18,9 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -158,6 +161,24 @@ class ChatCompletionTest {
         assertEquals("failed", event.path("outcome").asText());
         assertEquals(0, event.path("completionTokens").asLong());
         assertEquals("picky", event.path("workerId").asText());
+    }
+
+    @Test
+    void requestsAWorkerRefusesDoNotCountAgainstItsHealth() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        long releasedBefore = pickySignals("released", true);
+        for (int i = 0; i < 3; i++) {
+            chat(key, "test-picky", "", UUID.randomUUID().toString()).then().statusCode(400);
+        }
+
+        Eventually.until(() -> pickySignals("released", true) >= releasedBefore + 3, Duration.ofSeconds(10),
+                "the worker released by the three requests it refused");
+        assertEquals(0, pickySignals("finished", false), "a client's bad requests would eject the worker");
+    }
+
+    private static long pickySignals(String kind, boolean ok) {
+        return Fleet.signalsFor("picky").stream().map(JsonObject.class::cast)
+                .filter(s -> kind.equals(s.getString("kind")) && s.getBoolean("ok") == ok).count();
     }
 
     @Test

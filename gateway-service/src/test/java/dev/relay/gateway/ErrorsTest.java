@@ -193,7 +193,8 @@ class ErrorsTest {
                 .then().statusCode(400)
                 .body("error.message", equalTo(Fleet.OLLAMA_REFUSAL))
                 .body("error.type", equalTo("invalid_request_error"))
-                .body("error.code", equalTo("worker_rejected"));
+                .body("error.code", equalTo("context_length_exceeded")) // what the refusal says, in OpenAI's words
+                .body("error.param", equalTo("messages"));
     }
 
     @Test

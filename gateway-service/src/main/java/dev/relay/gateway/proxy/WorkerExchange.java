@@ -141,7 +141,9 @@ public final class WorkerExchange {
                 if (over) {
                     return;
                 }
-                reportFinished(false);
+                // Released, not failed: the worker judged the request, it did not fail it. Counted as failures,
+                // a few bad requests from any one client ejected a model's workers for everyone.
+                load.released(current.workerId());
                 end("failed", false);
                 sink.workerRefused(status, body.succeeded() ? body.result() : Buffer.buffer());
             });

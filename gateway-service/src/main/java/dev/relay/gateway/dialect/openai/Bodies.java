@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
+import java.util.Set;
 
 /** Lenient reading of bodies we only pass on. */
 public final class Bodies {
@@ -19,14 +20,24 @@ public final class Bodies {
         }
     }
 
+    /** The error types OpenAI's SDKs know; a worker's own (vLLM's {@code BadRequestError}) is not passed on. */
+    private static final Set<String> OPENAI_TYPES = Set.of("invalid_request_error", "authentication_error",
+            "permission_error", "not_found_error", "rate_limit_error", "server_error");
+
     /**
      * A worker's refusal as an OpenAI error, whatever shape the worker gave it (Ollama's is a bare string, vLLM's code
-     * a number): its message, and its type, param and code where they are strings, as OpenAI writes them.
+     * a number): its message, and its param and code where they are strings, as OpenAI writes them. A prompt and
+     * output budget over the context window is OpenAI's {@code context_length_exceeded}, which vLLM only says in
+     * words; anything else without a code of its own is {@code worker_rejected}.
      */
     public static ApiFailure refusal(ObjectMapper json, int status, Buffer body) {
         JsonNode error = error(json, body);
-        return new ApiFailure(status, text(error, "type", "invalid_request_error"),
-                text(error, "code", "worker_rejected"), message(error), text(error, "param", null), null);
+        String type = text(error, "type", "");
+        String message = message(error);
+        boolean tooLong = message.contains("maximum context length");
+        return new ApiFailure(status, OPENAI_TYPES.contains(type) ? type : "invalid_request_error",
+                text(error, "code", tooLong ? "context_length_exceeded" : "worker_rejected"), message,
+                text(error, "param", tooLong ? "messages" : null), null);
     }
 
     private static String text(JsonNode error, String field, String otherwise) {
@@ -41,9 +52,15 @@ public final class Bodies {
         return message(error(json, body));
     }
 
-    /** The body's {@code error} member; null when the body is not JSON. */
+    /**
+     * The body's {@code error} member, or the body itself where it is the error (vLLM's {@code {"object":"error",
+     * "message":...}}); null when the body is not JSON.
+     */
     private static JsonNode error(ObjectMapper json, Buffer body) {
-        return parseOrNull(json, body) instanceof JsonNode parsed ? parsed.path("error") : null;
+        if (!(parseOrNull(json, body) instanceof JsonNode parsed)) {
+            return null;
+        }
+        return !parsed.has("error") && "error".equals(parsed.path("object").asText()) ? parsed : parsed.path("error");
     }
 
     private static String message(JsonNode error) {
