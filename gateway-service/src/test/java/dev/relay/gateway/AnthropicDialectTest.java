@@ -308,6 +308,35 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void relaysModeFieldIsReadAndCheckedAsOnTheOpenAiPaths() {
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"mode\":\"fastest\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("mode"));
+    }
+
+    @Test
+    void malformedContentBlocksAre400sAsAnthropicAnswersThem() {
+        for (String content : new String[] {
+                "[{\"type\":\"text\",\"text\":5}]",
+                "[{\"cache_control\":{}}]",
+                "[{\"type\":\"tool_result\",\"content\":\"20 C\"}]"}) {
+            client(UUID.randomUUID().toString())
+                    .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":"
+                            + content + "}]}")
+                    .when().post(PATH).then().statusCode(400)
+                    .body("type", equalTo("error")).body("error.type", equalTo("invalid_request_error"));
+        }
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
+                        + "\"name\":\"get_weather\",\"input\":\"Paris\"}]}]}")
+                .when().post(PATH).then().statusCode(400).body("error.message", containsString("input"));
+    }
+
+    @Test
     void missingMaxTokensIsAnInvalidRequest() {
         client(UUID.randomUUID().toString())
                 .body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")

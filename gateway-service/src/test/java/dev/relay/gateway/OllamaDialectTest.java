@@ -114,6 +114,14 @@ class OllamaDialectTest {
     }
 
     @Test
+    void relaysModeFieldIsReadAndCheckedAsOnTheOpenAiPaths() {
+        client().body("{\"model\":\"test-ok\",\"mode\":\"fastest\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", containsString("mode"));
+    }
+
+    @Test
     void numPredictZeroIsRefusedNamingNumPredict() {
         client().body("{\"model\":\"test-ok\",\"options\":{\"num_predict\":0},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
@@ -237,6 +245,29 @@ class OllamaDialectTest {
         assertEquals(new JsonObject().put("city", "Rome"), messages.getJsonObject(1).getJsonArray("tool_calls")
                 .getJsonObject(0).getJsonObject("function").getJsonObject("arguments"));
         assertEquals("get_weather", messages.getJsonObject(2).getString("tool_name"));
+    }
+
+    @Test
+    void toolChoiceNoneReachesAnOllamaWorkerAsNoTools() {
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":\"none\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        assertFalse(Fleet.lastBodySeenBy("ollama").containsKey("tools"));
+    }
+
+    @Test
+    void aToolChoiceForcingACallIsRefusedForOllamaWorkersNamingItAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ollama");
+        for (String choice : new String[] {"\"required\"",
+                "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"}) {
+            given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                    .body("{\"model\":\"test-ollama\",\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":" + choice
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"}]}")
+                    .when().post("/v1/chat/completions").then().statusCode(400)
+                    .body("error.param", equalTo("tool_choice"));
+        }
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
     }
 
     @Test

@@ -91,6 +91,22 @@ class StrictOpenAiTest {
     }
 
     @Test
+    void aModeThatIsNoStringIs422StringType() {
+        v2("\"mode\":123,").statusCode(422).body("detail[0].type", equalTo("string_type"));
+    }
+
+    @Test
+    void toolChoiceAndResponseFormatTakeOnlyOpenAisValues() {
+        v2("\"tool_choice\":\"sometimes\",").statusCode(422)
+                .body("detail[0].loc", contains("body", "tool_choice")).body("detail[0].type", equalTo("enum"));
+        v2("\"tool_choice\":{\"type\":\"function\"},").statusCode(422)
+                .body("detail[0].loc", contains("body", "tool_choice"));
+        v2("\"response_format\":{\"type\":\"yaml\"},").statusCode(422)
+                .body("detail[0].loc", contains("body", "response_format"));
+        v2("\"tool_choice\":\"none\",\"response_format\":{\"type\":\"json_object\"},").statusCode(200);
+    }
+
+    @Test
     void aWholeNumberWrittenAsAFloatIsTakenAsTheIntegerItIs() {
         v2("\"max_completion_tokens\":4.0,\"n\":1.0,").statusCode(200).body("object", equalTo("chat.completion"));
         var sent = Fleet.lastBodySeenBy("ok");

@@ -33,8 +33,8 @@ public final class Refusals {
 
     public static ApiError notServedInMode(String model, String mode) {
         return ApiError.of(400, INVALID_REQUEST, "model_not_available_in_mode", "mode",
-                "The model '" + model + "' is not served in " + mode + " mode; send mode 'auto' to run it where it"
-                        + " is served");
+                "The model '" + model + "' is not served in " + mode + " mode; ask without a mode (mode 'auto') to"
+                        + " run it where it is served");
     }
 
     public static ApiError noWorker(String model, String mode) {

@@ -48,6 +48,10 @@ public final class RouteDecider {
                 throw Refusals.contextLengthExceeded(largest, promptTokens);
             }
         }
+        if (ref.mode() != null && !Vocabulary.AUTO.equals(requestedMode) && !ref.mode().equals(requestedMode)) {
+            throw Refusals.invalid("mode", "mode_conflict", "'mode' is " + requestedMode + " but the model '"
+                    + request.model() + "' names " + ref.mode() + " mode; send one of them");
+        }
         String mode = ref.mode() != null ? ref.mode() : requestedMode;
         if (!Vocabulary.AUTO.equals(mode) && !servedInMode(ref, mode)) {
             throw Refusals.notServedInMode(request.model(), mode);

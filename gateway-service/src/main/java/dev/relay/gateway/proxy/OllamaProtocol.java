@@ -29,12 +29,23 @@ final class OllamaProtocol implements WorkerProtocol {
         return WorkerProtocol.join(candidate.baseUrl(), "/api/chat");
     }
 
-    /** Ollama's chat generates one answer per request: {@code n} above 1 would silently get one choice. */
+    /**
+     * What Ollama's chat cannot do, refused rather than silently not done: {@code n} above 1 (it generates one answer
+     * per request), and a {@code tool_choice} that forces a call ({@code required}, or a named function): it has no
+     * such setting, and the model may call another tool or none. {@code none} it can do: the tools are not sent.
+     */
     @Override
     public ApiFailure cannotServe(ChatCall call) {
-        return call.choices() > 1 ? ApiFailure.invalidRequest(
-                "n: this model's workers (Ollama) generate one choice per request; send n requests instead", "n")
-                : null;
+        if (call.choices() > 1) {
+            return ApiFailure.invalidRequest(
+                    "n: this model's workers (Ollama) generate one choice per request; send n requests instead", "n");
+        }
+        JsonNode choice = call.body().path("tool_choice");
+        if (choice.isObject() || "required".equals(choice.asText())) {
+            return ApiFailure.invalidRequest("tool_choice: this model's workers (Ollama) cannot be made to call a"
+                    + " tool; send 'auto' or 'none'", "tool_choice");
+        }
+        return null;
     }
 
     @Override
@@ -61,7 +72,7 @@ final class OllamaProtocol implements WorkerProtocol {
                 out.put("tool_name", toolNames.get(message.path("tool_call_id").asText()));
             }
         }
-        if (call.body().hasNonNull("tools")) {
+        if (call.body().hasNonNull("tools") && !"none".equals(call.body().path("tool_choice").asText())) {
             body.set("tools", call.body().get("tools"));
         }
         JsonNode format = call.body().path("response_format");

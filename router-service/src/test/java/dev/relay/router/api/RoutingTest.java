@@ -137,6 +137,14 @@ class RoutingTest {
     }
 
     @Test
+    void modeContradictingTheModeTheModelNameCarriesIsABadRequest() {
+        route("opengpu.vllm.test/auto-model", "direct").statusCode(400)
+                .body("error.code", equalTo("mode_conflict"))
+                .body("error.param", equalTo("mode"));
+        route("opengpu.vllm.test/auto-model", "opengpu").statusCode(200).body("mode", equalTo("opengpu"));
+    }
+
+    @Test
     void promptLongerThanEveryWorkersContextWindowIsRefused() {
         Map<String, Object> tooLong = Map.of("model", "test/metrics-model", "promptTokensEstimate",
                 FakeWorkers.MAX_MODEL_LEN + 1);

@@ -51,7 +51,7 @@ final class AnthropicMessages {
             if (!"text".equals(type(block))) {
                 throw invalid(where + ": only text content blocks are supported here, not '" + type(block) + "'");
             }
-            appendLine(text, block.path("text").asText());
+            appendLine(text, textOf(block));
         }
         return text.toString();
     }
@@ -61,11 +61,15 @@ final class AnthropicMessages {
         ArrayNode calls = json.createArrayNode();
         for (JsonNode block : blocks) {
             switch (type(block)) {
-                case "text" -> appendLine(text, block.path("text").asText());
+                case "text" -> appendLine(text, textOf(block));
                 case "tool_use" -> {
-                    ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-                    call.putObject("function").put("name", block.path("name").asText())
-                            .put("arguments", block.path("input").isObject() ? block.get("input").toString() : "{}");
+                    if (!block.path("input").isObject()) {
+                        throw invalid("messages: a tool_use block's input must be an object");
+                    }
+                    ObjectNode call = calls.addObject().put("id", required(block, "id", "tool_use"))
+                            .put("type", "function");
+                    call.putObject("function").put("name", required(block, "name", "tool_use"))
+                            .put("arguments", block.get("input").toString());
                 }
                 case "thinking", "redacted_thinking" -> {
                     // the model's own reasoning of an earlier turn: no OpenAI worker takes it back
@@ -93,7 +97,7 @@ final class AnthropicMessages {
         boolean toolResults = false;
         for (JsonNode block : blocks) {
             switch (type(block)) {
-                case "text" -> parts.addObject().put("type", "text").put("text", block.path("text").asText());
+                case "text" -> parts.addObject().put("type", "text").put("text", textOf(block));
                 case "image" -> {
                     parts.addObject().put("type", "image_url").putObject("image_url").put("url", imageUrl(block));
                     images = true;
@@ -101,7 +105,7 @@ final class AnthropicMessages {
                 case "tool_result" -> {
                     toolResults = true;
                     String result = text(block.path("content"), "tool_result content");
-                    out.addObject().put("role", "tool").put("tool_call_id", block.path("tool_use_id").asText())
+                    out.addObject().put("role", "tool").put("tool_call_id", required(block, "tool_use_id", "tool_result"))
                             .put("content", block.path("is_error").asBoolean(false) ? "Error: " + result : result);
                 }
                 default -> throw unsupported(block);
@@ -142,8 +146,26 @@ final class AnthropicMessages {
         return block.path("type").asText(block.path("text").isTextual() ? "text" : "");
     }
 
+    private static String textOf(JsonNode block) {
+        if (!block.path("text").isTextual()) {
+            throw invalid("messages: a text block's text must be a string");
+        }
+        return block.get("text").asText();
+    }
+
+    /** A block's field that must be a non-empty string, as Anthropic requires it. */
+    private static String required(JsonNode block, String field, String type) {
+        JsonNode value = block.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw invalid("messages: a " + type + " block needs '" + field + "' (a non-empty string)");
+        }
+        return value.asText();
+    }
+
     private static ApiFailure unsupported(JsonNode block) {
-        return invalid("messages: content blocks of type '" + type(block) + "' are not supported");
+        String type = type(block);
+        return invalid(type.isEmpty() ? "messages: every content block needs a 'type'"
+                : "messages: content blocks of type '" + type + "' are not supported");
     }
 
     private static ApiFailure invalid(String message) {

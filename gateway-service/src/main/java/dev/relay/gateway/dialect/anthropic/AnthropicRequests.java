@@ -66,6 +66,9 @@ public class AnthropicRequests {
         if (in.hasNonNull("stop_sequences")) {
             out.set("stop", in.get("stop_sequences"));
         }
+        if (in.has("mode")) {
+            out.set("mode", in.get("mode")); // Relay's own field, checked as on the OpenAI paths
+        }
         // The sink needs the usage chunk for message_delta, whatever the client asked.
         out.putObject("stream_options").put("include_usage", true);
         return openAi.readChecked(out, requestId).wantingUsage();

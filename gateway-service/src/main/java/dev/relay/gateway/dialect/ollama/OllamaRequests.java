@@ -45,6 +45,9 @@ public class OllamaRequests {
         if (in.hasNonNull("tools")) {
             out.set("tools", in.get("tools")); // Ollama takes them in OpenAI's function shape already
         }
+        if (in.has("mode")) {
+            out.set("mode", in.get("mode")); // Relay's own field, checked as on the OpenAI paths
+        }
         if (in.hasNonNull("format")) {
             out.set("response_format", responseFormat(in.get("format")));
         }

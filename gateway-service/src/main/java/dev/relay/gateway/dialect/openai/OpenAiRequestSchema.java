@@ -30,10 +30,10 @@ public final class OpenAiRequestSchema {
             Map.entry("presence_penalty", (v, c) -> c.number(v, -2, 2)),
             Map.entry("stop", (v, c) -> c.stop(v)),
             Map.entry("stream", (v, c) -> c.bool(v)),
-            Map.entry("response_format", (v, c) -> c.object(v)),
+            Map.entry("response_format", (v, c) -> c.responseFormat(v)),
             Map.entry("seed", (v, c) -> c.integer(v, Long.MIN_VALUE, Long.MAX_VALUE)),
             Map.entry("tools", (v, c) -> c.listOfObjects(v)),
-            Map.entry("tool_choice", (v, c) -> c.stringOrObject(v)),
+            Map.entry("tool_choice", (v, c) -> c.toolChoice(v)),
             Map.entry("n", (v, c) -> c.integer(v, 1, 10)),
             Map.entry("logprobs", (v, c) -> c.bool(v)),
             Map.entry("top_logprobs", (v, c) -> c.integer(v, 0, 20)),
@@ -44,6 +44,8 @@ public final class OpenAiRequestSchema {
             Map.entry("mode", (v, c) -> c.mode(v)),
             Map.entry("async", (v, c) -> c.bool(v)));
     private static final Set<String> MODES = Set.of("auto", "opengpu", "direct");
+    private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
+    private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     /** 2^53: every double up to it that has no fraction is exactly the integer it shows. */
     private static final double WHOLE_DOUBLES = 9_007_199_254_740_992d;
 
@@ -253,8 +255,29 @@ public final class OpenAiRequestSchema {
         }
 
         void mode(JsonNode v) {
-            if (!v.isTextual() || !MODES.contains(v.asText())) {
+            if (!v.isTextual()) {
+                fail("Input should be a valid string", "string_type");
+            } else if (!MODES.contains(v.asText())) {
                 fail("Input should be 'auto', 'opengpu' or 'direct'", "enum");
+            }
+        }
+
+        /** OpenAI's values, which the seed's schema leaves open: anything else a worker would refuse or ignore. */
+        void toolChoice(JsonNode v) {
+            stringOrObject(v);
+            if (v.isTextual() && !TOOL_CHOICES.contains(v.asText())) {
+                fail("Input should be 'none', 'auto', 'required' or a function to call", "enum");
+            } else if (v.isObject() && !("function".equals(v.path("type").asText())
+                    && v.path("function").path("name").isTextual())) {
+                fail("Input should be {\"type\": \"function\", \"function\": {\"name\": ...}}", "value_error");
+            }
+        }
+
+        /** An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. */
+        void responseFormat(JsonNode v) {
+            object(v);
+            if (v.isObject() && !RESPONSE_FORMATS.contains(v.path("type").asText())) {
+                fail("Input should have type 'text', 'json_object' or 'json_schema'", "enum");
             }
         }
 
