@@ -18,7 +18,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -166,19 +165,14 @@ class ChatCompletionTest {
     @Test
     void requestsAWorkerRefusesDoNotCountAgainstItsHealth() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
-        long releasedBefore = pickySignals("released", true);
+        long releasedBefore = Fleet.signalCount("picky", "released", true);
         for (int i = 0; i < 3; i++) {
             chat(key, "test-picky", "", UUID.randomUUID().toString()).then().statusCode(400);
         }
 
-        Eventually.until(() -> pickySignals("released", true) >= releasedBefore + 3, Duration.ofSeconds(10),
+        Eventually.until(() -> Fleet.signalCount("picky", "released", true) >= releasedBefore + 3, Duration.ofSeconds(10),
                 "the worker released by the three requests it refused");
-        assertEquals(0, pickySignals("finished", false), "a client's bad requests would eject the worker");
-    }
-
-    private static long pickySignals(String kind, boolean ok) {
-        return Fleet.signalsFor("picky").stream().map(JsonObject.class::cast)
-                .filter(s -> kind.equals(s.getString("kind")) && s.getBoolean("ok") == ok).count();
+        assertEquals(0, Fleet.signalCount("picky", "finished", false), "a client's bad requests would eject the worker");
     }
 
     @Test

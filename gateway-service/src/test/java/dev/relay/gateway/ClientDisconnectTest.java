@@ -15,7 +15,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -91,8 +90,7 @@ class ClientDisconnectTest {
 
     /** How many load signals of this kind and outcome the gateway sent the router about the trickle worker. */
     private static long signals(String kind, boolean ok) {
-        return Fleet.signalsFor("trickle").stream().map(JsonObject.class::cast)
-                .filter(s -> kind.equals(s.getString("kind")) && s.getBoolean("ok") == ok).count();
+        return Fleet.signalCount("trickle", kind, ok);
     }
 
     @Test

@@ -106,6 +106,12 @@ public final class Fleet {
         return new JsonArray(call("GET", "/_stub/signals/" + workerId, null));
     }
 
+    /** How many load signals of this kind and outcome the gateway sent the router about a worker. */
+    public static long signalCount(String workerId, String kind, boolean ok) {
+        return signalsFor(workerId).stream().map(JsonObject.class::cast)
+                .filter(s -> kind.equals(s.getString("kind")) && s.getBoolean("ok") == ok).count();
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
