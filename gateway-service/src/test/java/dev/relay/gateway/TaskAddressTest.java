@@ -83,6 +83,31 @@ class TaskAddressTest {
     }
 
     @Test
+    void anthropicAndOllamaAnswersNameTheirTaskInHeaders() {
+        String key = Fleet.fundedKey(redis, 1_000_000).secret();
+        Response anthropic = given().header("x-api-key", key).contentType("application/json")
+                .body("{\"model\":\"test-opengpu\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v2/anthropic/v1/messages");
+        Response ollama = given().header("X-API-Key", key).contentType("application/json")
+                .body("{\"model\":\"test-opengpu\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v2/ollama/api/chat");
+
+        for (Response answer : List.of(anthropic, ollama)) {
+            answer.then().statusCode(200).header("x-relay-mode", "opengpu");
+            String taskId = answer.header("x-relay-task-id");
+            assertTrue(taskId.startsWith("opengpu:"), taskId);
+            assertEquals(BOOK.taskAddress(taskId), answer.header("x-relay-task-address"));
+        }
+    }
+
+    @Test
+    void aDirectAnswerNamesItsTaskInHeadersWithoutAnAddress() {
+        Response answer = chat("test-ok", "");
+        answer.then().statusCode(200).header("x-relay-mode", "direct").header("x-relay-task-address", nullValue());
+        assertEquals(answer.<String>path("task_id"), answer.header("x-relay-task-id"));
+    }
+
+    @Test
     void aDirectAnswersTaskAddressIsNull() {
         chat("test-ok", "").then().statusCode(200)
                 .body("mode", equalTo("direct"))

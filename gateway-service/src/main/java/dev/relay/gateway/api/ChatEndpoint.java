@@ -120,6 +120,7 @@ public class ChatEndpoint {
                 return;
             }
             String id = UUID.randomUUID().toString();
+            nameTask(ctx, admitted, id);
             ChatSink sink = sinks.create(ctx, admitted.call(), admitted, id);
             chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY), admitted.taskId(id));
         }, failure -> admission.refuse(ctx, caller, failure, errors));
@@ -138,6 +139,7 @@ public class ChatEndpoint {
                 assumed.taskId(id));
         Admission.onLoop(early.verdict(), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
+            nameTask(ctx, assumed, id); // the task it runs as, whatever the verdict's own decision
             held.open();
             exchange.admitted();
         }, failure -> {
@@ -145,6 +147,19 @@ public class ChatEndpoint {
             held.drop();
             admission.refuse(ctx, caller, failure, errors);
         });
+    }
+
+    /**
+     * Every dialect's answer names its task in headers, also where its body has no place for it (Anthropic,
+     * Ollama): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode, {@code x-relay-task-address}.
+     */
+    private void nameTask(RoutingContext ctx, Admitted admitted, String id) {
+        String taskId = admitted.taskId(id);
+        ctx.response().putHeader("x-relay-task-id", taskId).putHeader("x-relay-mode", admitted.mode());
+        String address = openGpuTasks.address(admitted.mode(), taskId);
+        if (address != null) {
+            ctx.response().putHeader("x-relay-task-address", address);
+        }
     }
 
     private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {
