@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,6 +121,21 @@ class AccountEndpointsTest {
                 .body("data[0].created_at", notNullValue())
                 .body("has_more", equalTo(false))
                 .body("first_id", equalTo("test-ok"));
+    }
+
+    @Test
+    void anthropicClientsRetrieveOneModelOrGetAnthropicsNotFound() {
+        given().when().get("/v2/anthropic/v1/models/test-ok").then().statusCode(200)
+                .body("type", equalTo("model")).body("id", equalTo("test-ok"));
+        given().when().get("/v2/anthropic/v1/models/no-such-model").then().statusCode(404)
+                .body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));
+    }
+
+    @Test
+    void anAnthropicModelListLimitOutOfRangeIsAnInvalidRequest() {
+        given().when().get("/v2/anthropic/v1/models?limit=0").then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+        given().when().get("/v2/anthropic/v1/models?limit=1").then().statusCode(200).body("data", hasSize(1));
     }
 
     @Test

@@ -54,6 +54,8 @@ public class GatewayRoutes {
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/anthropic/v1/messages", admission::authenticate, body, chat::anthropic);
         router.get("/v2/anthropic/v1/models").handler(admission::handle).handler(models::anthropic);
+        router.getWithRegex("/v2/anthropic/v1/models/(?<id>.+)").handler(admission::handle)
+                .handler(models::anthropicOne);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/ollama/api/chat", admission::authenticate, body, chat::ollama);
         router.get("/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);

@@ -7,6 +7,7 @@ import dev.relay.contracts.internal.CatalogModel;
 import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.client.RouterMirror;
+import dev.relay.gateway.dialect.anthropic.ModelPage;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
@@ -106,17 +107,43 @@ public class ModelsEndpoint {
      * each model once, by the name a request uses, whatever modes and sources serve it.
      */
     void anthropic(RoutingContext ctx) {
-        String createdAt = Instant.ofEpochSecond(created).toString();
+        int limit;
+        try {
+            limit = ModelPage.limit(ctx.request().getParam("limit"));
+        } catch (ApiFailure invalid) {
+            ErrorWriter.of(ctx, json).write(ctx, invalid);
+            return;
+        }
+        String afterId = ctx.request().getParam("after_id");
+        String beforeId = ctx.request().getParam("before_id");
         byName(ctx, names -> {
+            ModelPage page = ModelPage.of(names, limit, afterId, beforeId);
             ObjectNode list = json.createObjectNode();
             ArrayNode data = list.putArray("data");
-            names.forEach(name -> data.addObject().put("type", "model").put("id", name).put("display_name", name)
-                    .put("created_at", createdAt));
-            list.put("has_more", false);
-            list.put("first_id", names.isEmpty() ? null : names.get(0));
-            list.put("last_id", names.isEmpty() ? null : names.get(names.size() - 1));
+            page.names().forEach(name -> data.add(anthropicModel(name)));
+            list.put("has_more", page.hasMore());
+            list.put("first_id", page.names().isEmpty() ? null : page.names().get(0));
+            list.put("last_id", page.names().isEmpty() ? null : page.names().get(page.names().size() - 1));
             return list;
         });
+    }
+
+    /** {@code GET /v2/anthropic/v1/models/{id}}: one model by the name a request uses (the SDK's {@code retrieve}). */
+    void anthropicOne(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
+            if (models.stream().anyMatch(model -> id.equals(model.model()))) {
+                ctx.response().putHeader("Content-Type", "application/json").end(anthropicModel(id).toString());
+            } else {
+                errors.write(ctx, ApiFailure.modelNotFound(id));
+            }
+        }, failure -> errors.write(ctx, Failures.toApi(failure)));
+    }
+
+    private ObjectNode anthropicModel(String name) {
+        return json.createObjectNode().put("type", "model").put("id", name).put("display_name", name)
+                .put("created_at", Instant.ofEpochSecond(created).toString());
     }
 
     /** {@code GET /v2/ollama/api/tags}, as Ollama lists its local models (what {@code ollama.list()} reads). */
