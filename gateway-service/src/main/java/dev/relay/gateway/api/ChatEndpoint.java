@@ -39,7 +39,11 @@ public class ChatEndpoint {
     /** Builds the dialect's sink once the request is admitted; {@code id} is the request's unique id. */
     @FunctionalInterface
     public interface SinkFactory {
-        ChatSink create(RoutingContext ctx, ChatCall call, Admitted admitted, String id);
+        ChatSink create(RoutingContext ctx, ChatCall call, Task task, String id);
+    }
+
+    /** The task a request runs as, as its answer names it: its id, its mode and, in opengpu mode, its address. */
+    public record Task(String id, String mode, String address) {
     }
 
     private final OpenAiChatRequests requests;
@@ -67,14 +71,14 @@ public class ChatEndpoint {
     /** {@code POST /v2/anthropic/v1/messages}: Anthropic Messages in and out. */
     void anthropic(RoutingContext ctx) {
         serve(ctx, () -> anthropicRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
-                (c, call, admitted, id) -> new AnthropicSink(c, json, "msg_" + id.replace("-", ""),
+                (c, call, task, id) -> new AnthropicSink(c, json, "msg_" + id.replace("-", ""),
                         call.requestedModel()));
     }
 
     /** {@code POST /v2/ollama/api/chat}: Ollama chat in and out (NDJSON when streaming). */
     void ollama(RoutingContext ctx) {
         serve(ctx, () -> ollamaRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
-                (c, call, admitted, id) -> new OllamaSink(c, json, call.requestedModel()));
+                (c, call, task, id) -> new OllamaSink(c, json, call.requestedModel()));
     }
 
     /** {@code POST /v1/chat/completions}: lenient, unknown fields are forwarded. */
@@ -120,9 +124,10 @@ public class ChatEndpoint {
                 return;
             }
             String id = UUID.randomUUID().toString();
-            nameTask(ctx, admitted, id);
-            ChatSink sink = sinks.create(ctx, admitted.call(), admitted, id);
-            chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY), admitted.taskId(id));
+            Task task = task(admitted, id);
+            name(ctx, task);
+            ChatSink sink = sinks.create(ctx, admitted.call(), task, id);
+            chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY), task.id());
         }, failure -> admission.refuse(ctx, caller, failure, errors));
     }
 
@@ -134,12 +139,12 @@ public class ChatEndpoint {
             ErrorWriter errors) {
         Admitted assumed = early.assumed();
         String id = UUID.randomUUID().toString();
-        HeldSink held = new HeldSink(sinks.create(ctx, assumed.call(), assumed, id));
-        WorkerExchange exchange = chat.runEarly(caller, assumed, held, ctx.get(RequestTiming.KEY),
-                assumed.taskId(id));
+        Task task = task(assumed, id);
+        HeldSink held = new HeldSink(sinks.create(ctx, assumed.call(), task, id));
+        WorkerExchange exchange = chat.runEarly(caller, assumed, held, ctx.get(RequestTiming.KEY), task.id());
         Admission.onLoop(early.verdict(), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
-            nameTask(ctx, assumed, id); // the task it runs as, whatever the verdict's own decision
+            name(ctx, task); // the task it runs as, whatever the verdict's own decision
             held.open();
             exchange.admitted();
         }, failure -> {
@@ -149,23 +154,26 @@ public class ChatEndpoint {
         });
     }
 
+    /** The task request {@code id} runs as; its address, a few Keccak hashes, is worked out here once. */
+    private Task task(Admitted admitted, String id) {
+        String taskId = admitted.taskId(id);
+        return new Task(taskId, admitted.mode(), openGpuTasks.address(admitted.mode(), taskId));
+    }
+
     /**
      * Every dialect's answer names its task in headers, also where its body has no place for it (Anthropic,
      * Ollama): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode, {@code x-relay-task-address}.
      */
-    private void nameTask(RoutingContext ctx, Admitted admitted, String id) {
-        String taskId = admitted.taskId(id);
-        ctx.response().putHeader("x-relay-task-id", taskId).putHeader("x-relay-mode", admitted.mode());
-        String address = openGpuTasks.address(admitted.mode(), taskId);
-        if (address != null) {
-            ctx.response().putHeader("x-relay-task-address", address);
+    private static void name(RoutingContext ctx, Task task) {
+        ctx.response().putHeader("x-relay-task-id", task.id()).putHeader("x-relay-mode", task.mode());
+        if (task.address() != null) {
+            ctx.response().putHeader("x-relay-task-address", task.address());
         }
     }
 
-    private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Admitted admitted, String id) {
-        String taskId = admitted.taskId(id);
-        return new OpenAiChatSink(ctx, json, CompletionHeader.of(id, call.requestedModel(), taskId,
-                openGpuTasks.address(admitted.mode(), taskId), admitted.mode()));
+    private ChatSink openAiSink(RoutingContext ctx, ChatCall call, Task task, String id) {
+        return new OpenAiChatSink(ctx, json,
+                CompletionHeader.of(id, call.requestedModel(), task.id(), task.address(), task.mode()));
     }
 
     private void unprocessable(RoutingContext ctx, InvalidRequest invalid) {
