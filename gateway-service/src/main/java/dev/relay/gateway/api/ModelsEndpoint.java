@@ -30,6 +30,8 @@ public class ModelsEndpoint {
     private final PriceBook prices;
     private final ObjectMapper json;
     private final long created = System.currentTimeMillis() / 1000;
+    /** {@link #created} as Anthropic's and Ollama's lists write times. */
+    private final String createdAt = Instant.ofEpochSecond(created).toString();
 
     public ModelsEndpoint(RouterClient router, RouterMirror mirror, PriceBook prices, ObjectMapper json) {
         this.router = router;
@@ -143,18 +145,17 @@ public class ModelsEndpoint {
 
     private ObjectNode anthropicModel(String name) {
         return json.createObjectNode().put("type", "model").put("id", name).put("display_name", name)
-                .put("created_at", Instant.ofEpochSecond(created).toString());
+                .put("created_at", createdAt);
     }
 
     /** {@code GET /v2/ollama/api/tags}, as Ollama lists its local models (what {@code ollama.list()} reads). */
     void ollama(RoutingContext ctx) {
-        String modifiedAt = Instant.ofEpochSecond(created).toString();
         byName(ctx, names -> {
             ObjectNode list = json.createObjectNode();
             ArrayNode models = list.putArray("models");
             names.forEach(name -> {
                 ObjectNode model = models.addObject().put("name", name).put("model", name)
-                        .put("modified_at", modifiedAt).put("size", 0).put("digest", "");
+                        .put("modified_at", createdAt).put("size", 0).put("digest", "");
                 model.putObject("details").put("format", "").put("family", "").put("parameter_size", "")
                         .put("quantization_level", "");
             });

@@ -143,7 +143,7 @@ public final class WorkerExchange {
                 }
                 // Released, not failed: the worker judged the request, it did not fail it. Counted as failures,
                 // a few bad requests from any one client ejected a model's workers for everyone.
-                load.released(current.workerId());
+                releaseWorker();
                 end("failed", false);
                 sink.workerRefused(status, body.succeeded() ? body.result() : Buffer.buffer());
             });
@@ -317,11 +317,7 @@ public final class WorkerExchange {
         }
         // Released, not finished: a client that leaves says nothing about the worker's health, or anyone could
         // have a worker ejected by closing a few connections.
-        if (current != null) {
-            load.released(current.workerId());
-        } else {
-            releaseFirstCandidate(); // gone before the first attempt (already while being admitted)
-        }
+        releaseWorker();
         // Gone before any worker was asked: nothing was processed, the event only releases the reservation.
         end("client_disconnected", current != null);
         // After end(): the reset fails the upstream response, and that must not count as a broken worker.
@@ -344,17 +340,25 @@ public final class WorkerExchange {
     public void abandon() {
         meter.refused();
         if (!over) {
-            if (current != null) {
-                load.released(current.workerId());
-            } else {
-                releaseFirstCandidate();
-            }
+            releaseWorker();
             stop();
             if (upstream != null) {
                 upstream.reset();
             }
         }
         timing.workerNotForClient(); // the client waited for its refusal, not for the worker
+    }
+
+    /**
+     * Takes back the count of the worker asked, or of the route's first candidate when none was asked yet (gone
+     * while being admitted), without a word on its health or speed.
+     */
+    private void releaseWorker() {
+        if (current != null) {
+            load.released(current.workerId());
+        } else {
+            releaseFirstCandidate();
+        }
     }
 
     /** The route counted its first candidate: released like that of any request that never went out. */

@@ -9,6 +9,10 @@ import java.util.Set;
 /** Lenient reading of bodies we only pass on. */
 public final class Bodies {
 
+    /** The error types OpenAI's SDKs know; a worker's own (vLLM's {@code BadRequestError}) is not passed on. */
+    private static final Set<String> OPENAI_TYPES = Set.of("invalid_request_error", "authentication_error",
+            "permission_error", "not_found_error", "rate_limit_error", "server_error");
+
     private Bodies() {
     }
 
@@ -19,10 +23,6 @@ public final class Bodies {
             return null;
         }
     }
-
-    /** The error types OpenAI's SDKs know; a worker's own (vLLM's {@code BadRequestError}) is not passed on. */
-    private static final Set<String> OPENAI_TYPES = Set.of("invalid_request_error", "authentication_error",
-            "permission_error", "not_found_error", "rate_limit_error", "server_error");
 
     /**
      * A worker's refusal as an OpenAI error, whatever shape the worker gave it (Ollama's is a bare string, vLLM's code
