@@ -37,6 +37,11 @@ public final class Refusals {
                         + " run it where it is served");
     }
 
+    public static ApiError modeConflict(String model, String requestedMode, String namedMode) {
+        return invalid("mode", "mode_conflict", "'mode' is " + requestedMode + " but the model '" + model + "' names "
+                + namedMode + " mode; send one of them");
+    }
+
     public static ApiError noWorker(String model, String mode) {
         return ApiError.of(503, INVALID_REQUEST, "no_worker_available", "model",
                 "No healthy worker can serve '" + model + "' in " + mode + " mode right now; retry shortly");

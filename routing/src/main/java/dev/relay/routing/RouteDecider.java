@@ -38,7 +38,7 @@ public final class RouteDecider {
         }
         String requestedMode = normaliseMode(request.mode());
         ModelRef ref = resolver.resolve(request.model().trim());
-        if (!servedAnywhere(ref)) {
+        if (!served(ref, null)) {
             throw Refusals.modelNotFound(request.model());
         }
         int promptTokens = request.promptTokensEstimate();
@@ -49,11 +49,10 @@ public final class RouteDecider {
             }
         }
         if (ref.mode() != null && !Vocabulary.AUTO.equals(requestedMode) && !ref.mode().equals(requestedMode)) {
-            throw Refusals.invalid("mode", "mode_conflict", "'mode' is " + requestedMode + " but the model '"
-                    + request.model() + "' names " + ref.mode() + " mode; send one of them");
+            throw Refusals.modeConflict(request.model(), requestedMode, ref.mode());
         }
         String mode = ref.mode() != null ? ref.mode() : requestedMode;
-        if (!Vocabulary.AUTO.equals(mode) && !servedInMode(ref, mode)) {
+        if (!Vocabulary.AUTO.equals(mode) && !served(ref, mode)) {
             throw Refusals.notServedInMode(request.model(), mode);
         }
         long[] hashes = toArray(request.prefixHashes());
@@ -73,22 +72,14 @@ public final class RouteDecider {
         return new RouteDecision(ref.model(), pick.mode(), source, candidates);
     }
 
-    private boolean servedAnywhere(ModelRef ref) {
-        for (Worker worker : registry.serving(ref.model())) {
-            if (ofSource(ref, worker)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * Whether any worker, in any state, serves the model in this mode. None at all is the client's mistake (400,
-     * which SDKs do not retry); one that is only ejected or draining is a 503 like any other lack of workers.
+     * Whether any worker, in any state, serves the model (in {@code mode}; null: in any). None at all is the client's
+     * mistake (404, or 400 for the mode, which SDKs do not retry); one that is only ejected or draining is a 503
+     * like any other lack of workers.
      */
-    private boolean servedInMode(ModelRef ref, String mode) {
+    private boolean served(ModelRef ref, String mode) {
         for (Worker worker : registry.serving(ref.model())) {
-            if (ofSource(ref, worker) && mode.equals(worker.descriptor().mode())) {
+            if (ofSource(ref, worker) && (mode == null || mode.equals(worker.descriptor().mode()))) {
                 return true;
             }
         }
