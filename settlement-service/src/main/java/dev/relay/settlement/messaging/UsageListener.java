@@ -32,11 +32,11 @@ public class UsageListener {
     @Blocking
     public void onUsage(List<String> values) throws InterruptedException {
         for (String value : values) {
-            onUsage(value);
+            take(value);
         }
     }
 
-    private void onUsage(String value) throws InterruptedException {
+    private void take(String value) throws InterruptedException {
         UsageEvent usage;
         try {
             usage = json.readValue(value, UsageEvent.class);
