@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.regex.Pattern;
 
 /**
  * The caller's own account: balance and usage from billing, keys from auth, async tasks from task-service. The account
@@ -20,6 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class AccountEndpoints {
+
+    /** What auth-service issues ({@code key_} and base62), with room for ids issued another way. */
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     private final AuthClient auth;
     private final BillingClient billing;
@@ -53,7 +57,11 @@ public class AccountEndpoints {
 
     void deleteKey(RoutingContext ctx) {
         String keyId = ctx.pathParam("id");
-        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null));
+        withAccount(ctx, caller -> KEY_ID.matcher(keyId).matches()
+                ? auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null)
+                // Not a key id at all: '..' or a '/' (sent as %2F) would climb out of the caller's own account in
+                // auth's internal path, which normalises dot segments.
+                : Uni.createFrom().failure(ApiFailure.notFound("No such key")));
     }
 
     /** {@code GET /v2/tasks/{taskId}[?wait=N]}: another account's task is as unknown as a missing one (404). */

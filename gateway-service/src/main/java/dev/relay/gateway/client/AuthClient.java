@@ -60,7 +60,7 @@ public class AuthClient {
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> forwardKeys(HttpMethod method, String accountId, String keyId, String body) {
-        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + keyId);
+        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + PeerHttp.encode(keyId));
         return http.forward(method, url, body);
     }
 }

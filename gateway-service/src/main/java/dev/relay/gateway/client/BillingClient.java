@@ -7,8 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -58,7 +56,7 @@ public class BillingClient {
         for (String[] param : new String[][] {{"limit", limit}, {"cursor", cursor}}) {
             if (param[1] != null) {
                 url.append(separator).append(param[0]).append('=')
-                        .append(URLEncoder.encode(param[1], StandardCharsets.UTF_8));
+                        .append(PeerHttp.encode(param[1]));
                 separator = '&';
             }
         }

@@ -13,6 +13,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** One pooled, non-blocking HTTP client for every call to auth, billing and router; JSON via the app's mapper. */
@@ -60,6 +62,11 @@ public class PeerHttp {
             }
             return new PeerResponse(r.statusCode(), r.getHeader("Content-Type"), r.bodyAsString());
         });
+    }
+
+    /** A value for a path segment or a query parameter: a space becomes {@code %20}, as a path needs. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public <T> T read(HttpResponse<Buffer> response, Class<T> type) {

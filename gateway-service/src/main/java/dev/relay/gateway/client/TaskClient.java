@@ -6,8 +6,6 @@ import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -52,7 +50,7 @@ public class TaskClient {
     @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> poll(String accountId, String taskId, String wait) {
-        return http.forward(HttpMethod.GET, taskUrl(accountId, taskId) + (wait == null ? "" : "&wait=" + encode(wait)),
+        return http.forward(HttpMethod.GET, taskUrl(accountId, taskId) + (wait == null ? "" : "&wait=" + PeerHttp.encode(wait)),
                 null);
     }
 
@@ -69,11 +67,6 @@ public class TaskClient {
     }
 
     private String taskUrl(String accountId, String taskId) {
-        return base + "/internal/tasks/" + encode(taskId) + "?account_id=" + encode(accountId);
-    }
-
-    private static String encode(String value) {
-        // Path and query alike: a space must not become '+', which a path keeps as a plus.
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        return base + "/internal/tasks/" + PeerHttp.encode(taskId) + "?account_id=" + PeerHttp.encode(accountId);
     }
 }

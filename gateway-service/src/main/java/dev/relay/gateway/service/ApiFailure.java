@@ -43,6 +43,10 @@ public class ApiFailure extends RuntimeException {
                 "The model '" + model + "' does not exist", "model", null);
     }
 
+    public static ApiFailure notFound(String message) {
+        return new ApiFailure(404, "invalid_request_error", "not_found", message);
+    }
+
     public static ApiFailure modelNotAllowed(String model) {
         return new ApiFailure(403, "invalid_request_error", "model_not_allowed",
                 "The model '" + model + "' is not available to this caller", "model", null);
