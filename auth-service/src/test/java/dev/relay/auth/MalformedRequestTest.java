@@ -32,6 +32,33 @@ class MalformedRequestTest {
                 .body("error.type", equalTo("invalid_request_error"));
     }
 
+    @Test
+    void anUnknownFieldInAKeyRequestIsRefusedNamingIt() {
+        given().contentType("application/json").body("{\"name\":\"ci\",\"rpm_limt\":5}")
+                .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("rpm_limt"))
+                .body("error.code", equalTo("unknown_parameter"));
+    }
+
+    @Test
+    void anUnknownFieldWithAControlCharacterIsNotEchoed() {
+        given().contentType("application/json").body("{\"a\\u001b[31mb\":1}")
+                .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")
+                .then().statusCode(400)
+                .body("error.code", equalTo("unknown_parameter"))
+                .body("error.message", equalTo("Unrecognized request argument supplied: (a field name with control characters)"));
+    }
+
+    @Test
+    void anUnknownPathIsANotFoundInTheOpenAiEnvelope() {
+        given().when().get("/internal/nothing-here")
+                .then().statusCode(404)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("not_found"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"allowed_models\":\"m\"}", "{\"allowed_models\":[1]}", "{\"allowed_models\":[\" \"]}"})
     void allowedModelsMustBeAListOfNames(String body) {
@@ -104,7 +131,7 @@ class MalformedRequestTest {
             "DELETE,/internal/accounts/{id}/keys/key_x", "DELETE,/internal/accounts/acct_x/keys/{id}",
             "GET,/operator/accounts/{id}", "PUT,/operator/accounts/{id}/tier", "POST,/operator/accounts/{id}/keys"})
     void idWithAControlCharacterIsNotFound(String method, String path) {
-        Operator.authorized().body("{\"tier\":\"pro\"}")
+        Operator.authorized().body(path.endsWith("/tier") ? "{\"tier\":\"pro\"}" : "{}")
                 .when().request(method, path, "acct_\u0000x")
                 .then().statusCode(404)
                 .body("error.type", equalTo("invalid_request_error"))

@@ -18,11 +18,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response framework(WebApplicationException failure) {
-        int status = failure.getResponse().getStatus();
-        String type = status >= 500 ? "server_error" : "invalid_request_error";
-        String message = status == 404 ? "Not found" : status == 405 ? "Method not allowed"
-                : status == 415 ? "Unsupported media type" : "Request refused";
-        return ErrorEnvelope.response(ApiError.of(status, type, "http_" + status, message));
+        return ErrorEnvelope.response(ApiError.ofStatus(failure.getResponse().getStatus()));
     }
 
     @ServerExceptionMapper

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads request bodies from raw text, so that malformed JSON and wrong types become 400s naming the parameter
@@ -21,6 +22,9 @@ public class JsonBodies {
     private static final int MAX_ACCOUNT_NAME = 200;
     private static final int MAX_MODELS = 100;
     private static final int MAX_MODEL_NAME = 200;
+    private static final Set<String> KEY_FIELDS = Set.of("name", "rpm_limit", "allowed_models");
+    private static final Set<String> ACCOUNT_FIELDS = Set.of("name", "tier");
+    private static final Set<String> TIER_FIELDS = Set.of("tier");
 
     private final ObjectMapper json;
     private final AuthConfig.Keys limits;
@@ -30,16 +34,16 @@ public class JsonBodies {
         this.limits = config.keys();
     }
 
-    /** {@code {"name", "rpm_limit", "allowed_models"}}, all optional. */
+    /** {@code {"name", "rpm_limit", "allowed_models"}}, all optional; any other field is refused, as OpenAI does. */
     public NewKey newKey(String body) {
-        JsonNode request = object(body);
+        JsonNode request = object(body, KEY_FIELDS);
         String name = optionalText(request, "name", MAX_NAME);
         return new NewKey(name == null ? "default" : name, rpmLimit(request), allowedModels(request));
     }
 
     /** {@code {"name", "tier"}}; the tier is checked against the catalog by the caller. */
     public AccountRequest account(String body) {
-        JsonNode request = object(body);
+        JsonNode request = object(body, ACCOUNT_FIELDS);
         String name = optionalText(request, "name", MAX_ACCOUNT_NAME);
         if (name == null) {
             throw ApiError.invalidValue("name", "name is required");
@@ -49,7 +53,7 @@ public class JsonBodies {
 
     /** {@code {"tier"}}. */
     public String tier(String body) {
-        return tier(object(body));
+        return tier(object(body, TIER_FIELDS));
     }
 
     public record AccountRequest(String name, String tier) {
@@ -63,7 +67,8 @@ public class JsonBodies {
         return tier;
     }
 
-    private JsonNode object(String body) {
+    /** The body as an object holding none but the {@code known} fields: a misspelt one would be silently ignored. */
+    private JsonNode object(String body, Set<String> known) {
         if (body == null || body.isBlank()) {
             return json.createObjectNode();
         }
@@ -75,6 +80,14 @@ public class JsonBodies {
         }
         if (node == null || !node.isObject()) {
             throw ApiError.invalidJson("Request body must be a JSON object");
+        }
+        for (var names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!known.contains(field)) {
+                String shown = printable(field);
+                throw ApiError.of(400, "invalid_request_error", "unknown_parameter",
+                        shown.equals(field) ? field : null, "Unrecognized request argument supplied: " + shown);
+            }
         }
         return node;
     }
@@ -120,6 +133,12 @@ public class JsonBodies {
                     + " characters");
         }
         return storable(field, value.asText().strip());
+    }
+
+    /** A field name as it may be echoed: short, and without characters a terminal or log would act on. */
+    private static String printable(String field) {
+        String shown = field.length() > 64 ? field.substring(0, 64) + "..." : field;
+        return StorableText.storable(shown) ? shown : "(a field name with control characters)";
     }
 
     private static String storable(String field, String text) {

@@ -40,6 +40,21 @@ public class ApiError extends RuntimeException {
         return new ApiError(401, "authentication_error", "invalid_operator_token", null, message);
     }
 
+    /**
+     * A refusal the web framework made before any resource ran (no such path, wrong method, unreadable body), with
+     * a code a client can branch on rather than the bare status.
+     */
+    public static ApiError ofStatus(int status) {
+        return switch (status) {
+            case 400 -> invalidJson("The request body could not be read");
+            case 404 -> notFound("Not found");
+            case 405 -> of(405, "invalid_request_error", "method_not_allowed", "Method not allowed");
+            case 415 -> of(415, "invalid_request_error", "unsupported_media_type", "Unsupported media type");
+            default -> status >= 500 ? of(status, "server_error", "internal_error", "Internal error")
+                    : of(status, "invalid_request_error", "request_refused", "Request refused");
+        };
+    }
+
     public static ApiError of(int status, String type, String code, String message) {
         return new ApiError(status, type, code, null, message);
     }

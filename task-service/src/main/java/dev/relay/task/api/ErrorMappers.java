@@ -20,9 +20,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response framework(WebApplicationException failure) {
-        int status = failure.getResponse().getStatus();
-        return envelope(ApiError.of(status, status >= 500 ? "server_error" : "invalid_request_error",
-                "http_" + status, status == 400 ? "The request body could not be read." : "Request refused."));
+        return envelope(ApiError.ofStatus(failure.getResponse().getStatus()));
     }
 
     @ServerExceptionMapper
