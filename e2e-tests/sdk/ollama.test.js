@@ -79,6 +79,29 @@ test('a streamed tool call arrives whole before the final part', async () => {
   assert.equal(last.done, true);
 });
 
+test('generate returns the response text and eval counts', async () => {
+  const response = await client().generate({
+    model, stream: false, system: 'Be brief.', prompt: 'Say hello', options: { num_predict: 8 },
+  });
+  assert.ok(response.response.length > 0, JSON.stringify(response));
+  assert.equal(response.done, true);
+  assert.equal(response.eval_count, 8);
+  assert.ok(response.prompt_eval_count > 0);
+});
+
+test('streamed generate yields response parts and ends with done', async () => {
+  const stream = await client().generate({ model, stream: true, prompt: 'Count to five', options: { num_predict: 6 } });
+  let text = '';
+  let last = null;
+  for await (const part of stream) {
+    text += part.response ?? '';
+    last = part;
+  }
+  assert.ok(text.length > 0);
+  assert.equal(last.done, true);
+  assert.equal(last.eval_count, 6);
+});
+
 test('list() includes the simulated models', async () => {
   const { models } = await client().list();
   assert.ok(models.some((m) => m.name === model), JSON.stringify(models));

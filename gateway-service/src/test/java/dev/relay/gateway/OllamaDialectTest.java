@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,12 +22,15 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(FakeFleet.class)
 class OllamaDialectTest {
 
     static final String PATH = "/v2/ollama/api/chat";
+    static final String GENERATE = "/v2/ollama/api/generate";
 
     @Inject
     RedisDataSource redis;
@@ -270,10 +274,13 @@ class OllamaDialectTest {
         assertEquals(asked, Fleet.callsSeenBy("ollama"));
     }
 
-    @Test
-    void anOllamaClientsImagesReachAnOpenAiWorkerAsDataUrlsOfTheirType() {
-        client().body("{\"model\":\"test-ok\",\"stream\":false,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"what is this?\",\"images\":[\"/9j/4AAQSkZJRg==\"]}]}").when().post(PATH).then()
+    /** A chat message's images, or a generate prompt's. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            PATH + "|\"messages\":[{\"role\":\"user\",\"content\":\"what is this?\",\"images\":[\"/9j/4AAQSkZJRg==\"]}]",
+            GENERATE + "|\"prompt\":\"what is this?\",\"images\":[\"/9j/4AAQSkZJRg==\"]"})
+    void anOllamaClientsImagesReachAnOpenAiWorkerAsDataUrlsOfTheirType(String path, String fields) {
+        client().body("{\"model\":\"test-ok\",\"stream\":false," + fields + "}").when().post(path).then()
                 .statusCode(200);
 
         JsonArray content = Fleet.lastBodySeenBy("ok").getJsonArray("messages").getJsonObject(0).getJsonArray("content");
@@ -300,5 +307,56 @@ class OllamaDialectTest {
         client().body(body("no-such-model", "\"stream\":false,")).when().post(PATH).then().statusCode(404)
                 .body("error", equalTo("The model 'no-such-model' does not exist"));
         client().body("{oops").when().post(PATH).then().statusCode(400).body("error", equalTo("The request body is not valid JSON"));
+    }
+
+    @Test
+    void generateAsksTheSystemTextAndPromptAsAOneTurnChatAndAnswersInResponse() {
+        client().body("{\"model\":\"test-ok\",\"stream\":false,\"system\":\"be brief\",\"prompt\":\"say hello\","
+                + "\"options\":{\"num_predict\":20}}").when().post(GENERATE).then().statusCode(200)
+                .body("response", equalTo("hello from the fake worker"))
+                .body("message", nullValue())
+                .body("done", equalTo(true))
+                .body("done_reason", equalTo("stop"))
+                .body("eval_count", equalTo(5));
+
+        JsonObject sent = Fleet.lastBodySeenBy("ok");
+        assertEquals(new JsonArray().add(new JsonObject().put("role", "system").put("content", "be brief"))
+                .add(new JsonObject().put("role", "user").put("content", "say hello")), sent.getJsonArray("messages"));
+        assertEquals(20, sent.getInteger("max_tokens"));
+    }
+
+    @Test
+    void generateStreamsNdjsonResponsePartsEndingWithTheCounts() {
+        String text = client().body("{\"model\":\"test-ok\",\"prompt\":\"say hello\"}").when().post(GENERATE)
+                .then().statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
+        List<JsonObject> lines = text.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+        assertEquals("hello", lines.get(0).getString("response"));
+        JsonObject last = lines.get(lines.size() - 1);
+        assertTrue(last.getBoolean("done"));
+        assertEquals(5, last.getInteger("eval_count"));
+        assertTrue(lines.stream().noneMatch(l -> l.containsKey("message")), text);
+    }
+
+    @Test
+    void generateRefusesWhatAChatWorkerCannotDoNamingTheFieldAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ok");
+        Map.of("\"prompt\":\"def f(\",\"suffix\":\"return x\"", "suffix (fill-in-the-middle) is not supported",
+                "\"prompt\":\"hi\",\"raw\":true", "raw is not supported",
+                "\"prompt\":\"hi\",\"context\":[1,2,3]", "context is not supported",
+                "\"prompt\":\"hi\",\"template\":\"{{ .Prompt }}\"", "template is not supported",
+                "\"prompt\":\"\"", "prompt must be a non-empty string",
+                "\"prompt\":[\"hi\"]", "prompt must be a non-empty string",
+                "\"prompt\":\"hi\",\"system\":7", "system must be a string",
+                "\"prompt\":\"hi\",\"images\":\"abc\"", "images must be").forEach((fields, said) ->
+                client().body("{\"model\":\"test-ok\"," + fields + "}").when().post(GENERATE).then().statusCode(400)
+                        .body("error", startsWith(said)));
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
+    }
+
+    @Test
+    void generateTakesTheEmptyDefaultsClientsSend() {
+        client().body("{\"model\":\"test-ok\",\"stream\":false,\"prompt\":\"hi\",\"suffix\":\"\",\"context\":[],"
+                + "\"raw\":false,\"template\":null,\"images\":[],\"keep_alive\":\"5m\"}")
+                .when().post(GENERATE).then().statusCode(200).body("done", equalTo(true));
     }
 }

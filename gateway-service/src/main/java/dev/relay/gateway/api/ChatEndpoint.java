@@ -78,7 +78,13 @@ public class ChatEndpoint {
     /** {@code POST /v2/ollama/api/chat}: Ollama chat in and out (NDJSON when streaming). */
     void ollama(RoutingContext ctx) {
         serve(ctx, () -> ollamaRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
-                (c, call, task, id) -> new OllamaSink(c, json, call.requestedModel()));
+                (c, call, task, id) -> OllamaSink.chat(c, json, call.requestedModel()));
+    }
+
+    /** {@code POST /v2/ollama/api/generate}: Ollama's one-prompt completion, run as a one-turn chat. */
+    void ollamaGenerate(RoutingContext ctx) {
+        serve(ctx, () -> ollamaRequests.readGenerate(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
+                (c, call, task, id) -> OllamaSink.generate(c, json, call.requestedModel()));
     }
 
     /** {@code POST /v1/chat/completions}: lenient, unknown fields are forwarded. */

@@ -58,6 +58,7 @@ public class GatewayRoutes {
                 .handler(models::anthropicOne);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/ollama/api/chat", admission::authenticate, body, chat::ollama);
+        afterAuthentication(router, "/v2/ollama/api/generate", admission::authenticate, body, chat::ollamaGenerate);
         router.get("/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);
         router.get("/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.

@@ -21,6 +21,7 @@ import java.util.Set;
  * Reads an Ollama {@code /api/chat} request (streaming unless {@code stream:false}) into the internal form:
  * {@code options} become OpenAI fields, {@code tools} pass as they are, {@code format} becomes {@code response_format},
  * tool calls and tool answers in the history take OpenAI's shape, a message's {@code images} become image parts.
+ * An {@code /api/generate} request is read the same way, its {@code system} and {@code prompt} as a one-turn chat.
  */
 @ApplicationScoped
 public class OllamaRequests {
@@ -35,13 +36,67 @@ public class OllamaRequests {
         this.openAi = openAi;
     }
 
+    /** {@code POST /api/chat}. */
     public ChatCall read(Buffer bytes, String requestId) {
         ObjectNode in = openAi.parse(bytes);
+        return call(in, messages(in.get("messages")), requestId);
+    }
+
+    /**
+     * {@code POST /api/generate}: {@code system} and {@code prompt} (with its {@code images}) as a one-turn chat. What
+     * a chat worker cannot do is refused, not dropped: a {@code suffix} to fill in, a {@code raw} prompt or a
+     * {@code template} of its own (the worker applies the model's chat template), a {@code context} to continue
+     * (the conversation goes to {@code /api/chat} instead).
+     */
+    public ChatCall readGenerate(Buffer bytes, String requestId) {
+        ObjectNode in = openAi.parse(bytes);
+        refuseIfSet(in, "suffix", "suffix (fill-in-the-middle) is not supported; send the text before it as the prompt");
+        refuseIfSet(in, "template", "template is not supported: the worker applies the model's own chat template");
+        refuseIfSet(in, "context", "context is not supported: send the conversation as messages to /api/chat");
+        if (in.path("raw").asBoolean(false)) {
+            throw ApiFailure.invalidRequest(
+                    "raw is not supported: the worker applies the model's own chat template", "raw");
+        }
+        JsonNode prompt = in.get("prompt");
+        if (prompt == null || !prompt.isTextual() || prompt.asText().isEmpty()) {
+            throw ApiFailure.invalidRequest("prompt must be a non-empty string", "prompt");
+        }
+        ArrayNode messages = json.createArrayNode();
+        JsonNode system = in.get("system");
+        if (system != null && !system.isNull()) {
+            if (!system.isTextual()) {
+                throw ApiFailure.invalidRequest("system must be a string", "system");
+            }
+            messages.addObject().put("role", "system").put("content", system.asText());
+        }
+        ObjectNode user = messages.addObject().put("role", "user").put("content", prompt.asText());
+        JsonNode images = in.get("images");
+        if (images != null && !images.isNull()) {
+            if (!images.isArray() || !allText(images)) {
+                throw ApiFailure.invalidRequest("images must be a list of base64 strings", "images");
+            }
+            if (!images.isEmpty()) {
+                user.set("content", OllamaImages.toContentParts(json, prompt, images));
+            }
+        }
+        return call(in, messages, requestId);
+    }
+
+    private static void refuseIfSet(ObjectNode in, String field, String message) {
+        JsonNode value = in.get(field);
+        boolean empty = value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())
+                || (value.isArray() && value.isEmpty());
+        if (!empty) {
+            throw ApiFailure.invalidRequest(message, field);
+        }
+    }
+
+    private ChatCall call(ObjectNode in, JsonNode messages, String requestId) {
         ObjectNode out = json.createObjectNode();
         if (in.has("model")) {
             out.set("model", in.get("model")); // absent stays absent: "Field required", not a type error
         }
-        out.set("messages", messages(in.get("messages")));
+        out.set("messages", messages);
         if (in.hasNonNull("tools")) {
             out.set("tools", in.get("tools")); // Ollama takes them in OpenAI's function shape already
         }

@@ -16,21 +16,34 @@ import java.util.TreeMap;
 /**
  * Writes a chat answer as Ollama: one JSON object, or NDJSON lines ending with a {@code done:true} line. Tool calls
  * are Ollama's ({@code message.tool_calls}, arguments an object); streamed, they come whole in the line before the last.
+ * An answer to {@code /api/generate} has the same lines with the text in {@code response} instead of a message.
  */
 public final class OllamaSink extends HttpChatSink {
 
     private final ObjectMapper json;
     private final String model;
+    private final boolean generate;
     private String doneReason = "stop";
     private long promptTokens;
     private long completionTokens;
     /** Tool calls streamed so far, by their OpenAI index, in OpenAI's shape. */
     private final Map<Integer, ObjectNode> calls = new TreeMap<>();
 
-    public OllamaSink(RoutingContext ctx, ObjectMapper json, String model) {
+    private OllamaSink(RoutingContext ctx, ObjectMapper json, String model, boolean generate) {
         super(ctx);
         this.json = json;
         this.model = model;
+        this.generate = generate;
+    }
+
+    /** For {@code /api/chat}: the text in {@code message.content}. */
+    public static OllamaSink chat(RoutingContext ctx, ObjectMapper json, String model) {
+        return new OllamaSink(ctx, json, model, false);
+    }
+
+    /** For {@code /api/generate}: the text in {@code response}. */
+    public static OllamaSink generate(RoutingContext ctx, ObjectMapper json, String model) {
+        return new OllamaSink(ctx, json, model, true);
     }
 
     @Override
@@ -45,7 +58,7 @@ public final class OllamaSink extends HttpChatSink {
     public void completion(ObjectNode answer) {
         JsonNode choice = answer.path("choices").path(0);
         ObjectNode out = line(choice.path("message").path("content").asText(""), true);
-        if (choice.path("message").path("tool_calls").isArray()) {
+        if (!generate && choice.path("message").path("tool_calls").isArray()) {
             ((ObjectNode) out.get("message")).set("tool_calls",
                     ToolCalls.toOllama(json, choice.path("message").path("tool_calls")));
         }
@@ -97,7 +110,7 @@ public final class OllamaSink extends HttpChatSink {
     @Override
     public void done() {
         startStream("application/x-ndjson");
-        if (!calls.isEmpty()) { // in a line of their own before the last, as Ollama sends them
+        if (!generate && !calls.isEmpty()) { // in a line of their own before the last, as Ollama sends them
             ObjectNode line = line("", false);
             ((ObjectNode) line.get("message")).set("tool_calls", ToolCalls.toOllama(json, json.createArrayNode().addAll(calls.values())));
             write(line + "\n");
@@ -126,7 +139,11 @@ public final class OllamaSink extends HttpChatSink {
 
     private ObjectNode line(String content, boolean done) {
         ObjectNode out = json.createObjectNode().put("model", model).put("created_at", Instant.now().toString());
-        out.putObject("message").put("role", "assistant").put("content", content);
+        if (generate) {
+            out.put("response", content);
+        } else {
+            out.putObject("message").put("role", "assistant").put("content", content);
+        }
         out.put("done", done);
         return out;
     }
