@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +53,24 @@ class KeyOwnershipTest {
         given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + caller.key())
                 .delete("/v1/keys/key_doesnotexist").then().statusCode(404)
                 .body("error.type", equalTo("invalid_request_error")).body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void aKeyLimitedByTheOperatorCannotMintItselfAnUnlimitedOne() {
+        Account account = Account.create(fleet, 0, 100);
+        String limited = given().baseUri(fleet.authUrl).header("Authorization", "Bearer " + fleet.operatorToken)
+                .contentType("application/json").body(Map.of("name", "third party", "rpm_limit", 2,
+                        "allowed_models", List.of("gpt-oss:20b")))
+                .post("/operator/accounts/" + account.id() + "/keys").then().statusCode(201).extract().path("key");
+
+        given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + limited).contentType("application/json")
+                .body(Map.of("name", "escape", "rpm_limit", 1000)).post("/v1/keys")
+                .then().statusCode(403).body("error.code", equalTo("key_permission_denied"));
+        given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + limited)
+                .delete("/v1/keys/" + firstKeyId(account))
+                .then().statusCode(403).body("error.code", equalTo("key_permission_denied"));
+        given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + limited).contentType("application/json")
+                .body(Map.of("name", "same reach")).post("/v1/keys")
+                .then().statusCode(201).body("rpm_limit", equalTo(2)).body("allowed_models[0]", equalTo("gpt-oss:20b"));
     }
 }

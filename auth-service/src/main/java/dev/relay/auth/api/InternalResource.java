@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import java.util.TreeMap;
 @Path("/internal")
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalResource {
+
+    /** The gateway's caller: the account's key a key request came with, which bounds what it may do to keys. */
+    static final String ACTING_KEY = "acting_key";
 
     private final KeyService keys;
     private final KeyEndpoints keyEndpoints;
@@ -47,14 +51,16 @@ public class InternalResource {
 
     @POST
     @Path("/accounts/{accountId}/keys")
-    public Response create(@PathParam("accountId") String accountId, String body) {
-        return keyEndpoints.create(accountId, body);
+    public Response create(@PathParam("accountId") String accountId, @QueryParam(ACTING_KEY) String actingKeyId,
+            String body) {
+        return keyEndpoints.create(accountId, body, actingKeyId);
     }
 
     @DELETE
     @Path("/accounts/{accountId}/keys/{keyId}")
-    public Response revoke(@PathParam("accountId") String accountId, @PathParam("keyId") String keyId) {
-        keys.revoke(accountId, keyId);
+    public Response revoke(@PathParam("accountId") String accountId, @PathParam("keyId") String keyId,
+            @QueryParam(ACTING_KEY) String actingKeyId) {
+        keys.revoke(accountId, keyId, actingKeyId);
         return Response.noContent().build();
     }
 

@@ -92,10 +92,10 @@ public class JsonBodies {
         return node;
     }
 
-    private int rpmLimit(JsonNode request) {
+    private Integer rpmLimit(JsonNode request) {
         JsonNode value = request.get("rpm_limit");
         if (value == null || value.isNull()) {
-            return limits.defaultRpm();
+            return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()
                 || value.intValue() < 1 || value.intValue() > limits.maxRpm()) {

@@ -16,9 +16,12 @@ public class KeyEndpoints {
         this.bodies = bodies;
     }
 
-    /** 201 with the key, secret included: the only time it is ever shown. */
-    public Response create(String accountId, String body) {
-        return Response.status(Response.Status.CREATED).entity(KeyView.of(keys.issue(accountId, bodies.newKey(body))))
-                .build();
+    /**
+     * 201 with the key, secret included: the only time it is ever shown. {@code actingKeyId} is the account's key the
+     * request came with (null from the operator), which bounds what the new key may reach.
+     */
+    public Response create(String accountId, String body, String actingKeyId) {
+        return Response.status(Response.Status.CREATED)
+                .entity(KeyView.of(keys.issue(accountId, bodies.newKey(body), actingKeyId))).build();
     }
 }

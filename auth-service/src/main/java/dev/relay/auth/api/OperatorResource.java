@@ -49,6 +49,6 @@ public class OperatorResource {
     @POST
     @Path("/accounts/{id}/keys")
     public Response createKey(@PathParam("id") String id, String body) {
-        return keyEndpoints.create(id, body);
+        return keyEndpoints.create(id, body, null);
     }
 }

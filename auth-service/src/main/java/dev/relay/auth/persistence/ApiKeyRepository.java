@@ -51,6 +51,14 @@ public class ApiKeyRepository {
                 + " ORDER BY k.created_at, k.id", s -> s.setString(1, accountId), ApiKeyRepository::key);
     }
 
+    public Optional<ApiKey> findLive(String accountId, String keyId) {
+        return sql.query("SELECT " + COLUMNS + " FROM api_keys k WHERE k.id = ? AND k.account_id = ?"
+                + " AND k.revoked_at IS NULL", s -> {
+                    s.setString(1, keyId);
+                    s.setString(2, accountId);
+                }, ApiKeyRepository::key).stream().findFirst();
+    }
+
     /** Marks the live key revoked; empty when the account has no such live key. */
     public Optional<ApiKey> revoke(String accountId, String keyId, Instant at) {
         return sql.query("UPDATE api_keys k SET revoked_at = ? WHERE k.id = ? AND k.account_id = ?"

@@ -2,6 +2,7 @@ package dev.relay.auth.service;
 
 import dev.relay.contracts.internal.ApiError;
 
+import dev.relay.auth.config.AuthConfig;
 import dev.relay.auth.messaging.KeyEventOutbox;
 import dev.relay.auth.persistence.AccountRepository;
 import dev.relay.auth.persistence.ApiKey;
@@ -30,22 +31,47 @@ public class KeyService {
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
     private final KeyEventOutbox events;
+    private final int defaultRpm;
 
-    public KeyService(AccountRepository accounts, ApiKeyRepository keys, KeyEventOutbox events) {
+    public KeyService(AccountRepository accounts, ApiKeyRepository keys, KeyEventOutbox events, AuthConfig config) {
         this.accounts = accounts;
         this.keys = keys;
         this.events = events;
+        this.defaultRpm = config.keys().defaultRpm();
     }
 
-    @Transactional
+    /** A key made by the operator: any rate and models the request names. */
     public IssuedKey issue(String accountId, NewKey request) {
+        return issue(accountId, request, null);
+    }
+
+    /**
+     * A key made with another key of the account ({@code actingKeyId}, null for the operator): it reaches no further
+     * than that key ({@link KeyReach}). Left out, the rate is the default or the acting key's if lower, and the
+     * models the acting key's.
+     */
+    @Transactional
+    public IssuedKey issue(String accountId, NewKey request, String actingKeyId) {
         if (!accounts.lockShared(accountId)) {
             throw ApiError.notFound("No such account");
+        }
+        KeyReach reach = actingKeyId == null ? null : KeyReach.of(actingKey(accountId, actingKeyId));
+        int rpm = request.rpmLimit() != null ? request.rpmLimit()
+                : reach == null ? defaultRpm : Math.min(defaultRpm, reach.rpmLimit());
+        List<String> models = reach != null && request.allowedModels().isEmpty() ? reach.allowedModels()
+                : request.allowedModels();
+        if (reach != null && !reach.coversRate(rpm)) {
+            throw beyondReach("rpm_limit", "A key can only create keys with an rpm_limit of at most its own ("
+                    + reach.rpmLimit() + ")");
+        }
+        if (reach != null && !reach.coversModels(models)) {
+            throw beyondReach("allowed_models",
+                    "A key restricted to some models can only create keys restricted to those models");
         }
         String secret = RandomTokens.apiKeySecret();
         Instant now = now();
         ApiKey key = new ApiKey(RandomTokens.keyId(), accountId, request.name(), secret.substring(0, PREFIX_LENGTH),
-                ApiKeyHasher.sha256Hex(secret), request.rpmLimit(), request.allowedModels(), now, null);
+                ApiKeyHasher.sha256Hex(secret), rpm, models, now, null);
         keys.insert(key);
         events.announce(KeyEvent.Type.CREATED, key, now);
         LOG.infof("issued key %s for account %s", key.id(), accountId);
@@ -59,12 +85,33 @@ public class KeyService {
         return keys.listLive(accountId);
     }
 
+    /**
+     * Revokes a live key of the account, with another of its keys ({@code actingKeyId}, null for the operator): a
+     * key may revoke itself, and others that reach no further than it does ({@link KeyReach}).
+     */
     @Transactional
-    public void revoke(String accountId, String keyId) {
+    public void revoke(String accountId, String keyId, String actingKeyId) {
+        if (actingKeyId != null && !actingKeyId.equals(keyId)) {
+            KeyReach reach = KeyReach.of(actingKey(accountId, actingKeyId));
+            ApiKey target = keys.findLive(accountId, keyId).orElseThrow(() -> ApiError.notFound("No such key"));
+            if (!reach.covers(target)) {
+                throw beyondReach(null, "A key can only revoke keys with no higher rpm_limit and no more models than"
+                        + " its own");
+            }
+        }
         Instant now = now();
         ApiKey key = keys.revoke(accountId, keyId, now).orElseThrow(() -> ApiError.notFound("No such key"));
         events.announce(KeyEvent.Type.REVOKED, key, now);
         LOG.infof("revoked key %s of account %s", key.id(), accountId);
+    }
+
+    private ApiKey actingKey(String accountId, String actingKeyId) {
+        return keys.findLive(accountId, actingKeyId)
+                .orElseThrow(() -> beyondReach(null, "The key making this request is not a live key of the account"));
+    }
+
+    private static ApiError beyondReach(String param, String message) {
+        return ApiError.of(403, "invalid_request_error", "key_permission_denied", param, message);
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.relay.auth.service;
 
 import java.util.List;
 
-/** A validated request for a key: 1 <= rpmLimit <= the configured maximum, allowedModels empty = every model. */
-public record NewKey(String name, int rpmLimit, List<String> allowedModels) {
+/**
+ * A validated request for a key: {@code rpmLimit} between 1 and the configured maximum, or null when not given;
+ * {@code allowedModels} empty = every model (or, for a key made by a restricted key, that key's models).
+ */
+public record NewKey(String name, Integer rpmLimit, List<String> allowedModels) {
 }

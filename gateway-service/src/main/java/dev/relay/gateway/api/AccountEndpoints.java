@@ -47,18 +47,18 @@ public class AccountEndpoints {
     }
 
     void listKeys(RoutingContext ctx) {
-        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.GET, caller.accountId(), null, null));
+        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.GET, caller.accountId(), null, null, caller.keyId()));
     }
 
     void createKey(RoutingContext ctx) {
         String body = ctx.body().buffer() == null ? "{}" : ctx.body().asString();
-        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.POST, caller.accountId(), null, body));
+        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.POST, caller.accountId(), null, body, caller.keyId()));
     }
 
     void deleteKey(RoutingContext ctx) {
         String keyId = ctx.pathParam("id");
         withAccount(ctx, caller -> KEY_ID.matcher(keyId).matches()
-                ? auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null)
+                ? auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null, caller.keyId())
                 // Not a key id at all: '..' or a '/' (sent as %2F) would climb out of the caller's own account in
                 // auth's internal path, which normalises dot segments.
                 : Uni.createFrom().failure(ApiFailure.notFound("No such key")));

@@ -56,11 +56,16 @@ public class AuthClient {
         });
     }
 
-    /** Account key management is passed through: auth-service's status and body are the answer. */
+    /**
+     * Account key management is passed through: auth-service's status and body are the answer. The caller's own key
+     * ({@code actingKeyId}) goes along: auth lets a key create or revoke only keys that reach no further than it does.
+     */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    public Uni<PeerResponse> forwardKeys(HttpMethod method, String accountId, String keyId, String body) {
-        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + PeerHttp.encode(keyId));
+    public Uni<PeerResponse> forwardKeys(HttpMethod method, String accountId, String keyId, String body,
+            String actingKeyId) {
+        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + PeerHttp.encode(keyId))
+                + "?acting_key=" + PeerHttp.encode(actingKeyId);
         return http.forward(method, url, body);
     }
 }
