@@ -40,8 +40,12 @@ class ClientDisconnectTest {
 
     /** Opens an endless stream (the trickle worker) and returns once two SSE events arrived. */
     Socket openStream(TestKey key, String requestId) throws Exception {
+        return openStream(key, requestId, "go on");
+    }
+
+    Socket openStream(TestKey key, String requestId, String prompt) throws Exception {
         String body = "{\"model\":\"test-trickle\",\"stream\":true,\"max_tokens\":500,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}";
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
         Socket socket = new Socket(gateway.getHost(), gateway.getPort());
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -108,5 +112,19 @@ class ClientDisconnectTest {
         assertEquals(Fleet.TRICKLE_PROMPT_TOKENS, events.get(0).path("promptTokens").asLong(), events.get(0).toString());
         Eventually.until(() -> Fleet.callsSeenBy("trickle-cancelled") > cancelledBefore, Duration.ofSeconds(10),
                 "the worker request to be cancelled");
+    }
+
+    @Test
+    void aPromptWhoseWorkerNeverCountedItIsBilledByItsLengthNotItsSpaces() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        String prompt = Fleet.NO_RUNNING_COUNTS + "x,".repeat(4000);
+        openStream(key, requestId, prompt).close();
+
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        // "user\n" + the prompt's 8,019 characters + "\n": 2,007 tokens at four characters a token, 4 of template;
+        // split on whitespace it would be 2.
+        assertEquals(2007 + 4, events.get(0).path("promptTokens").asLong(), events.get(0).toString());
     }
 }

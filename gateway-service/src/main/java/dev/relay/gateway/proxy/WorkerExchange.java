@@ -385,7 +385,7 @@ public final class WorkerExchange {
 
     /** Publishes the one usage event, with the tokens counted so far (see {@link #end}). */
     private void publishUsage(String outcome, boolean worked) {
-        long prompt = !worked ? 0 : promptTokens >= 0 ? promptTokens : call.prompt().tokenEstimate();
+        long prompt = !worked ? 0 : promptTokens >= 0 ? promptTokens : call.prompt().tokenGuess();
         long completion = !worked ? 0 : completionTokens >= 0 ? completionTokens : countedTokens;
         meter.finish(outcome, current == null ? null : current.workerId(), prompt, completion);
     }

@@ -6,19 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the gateway knows about a prompt before any worker sees it: a token estimate and prefix-block hashes.
+ * What the gateway knows about a prompt before any worker sees it: token counts and prefix-block hashes.
  *
- * <p>Tokenisation is deliberately simple and shared with the worker simulator: the prompt is rendered as
- * {@code role\ncontent\n} per message (text parts of multi-part content joined by a space) and split on
- * whitespace. Every full block of {@code blockTokens} tokens gets a 64-bit FNV-1a hash chained from the previous
+ * <p>Tokenisation is deliberately simple: the prompt is rendered as {@code role\ncontent\n} per message (text parts
+ * of multi-part content joined by a space) and split on whitespace. That count, {@code tokenEstimate}, is below what
+ * a real tokenizer makes of nearly any text, which is what refusing a prompt as too long needs. Every full block of {@code blockTokens} tokens gets a 64-bit FNV-1a hash chained from the previous
  * block's hash, so equal hashes at position i mean equal prompts up to the end of block i (prefix-cache affinity).
  *
  * <p>{@code tokenBound} is what reservations use: an upper bound of what any worker can count, so that the worst
  * case really is the worst case. A byte-level tokenizer never makes more tokens than the text has UTF-8 bytes, and a
  * chat template adds at most {@value #TEMPLATE_TOKENS_PER_MESSAGE} tokens per message and
  * {@value #TEMPLATE_TOKENS} for the assistant header; tool definitions count with their JSON.
+ *
+ * <p>{@code tokenGuess} is what a prompt is billed at when its worker never said how many tokens it counted (a client
+ * that left before an Ollama worker's last line, or before a non-streamed answer): about
+ * {@value #CHARACTERS_PER_TOKEN} characters a token, as BPE tokenizers make of English, and a few tokens of chat template
+ * a message; never below {@code tokenEstimate}. A whitespace count alone billed a prompt without spaces as two tokens,
+ * whatever its length.
  */
-public record PromptShape(int tokenEstimate, int tokenBound, List<Long> prefixHashes) {
+public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, List<Long> prefixHashes) {
+
+    static final int CHARACTERS_PER_TOKEN = 4;
+    static final int GUESSED_TEMPLATE_TOKENS_PER_MESSAGE = 4;
 
     static final int TEMPLATE_TOKENS_PER_MESSAGE = 24;
     static final int TEMPLATE_TOKENS = 24;
@@ -40,15 +49,18 @@ public record PromptShape(int tokenEstimate, int tokenBound, List<Long> prefixHa
             hashes.add(hash);
             previous = hash;
         }
+        int messageCount = messages == null ? 0 : messages.size();
+        String toolText = tools == null || tools.isNull() ? "" : tools.toString();
+        int guess = Math.max(count, (rendered.length() + toolText.length() + CHARACTERS_PER_TOKEN - 1)
+                / CHARACTERS_PER_TOKEN + GUESSED_TEMPLATE_TOKENS_PER_MESSAGE * messageCount);
         int bound = rendered.getBytes(StandardCharsets.UTF_8).length + TEMPLATE_TOKENS
-                + TEMPLATE_TOKENS_PER_MESSAGE * (messages == null ? 0 : messages.size())
-                + (tools == null || tools.isNull() ? 0 : tools.toString().getBytes(StandardCharsets.UTF_8).length);
+                + TEMPLATE_TOKENS_PER_MESSAGE * messageCount + toolText.getBytes(StandardCharsets.UTF_8).length;
         for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
             if (message.has("tool_calls")) {
                 bound += message.get("tool_calls").toString().getBytes(StandardCharsets.UTF_8).length;
             }
         }
-        return new PromptShape(count, bound, List.copyOf(hashes));
+        return new PromptShape(count, Math.min(guess, bound), bound, List.copyOf(hashes));
     }
 
     static String render(JsonNode messages) {

@@ -112,7 +112,7 @@ final class FakeWorkers {
             HttpServerResponse response = sse(ctx);
             // As vLLM with stream_options.continuous_usage_stats: every chunk carries the counts so far.
             boolean usagePerChunk = ctx.body().asJsonObject().getJsonObject("stream_options", new JsonObject())
-                    .getBoolean("continuous_usage_stats", false);
+                    .getBoolean("continuous_usage_stats", false) && !ctx.body().asString().contains(Fleet.NO_RUNNING_COUNTS);
             int[] ticks = {0};
             long timer = vertx.setPeriodic(100, id -> {
                 ticks[0]++;

@@ -23,6 +23,8 @@ public final class Fleet {
 
     /** A prompt containing this the Ollama worker refuses with a 400 whose error is {@link #OLLAMA_REFUSAL}. */
     public static final String REFUSED_BY_OLLAMA = "[refuse this]";
+    /** In a prompt to the trickle worker: it streams without counts, as a worker that only counts at the end. */
+    public static final String NO_RUNNING_COUNTS = "[no running counts]";
     public static final String OLLAMA_REFUSAL = FakeWorkers.OLLAMA_REFUSAL;
 
     /** The prompt length the trickle worker (test-trickle, a vLLM worker) reports with its usage on every chunk. */

@@ -58,4 +58,22 @@ class PromptShapeTest {
         assertEquals(2, shape.tokenEstimate());
         assertTrue(shape.tokenBound() > shape.tokenEstimate());
     }
+
+    @Test
+    void aPromptWithoutSpacesIsGuessedByItsLengthNotAsOneWord() throws Exception {
+        PromptShape shape = PromptShape.of(user("x,".repeat(8000)), null, 16, 64);
+        // "user\n" + 16,000 characters + "\n" is 16,006 characters: 4,002 tokens at four a token, 4 of template.
+        assertEquals(2, shape.tokenEstimate());
+        assertEquals(4002 + 4, shape.tokenGuess());
+    }
+
+    @Test
+    void theGuessIsNeverBelowTheWhitespaceCountNorAboveTheBound() throws Exception {
+        // 41 words in 85 characters: the 41 words win over 22 + 4.
+        PromptShape words = PromptShape.of(user("a ".repeat(40).trim()), null, 16, 64);
+        assertEquals(41, words.tokenEstimate());
+        assertEquals(41, words.tokenGuess());
+        PromptShape empty = PromptShape.of(JSON.createArrayNode(), null, 16, 64);
+        assertTrue(empty.tokenGuess() <= empty.tokenBound());
+    }
 }
