@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.Topics;
 import dev.relay.contracts.UsageEvent;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.service.ReservationTrim;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,6 +31,7 @@ import org.jboss.logging.Logger;
  * for the broker's ack. If Kafka is unreachable, each attempt is bounded by the delivery timeout and retried a
  * bounded number of times; after that the event is logged at ERROR with all its fields, so it can be replayed by
  * hand. Limits: events still in retry are lost if this process dies, and the reservation they name stays open.
+ * Once the broker has an event, the hold it names shrinks to its cost ({@link ReservationTrim}).
  */
 @ApplicationScoped
 public class UsagePublisher {
@@ -40,6 +43,7 @@ public class UsagePublisher {
     private final ObjectMapper json;
     private final int maxAttempts;
     private final long backoffMs;
+    private final Consumer<UsageEvent> acknowledged;
     // send() may block while metadata is missing (Kafka down): never on an event loop. The producer holds events for
     // LINGER_MS anyway, so the sender may gather them for half that without the event loop waking it for each.
     private final CoalescingExecutor sender = new CoalescingExecutor("usage-publisher", Duration.ofMillis(LINGER_MS / 2));
@@ -48,15 +52,17 @@ public class UsagePublisher {
 
     @Inject
     public UsagePublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ObjectMapper json,
-            GatewayConfig config) {
+            GatewayConfig config, ReservationTrim trim) {
         this(producerProperties(bootstrap, config.usage().deliveryTimeoutMs()), json, config.usage().maxAttempts(),
-                1_000);
+                1_000, trim::afterPublished);
     }
 
-    UsagePublisher(Properties producerProperties, ObjectMapper json, int maxAttempts, long backoffMs) {
+    UsagePublisher(Properties producerProperties, ObjectMapper json, int maxAttempts, long backoffMs,
+            Consumer<UsageEvent> acknowledged) {
         this.json = json;
         this.maxAttempts = maxAttempts;
         this.backoffMs = backoffMs;
+        this.acknowledged = acknowledged;
         this.producer = new KafkaProducer<>(producerProperties);
     }
 
@@ -101,7 +107,7 @@ public class UsagePublisher {
                 acked.completeExceptionally(e);
             }
         });
-        return Uni.createFrom().completionStage(acked);
+        return Uni.createFrom().completionStage(acked.thenRun(() -> acknowledged.accept(event)));
     }
 
     private void attempt(ProducerRecord<String, String> record, int attempt, CompletableFuture<Void> acked) {

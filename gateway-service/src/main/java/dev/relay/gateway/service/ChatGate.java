@@ -97,6 +97,18 @@ public class ChatGate {
             redis.call('INCRBY', KEYS[2], ARGV[2])
             return 2""");
 
+    /**
+     * Shrinks a hold to what its request costs: KEYS reserved total, reservations; ARGV id, cost. Only ever down, and
+     * only while the hold is there: billing, which releases it when it charges, may have got there first.
+     */
+    static final LuaScript TRIM = new LuaScript("""
+            local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '-1')
+            local cost = tonumber(ARGV[2])
+            if held <= cost then return 0 end
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            if redis.call('DECRBY', KEYS[1], held - cost) < 0 then redis.call('SET', KEYS[1], '0') end
+            return held - cost""");
+
     private final ReactiveRedisDataSource redis;
     private final RateLimiter limiter;
     private final RefusedWindows refused;
@@ -182,6 +194,12 @@ public class ChatGate {
         keys.addAll(List.of(RedisKeys.reservedTotal(caller.accountId()), RedisKeys.reservations(caller.accountId())));
         String held = pass.reservation().id() == null ? "" : pass.reservation().id();
         return WITHDRAW.run(redis, keys, Integer.toString(uncounted), held).replaceWithVoid();
+    }
+
+    /** The hold {@code reservationId} of the account, down to {@code costMicro} if it is larger (see {@link #TRIM}). */
+    public Uni<Void> trimHold(String accountId, String reservationId, long costMicro) {
+        return TRIM.run(redis, List.of(RedisKeys.reservedTotal(accountId), RedisKeys.reservations(accountId)),
+                reservationId, Long.toString(costMicro)).replaceWithVoid();
     }
 
     /**

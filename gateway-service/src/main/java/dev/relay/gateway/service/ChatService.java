@@ -271,9 +271,13 @@ public class ChatService {
 
     /** Worst case: the prompt's token bound and the whole output budget of every choice, rounded up like billing. */
     static long worstCase(ModelPrice price, ChatCall call) {
-        long output = (long) call.maxOutputTokens() * call.choices();
-        return ceilMicros(call.prompt().tokenBound(), price.inputPerMillionMicro())
-                + ceilMicros(output, price.outputPerMillionMicro());
+        return cost(price, call.prompt().tokenBound(), (long) call.maxOutputTokens() * call.choices());
+    }
+
+    /** What billing charges for these counts at {@code price}: each part rounded up, as {@link #worstCase}. */
+    static long cost(ModelPrice price, long promptTokens, long completionTokens) {
+        return ceilMicros(promptTokens, price.inputPerMillionMicro())
+                + ceilMicros(completionTokens, price.outputPerMillionMicro());
     }
 
     private static long ceilMicros(long tokens, long perMillion) {

@@ -17,7 +17,7 @@ class UsagePublisherTest {
     @Test
     void eventIsLoggedAsLostAfterBoundedRetriesWhenKafkaIsUnreachable() {
         UsagePublisher publisher = new UsagePublisher(UsagePublisher.producerProperties("127.0.0.1:1", 1500),
-                new ObjectMapper().findAndRegisterModules(), 2, 50);
+                new ObjectMapper().findAndRegisterModules(), 2, 50, event -> { });
         try (LogCapture errors = LogCapture.errorsOf(UsagePublisher.class)) {
             UsageEvent event = event();
 
@@ -32,7 +32,7 @@ class UsagePublisherTest {
     @Test
     void eventPublishedAfterShutdownIsLoggedAsLostNotDropped() {
         UsagePublisher publisher = new UsagePublisher(UsagePublisher.producerProperties("127.0.0.1:1", 1500),
-                new ObjectMapper().findAndRegisterModules(), 3, 50);
+                new ObjectMapper().findAndRegisterModules(), 3, 50, event -> { });
         publisher.close();
         try (LogCapture errors = LogCapture.errorsOf(UsagePublisher.class)) {
             UsageEvent event = event();
