@@ -39,11 +39,16 @@ class KeyOwnershipTest {
     }
 
     @Test
-    void aKeyIdOfDotsIsAnUnknownKey() {
+    void aKeyIdOfDotsRevokesNothing() {
         Account caller = Account.create(fleet, 0, 100);
+        String ownKey = firstKeyId(caller);
 
-        given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + caller.key()).urlEncodingEnabled(false)
-                .delete("/v1/keys/%2E%2E").then().statusCode(404).body("error.code", equalTo("not_found"));
+        for (String dots : new String[] {"..", "%2E%2E", ".%2E", "..%2F"}) {
+            given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + caller.key()).urlEncodingEnabled(false)
+                    .delete("/v1/keys/" + dots).then().statusCode(404);
+        }
+
+        assertEquals(ownKey, firstKeyId(caller));
     }
 
     @Test
@@ -59,7 +64,7 @@ class KeyOwnershipTest {
     void aKeyLimitedByTheOperatorCannotMintItselfAnUnlimitedOne() {
         Account account = Account.create(fleet, 0, 100);
         String limited = given().baseUri(fleet.authUrl).header("Authorization", "Bearer " + fleet.operatorToken)
-                .contentType("application/json").body(Map.of("name", "third party", "rpm_limit", 2,
+                .contentType("application/json").body(Map.of("name", "third party", "rpm_limit", 3,
                         "allowed_models", List.of("gpt-oss:20b")))
                 .post("/operator/accounts/" + account.id() + "/keys").then().statusCode(201).extract().path("key");
 
@@ -71,6 +76,6 @@ class KeyOwnershipTest {
                 .then().statusCode(403).body("error.code", equalTo("key_permission_denied"));
         given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + limited).contentType("application/json")
                 .body(Map.of("name", "same reach")).post("/v1/keys")
-                .then().statusCode(201).body("rpm_limit", equalTo(2)).body("allowed_models[0]", equalTo("gpt-oss:20b"));
+                .then().statusCode(201).body("rpm_limit", equalTo(3)).body("allowed_models[0]", equalTo("gpt-oss:20b"));
     }
 }
