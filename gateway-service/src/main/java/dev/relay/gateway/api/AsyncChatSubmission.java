@@ -8,6 +8,7 @@ import dev.relay.gateway.messaging.UsagePublisher;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.OpenGpuTasks;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
 import dev.relay.gateway.service.UsageMeter;
@@ -33,12 +34,15 @@ public class AsyncChatSubmission {
     private final ChatService chat;
     private final TaskClient tasks;
     private final UsagePublisher usage;
+    private final OpenGpuTasks openGpuTasks;
     private final ObjectMapper json;
 
-    public AsyncChatSubmission(ChatService chat, TaskClient tasks, UsagePublisher usage, ObjectMapper json) {
+    public AsyncChatSubmission(ChatService chat, TaskClient tasks, UsagePublisher usage, OpenGpuTasks openGpuTasks,
+            ObjectMapper json) {
         this.chat = chat;
         this.tasks = tasks;
         this.usage = usage;
+        this.openGpuTasks = openGpuTasks;
         this.json = json;
     }
 
@@ -53,11 +57,19 @@ public class AsyncChatSubmission {
         chat.releaseFirst(admitted.decision());
         ChatCall call = admitted.call();
         String taskId = admitted.taskId(UUID.randomUUID().toString());
+        ApiFailure declined = chat.declinedByEveryWorker(call, admitted.decision());
+        if (declined != null) {
+            release(caller, admitted, taskId);
+            errors.write(ctx, declined);
+            return;
+        }
         TaskSubmission submission = new TaskSubmission(taskId, TaskSubmission.CHAT, caller.accountId(), caller.keyId(),
                 caller.tier(), admitted.mode(), call.requestedModel(), admitted.reservation().id(),
                 admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT));
         Admission.onLoop(tasks.create(submission), ctx).subscribe().with(accepted -> {
             if (accepted) {
+                ChatEndpoint.name(ctx, new ChatEndpoint.Task(taskId, admitted.mode(),
+                        openGpuTasks.address(admitted.mode(), taskId)));
                 accepted(ctx, taskId);
             } else {
                 notQueued(ctx, caller, admitted, taskId, errors);
@@ -79,11 +91,16 @@ public class AsyncChatSubmission {
     }
 
     private void notQueued(RoutingContext ctx, Caller caller, Admitted admitted, String taskId, ErrorWriter errors) {
+        release(caller, admitted, taskId);
+        errors.write(ctx, ApiFailure.unavailable("The task could not be queued, retry shortly"));
+    }
+
+    /** The hold of a task that will not run, released as every request that never ran releases it. */
+    private void release(Caller caller, Admitted admitted, String taskId) {
         // Named after the task: should it run all the same (task-service took it but its answer was lost), the
         // release and the run are one event id to billing, which keeps whichever arrives first: never charged twice.
         UsageMeter.forTask(usage, taskId, admitted.call().requestId(), caller,
                 admitted.billedModel(admitted.call().requestedModel()), admitted.mode(), admitted.reservation())
                 .finish("failed", null, 0, 0);
-        errors.write(ctx, ApiFailure.unavailable("The task could not be queued, retry shortly"));
     }
 }

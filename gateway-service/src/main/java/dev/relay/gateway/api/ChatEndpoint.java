@@ -168,9 +168,9 @@ public class ChatEndpoint {
 
     /**
      * Every dialect's answer names its task in headers, also where its body has no place for it (Anthropic,
-     * Ollama): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode, {@code x-relay-task-address}.
+     * Ollama, an async task's 202): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode, {@code x-relay-task-address}.
      */
-    private static void name(RoutingContext ctx, Task task) {
+    static void name(RoutingContext ctx, Task task) {
         ctx.response().putHeader("x-relay-task-id", task.id()).putHeader("x-relay-mode", task.mode());
         if (task.address() != null) {
             ctx.response().putHeader("x-relay-task-address", task.address());

@@ -13,6 +13,7 @@ import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.proxy.ChatSink;
 import dev.relay.gateway.proxy.HeldSink;
 import dev.relay.gateway.proxy.WorkerExchange;
+import dev.relay.gateway.proxy.WorkerProtocol;
 import dev.relay.gateway.proxy.WorkerProtocols;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -230,6 +231,24 @@ public class ChatService {
     /** Undoes the count of a route's first candidate for a routed request that will not run there. */
     public void releaseFirst(RouteDecision decision) {
         first(decision).ifPresent(load::released);
+    }
+
+    /**
+     * Why no worker of the route can serve the call as asked ({@link WorkerProtocol#cannotServe}: {@code n} above 1 for
+     * Ollama's only), or null when one can. An async request is refused with it at once, as a synchronous one is,
+     * instead of failing when it runs.
+     */
+    public ApiFailure declinedByEveryWorker(ChatCall call, RouteDecision decision) {
+        ApiFailure declined = null;
+        for (RouteCandidate candidate : decision.candidates()) {
+            Optional<WorkerProtocol> protocol = protocols.forName(candidate.protocol());
+            ApiFailure cannot = protocol.map(p -> p.cannotServe(call)).orElse(null);
+            if (protocol.isPresent() && cannot == null) {
+                return null;
+            }
+            declined = declined != null ? declined : cannot;
+        }
+        return declined;
     }
 
     /**
