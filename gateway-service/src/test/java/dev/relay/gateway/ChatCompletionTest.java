@@ -2,6 +2,7 @@ package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -222,6 +223,7 @@ class ChatCompletionTest {
         String requestId = UUID.randomUUID().toString();
         chat(key, "test-ollama", "", requestId).then().statusCode(200)
                 .body("choices[0].message.content", equalTo("hi from ollama"))
+                .body("choices[0]", hasKey("logprobs"))
                 .body("usage.prompt_tokens", equalTo(9));
         assertEquals(50, Fleet.lastBodySeenBy("ollama").getJsonObject("options").getInteger("num_predict"));
         assertEquals(4, UsageEvents.forRequest(requestId).get(0).path("completionTokens").asLong());

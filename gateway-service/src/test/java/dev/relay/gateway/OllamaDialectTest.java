@@ -274,6 +274,17 @@ class OllamaDialectTest {
         assertEquals(asked, Fleet.callsSeenBy("ollama"));
     }
 
+    @Test
+    void logprobsAreRefusedForOllamaWorkersNamingThemAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ollama");
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"logprobs\":true,\"top_logprobs\":3,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(400)
+                .body("error.param", equalTo("logprobs"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
     /** A chat message's images, or a generate prompt's. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -31,7 +31,7 @@ final class OllamaProtocol implements WorkerProtocol {
 
     /**
      * What Ollama's chat cannot do, refused rather than silently not done: {@code n} above 1 (it generates one answer
-     * per request), and a {@code tool_choice} that forces a call ({@code required}, or a named function): it has no
+     * per request), {@code logprobs} (its chat returns none), and a {@code tool_choice} that forces a call ({@code required}, or a named function): it has no
      * such setting, and the model may call another tool or none. {@code none} it can do: the tools are not sent.
      */
     @Override
@@ -39,6 +39,10 @@ final class OllamaProtocol implements WorkerProtocol {
         if (call.choices() > 1) {
             return ApiFailure.invalidRequest(
                     "n: this model's workers (Ollama) generate one choice per request; send n requests instead", "n");
+        }
+        if (call.body().path("logprobs").asBoolean(false)) {
+            return ApiFailure.invalidRequest(
+                    "logprobs: this model's workers (Ollama) do not return log probabilities", "logprobs");
         }
         JsonNode choice = call.body().path("tool_choice");
         if (choice.isObject() || "required".equals(choice.asText())) {
@@ -104,6 +108,8 @@ final class OllamaProtocol implements WorkerProtocol {
         if (called) {
             message.set("tool_calls", ToolCalls.fromOllama(json, calls));
         }
+        // As OpenAI and vLLM answer when none were asked for, or (Ollama) none can be given: null, not absent.
+        choice.putNull("logprobs");
         choice.put("finish_reason", finishReason(answer, called));
         completion.set("usage", usage(answer));
         return completion;
@@ -169,6 +175,7 @@ final class OllamaProtocol implements WorkerProtocol {
         if (!content.isEmpty()) {
             delta.put("content", content);
         }
+        choice.putNull("logprobs");
         if (finishReason == null) {
             choice.putNull("finish_reason");
         } else {
