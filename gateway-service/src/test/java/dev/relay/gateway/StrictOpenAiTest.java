@@ -107,6 +107,14 @@ class StrictOpenAiTest {
     }
 
     @Test
+    void streamOptionsIncludeUsageMustBeABooleanWhileOtherOptionsPass() {
+        v2("\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"},").statusCode(422)
+                .body("detail[0].loc", contains("body", "stream_options")).body("detail[0].type", equalTo("bool_type"));
+        v2("\"stream\":true,\"stream_options\":{\"include_usage\":true,\"continuous_usage_stats\":false},")
+                .statusCode(200);
+    }
+
+    @Test
     void aWholeNumberWrittenAsAFloatIsTakenAsTheIntegerItIs() {
         v2("\"max_completion_tokens\":4.0,\"n\":1.0,").statusCode(200).body("object", equalTo("chat.completion"));
         var sent = Fleet.lastBodySeenBy("ok");

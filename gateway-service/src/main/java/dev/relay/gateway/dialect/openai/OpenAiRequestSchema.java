@@ -38,7 +38,7 @@ public final class OpenAiRequestSchema {
             Map.entry("logprobs", (v, c) -> c.bool(v)),
             Map.entry("top_logprobs", (v, c) -> c.integer(v, 0, 20)),
             Map.entry("user", (v, c) -> c.string(v)),
-            Map.entry("stream_options", (v, c) -> c.object(v)),
+            Map.entry("stream_options", (v, c) -> c.streamOptions(v)),
             Map.entry("store", (v, c) -> c.bool(v)),
             Map.entry("chat_template_kwargs", (v, c) -> c.object(v)),
             Map.entry("mode", (v, c) -> c.mode(v)),
@@ -274,6 +274,15 @@ public final class OpenAiRequestSchema {
         }
 
         /** An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. */
+        /** Any object (vLLM takes more options than OpenAI), but {@code include_usage}, read here, is a boolean. */
+        void streamOptions(JsonNode v) {
+            object(v);
+            JsonNode includeUsage = v.path("include_usage");
+            if (v.isObject() && !includeUsage.isMissingNode() && !includeUsage.isNull() && !includeUsage.isBoolean()) {
+                fail("include_usage: Input should be a valid boolean", "bool_type");
+            }
+        }
+
         void responseFormat(JsonNode v) {
             object(v);
             if (v.isObject() && !RESPONSE_FORMATS.contains(v.path("type").asText())) {
