@@ -45,6 +45,7 @@ class BrowserCallersTest {
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(ORIGIN))
+                .header("Vary", containsString("Origin"))
                 .header("Access-Control-Expose-Headers", containsString("x-request-id"))
                 .header("Access-Control-Expose-Headers", containsString("x-ratelimit-remaining-requests"))
                 .header("Access-Control-Expose-Headers", containsString("retry-after"));

@@ -33,6 +33,10 @@ final class RequestTracking {
         MDC.put(MDC_KEY, requestId);
         Span.current().setAttribute(SPAN_ATTRIBUTE, requestId); // a no-op while tracing is off
         ctx.response().putHeader("x-request-id", requestId);
+        if (ctx.request().headers().contains("Origin")) {
+            // The CORS answer names the caller's origin: a shared cache must not hand it to another origin's page.
+            ctx.response().putHeader("Vary", "Origin");
+        }
         ctx.addHeadersEndHandler(ignored -> ctx.response()
                 .putHeader("x-relay-overhead-ms", timing.overheadMs()));
         ctx.next();
