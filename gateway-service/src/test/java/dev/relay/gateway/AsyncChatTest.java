@@ -175,6 +175,19 @@ class AsyncChatTest {
     }
 
     @Test
+    void aPollsLongWaitAtTaskServiceIsNotCountedAsTheGatewaysOwnTime() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String taskId = submit("/v1/chat/completions", key, "test-ok", UUID.randomUUID().toString())
+                .then().statusCode(202).extract().path("task_id");
+
+        String overhead = given().header("Authorization", "Bearer " + key.secret())
+                .get("/v2/tasks/" + taskId + "?wait=1").then().statusCode(200).body("_wait", equalTo("1"))
+                .extract().header("x-relay-overhead-ms");
+        // task-service held the answer for a second; what the gateway reports is its own part, without that second.
+        assertTrue(Double.parseDouble(overhead) < 1000, "x-relay-overhead-ms " + overhead);
+    }
+
+    @Test
     void pollWithoutAKeyIsRefused() {
         given().get("/v2/tasks/direct:" + UUID.randomUUID()).then().statusCode(401)
                 .body("error.code", equalTo("invalid_api_key"));

@@ -1,8 +1,9 @@
 package dev.relay.gateway.service;
 
 /**
- * The gateway's own time for one request, i.e. the elapsed time minus the time spent waiting for workers, for the
- * {@code x-relay-overhead-ms} header. Touched only on the request's event loop.
+ * The gateway's own time for one request, i.e. the elapsed time minus the time spent waiting for workers (or, on the
+ * account endpoints, for the service that answers), for the {@code x-relay-overhead-ms} header. Touched only on the
+ * request's event loop.
  */
 public final class RequestTiming {
 

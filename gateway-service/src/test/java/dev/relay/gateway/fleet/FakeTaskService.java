@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Plays task-service's internal API: {@code POST /internal/tasks} keeps the submission and answers 201 (503, as
  * when it cannot publish, for model {@code test-unqueued}); {@code GET /internal/tasks/{id}} answers a queued view to
- * the owning account, echoing {@code wait} as {@code _wait}, else 404 {@code task_not_found}. A test may store a task
+ * the owning account, echoing {@code wait} as {@code _wait} (and, for {@code wait=1}, after a second, as a long poll
+ * of a task that stays queued), else 404 {@code task_not_found}. A test may store a task
  * with another status ({@code PUT /_stub/tasks/{id}} with the submission and {@code _status}) and count the lookups
  * of a task ({@code GET /_stub/tasks/{id}/lookups}).
  */
@@ -35,6 +36,8 @@ final class FakeTaskService {
             String account = ctx.request().getParam("account_id");
             if (submission == null || !submission.getString("accountId").equals(account)) {
                 FakeFleet.json(ctx, 404, error("task_not_found", "No task with this id exists for this account."));
+            } else if ("1".equals(ctx.request().getParam("wait"))) {
+                ctx.vertx().setTimer(1_000, id -> FakeFleet.json(ctx, 200, view(submission, "1").encode()));
             } else {
                 FakeFleet.json(ctx, 200, view(submission, ctx.request().getParam("wait")).encode());
             }
