@@ -1,6 +1,8 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
@@ -75,6 +77,17 @@ class AccountEndpointsTest {
         String body = given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-crash").then()
                 .statusCode(503).body("error.type", equalTo("server_error")).extract().asString();
         assertFalse(body.contains("NullPointerException"), body);
+    }
+
+    @Test
+    void headOnAReadableEndpointAnswersItsHeadersWithoutABody() {
+        TestKey key = Fleet.newKey(100);
+        for (String path : new String[] {"/v1/models", "/v1/models/test-ok", "/v1/balance", "/v2/ollama/api/tags"}) {
+            String body = given().header("X-API-Key", key.secret()).when().head(path).then().statusCode(200)
+                    .header("x-request-id", notNullValue()).header("Content-Type", containsString("json"))
+                    .extract().asString();
+            assertEquals("", body, path);
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.Failures;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -53,28 +55,37 @@ public class GatewayRoutes {
                 chat::openAiStrict);
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/anthropic/v1/messages", admission::authenticate, body, chat::anthropic);
-        router.get("/v2/anthropic/v1/models").handler(admission::handle).handler(models::anthropic);
-        router.getWithRegex("/v2/anthropic/v1/models/(?<id>.+)").handler(admission::handle)
+        readable(router, "/v2/anthropic/v1/models").handler(admission::handle).handler(models::anthropic);
+        readableMatching(router, "/v2/anthropic/v1/models/(?<id>.+)").handler(admission::handle)
                 .handler(models::anthropicOne);
         router.route("/v2/ollama/*").order(-5).handler(speaks((ctx, f) -> OllamaErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/ollama/api/chat", admission::authenticate, body, chat::ollama);
         afterAuthentication(router, "/v2/ollama/api/generate", admission::authenticate, body, chat::ollamaGenerate);
-        router.get("/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);
-        router.get("/v1/models").handler(admission::handle).handler(models::openAi);
+        readable(router, "/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);
+        readable(router, "/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
-        router.getWithRegex("/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);
-        router.get("/v2/models").handler(admission::handle).handler(models::grouped);
-        router.get("/v1/balance").handler(admission::handle).handler(accounts::balance);
-        router.get("/v1/usage").handler(admission::handle).handler(accounts::usage);
-        router.get("/v1/keys").handler(admission::handle).handler(accounts::listKeys);
+        readableMatching(router, "/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);
+        readable(router, "/v2/models").handler(admission::handle).handler(models::grouped);
+        readable(router, "/v1/balance").handler(admission::handle).handler(accounts::balance);
+        readable(router, "/v1/usage").handler(admission::handle).handler(accounts::usage);
+        readable(router, "/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         afterAuthentication(router, "/v1/keys", admission::handle, body, accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
-        router.get("/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
+        readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the
         // framework's plain text, which no SDK can read.
         router.route("/v1/*").handler(this::unknownEndpoint);
         router.route("/v2/*").handler(this::unknownEndpoint);
+    }
+
+    /** A GET route that answers HEAD too (the same headers, no body: Vert.x leaves the body out of a HEAD answer). */
+    private static Route readable(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
+    private static Route readableMatching(Router router, String regex) {
+        return router.routeWithRegex(regex).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     private void unknownEndpoint(RoutingContext ctx) {
