@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,19 @@ class AdmissionTest {
                 .header("X-RateLimit-Remaining", notNullValue());
         assertEquals(response.header("x-ratelimit-remaining-requests"), response.header("X-RateLimit-Remaining"));
     }
+    @Test
+    void aKeyRestrictedToAModelCallsItByAnyOfItsNamesAndNothingElse() {
+        // test-mirrored is in the gateway's mirror of the registry, which resolves direct.test-mirrored to it.
+        TestKey key = Fleet.fundedKeyFor(redis, List.of("test-mirrored"));
+        for (String name : new String[] {"test-mirrored", "direct.test-mirrored"}) {
+            given().header("X-API-Key", key.secret()).contentType("application/json")
+                    .body(BODY.replace("test-ok", name)).when().post("/v1/chat/completions").then().statusCode(200);
+        }
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body(BODY).when().post("/v1/chat/completions").then()
+                .statusCode(403).body("error.code", equalTo("model_not_allowed"));
+    }
+
     @Test
     void aliasIsHeldAtThePriceOfTheModelItResolvesTo() {
         // test-alias has no price of its own (billing's default, $3/$6 per million: ~750 micro-dollars here); the

@@ -134,6 +134,15 @@ public class RouterMirror {
         }
     }
 
+    /**
+     * The model a name asks for, as routes resolve it: an alias's model, a catalog id's ({@code direct.ollama.x} is
+     * {@code x}); the name itself when the mirror has no registry yet.
+     */
+    public String modelOf(String name) {
+        Decider known = current;
+        return known == null ? name : known.routing().resolver().resolve(name).model();
+    }
+
     /** The model aliases routes resolve (built in, and the router's configured ones); none before the first fetch. */
     public Map<String, String> aliases() {
         Decider known = current;

@@ -78,7 +78,7 @@ public class ChatService {
      */
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
         String model = call.requestedModel();
-        if (!caller.mayUse(model)) {
+        if (!mayUse(caller, model)) {
             return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
         }
         String assumedMode = "opengpu".equals(call.mode()) ? "opengpu" : "direct";
@@ -102,7 +102,7 @@ public class ChatService {
      * at the price and in the mode the request runs. Else null, and {@link #admit} comes first.
      */
     public Early early(Caller caller, ChatCall call) {
-        if (call.async() || !caller.mayUse(call.requestedModel()) || !prices.loaded()
+        if (call.async() || !mayUse(caller, call.requestedModel()) || !prices.loaded()
                 || !lately.tryEarly(caller, System.currentTimeMillis())) {
             return null;
         }
@@ -226,6 +226,15 @@ public class ChatService {
             return step.map(value -> new Attempt<T>(value, null))
                     .onFailure().recoverWithItem(failure -> new Attempt<T>(null, failure));
         }
+    }
+
+    /**
+     * Whether the caller's list (a restricted key's, the guests') lets it call this name: the name itself, or the
+     * model it resolves to, so that an alias ({@code cheap}) or a catalog id ({@code direct.ollama.gpt-oss:20b}) of an
+     * allowed model is allowed too.
+     */
+    private boolean mayUse(Caller caller, String name) {
+        return caller.mayUse(name) || caller.mayUse(mirror.modelOf(name));
     }
 
     /** Undoes the count of a route's first candidate for a routed request that will not run there. */

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -42,11 +43,22 @@ public final class Fleet {
 
     /** A new key of {@code accountId} (new or not) on {@code tier}. */
     public static TestKey keyOnTier(String accountId, String tier, int rpmLimit) {
+        return key(accountId, tier, rpmLimit, List.of());
+    }
+
+    /** A new funded key restricted to {@code models} (auth's {@code allowed_models}). */
+    public static TestKey fundedKeyFor(RedisDataSource redis, List<String> models) {
+        TestKey key = key("acct-" + UUID.randomUUID(), "standard", 1000, models);
+        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000");
+        return key;
+    }
+
+    private static TestKey key(String accountId, String tier, int rpmLimit, List<String> allowedModels) {
         String secret = "relay_sk_" + UUID.randomUUID().toString().replace("-", "") + "Zq";
         TestKey key = new TestKey(secret, "key-" + UUID.randomUUID(), accountId);
         call("PUT", "/_stub/keys/" + sha256(secret), new JsonObject().put("keyId", key.keyId())
                 .put("accountId", key.accountId()).put("tier", tier).put("rpmLimit", rpmLimit)
-                .put("allowedModels", new JsonArray()).put("revoked", false).encode());
+                .put("allowedModels", new JsonArray(allowedModels)).put("revoked", false).encode());
         return key;
     }
 
