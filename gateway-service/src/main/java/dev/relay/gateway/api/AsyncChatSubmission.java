@@ -8,14 +8,12 @@ import dev.relay.gateway.messaging.UsagePublisher;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
-import dev.relay.gateway.service.OpenGpuTasks;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
 import dev.relay.gateway.service.UsageMeter;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,15 +32,12 @@ public class AsyncChatSubmission {
     private final ChatService chat;
     private final TaskClient tasks;
     private final UsagePublisher usage;
-    private final OpenGpuTasks openGpuTasks;
     private final ObjectMapper json;
 
-    public AsyncChatSubmission(ChatService chat, TaskClient tasks, UsagePublisher usage, OpenGpuTasks openGpuTasks,
-            ObjectMapper json) {
+    public AsyncChatSubmission(ChatService chat, TaskClient tasks, UsagePublisher usage, ObjectMapper json) {
         this.chat = chat;
         this.tasks = tasks;
         this.usage = usage;
-        this.openGpuTasks = openGpuTasks;
         this.json = json;
     }
 
@@ -52,11 +47,12 @@ public class AsyncChatSubmission {
                 "An async task belongs to an account: it needs an API key (X-API-Key or Authorization: Bearer)");
     }
 
-    void submit(RoutingContext ctx, Caller caller, Admitted admitted, ErrorWriter errors) {
+    /** {@code task} is what the request runs as (its answer names it in headers, as every chat answer does). */
+    void submit(RoutingContext ctx, Caller caller, Admitted admitted, ChatEndpoint.Task task, ErrorWriter errors) {
         // The executor routes the task again when it runs it: this route's first candidate never gets the request.
         chat.releaseFirst(admitted.decision());
         ChatCall call = admitted.call();
-        String taskId = admitted.taskId(UUID.randomUUID().toString());
+        String taskId = task.id();
         ApiFailure declined = chat.declinedByEveryWorker(call, admitted.decision());
         if (declined != null) {
             release(caller, admitted, taskId);
@@ -68,8 +64,7 @@ public class AsyncChatSubmission {
                 admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT));
         Admission.onLoop(tasks.create(submission), ctx).subscribe().with(accepted -> {
             if (accepted) {
-                ChatEndpoint.name(ctx, new ChatEndpoint.Task(taskId, admitted.mode(),
-                        openGpuTasks.address(admitted.mode(), taskId)));
+                ChatEndpoint.name(ctx, task);
                 accepted(ctx, taskId);
             } else {
                 notQueued(ctx, caller, admitted, taskId, errors);

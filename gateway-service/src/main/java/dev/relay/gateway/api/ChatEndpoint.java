@@ -125,12 +125,12 @@ public class ChatEndpoint {
         }
         Admission.onLoop(chat.admit(caller, call), ctx).subscribe().with(admitted -> {
             Admission.rateHeaders(ctx, admitted.rate());
-            if (admitted.call().async()) {
-                asyncChat.submit(ctx, caller, admitted, errors);
-                return;
-            }
             String id = UUID.randomUUID().toString();
             Task task = task(admitted, id);
+            if (admitted.call().async()) {
+                asyncChat.submit(ctx, caller, admitted, task, errors);
+                return;
+            }
             name(ctx, task);
             ChatSink sink = sinks.create(ctx, admitted.call(), task, id);
             chat.run(caller, admitted, sink, ctx.get(RequestTiming.KEY), task.id());
@@ -168,7 +168,8 @@ public class ChatEndpoint {
 
     /**
      * Every dialect's answer names its task in headers, also where its body has no place for it (Anthropic,
-     * Ollama, an async task's 202): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode, {@code x-relay-task-address}.
+     * Ollama, an async task's 202): {@code x-relay-task-id}, {@code x-relay-mode} and, in opengpu mode,
+     * {@code x-relay-task-address}.
      */
     static void name(RoutingContext ctx, Task task) {
         ctx.response().putHeader("x-relay-task-id", task.id()).putHeader("x-relay-mode", task.mode());
