@@ -70,14 +70,9 @@ public class OllamaRequests {
             messages.addObject().put("role", "system").put("content", system.asText());
         }
         ObjectNode user = messages.addObject().put("role", "user").put("content", prompt.asText());
-        JsonNode images = in.get("images");
-        if (images != null && !images.isNull()) {
-            if (!images.isArray() || !allText(images)) {
-                throw ApiFailure.invalidRequest("images must be a list of base64 strings", "images");
-            }
-            if (!images.isEmpty()) {
-                user.set("content", OllamaImages.toContentParts(json, prompt, images));
-            }
+        ArrayNode parts = withImages(prompt, in.get("images"), "", "images");
+        if (parts != null) {
+            user.set("content", parts);
         }
         return call(in, messages, requestId);
     }
@@ -140,13 +135,10 @@ public class OllamaRequests {
                 throw ApiFailure.invalidRequest("messages: role must be one of system, user, assistant, tool",
                         "messages");
             }
-            JsonNode images = message.get("images");
-            if (images != null && !images.isNull() && !(images.isArray() && allText(images))) {
-                throw ApiFailure.invalidRequest("messages: images must be a list of base64 strings", "messages");
-            }
+            ArrayNode parts = withImages(message.get("content"), message.get("images"), "messages: ", "messages");
             ObjectNode copy = ((ObjectNode) message).deepCopy();
-            if (message.path("images").isArray() && !message.get("images").isEmpty()) {
-                copy.set("content", OllamaImages.toContentParts(json, message.get("content"), message.get("images")));
+            if (parts != null) {
+                copy.set("content", parts);
             }
             copy.remove("images");
             if (message.path("tool_calls").isArray()) {
@@ -168,6 +160,20 @@ public class OllamaRequests {
             out.add(copy);
         }
         return out;
+    }
+
+    /**
+     * A message's or a prompt's {@code text} and {@code images} as image parts after the text, or null when it has no
+     * images; a 400 naming {@code param} when they are not a list of (base64) strings.
+     */
+    private ArrayNode withImages(JsonNode text, JsonNode images, String where, String param) {
+        if (images == null || images.isNull()) {
+            return null;
+        }
+        if (!images.isArray() || !allText(images)) {
+            throw ApiFailure.invalidRequest(where + "images must be a list of base64 strings", param);
+        }
+        return images.isEmpty() ? null : OllamaImages.toContentParts(json, text, images);
     }
 
     private static boolean allText(JsonNode list) {
