@@ -55,18 +55,20 @@ public class KeyService {
         if (!accounts.lockShared(accountId)) {
             throw ApiError.notFound("No such account");
         }
-        KeyReach reach = actingKeyId == null ? null : KeyReach.of(actingKey(accountId, actingKeyId));
-        int rpm = request.rpmLimit() != null ? request.rpmLimit()
-                : reach == null ? defaultRpm : Math.min(defaultRpm, reach.rpmLimit());
-        List<String> models = reach != null && request.allowedModels().isEmpty() ? reach.allowedModels()
-                : request.allowedModels();
-        if (reach != null && !reach.coversRate(rpm)) {
-            throw beyondReach("rpm_limit", "A key can only create keys with an rpm_limit of at most its own ("
-                    + reach.rpmLimit() + ")");
-        }
-        if (reach != null && !reach.coversModels(models)) {
-            throw beyondReach("allowed_models",
-                    "A key restricted to some models can only create keys restricted to those models");
+        int rpm = request.rpmLimit() != null ? request.rpmLimit() : defaultRpm;
+        List<String> models = request.allowedModels();
+        if (actingKeyId != null) {
+            KeyReach reach = KeyReach.of(actingKey(accountId, actingKeyId));
+            rpm = request.rpmLimit() != null ? rpm : Math.min(rpm, reach.rpmLimit());
+            models = models.isEmpty() ? reach.allowedModels() : models;
+            if (!reach.coversRate(rpm)) {
+                throw beyondReach("rpm_limit", "A key can only create keys with an rpm_limit of at most its own ("
+                        + reach.rpmLimit() + ")");
+            }
+            if (!reach.coversModels(models)) {
+                throw beyondReach("allowed_models",
+                        "A key restricted to some models can only create keys restricted to those models");
+            }
         }
         String secret = RandomTokens.apiKeySecret();
         Instant now = now();
