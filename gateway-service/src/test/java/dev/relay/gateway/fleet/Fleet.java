@@ -48,9 +48,7 @@ public final class Fleet {
 
     /** A new funded key restricted to {@code models} (auth's {@code allowed_models}). */
     public static TestKey fundedKeyFor(RedisDataSource redis, List<String> models) {
-        TestKey key = key("acct-" + UUID.randomUUID(), "standard", 1000, models);
-        redis.value(String.class).set(RedisKeys.balance(key.accountId()), "1000000");
-        return key;
+        return funded(redis, key("acct-" + UUID.randomUUID(), "standard", 1000, models), 1_000_000);
     }
 
     private static TestKey key(String accountId, String tier, int rpmLimit, List<String> allowedModels) {
@@ -63,7 +61,10 @@ public final class Fleet {
     }
 
     public static TestKey fundedKey(RedisDataSource redis, long balanceMicro) {
-        TestKey key = newKey(1000);
+        return funded(redis, newKey(1000), balanceMicro);
+    }
+
+    private static TestKey funded(RedisDataSource redis, TestKey key, long balanceMicro) {
         redis.value(String.class).set(RedisKeys.balance(key.accountId()), Long.toString(balanceMicro));
         return key;
     }
