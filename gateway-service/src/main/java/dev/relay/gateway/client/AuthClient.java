@@ -64,8 +64,8 @@ public class AuthClient {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> forwardKeys(HttpMethod method, String accountId, String keyId, String body,
             String actingKeyId) {
-        String url = base + "/internal/accounts/" + accountId + "/keys" + (keyId == null ? "" : "/" + PeerHttp.encode(keyId))
-                + "?acting_key=" + PeerHttp.encode(actingKeyId);
+        String url = base + "/internal/accounts/" + accountId + "/keys"
+                + (keyId == null ? "" : "/" + PeerHttp.encode(keyId)) + "?acting_key=" + PeerHttp.encode(actingKeyId);
         return http.forward(method, url, body);
     }
 }

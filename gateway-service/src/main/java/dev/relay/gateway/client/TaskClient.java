@@ -50,8 +50,8 @@ public class TaskClient {
     @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> poll(String accountId, String taskId, String wait) {
-        return http.forward(HttpMethod.GET, taskUrl(accountId, taskId) + (wait == null ? "" : "&wait=" + PeerHttp.encode(wait)),
-                null);
+        String waiting = wait == null ? "" : "&wait=" + PeerHttp.encode(wait);
+        return http.forward(HttpMethod.GET, taskUrl(accountId, taskId) + waiting, null);
     }
 
     /** The status task-service has stored for the task ({@code queued}, {@code completed}...); empty if it has none. */

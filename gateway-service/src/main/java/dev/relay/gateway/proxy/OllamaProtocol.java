@@ -31,8 +31,9 @@ final class OllamaProtocol implements WorkerProtocol {
 
     /**
      * What Ollama's chat cannot do, refused rather than silently not done: {@code n} above 1 (it generates one answer
-     * per request), {@code logprobs} (its chat returns none), and a {@code tool_choice} that forces a call ({@code required}, or a named function): it has no
-     * such setting, and the model may call another tool or none. {@code none} it can do: the tools are not sent.
+     * per request), {@code logprobs} (its chat returns none), and a {@code tool_choice} that forces a call
+     * ({@code required}, or a named function): it has no such setting, and the model may call another tool or none.
+     * {@code none} it can do: the tools are not sent.
      */
     @Override
     public ApiFailure cannotServe(ChatCall call) {

@@ -273,7 +273,6 @@ public final class OpenAiRequestSchema {
             }
         }
 
-        /** An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. */
         /** Any object (vLLM takes more options than OpenAI), but {@code include_usage}, read here, is a boolean. */
         void streamOptions(JsonNode v) {
             object(v);
@@ -283,6 +282,7 @@ public final class OpenAiRequestSchema {
             }
         }
 
+        /** An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. */
         void responseFormat(JsonNode v) {
             object(v);
             if (v.isObject() && !RESPONSE_FORMATS.contains(v.path("type").asText())) {
