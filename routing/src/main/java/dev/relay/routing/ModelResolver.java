@@ -9,6 +9,7 @@ import java.util.TreeMap;
 /**
  * Turns what a client wrote into a {@link ModelRef}: a model the registry knows as a whole wins, then an alias,
  * then a {@code mode.source.model} name whose prefixes are known words (and whose rest may again be an alias).
+ * As in Ollama, a model without a tag and the same model tagged {@code :latest} are one model.
  */
 public final class ModelResolver {
 
@@ -17,6 +18,8 @@ public final class ModelResolver {
             "smart", "deepseek-ai/DeepSeek-V3.1",
             "fast", "Qwen/Qwen3-Coder",
             "cheap", "gpt-oss:20b");
+
+    private static final String LATEST = ":latest";
 
     private final WorkerRegistry registry;
     private final Map<String, String> aliases;
@@ -30,6 +33,12 @@ public final class ModelResolver {
     }
 
     public ModelRef resolve(String name) {
+        ModelRef ref = resolveAsWritten(name);
+        String twin = registry.knows(ref.model()) ? null : latestTagTwin(ref.model());
+        return twin == null ? ref : new ModelRef(ref.mode(), ref.source(), twin);
+    }
+
+    private ModelRef resolveAsWritten(String name) {
         if (registry.knows(name)) {
             return new ModelRef(null, null, name);
         }
@@ -45,6 +54,14 @@ public final class ModelResolver {
                     ref.source() != null ? ref.source() : aliased.source(), aliased.model());
         }
         return ref;
+    }
+
+    /** {@code llama3.2} for {@code llama3.2:latest} and the other way round, when the registry knows that one. */
+    private String latestTagTwin(String model) {
+        String twin = model.endsWith(LATEST) ? model.substring(0, model.length() - LATEST.length())
+                : model.indexOf(':') < 0 ? model + LATEST
+                : null;
+        return twin != null && registry.knows(twin) ? twin : null;
     }
 
     public Map<String, String> aliases() {

@@ -37,7 +37,7 @@ public final class RouteDecider {
             throw Refusals.invalid("model", "missing_model", "'model' is required");
         }
         String requestedMode = normaliseMode(request.mode());
-        ModelRef ref = resolver.resolve(request.model().trim());
+        ModelRef ref = resolver.resolve(request.model());
         if (!served(ref, null)) {
             throw Refusals.modelNotFound(request.model());
         }

@@ -110,6 +110,19 @@ class RoutingTest {
     }
 
     @Test
+    void modelNameWithSurroundingWhitespaceOrANulIsNotFound() {
+        route("test/metrics-model ", "auto").statusCode(404).body("error.code", equalTo("model_not_found"));
+        route("test/metrics-model\u0000", "auto").statusCode(404).body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
+    void modelCalledWithOllamasLatestTagIsTheUntaggedModel() {
+        route("test/metrics-model:latest", "auto").statusCode(200)
+                .body("resolvedModel", equalTo("test/metrics-model"))
+                .body("candidates.workerId", contains("fake-metrics"));
+    }
+
+    @Test
     void sourceThatDoesNotServeTheModelIsNotFound() {
         route("direct.ollama.test/auto-model", "auto").statusCode(404).body("error.code", equalTo("model_not_found"));
     }
