@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @WithTestResource(FakeFleet.class)
@@ -210,6 +212,20 @@ class AnthropicDialectTest {
         assertEquals("what is this?", content.getJsonObject(0).getString("text"));
         assertEquals("data:image/png;base64,iVBORw0KGgo=",
                 content.getJsonObject(1).getJsonObject("image_url").getString("url"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"image/png|not base64!|base64", "image/bmp|iVBORw0KGgo=|media_type"})
+    void aBase64ImageThatIsNotOneAnthropicTakesIsRefusedInItsShape(String mediaType, String data, String named) {
+        int asked = Fleet.callsSeenBy("ok");
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\","
+                + "\"media_type\":\"" + mediaType + "\",\"data\":\"" + data + "\"}}]}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("type", equalTo("error"))
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString(named));
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,6 +164,20 @@ class ErrorsTest {
                     .when().post("/v1/chat/completions")
                     .then().statusCode(400).body("error.param", equalTo("messages"));
         }
+    }
+
+    @Test
+    void anInlineImageThatIsNotBase64ImageDataIs400NamingMessagesAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ok");
+        for (String url : new String[] {"data:image/png;base64,not base64!", "data:text/plain;base64,aGk=",
+                "data:image/png,iVBORw0KGgo="}) {
+            withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":["
+                            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"}}]}]}")
+                    .when().post("/v1/chat/completions")
+                    .then().statusCode(400).body("error.param", equalTo("messages"))
+                    .body("error.message", containsString("base64"));
+        }
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
     }
 
     @Test

@@ -300,6 +300,17 @@ class OllamaDialectTest {
                 content.getJsonObject(1).getJsonObject("image_url").getString("url"));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            PATH + "|\"messages\":[{\"role\":\"user\",\"content\":\"what?\",\"images\":[\"data:image/png;base64,AA==\"]}]",
+            GENERATE + "|\"prompt\":\"what?\",\"images\":[\"not base64!\"]"})
+    void anImageThatIsNotBase64Is400InTheOllamaShapeAndNoWorkerIsAsked(String path, String fields) {
+        int asked = Fleet.callsSeenBy("ok");
+        client().body("{\"model\":\"test-ok\",\"stream\":false," + fields + "}").when().post(path).then()
+                .statusCode(400).body("error", containsString("base64"));
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
+    }
+
     @Test
     void anOpenAiClientsInlineImageReachesAnOllamaWorkerAsBase64() {
         given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.InlineImages;
 import dev.relay.gateway.service.ApiFailure;
+import java.util.List;
 
 /**
  * Anthropic messages as OpenAI chat messages: text blocks become text, {@code image} blocks {@code image_url} parts
@@ -14,6 +16,9 @@ import dev.relay.gateway.service.ApiFailure;
  * is a 400, never dropped silently.
  */
 final class AnthropicMessages {
+
+    /** The image types Anthropic's API takes. */
+    private static final List<String> IMAGE_TYPES = List.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
     private AnthropicMessages() {
     }
@@ -135,7 +140,16 @@ final class AnthropicMessages {
     private static String imageUrl(JsonNode block) {
         JsonNode source = block.path("source");
         return switch (source.path("type").asText()) {
-            case "base64" -> "data:" + source.path("media_type").asText() + ";base64," + source.path("data").asText();
+            case "base64" -> {
+                String mediaType = source.path("media_type").asText();
+                if (!IMAGE_TYPES.contains(mediaType)) {
+                    throw invalid("messages: an image's media_type must be one of " + String.join(", ", IMAGE_TYPES));
+                }
+                if (!InlineImages.isBase64(source.path("data").asText())) {
+                    throw invalid("messages: an image's data must be valid base64");
+                }
+                yield "data:" + mediaType + ";base64," + source.path("data").asText();
+            }
             case "url" -> source.path("url").asText();
             default -> throw invalid("messages: image sources must be base64 or url");
         };

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.InlineImages;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
 import dev.relay.gateway.proxy.ChatCall;
@@ -170,15 +171,15 @@ public class OllamaRequests {
         if (images == null || images.isNull()) {
             return null;
         }
-        if (!images.isArray() || !allText(images)) {
+        if (!images.isArray() || !allBase64(images)) {
             throw ApiFailure.invalidRequest(where + "images must be a list of base64 strings", param);
         }
         return images.isEmpty() ? null : OllamaImages.toContentParts(json, text, images);
     }
 
-    private static boolean allText(JsonNode list) {
+    private static boolean allBase64(JsonNode list) {
         for (JsonNode item : list) {
-            if (!item.isTextual()) {
+            if (!item.isTextual() || !InlineImages.isBase64(item.asText())) {
                 return false;
             }
         }

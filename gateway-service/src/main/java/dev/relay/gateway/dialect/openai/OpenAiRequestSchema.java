@@ -3,6 +3,7 @@ package dev.relay.gateway.dialect.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.InlineImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +180,9 @@ public final class OpenAiRequestSchema {
                         : part.get("type").asText().equals("image_url")
                                 && !part.path("image_url").path("url").isTextual()
                                 ? "An image_url part needs an object 'image_url' with a string 'url'"
+                        : part.get("type").asText().equals("image_url")
+                                && !InlineImages.isAcceptableUrl(part.path("image_url").path("url").asText())
+                                ? "An image_url's data: URL must be data:image/<type>;base64, and valid base64"
                         : null;
                 if (problem != null) {
                     violations.add(new Violation(List.of("body", field, message, "content", j), problem,
