@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,18 @@ class UsagePaginationTest {
         Set<String> expected = events.stream().map(UsageEvent::eventId).collect(Collectors.toSet());
         assertEquals(expected, new HashSet<>(seen));
         assertEquals(7, seen.size());
+    }
+
+    @Test
+    void aRequestThatGeneratedNothingAndCostNothingIsNotListed() {
+        String account = UsageEvents.newAccount();
+        UsageEvent refused = UsageEvents.event(account, "gpt-oss:20b", 0, 0, null, 0, "failed", Instant.now());
+        UsageEvent served = UsageEvents.event(account, "gpt-oss:20b", 10, 5);
+        usage.publish(List.of(refused, served));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ledger.entries(account) == 2);
+
+        given().get("/internal/accounts/{id}/usage", account).then().statusCode(200)
+                .body("data.id", equalTo(List.of(served.eventId())));
     }
 
     @Test

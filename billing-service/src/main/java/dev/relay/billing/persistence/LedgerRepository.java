@@ -122,7 +122,8 @@ public class LedgerRepository {
 
     /**
      * A page of usage, newest first, strictly after the keyset position {@code (beforeCreatedAt, beforeRowId)}
-     * when given. Served by the (account_id, created_at, id) index.
+     * when given. Served by the (account_id, created_at, id) index. A request that generated nothing and cost nothing
+     * (one refused or failed before its worker counted a token) is left out: its entry only released its hold.
      */
     public List<UsageRecord> usagePage(Connection connection, String accountId, Instant beforeCreatedAt,
             long beforeRowId, int limit) throws SQLException {
@@ -130,6 +131,7 @@ public class LedgerRepository {
                 SELECT id, event_id, request_id, model, prompt_tokens, completion_tokens, amount_micro, created_at
                 FROM ledger_entries
                 WHERE account_id = ? AND kind = 'usage'
+                  AND (prompt_tokens > 0 OR completion_tokens > 0 OR amount_micro <> 0)
                   AND (?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?))
                 ORDER BY created_at DESC, id DESC
                 LIMIT ?""";
