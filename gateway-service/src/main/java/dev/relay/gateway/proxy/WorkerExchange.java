@@ -41,6 +41,8 @@ public final class WorkerExchange {
     private final long timeoutMs;
 
     private boolean over;
+    /** The client of a non-streamed request left while its worker was at it: the worker is let finish. */
+    private boolean clientLeft;
     private HttpClientRequest upstream;
     private RouteCandidate current;
     /** Why the last worker skipped declined the call as asked. */
@@ -288,6 +290,10 @@ public final class WorkerExchange {
     private void workerFailed(int index, Throwable error) {
         timing.workerStopped();
         reportFinished(false);
+        if (clientLeft) { // no one to answer: no other worker is asked, and nothing came of this one
+            end("client_disconnected", false);
+            return;
+        }
         if (error instanceof TimeoutException) {
             LOG.warnf("worker %s timed out", current.workerId());
             failBeforeStart(ApiFailure.upstreamTimeout());
@@ -303,7 +309,7 @@ public final class WorkerExchange {
         reportFinished(true);
         stop();
         answerClient.run();
-        publishUsage("completed", true);
+        publishUsage(clientLeft ? "client_disconnected" : "completed", true);
     }
 
     private void failBeforeStart(ApiFailure failure) {
@@ -313,6 +319,13 @@ public final class WorkerExchange {
 
     private void clientGone() {
         if (over) {
+            return;
+        }
+        if (!call.stream() && current != null) {
+            // Without a stream, a worker tells what it generated only in its answer: cut off, the request would be
+            // billed a guess of its prompt and none of the tokens the worker had made (nor its opengpu provider
+            // paid for them). It finishes, its answer goes nowhere, and its own counts are billed.
+            clientLeft = true;
             return;
         }
         // Released, not finished: a client that leaves says nothing about the worker's health, or anyone could

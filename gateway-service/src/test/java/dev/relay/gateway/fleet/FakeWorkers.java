@@ -97,6 +97,14 @@ final class FakeWorkers {
                 ok(ctx);
             }
         }));
+        // Answers after half a second, unless the gateway gave the request up before.
+        router.post("/w/patient/v1/chat/completions").handler(ctx -> vertx.setTimer(500, id -> {
+            if (ctx.response().closed()) {
+                calls.merge("patient-cancelled", 1, Integer::sum);
+            } else {
+                ok(ctx);
+            }
+        }));
         // The whole stream in one write, as a worker that batches its tokens sends it.
         router.post("/w/burst/v1/chat/completions").handler(ctx -> sse(ctx).end(String.join("",
                 WORDS.stream().map(word -> chunk(word, null)).toList()) + chunk(null, "stop") + "data: [DONE]\n\n"));
