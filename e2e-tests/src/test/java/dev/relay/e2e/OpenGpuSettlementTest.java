@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.opengpu.TaskBook;
 import io.restassured.path.json.JsonPath;
@@ -61,6 +62,11 @@ class OpenGpuSettlementTest {
                 .extract().jsonPath();
         assertEquals(new BigInteger(paid.getString("amount_wei")), balance(PROVIDER).subtract(before));
         assertNotEquals("0x", rpc("eth_getCode", taskAddress, "latest"), "the task's contract exists on chain");
+        // The operator earns on the task: the provider gets less than the customer was charged for it.
+        var usage = given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + account.key());
+        await().atMost(Duration.ofSeconds(30)).until(() -> usage.get("/v1/usage").jsonPath().getList("data").size() == 1);
+        long charged = usage.get("/v1/usage").jsonPath().getLong("data[0].cost_micro");
+        assertTrue(paid.getLong("amount_micro") < charged, paid.getLong("amount_micro") + " paid, " + charged + " charged");
     }
 
     private static BigInteger balance(String address) {
