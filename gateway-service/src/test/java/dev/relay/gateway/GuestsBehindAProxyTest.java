@@ -1,13 +1,20 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.TestKey;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -15,12 +22,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Behind an Ingress every connection comes from the proxy. With forwarding on for trusted proxies (what the Helm
  * chart sets from services.gateway.trustedProxies) each guest is counted under its own address from
- * X-Forwarded-For, not all under the proxy's.
+ * X-Forwarded-For, not all under the proxy's; so are the wrong keys each guest presents.
  */
 @QuarkusTest
 @TestProfile(GuestsBehindAProxyTest.BehindAProxy.class)
 @WithTestResource(FakeFleet.class)
 class GuestsBehindAProxyTest {
+
+    @Inject
+    RedisDataSource redis;
 
     public static class BehindAProxy implements QuarkusTestProfile {
         @Override
@@ -28,7 +38,8 @@ class GuestsBehindAProxyTest {
             // What the Helm chart sets with services.gateway.trustedProxies; the test client is the proxy.
             return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.0/8");
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.0/8",
+                    "relay.gateway.guest.wrong-key-rpm", "3");
         }
     }
 
@@ -43,6 +54,34 @@ class GuestsBehindAProxyTest {
 
         assertEquals(firstLeft - 1, firstLeftAgain, "the same guest is counted twice");
         assertEquals(firstLeft, secondLeft, "another guest starts with a window of its own");
+    }
+
+    @Test
+    void wrongKeysFromAnAddressAre429sPastItsLimitAndOnlyKeysKnownHereStillGetIn() throws InterruptedException {
+        String address = randomAddress();
+        TestKey known = Fleet.fundedKey(redis, 1_000_000);
+        TestKey fresh = Fleet.fundedKey(redis, 1_000_000);
+        String reset = withKey(address, known.secret()).statusCode(200).extract().header("x-ratelimit-reset-requests");
+        int secondsLeft = Integer.parseInt(reset.replace("s", ""));
+        if (secondsLeft < 3) { // windows are whole minutes: the one under test must not end halfway
+            Thread.sleep(secondsLeft * 1000L + 100);
+        }
+
+        for (int i = 0; i < 3; i++) {
+            withKey(address, "relay_sk_wrong" + i).statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        }
+        withKey(address, "relay_sk_wrong3").statusCode(429).header("Retry-After", notNullValue())
+                .body("error.code", equalTo("rate_limit_exceeded"));
+
+        withKey(address, known.secret()).statusCode(200);
+        // Not looked up: the guesser's next try is refused whatever it is, until the minute ends.
+        withKey(address, fresh.secret()).statusCode(429);
+        withKey(randomAddress(), fresh.secret()).statusCode(200);
+        withKey(randomAddress(), "relay_sk_wrong4").statusCode(401);
+    }
+
+    private static ValidatableResponse withKey(String address, String key) {
+        return given().header("X-Forwarded-For", address).header("X-API-Key", key).when().get("/v1/models").then();
     }
 
     private static int remainingAfterOneCallFrom(String address) {

@@ -17,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Consumer;
 
 /**
- * Authenticates and rate-limits every API call, and sets the rate-limit headers on the response. A refused key is counted against its address's guest window, so guessing keys is rate limited too.
+ * Authenticates and rate-limits every API call, and sets the rate-limit headers on the response. Wrong keys count in
+ * a window of their address's own: past its limit they are 429s, and a key not already known here is refused
+ * before it is looked up, so guessing keys is rate limited and a flood of them does not reach auth-service.
  */
 @ApplicationScoped
 public class Admission {
@@ -85,16 +87,24 @@ public class Admission {
 
     private void identify(RoutingContext ctx, Consumer<Caller> found) {
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-        Uni<Caller> caller = authenticator.authenticate(ctx.request().getHeader("X-API-Key"),
-                ctx.request().getHeader("Authorization"), address);
-        onLoop(caller, ctx).subscribe().with(found, failure -> {
+        String apiKey = ctx.request().getHeader("X-API-Key");
+        String authorization = ctx.request().getHeader("Authorization");
+        Caller guesser = authenticator.wrongKeys(address);
+        if (Authenticator.presentsKey(apiKey, authorization)) {
+            RateDecision over = refusedWindows.refusedNow(guesser);
+            if (over != null && !authenticator.presentsKnownKey(apiKey, authorization)) {
+                rateHeaders(ctx, over);
+                errors(ctx).write(ctx, ApiFailure.rateLimited(over));
+                return;
+            }
+        }
+        onLoop(authenticator.authenticate(apiKey, authorization, address), ctx).subscribe().with(found, failure -> {
             ApiFailure refused = Failures.toApi(failure);
             if (refused.status() == 401) {
-                Caller guest = authenticator.guest(address);
-                onLoop(limiter.admit(guest), ctx).subscribe().with(
+                onLoop(limiter.admit(guesser), ctx).subscribe().with(
                         decision -> {
                             rateHeaders(ctx, decision);
-                            errors(ctx).write(ctx, refused);
+                            errors(ctx).write(ctx, decision.allowed() ? refused : ApiFailure.rateLimited(decision));
                         },
                         ignored -> errors(ctx).write(ctx, refused));
             } else {

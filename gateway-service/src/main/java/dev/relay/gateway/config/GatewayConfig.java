@@ -49,6 +49,14 @@ public interface GatewayConfig {
         @WithDefault("10")
         int rpm();
 
+        /**
+         * Wrong or revoked keys an address may present per minute. Past it, the rest of the minute's wrong keys are
+         * 429s, and a key this gateway does not already know from that address is refused before auth-service is
+         * asked: guessing keys is slow, and a flood of them does not reach auth.
+         */
+        @WithDefault("20")
+        int wrongKeyRpm();
+
         /** Models a guest may call; guests have no account, so these should be free models. Empty: none. */
         Optional<List<String>> models();
     }

@@ -19,12 +19,30 @@ public class Authenticator {
     /** relay.gateway.guest.rpm: the guest limit while auth's tier list lacks one. */
     private final int fallbackGuestRpm;
     private final List<String> guestModels;
+    private final int wrongKeyRpm;
 
     public Authenticator(KeyIdentityCache keys, TierBook tiers, GatewayConfig config) {
         this.keys = keys;
         this.tiers = tiers;
         this.fallbackGuestRpm = config.guest().rpm();
         this.guestModels = config.guest().models().orElse(List.of());
+        this.wrongKeyRpm = config.guest().wrongKeyRpm();
+    }
+
+    /** The window the wrong keys presented from this address count in. */
+    public Caller wrongKeys(String clientAddress) {
+        return Caller.wrongKeys(clientAddress, wrongKeyRpm);
+    }
+
+    /** Whether a key is presented that this gateway knows as valid without asking auth-service. */
+    public boolean presentsKnownKey(String apiKeyHeader, String authorizationHeader) {
+        String key = presentedKey(apiKeyHeader, authorizationHeader);
+        return key != null && keys.knowsValid(KeyHasher.sha256Hex(key));
+    }
+
+    /** Whether any key is presented at all (a guest presents none). */
+    public static boolean presentsKey(String apiKeyHeader, String authorizationHeader) {
+        return presentedKey(apiKeyHeader, authorizationHeader) != null;
     }
 
     /** @return the caller, or a failed Uni with a 401 {@link ApiFailure} for a wrong or revoked key */

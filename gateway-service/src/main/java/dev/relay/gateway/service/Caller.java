@@ -23,6 +23,11 @@ public record Caller(String keyId, String accountId, String tier, int rpmLimit, 
         return new Caller(null, null, GUEST_TIER, rpm, models, "guest:" + address);
     }
 
+    /** Whoever presents wrong keys from this address: counted in a window of its own, apart from its guests. */
+    public static Caller wrongKeys(String address, int rpm) {
+        return new Caller(null, null, GUEST_TIER, rpm, List.of(), "wrong-keys:" + address);
+    }
+
     public boolean isGuest() {
         return accountId == null;
     }
