@@ -56,12 +56,17 @@ public final class ModelResolver {
         return ref;
     }
 
-    /** {@code llama3.2} for {@code llama3.2:latest} and the other way round, when the registry knows that one. */
+    /**
+     * {@code llama3.2} for {@code llama3.2:latest} and the other way round, when the registry knows that one. A name
+     * has one tag at most: {@code gpt-oss:20b:latest} names nothing.
+     */
     private String latestTagTwin(String model) {
-        String twin = model.endsWith(LATEST) ? model.substring(0, model.length() - LATEST.length())
-                : model.indexOf(':') < 0 ? model + LATEST
-                : null;
-        return twin != null && registry.knows(twin) ? twin : null;
+        String untagged = model.endsWith(LATEST) ? model.substring(0, model.length() - LATEST.length()) : model;
+        if (untagged.indexOf(':') >= 0) {
+            return null;
+        }
+        String twin = untagged == model ? model + LATEST : untagged;
+        return registry.knows(twin) ? twin : null;
     }
 
     public Map<String, String> aliases() {

@@ -44,6 +44,11 @@ class ModelResolverTest {
     }
 
     @Test
+    void aNameWithATagAndTheLatestTagNamesNothing() {
+        assertEquals("gpt-oss:20b:latest", resolver.resolve("gpt-oss:20b:latest").model());
+    }
+
+    @Test
     void aliasResolvesToItsModel() {
         assertEquals("llama3.2", resolver.resolve("quick").model());
     }

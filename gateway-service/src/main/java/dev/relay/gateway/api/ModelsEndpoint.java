@@ -87,11 +87,14 @@ public class ModelsEndpoint {
         }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }
 
-    /** {@code GET /v1/models/{id}}: one catalog entry, by its catalog id, its plain model name or an alias of it. */
+    /**
+     * {@code GET /v1/models/{id}}: one catalog entry, by its catalog id, its plain model name or any name a request
+     * may use for it (an alias, {@code name:latest}), resolved as routes resolve it.
+     */
     void openAiOne(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> find(models, id)
-                        .or(() -> Optional.ofNullable(mirror.aliases().get(id)).flatMap(target -> find(models, target)))
+                        .or(() -> find(models, mirror.modelOf(id)))
                         .ifPresentOrElse(
                                 model -> ctx.response().putHeader("Content-Type", "application/json")
                                         .end(openAiModel(model, id.equals(model.model()) ? model.id() : id).toString()),
@@ -130,12 +133,13 @@ public class ModelsEndpoint {
         });
     }
 
-    /** {@code GET /v2/anthropic/v1/models/{id}}: one model by the name a request uses (the SDK's {@code retrieve}). */
+    /** {@code GET /v2/anthropic/v1/models/{id}}: one model by a name a request uses (the SDK's {@code retrieve}). */
     void anthropicOne(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         ErrorWriter errors = ErrorWriter.of(ctx, json);
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
-            if (models.stream().anyMatch(model -> id.equals(model.model()))) {
+            String resolved = mirror.modelOf(id);
+            if (models.stream().anyMatch(model -> id.equals(model.model()) || resolved.equals(model.model()))) {
                 ctx.response().putHeader("Content-Type", "application/json").end(anthropicModel(id).toString());
             } else {
                 errors.write(ctx, ApiFailure.modelNotFound(id));
