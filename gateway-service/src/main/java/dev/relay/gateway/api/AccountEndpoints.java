@@ -9,7 +9,6 @@ import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.Caller;
-import dev.relay.gateway.service.RequestTiming;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -77,13 +76,7 @@ public class AccountEndpoints {
             OpenAiErrors.write(ctx, json, ApiFailure.keyRequired());
             return;
         }
-        // The service that answers is to these endpoints what a worker is to a chat: its time (a task poll's long
-        // wait above all) is not the gateway's own, and x-relay-overhead-ms leaves it out.
-        RequestTiming timing = ctx.get(RequestTiming.KEY);
-        timing.workerStarted();
-        Uni<PeerResponse> answered = Admission.onLoop(call.apply(caller), ctx).onTermination()
-                .invoke(timing::workerStopped);
-        answered.subscribe().with(answer -> {
+        RequestTracking.fromPeer(ctx, call.apply(caller)).subscribe().with(answer -> {
             var response = ctx.response().setStatusCode(answer.status());
             if (answer.contentType() != null) {
                 response.putHeader("Content-Type", answer.contentType());

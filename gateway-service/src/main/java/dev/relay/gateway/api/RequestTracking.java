@@ -2,6 +2,7 @@ package dev.relay.gateway.api;
 
 import dev.relay.gateway.service.RequestTiming;
 import io.opentelemetry.api.trace.Span;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -40,5 +41,16 @@ final class RequestTracking {
         ctx.addHeadersEndHandler(ignored -> ctx.response()
                 .putHeader("x-relay-overhead-ms", timing.overheadMs()));
         ctx.next();
+    }
+
+    /**
+     * A peer's answer (auth, billing, task-service), continued on the request's event loop. The peer is to these
+     * requests what a worker is to a chat: its time (a task poll's long wait above all) is not the gateway's own,
+     * and {@code x-relay-overhead-ms} leaves it out.
+     */
+    static <T> Uni<T> fromPeer(RoutingContext ctx, Uni<T> call) {
+        RequestTiming timing = ctx.get(RequestTiming.KEY);
+        timing.workerStarted();
+        return Admission.onLoop(call, ctx).onTermination().invoke(timing::workerStopped);
     }
 }

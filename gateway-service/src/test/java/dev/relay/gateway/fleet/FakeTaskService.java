@@ -26,6 +26,8 @@ final class FakeTaskService {
             submissions.put(submission.getString("taskId"), submission);
             if ("test-unqueued".equals(submission.getString("model"))) {
                 FakeFleet.json(ctx, 503, error("service_unavailable", "The task could not be queued, retry shortly."));
+            } else if (ctx.body().asString().contains(Fleet.SLOW_TO_QUEUE)) {
+                ctx.vertx().setTimer(1_000, id -> FakeFleet.json(ctx, 201, view(submission, null).encode()));
             } else {
                 FakeFleet.json(ctx, 201, view(submission, null).encode());
             }

@@ -24,6 +24,9 @@ public final class Fleet {
 
     /** A prompt containing this the Ollama worker refuses with a 400 whose error is {@link #OLLAMA_REFUSAL}. */
     public static final String REFUSED_BY_OLLAMA = "[refuse this]";
+    /** A request carrying this (as its {@code user}) is taken by the fake task-service after a second. */
+    public static final String SLOW_TO_QUEUE = "slow-to-queue";
+
     /** In a prompt to the trickle worker: it streams without counts, as a worker that only counts at the end. */
     public static final String NO_RUNNING_COUNTS = "[no running counts]";
     public static final String OLLAMA_REFUSAL = FakeWorkers.OLLAMA_REFUSAL;
