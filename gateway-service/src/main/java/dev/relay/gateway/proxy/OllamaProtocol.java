@@ -102,12 +102,15 @@ final class OllamaProtocol implements WorkerProtocol {
         ObjectNode completion = json.createObjectNode();
         ObjectNode choice = completion.putArray("choices").addObject();
         choice.put("index", 0);
-        ObjectNode message = choice.putObject("message").put("role", "assistant")
-                .put("content", answer.path("message").path("content").asText(""));
+        String content = answer.path("message").path("content").asText("");
+        ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", content);
         JsonNode calls = answer.path("message").path("tool_calls");
         boolean called = calls.isArray() && !calls.isEmpty();
         if (called) {
             message.set("tool_calls", ToolCalls.fromOllama(json, calls));
+            if (content.isEmpty()) {
+                message.putNull("content"); // as OpenAI answers a message that is only tool calls
+            }
         }
         // As OpenAI and vLLM answer when none were asked for, or (Ollama) none can be given: null, not absent.
         choice.putNull("logprobs");
