@@ -103,7 +103,8 @@ class AccountEndpointsTest {
     @Test
     void oneModelIsFoundByItsIdEvenWithSlashes() {
         given().when().get("/v1/models/direct.sim.test-ok").then().statusCode(200).body("id", equalTo("direct.sim.test-ok"));
-        given().when().get("/v1/models/test-ok").then().statusCode(200).body("object", equalTo("model"));
+        given().when().get("/v1/models/test-ok").then().statusCode(200).body("object", equalTo("model"))
+                .body("id", equalTo("test-ok")); // named as asked, as OpenAI's retrieve answers
         given().when().get("/v1/models/no/such-model").then().statusCode(404).body("error.code", equalTo("model_not_found"));
     }
 

@@ -97,7 +97,7 @@ public class ModelsEndpoint {
                         .or(() -> find(models, mirror.modelOf(id)))
                         .ifPresentOrElse(
                                 model -> ctx.response().putHeader("Content-Type", "application/json")
-                                        .end(openAiModel(model, id.equals(model.model()) ? model.id() : id).toString()),
+                                        .end(openAiModel(model, id).toString()), // named as asked, as OpenAI does
                                 () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
                 failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }
