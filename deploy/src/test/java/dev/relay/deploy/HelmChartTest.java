@@ -142,14 +142,17 @@ class HelmChartTest {
     }
 
     @Test
-    void theIngressServesHttpsWithTheNamedSecretAndSendsEverythingToTheGateway() {
+    void theIngressServesHttpsWithTheNamedSecretAndSendsThePublicApiAloneToTheGateway() {
         RenderedChart chart = RenderedChart.render(Map.of("ingress.enabled", "true", "ingress.host", "api.example.org",
                 "ingress.tls.secretName", "api-cert"));
 
         JsonNode ingress = chart.named("Ingress", RELEASE + "-gateway").path("spec");
         assertEquals("api-cert", ingress.at("/tls/0/secretName").asText());
         assertEquals("api.example.org", ingress.at("/tls/0/hosts/0").asText());
-        assertEquals(RELEASE + "-gateway", ingress.at("/rules/0/http/paths/0/backend/service/name").asText());
+        JsonNode paths = ingress.at("/rules/0/http/paths");
+        assertEquals(List.of("/v1", "/v2"), List.of(paths.get(0).path("path").asText(), paths.get(1).path("path").asText()));
+        assertEquals(2, paths.size(), "the gateway's /q/ (health, metrics) is not published");
+        assertEquals(RELEASE + "-gateway", paths.get(1).at("/backend/service/name").asText());
         assertEquals("off", chart.named("Ingress", RELEASE + "-gateway")
                 .at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-buffering").asText(), "streams unbuffered");
     }
