@@ -326,6 +326,18 @@ class OllamaDialectTest {
     }
 
     @Test
+    void anImageByUrlForAModelOnlyOllamaWorkersServeIs400NamingMessagesAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ollama");
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}]}")
+                .when().post("/v1/chat/completions").then().statusCode(400)
+                .body("error.param", equalTo("messages"))
+                .body("error.message", containsString("inline"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
+    @Test
     void errorsUseTheOllamaShape() {
         client().body(body("no-such-model", "\"stream\":false,")).when().post(PATH).then().statusCode(404)
                 .body("error", equalTo("The model 'no-such-model' does not exist"));

@@ -29,8 +29,8 @@ public final class OllamaImages {
     }
 
     /**
-     * The images among OpenAI content parts, as Ollama takes them: a {@code data:} URL's base64 payload. Any other
-     * URL is passed on as it is, for the worker to refuse (the gateway does not fetch URLs on a client's behalf).
+     * The images among OpenAI content parts, as Ollama takes them: a {@code data:} URL's base64 payload. A call with
+     * any other URL never gets here ({@link #anyByUrl}: the gateway does not fetch URLs on a client's behalf).
      */
     public static ArrayNode fromContentParts(ObjectMapper json, JsonNode content) {
         ArrayNode images = json.createArrayNode();
@@ -45,6 +45,19 @@ public final class OllamaImages {
             }
         }
         return images;
+    }
+
+    /** Whether any message has an image part whose URL is not a {@code data:} URL. */
+    public static boolean anyByUrl(JsonNode messages) {
+        for (JsonNode message : messages) {
+            for (JsonNode part : message.path("content")) {
+                if ("image_url".equals(part.path("type").asText())
+                        && !part.path("image_url").path("url").asText("").regionMatches(true, 0, "data:", 0, 5)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The type of the image whose base64 text this is, by the first bytes of the formats vision models take. */

@@ -33,7 +33,8 @@ final class OllamaProtocol implements WorkerProtocol {
      * What Ollama's chat cannot do, refused rather than silently not done: {@code n} above 1 (it generates one answer
      * per request), {@code logprobs} (its chat returns none), and a {@code tool_choice} that forces a call
      * ({@code required}, or a named function): it has no such setting, and the model may call another tool or none.
-     * {@code none} it can do: the tools are not sent.
+     * {@code none} it can do: the tools are not sent. And an image by URL: Ollama takes images inline only, and the
+     * gateway fetches nothing for a client.
      */
     @Override
     public ApiFailure cannotServe(ChatCall call) {
@@ -49,6 +50,10 @@ final class OllamaProtocol implements WorkerProtocol {
         if (choice.isObject() || "required".equals(choice.asText())) {
             return ApiFailure.invalidRequest("tool_choice: this model's workers (Ollama) cannot be made to call a"
                     + " tool; send 'auto' or 'none'", "tool_choice");
+        }
+        if (OllamaImages.anyByUrl(call.body().path("messages"))) {
+            return ApiFailure.invalidRequest("messages: this model's workers (Ollama) take images inline only; send"
+                    + " the image as base64 (a data: URL), not by its URL", "messages");
         }
         return null;
     }
