@@ -18,6 +18,7 @@ import dev.relay.gateway.fleet.UsageEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -74,6 +75,24 @@ class ChatCompletionTest {
         // at 1 micro per token, plus 50 output tokens at 2 micros.
         assertEquals(63 + 100, event.path("reservedMicro").asLong());
         assertTrue(event.path("reservationId").asText().startsWith("res_"));
+    }
+
+    @Test
+    void aWorkerSayingItCountedMoreThanTheRequestAllowsIsBilledNoMoreThanTheHold() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        JsonPath answer = given().header("X-API-Key", key.secret()).header("x-request-id", requestId)
+                .contentType("application/json").body("{\"model\":\"test-ok\",\"max_tokens\":50,\"messages\":[{\"role\":"
+                        + "\"user\",\"content\":\"" + Fleet.COUNTS_A_TRILLION + "\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200).extract().jsonPath();
+
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals(50, event.path("completionTokens").asLong(), "n times max_tokens at most");
+        // At its bounds the request costs exactly what was held (1 micro a prompt token, 2 an output token).
+        assertEquals(event.path("reservedMicro").asLong(),
+                event.path("promptTokens").asLong() + 2 * event.path("completionTokens").asLong());
+        assertEquals(event.path("promptTokens").asLong(), answer.getLong("usage.prompt_tokens"), "the client sees it");
+        assertEquals(50, answer.getLong("usage.completion_tokens"));
     }
 
     @Test

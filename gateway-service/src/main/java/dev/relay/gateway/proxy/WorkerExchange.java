@@ -399,15 +399,44 @@ public final class WorkerExchange {
     /** Publishes the one usage event, with the tokens counted so far (see {@link #end}). */
     private void publishUsage(String outcome, boolean worked) {
         long prompt = !worked ? 0 : promptTokens >= 0 ? promptTokens : call.prompt().tokenGuess();
-        long completion = !worked ? 0 : completionTokens >= 0 ? completionTokens : countedTokens;
+        long completion = !worked ? 0 : completionTokens >= 0 ? completionTokens
+                : Math.min(countedTokens, completionBound());
         meter.finish(outcome, current == null ? null : current.workerId(), prompt, completion);
     }
 
+    /**
+     * Takes the worker's counts, held to what the request can have cost: no more prompt tokens than its bound, no more
+     * generated ones than {@code n} times its output budget, so the reservation bounds the charge whatever a worker
+     * (an opengpu provider, say) reports. Counts held down are corrected in the usage the client gets too; negative
+     * ones are no counts at all.
+     */
     private void recordUsage(JsonNode usage) {
-        if (usage != null && usage.isObject() && usage.has("prompt_tokens")) {
-            promptTokens = usage.path("prompt_tokens").asLong();
-            completionTokens = usage.path("completion_tokens").asLong();
+        if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
+            return;
         }
+        long prompt = usage.path("prompt_tokens").asLong();
+        long completion = usage.path("completion_tokens").asLong();
+        if (prompt < 0 || completion < 0) {
+            return;
+        }
+        long promptBound = call.prompt().tokenBound();
+        long completionBound = completionBound();
+        if (prompt > promptBound || completion > completionBound) {
+            LOG.warnf("worker %s reported %d prompt and %d generated tokens, more than the request allows; billed %d"
+                    + " and %d", current.workerId(), prompt, completion, Math.min(prompt, promptBound),
+                    Math.min(completion, completionBound));
+            prompt = Math.min(prompt, promptBound);
+            completion = Math.min(completion, completionBound);
+            ((ObjectNode) usage).put("prompt_tokens", prompt).put("completion_tokens", completion)
+                    .put("total_tokens", prompt + completion);
+        }
+        promptTokens = prompt;
+        completionTokens = completion;
+    }
+
+    /** The most tokens the request can generate: {@code n} times its output budget. */
+    private long completionBound() {
+        return call.maxOutputTokens() == null ? Long.MAX_VALUE : (long) call.maxOutputTokens() * call.choices();
     }
 
     private void reportFinished(boolean ok) {

@@ -16,7 +16,9 @@ import java.util.List;
  * <p>{@code tokenBound} is what reservations use: an upper bound of what any worker can count, so that the worst
  * case really is the worst case. A byte-level tokenizer never makes more tokens than the text has UTF-8 bytes, and a
  * chat template adds at most {@value #TEMPLATE_TOKENS_PER_MESSAGE} tokens per message and
- * {@value #TEMPLATE_TOKENS} for the assistant header; tool definitions count with their JSON.
+ * {@value #TEMPLATE_TOKENS} for the assistant header; tool definitions count with their JSON, and an image
+ * {@value #IMAGE_TOKENS} tokens, the most a vision model we know makes of one (Qwen2-VL at its largest size). The
+ * bound also caps what a worker may say it counted: the reservation bounds the charge.
  *
  * <p>{@code tokenGuess} is what a prompt is billed at when its worker never said how many tokens it counted (a client
  * that left before an Ollama worker's last line, or before a non-streamed answer): about
@@ -31,6 +33,7 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
 
     static final int TEMPLATE_TOKENS_PER_MESSAGE = 24;
     static final int TEMPLATE_TOKENS = 24;
+    static final int IMAGE_TOKENS = 16_384;
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
@@ -58,6 +61,11 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
         for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
             if (message.has("tool_calls")) {
                 bound += message.get("tool_calls").toString().getBytes(StandardCharsets.UTF_8).length;
+            }
+            for (JsonNode part : message.path("content")) {
+                if ("image_url".equals(part.path("type").asText())) {
+                    bound += IMAGE_TOKENS;
+                }
             }
         }
         return new PromptShape(count, Math.min(guess, bound), bound, List.copyOf(hashes));

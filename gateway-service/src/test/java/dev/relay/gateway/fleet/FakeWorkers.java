@@ -150,7 +150,9 @@ final class FakeWorkers {
                     .put("created", 1).put("model", body.getString("model"))
                     .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
                             .put("finish_reason", tool == null ? "stop" : "tool_calls").put("stop_reason", stopReason)))
-                    .put("usage", usage()).encode());
+                    .put("usage", body.encode().contains(Fleet.COUNTS_A_TRILLION) ? new JsonObject()
+                            .put("prompt_tokens", 1_000_000_000_000L).put("completion_tokens", 1_000_000_000_000L)
+                            .put("total_tokens", 2_000_000_000_000L) : usage()).encode());
             return;
         }
         HttpServerResponse response = sse(ctx);

@@ -24,6 +24,8 @@ public final class Fleet {
 
     /** A prompt containing this the Ollama worker refuses with a 400 whose error is {@link #OLLAMA_REFUSAL}. */
     public static final String REFUSED_BY_OLLAMA = "[refuse this]";
+    /** A prompt containing this the healthy OpenAI worker answers saying it counted a trillion tokens of each kind. */
+    public static final String COUNTS_A_TRILLION = "[count a trillion]";
     /** A request carrying this (as its {@code user}) is taken by the fake task-service after a second. */
     public static final String SLOW_TO_QUEUE = "slow-to-queue";
 

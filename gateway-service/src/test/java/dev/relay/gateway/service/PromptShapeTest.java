@@ -60,6 +60,17 @@ class PromptShapeTest {
     }
 
     @Test
+    void eachImageAddsWhatTheLargestVisionModelsMakeOfOneToTheBound() throws Exception {
+        JsonNode text = JSON.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what?\"}]}]");
+        JsonNode withImages = JSON.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA==\"}},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}]}]");
+
+        assertEquals(PromptShape.of(text, null, 16, 64).tokenBound() + 2 * PromptShape.IMAGE_TOKENS,
+                PromptShape.of(withImages, null, 16, 64).tokenBound());
+    }
+
+    @Test
     void aPromptWithoutSpacesIsGuessedByItsLengthNotAsOneWord() throws Exception {
         PromptShape shape = PromptShape.of(user("x,".repeat(8000)), null, 16, 64);
         // "user\n" + 16,000 characters + "\n" is 16,006 characters: 4,002 tokens at four a token, 4 of template.
