@@ -95,4 +95,34 @@ class OperatorApiTest {
                 .body("error.param", equalTo("amount_micro"));
         assertEquals(0, ledger.entries(account));
     }
+
+    @Test
+    void aTopUpBeyondABillionDollarsIsRefusedNotAnOverflow() {
+        String account = UsageEvents.newAccount();
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body("{\"amount_micro\": 9223372036854775807, \"reference\": \"max-" + account + "\"}")
+                .post("/operator/accounts/{id}/credits", account).then().statusCode(400)
+                .body("error.param", equalTo("amount_micro"));
+        assertEquals(0, ledger.entries(account));
+    }
+
+    @Test
+    void aReferenceWithAControlCharacterIsRefusedNotA500() {
+        String account = UsageEvents.newAccount();
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body("{\"amount_micro\": 5, \"reference\": \"r\\u0000x\"}")
+                .post("/operator/accounts/{id}/credits", account).then().statusCode(400)
+                .body("error.param", equalTo("reference"));
+        assertEquals(0, ledger.entries(account));
+    }
+
+    @Test
+    void aPriceForAModelNameWithAControlCharacterOrSurroundingSpacesIsRefused() {
+        for (String model : new String[] {"a%00b", "%20", "%20padded"}) {
+            given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                    .body("{\"input_per_million_micro\": 1, \"output_per_million_micro\": 1}")
+                    .urlEncodingEnabled(false).put("/operator/prices/" + model).then().statusCode(400)
+                    .body("error.param", equalTo("model"));
+        }
+    }
 }

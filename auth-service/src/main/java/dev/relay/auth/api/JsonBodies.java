@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.auth.config.AuthConfig;
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.auth.service.NewKey;
+import dev.relay.contracts.internal.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

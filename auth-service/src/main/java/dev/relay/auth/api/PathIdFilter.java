@@ -1,6 +1,7 @@
 package dev.relay.auth.api;
 
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.StorableText;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

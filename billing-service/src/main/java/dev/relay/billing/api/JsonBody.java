@@ -3,6 +3,7 @@ package dev.relay.billing.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.StorableText;
 
 /** A request body read by hand, so that malformed or mistyped JSON gets a precise 400 instead of a 500. */
 final class JsonBody {
@@ -53,6 +54,9 @@ final class JsonBody {
         }
         if (node.textValue().length() > maxLength) {
             throw ApiError.invalidValue(field, field + " must be at most " + maxLength + " characters.");
+        }
+        if (!StorableText.storable(node.textValue())) {
+            throw ApiError.invalidValue(field, field + " must not contain control characters.");
         }
         return node.textValue();
     }

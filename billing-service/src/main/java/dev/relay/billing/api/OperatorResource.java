@@ -5,6 +5,7 @@ import dev.relay.contracts.internal.ApiError;
 import dev.relay.billing.service.Credits;
 import dev.relay.billing.service.PriceCatalog;
 import dev.relay.contracts.internal.ModelPrice;
+import dev.relay.contracts.internal.StorableText;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,11 @@ public class OperatorResource {
 
     private static final int MAX_REFERENCE = 200;
     private static final int MAX_MODEL = 200;
+    /**
+     * $1,000,000,000 in one top-up: far above any real one, and far enough below a balance's limit (a bigint) that no
+     * run of top-ups reaches it.
+     */
+    private static final long MAX_TOPUP_MICRO = 1_000_000_000_000_000L;
 
     private final OperatorAuthorization authorization;
     private final Credits credits;
@@ -45,8 +51,8 @@ public class OperatorResource {
         authorization.check(auth);
         JsonBody request = JsonBody.parse(json, body);
         long amount = request.requiredLong("amount_micro");
-        if (amount <= 0) {
-            throw ApiError.invalidValue("amount_micro", "amount_micro must be positive.");
+        if (amount <= 0 || amount > MAX_TOPUP_MICRO) {
+            throw ApiError.invalidValue("amount_micro", "amount_micro must be between 1 and " + MAX_TOPUP_MICRO + ".");
         }
         String reference = request.requiredString("reference", MAX_REFERENCE);
         return BalanceView.of(credits.topUp(accountId, amount, reference));
@@ -63,6 +69,10 @@ public class OperatorResource {
         authorization.check(auth);
         if (model.length() > MAX_MODEL) {
             throw ApiError.invalidValue("model", "model must be at most " + MAX_MODEL + " characters.");
+        }
+        if (model.isBlank() || !model.strip().equals(model) || !StorableText.storable(model)) {
+            throw ApiError.invalidValue("model", "model must be a model id: no surrounding spaces, no control "
+                    + "characters.");
         }
         if (ModelPrice.ANY_MODEL.equals(model)) {
             // A price stored under "*" would be listed beside the default price yet never charged.

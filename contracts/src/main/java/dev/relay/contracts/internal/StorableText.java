@@ -1,17 +1,18 @@
-package dev.relay.auth.api;
+package dev.relay.contracts.internal;
 
 /**
  * Client text that PostgreSQL stores as it was sent. A NUL it refuses outright (the call would fail as a 500); an
  * unpaired UTF-16 surrogate (JSON's "\ud800") it stores as '?', so the name read back differs from the one given;
- * and no other C0 control character (U+0000 to U+001F) belongs in a name or an id either.
+ * and no other C0 control character (U+0000 to U+001F) belongs in a name or an id either. Every service's internal
+ * and operator API refuses such text with a 400, as part of the one convention for their errors ({@link ApiError}).
  */
-final class StorableText {
+public final class StorableText {
 
     private StorableText() {
     }
 
     /** False when the value holds a control character or an unpaired surrogate; null is storable. */
-    static boolean storable(String value) {
+    public static boolean storable(String value) {
         if (value == null) {
             return true;
         }
