@@ -6,7 +6,7 @@ opengpuOperator: names opengpu tasks' addresses on chain (the gateway); chain: p
 {{- define "relay.wiring" -}}
 gateway: {postgres: false, redis: true, operatorToken: false, otel: true, opengpuOperator: true, peers: [auth, billing, router, task]}
 auth: {postgres: true, redis: false, operatorToken: true, otel: false, peers: []}
-billing: {postgres: true, redis: true, operatorToken: true, otel: false, peers: []}
+billing: {postgres: true, redis: true, operatorToken: true, otel: false, peers: [auth]}
 router: {postgres: false, redis: false, operatorToken: false, otel: false, peers: []}
 task: {postgres: true, redis: false, operatorToken: false, otel: false, peers: []}
 settlement: {postgres: true, redis: false, operatorToken: false, otel: false, chain: true, peers: []}

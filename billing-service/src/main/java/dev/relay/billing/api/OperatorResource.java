@@ -2,6 +2,7 @@ package dev.relay.billing.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.billing.client.AuthAccounts;
 import dev.relay.billing.service.Credits;
 import dev.relay.billing.service.PriceCatalog;
 import dev.relay.contracts.internal.ModelPrice;
@@ -32,13 +33,15 @@ public class OperatorResource {
 
     private final OperatorAuthorization authorization;
     private final Credits credits;
+    private final AuthAccounts accounts;
     private final PriceCatalog prices;
     private final ObjectMapper json;
 
-    public OperatorResource(OperatorAuthorization authorization, Credits credits, PriceCatalog prices,
-            ObjectMapper json) {
+    public OperatorResource(OperatorAuthorization authorization, Credits credits, AuthAccounts accounts,
+            PriceCatalog prices, ObjectMapper json) {
         this.authorization = authorization;
         this.credits = credits;
+        this.accounts = accounts;
         this.prices = prices;
         this.json = json;
     }
@@ -55,7 +58,21 @@ public class OperatorResource {
             throw ApiError.invalidValue("amount_micro", "amount_micro must be between 1 and " + MAX_TOPUP_MICRO + ".");
         }
         String reference = request.requiredString("reference", MAX_REFERENCE);
+        if (!accountExists(accountId, auth)) {
+            throw ApiError.notFound("No account '" + accountId + "': auth-service has none by that id.");
+        }
         return BalanceView.of(credits.topUp(accountId, amount, reference));
+    }
+
+    private boolean accountExists(String accountId, String auth) {
+        try {
+            return accounts.exists(accountId, auth);
+        } catch (ApiError refused) {
+            throw refused;
+        } catch (RuntimeException unreachable) {
+            throw ApiError.of(503, "server_error", "service_unavailable",
+                    "auth-service could not say whether the account exists; nothing was added, retry shortly.");
+        }
     }
 
     /**

@@ -12,6 +12,9 @@ public interface BillingConfig {
     /** Bearer token of the operator API; absent or blank closes it. */
     Optional<String> operatorToken();
 
+    /** auth-service, asked whether an account exists before a top-up; absent: not asked. */
+    Optional<String> authUrl();
+
     /** Prices inserted as version 1 for models that have none yet. */
     List<PriceSeed> prices();
 
