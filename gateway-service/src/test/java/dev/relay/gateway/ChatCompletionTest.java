@@ -171,6 +171,25 @@ class ChatCompletionTest {
     }
 
     @Test
+    void aWorkersOwn429IsNotTheClientsTheNextWorkerServesTheRequest() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-crowded", "", requestId).then().statusCode(200);
+        assertEquals("ok", UsageEvents.forRequest(requestId).get(0).path("workerId").asText());
+    }
+
+    @Test
+    void whenEveryWorkerIsBusyTheAnswerIs503WithRetryAfterAndNothingIsBilled() {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        chat(key, "test-crowded-only", "", requestId).then().statusCode(503)
+                .header("Retry-After", equalTo("1"))
+                .body("error.code", equalTo("service_unavailable"));
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong());
+    }
+
+    @Test
     void workerRefusalIsPassedThroughWithoutFailoverAndReleasesTheReservation() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();

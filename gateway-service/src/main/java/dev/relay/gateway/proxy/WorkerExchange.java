@@ -47,6 +47,8 @@ public final class WorkerExchange {
     private RouteCandidate current;
     /** Why the last worker skipped declined the call as asked. */
     private ApiFailure declined;
+    /** A worker asked answered 429: it is busy, which is no fault of the client's and no failure of its own. */
+    private boolean busy;
     /** The current worker reports its usage so far on every chunk (see {@link WorkerProtocol#usagePerChunk}). */
     private boolean usagePerChunk;
     private long sentAtNanos;
@@ -80,6 +82,7 @@ public final class WorkerExchange {
         if (index >= candidates.size()) {
             // Every worker declined the call as asked (n with Ollama's only): the client's to change, not a failure.
             failBeforeStart(declined != null && current == null ? declined
+                    : busy ? ApiFailure.unavailable("Every worker serving this model is busy, retry shortly")
                     : ApiFailure.upstream("No worker could serve the request"));
             return;
         }
@@ -135,7 +138,18 @@ public final class WorkerExchange {
 
     private void answered(int index, WorkerProtocol protocol, HttpClientResponse response) {
         int status = response.statusCode();
-        if (status >= 500) {
+        if (status == 429) {
+            // The worker's own limit, not the client's: the next worker is tried, and this one's health is untouched.
+            response.body();
+            timing.workerStopped();
+            releaseWorker();
+            busy = true;
+            if (clientLeft) {
+                end("client_disconnected", false);
+            } else {
+                attempt(index + 1);
+            }
+        } else if (status >= 500) {
             response.body();
             workerFailed(index, new WorkerAnswerException("worker answered " + status, null));
         } else if (status >= 400) {

@@ -70,8 +70,9 @@ public class ApiFailure extends RuntimeException {
         return new ApiFailure(504, "server_error", "upstream_timeout", "The worker did not answer in time");
     }
 
+    /** A 503: retry shortly, and {@code Retry-After} says how shortly, as the SDKs' own retries read it. */
     public static ApiFailure unavailable(String message) {
-        return new ApiFailure(503, "server_error", "service_unavailable", message);
+        return new ApiFailure(503, "server_error", "service_unavailable", message, null, 1L);
     }
 
     public int status() {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streams text, then a tool call; {@code test-parallel} one that interleaves the fragments of two calls; {@code test-rolefail} one that dies after a
  * chunk naming only the role (then the healthy one); {@code test-burst} one that sends its whole
  * stream in one write; {@code test-slow} one that never
- * answers in time; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
+ * answers in time; {@code test-crowded} one that answers 429 (then the healthy one), {@code test-crowded-only} only it; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
@@ -226,6 +226,9 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                     .add(candidate("rolefail", workers + "rolefail", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-slow" -> new JsonArray().add(candidate("slow", workers + "slow", "vllm"));
+            case "test-crowded" -> new JsonArray().add(candidate("crowded", workers + "crowded", "vllm"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
+            case "test-crowded-only" -> new JsonArray().add(candidate("crowded", workers + "crowded", "vllm"));
             case "test-burst" -> new JsonArray().add(candidate("burst", workers + "burst", "vllm"));
             case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
             case "test-picky" -> new JsonArray().add(candidate("picky", workers + "picky", "vllm"))

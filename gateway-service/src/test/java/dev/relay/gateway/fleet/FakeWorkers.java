@@ -46,6 +46,10 @@ final class FakeWorkers {
             }
         });
         router.post("/w/boom/v1/chat/completions").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
+        // As vLLM behind a limiter, or a provider at capacity: its own 429.
+        router.post("/w/crowded/v1/chat/completions").handler(ctx -> FakeFleet.json(ctx, 429,
+                new JsonObject().put("error", new JsonObject().put("message", "Too many requests")
+                        .put("type", "rate_limit_error").put("code", 429)).encode()));
         router.post("/w/picky/v1/chat/completions").handler(ctx -> FakeFleet.json(ctx, 400,
                 "{\"error\":{\"message\":\"picky worker says no\",\"type\":\"invalid_request_error\","
                         + "\"param\":\"temperature\",\"code\":null}}"));
