@@ -67,6 +67,22 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void moreStopSequencesThanWorkersTakeAreA400NamingStopSequences() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,"
+                        + "\"stop_sequences\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", startsWith("stop_sequences: at most 4"));
+    }
+
+    @Test
+    void topKReachesTheWorker() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"top_k\":7,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").when().post(PATH).then().statusCode(200);
+        assertEquals(7, Fleet.lastBodySeenBy("ok").getInteger("top_k"));
+    }
+
+    @Test
     void anOllamaWorkersRefusalKeepsItsReason() {
         client(UUID.randomUUID().toString()).body("{\"model\":\"test-ollama\",\"max_tokens\":64,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"" + Fleet.REFUSED_BY_OLLAMA + "\"}]}")

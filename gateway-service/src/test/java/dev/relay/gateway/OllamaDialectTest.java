@@ -253,6 +253,18 @@ class OllamaDialectTest {
     }
 
     @Test
+    void anOpenAiClientsStopStringDeveloperMessageAndTopKReachAnOllamaWorkerAsOllamaTakesThem() {
+        given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
+                .body("{\"model\":\"test-ollama\",\"stop\":\"zz\",\"top_k\":5,\"messages\":["
+                        + "{\"role\":\"developer\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        JsonObject sent = Fleet.lastBodySeenBy("ollama");
+        assertEquals(new JsonArray().add("zz"), sent.getJsonObject("options").getJsonArray("stop"));
+        assertEquals(5, sent.getJsonObject("options").getInteger("top_k"));
+        assertEquals("system", sent.getJsonArray("messages").getJsonObject(0).getString("role"));
+    }
+
+    @Test
     void toolChoiceNoneReachesAnOllamaWorkerAsNoTools() {
         given().header("X-API-Key", Fleet.fundedKey(redis, 1_000_000).secret()).contentType("application/json")
                 .body("{\"model\":\"test-ollama\",\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":\"none\","

@@ -11,16 +11,21 @@ import java.util.List;
 public final class OllamaOptions {
 
     private static final List<String> SAMPLING =
-            List.of("temperature", "top_p", "seed", "stop", "frequency_penalty", "presence_penalty");
+            List.of("temperature", "top_p", "top_k", "seed", "stop", "frequency_penalty", "presence_penalty");
 
     private OllamaOptions() {
     }
 
-    /** Copies the sampling settings {@code from} has into {@code to}: the names are the same on both sides. */
+    /**
+     * Copies the sampling settings {@code from} has into {@code to}: the names are the same on both sides. One stop
+     * sequence goes as a list of one, which OpenAI takes too and Ollama insists on ({@code option "stop" must be of
+     * type array}).
+     */
     public static void copySampling(JsonNode from, ObjectNode to) {
         for (String name : SAMPLING) {
             if (from.hasNonNull(name)) {
-                to.set(name, from.get(name));
+                JsonNode value = from.get(name);
+                to.set(name, "stop".equals(name) && value.isTextual() ? to.arrayNode().add(value) : value);
             }
         }
     }

@@ -67,7 +67,9 @@ final class OllamaProtocol implements WorkerProtocol {
         Map<String, String> toolNames = new HashMap<>(); // call id → function name, for the tool answers
         for (JsonNode message : call.body().path("messages")) {
             ObjectNode out = messages.addObject();
-            out.put("role", message.path("role").asText("user"));
+            // OpenAI's developer messages are its newer name for system ones, which Ollama's templates know.
+            String role = message.path("role").asText("user");
+            out.put("role", "developer".equals(role) ? "system" : role);
             out.put("content", textOf(message.path("content")));
             ArrayNode images = OllamaImages.fromContentParts(json, message.path("content"));
             if (!images.isEmpty()) {

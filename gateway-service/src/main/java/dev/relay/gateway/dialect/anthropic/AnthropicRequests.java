@@ -18,6 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AnthropicRequests {
 
+    /** OpenAI's limit, which the translated request is held to on every worker. */
+    private static final int MAX_STOP_SEQUENCES = 4;
+
     private final ObjectMapper json;
     private final OpenAiChatRequests openAi;
 
@@ -43,6 +46,11 @@ public class AnthropicRequests {
         if (stops != null && !stops.isNull() && !stops.isArray()) {
             throw ApiFailure.invalidRequest("stop_sequences: Input should be a list of strings", "stop_sequences");
         }
+        if (stops != null && stops.size() > MAX_STOP_SEQUENCES) {
+            // Checked here, or the refusal would name OpenAI's 'stop', which this client never sent.
+            throw ApiFailure.invalidRequest("stop_sequences: at most " + MAX_STOP_SEQUENCES + " are supported",
+                    "stop_sequences");
+        }
         JsonNode messages = in.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ApiFailure.invalidRequest("messages: Field required (a non-empty list)", "messages");
@@ -58,7 +66,7 @@ public class AnthropicRequests {
         AnthropicMessages.convert(json, messages, converted);
         AnthropicTools.convert(in, out);
         out.set("max_tokens", maxTokens);
-        for (String same : new String[] {"temperature", "top_p", "stream"}) {
+        for (String same : new String[] {"temperature", "top_p", "top_k", "stream"}) {
             if (in.hasNonNull(same)) {
                 out.set(same, in.get(same));
             }
