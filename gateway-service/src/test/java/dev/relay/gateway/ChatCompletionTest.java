@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
@@ -21,9 +22,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -93,6 +97,19 @@ class ChatCompletionTest {
                 event.path("promptTokens").asLong() + 2 * event.path("completionTokens").asLong());
         assertEquals(event.path("promptTokens").asLong(), answer.getLong("usage.prompt_tokens"), "the client sees it");
         assertEquals(50, answer.getLong("usage.completion_tokens"));
+    }
+
+    @Test
+    void aCompressedBodyIs415SayingSoNotAConfusingJsonError() throws Exception {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+            out.write(HELLO.formatted("test-ok", "").getBytes(StandardCharsets.UTF_8));
+        }
+        given().header("X-API-Key", key.secret()).header("Content-Encoding", "gzip").contentType("application/json")
+                .body(gzipped.toByteArray()).when().post("/v1/chat/completions").then().statusCode(415)
+                .body("error.code", equalTo("unsupported_content_encoding"))
+                .body("error.message", containsString("gzip"));
     }
 
     @Test

@@ -98,13 +98,30 @@ public class GatewayRoutes {
      * path, because Vert.x wants a route's body handler before its own handlers. The router keeps the request paused
      * until the body handler of the second route reads it.
      */
-    private static void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
+    private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
             BodyHandler body, Handler<RoutingContext> endpoint) {
         router.post(path).handler(ctx -> {
             readAsIs(ctx);
-            authentication.handle(ctx);
+            if (!compressed(ctx)) {
+                authentication.handle(ctx);
+            }
         });
         router.post(path).handler(body).handler(endpoint);
+    }
+
+    /**
+     * Refuses a compressed body (Content-Encoding gzip...) at once, before any of it is read: read as it is, it would
+     * be refused as JSON that is not UTF-8, which says nothing of the cause.
+     */
+    private boolean compressed(RoutingContext ctx) {
+        String encoding = ctx.request().getHeader("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || "identity".equalsIgnoreCase(encoding.strip())) {
+            return false;
+        }
+        ErrorWriter.of(ctx, json).write(ctx, new ApiFailure(415, "invalid_request_error",
+                "unsupported_content_encoding",
+                "Content-Encoding " + encoding.strip() + " is not supported: send the body uncompressed"));
+        return true;
     }
 
     /**
