@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -43,6 +44,17 @@ class AdmissionTest {
                 .body("error.code", equalTo("insufficient_credits"))
                 .body("error.type", equalTo("insufficient_quota"));
         assertTrue(UsageEvents.noneExpectedFor(requestId).isEmpty());
+    }
+
+    @Test
+    void a402SaysWhatTheRequestMayCostWhatIsAvailableAndWhatDrivesTheCost() {
+        TestKey key = Fleet.fundedKey(redis, 10);
+        // The prompt's bound ("user\nhi\n": 8 bytes, 24 a message, 24 for the reply) at 1 micro a token, 100 output
+        // tokens at 2.
+        chat(key, UUID.randomUUID().toString()).then().statusCode(402)
+                .body("error.message", containsString("may cost up to " + (56 + 200) + " micro-dollars"))
+                .body("error.message", containsString("and 10 are available"))
+                .body("error.message", containsString("max_tokens"));
     }
 
     @Test

@@ -57,6 +57,14 @@ public class ApiFailure extends RuntimeException {
                 "Not enough credits for the worst-case cost of this request");
     }
 
+    /** The 402 with what to do about it: what the request may cost, what there is, and what drives the cost. */
+    public static ApiFailure insufficientCredits(long costMicro, long availableMicro) {
+        return new ApiFailure(402, "insufficient_quota", "insufficient_credits", "Not enough credits: this request "
+                + "may cost up to " + costMicro + " micro-dollars (its prompt, and max_tokens times n, at the model's "
+                + "price), and " + Math.max(0, availableMicro) + " are available (the balance less what running "
+                + "requests hold). Lower max_tokens, or add credit.");
+    }
+
     public static ApiFailure rateLimited(RateDecision decision) {
         return new ApiFailure(429, "requests", "rate_limit_exceeded",
                 "Rate limit of " + decision.limit() + " requests per minute reached", null, decision.resetSeconds());

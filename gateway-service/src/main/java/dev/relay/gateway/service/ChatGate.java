@@ -24,8 +24,10 @@ public class ChatGate {
      * @param rate the window the response reports: the one refusing, else the one with the fewest requests left
      * @param reservation {@link Reservation#NONE} for guests and for refusals
      * @param windows the windows the request was counted in: the caller's own first, then (if admitted) its account's
+     * @param availableMicro refused for credit: the balance less what running requests hold; else -1
      */
-    public record Pass(Verdict verdict, RateDecision rate, Reservation reservation, List<RateWindow> windows) {
+    public record Pass(Verdict verdict, RateDecision rate, Reservation reservation, List<RateWindow> windows,
+            long availableMicro) {
     }
 
     /**
@@ -33,7 +35,7 @@ public class ChatGate {
      * ARGV: ttl, n, the limit of each window, reservation id ('' = count only), cost. The caller's window counts
      * every request; the account windows count only admitted ones, so one key past its own limit cannot use up what
      * its account's other keys may still send. Answers {0 admitted | 1 over a limit | 2 not enough credit, index of
-     * the window to report (1-based), its count}. {@link RateLimiter} runs it with n = 0 and no reservation.
+     * the window to report (1-based), its count}, and after a 2 what the balance has left to hold. {@link RateLimiter} runs it with n = 0 and no reservation.
      */
     static final LuaScript SCRIPT = new LuaScript("""
             local n = tonumber(ARGV[2])
@@ -52,7 +54,7 @@ public class ChatGate {
               local balance = tonumber(redis.call('GET', KEYS[n + 2]) or '0')
               local reserved = tonumber(redis.call('GET', KEYS[n + 3]) or '0')
               local cost = tonumber(ARGV[n + 5])
-              if balance - reserved < cost then return {2, tightest, tightestCount} end
+              if balance - reserved < cost then return {2, tightest, tightestCount, balance - reserved} end
               redis.call('HSET', KEYS[n + 4], id, ARGV[n + 5])
               redis.call('INCRBY', KEYS[n + 3], cost)
             end
@@ -134,7 +136,7 @@ public class ChatGate {
     public Uni<Pass> admit(Caller caller, String mode, Reservation held) {
         if (caller.isGuest()) {
             return limiter.admit(caller).map(rate -> new Pass(rate.allowed() ? Verdict.ADMITTED : Verdict.OVER_LIMIT,
-                    rate, Reservation.NONE, List.of()));
+                    rate, Reservation.NONE, List.of(), -1));
         }
         List<RateWindow> windows = windows(caller, mode, clock.millis());
         String account = caller.accountId();
@@ -152,7 +154,8 @@ public class ChatGate {
         args.addAll(List.of(held.id(), Long.toString(costMicro)));
         return SCRIPT.run(redis, keys, args.toArray(String[]::new)).map(r -> {
             int refusing = r.get(1).toInteger() - 1; // the window with the fewest requests left
-            Pass pass = pass(r.get(0).toInteger(), windows.get(refusing).decision(r.get(2).toLong()), held, windows);
+            Pass pass = pass(r.get(0).toInteger(), windows.get(refusing).decision(r.get(2).toLong()), held, windows,
+                    r.size() > 3 ? r.get(3).toLong() : -1);
             // A mode's window refuses that mode only: the key's next request may run in the other one, so it is
             // not refused ahead of its body as the key's and the tier's own windows are.
             if (refusing < MODE_WINDOW) {
@@ -218,11 +221,12 @@ public class ChatGate {
                 .map(answer -> answer.toInteger() != 0);
     }
 
-    private static Pass pass(int outcome, RateDecision rate, Reservation held, List<RateWindow> windows) {
+    private static Pass pass(int outcome, RateDecision rate, Reservation held, List<RateWindow> windows,
+            long available) {
         return switch (outcome) {
-            case 0 -> new Pass(Verdict.ADMITTED, rate, held, windows);
-            case 1 -> new Pass(Verdict.OVER_LIMIT, rate, Reservation.NONE, windows);
-            default -> new Pass(Verdict.NO_CREDIT, rate, Reservation.NONE, windows);
+            case 0 -> new Pass(Verdict.ADMITTED, rate, held, windows, -1);
+            case 1 -> new Pass(Verdict.OVER_LIMIT, rate, Reservation.NONE, windows, -1);
+            default -> new Pass(Verdict.NO_CREDIT, rate, Reservation.NONE, windows, available);
         };
     }
 }

@@ -203,7 +203,8 @@ public class ChatService {
             ChatGate.Pass pass) {
         return switch (pass.verdict()) {
             case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
-            case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(), pass.rate());
+            case NO_CREDIT -> throw new CountedRefusal(
+                    ApiFailure.insufficientCredits(worstCase(call, price), pass.availableMicro()), pass.rate());
             case ADMITTED -> {
                 if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
                     throw new CountedRefusal(keyRequiredFor(), pass.rate());
