@@ -66,6 +66,18 @@ class OllamaDialectTest {
     }
 
     @Test
+    void theLastLineCarriesOllamasDurationsThatAddUp() {
+        String text = client().body(body("test-ok", "")).when().post(PATH).then().statusCode(200).extract().asString();
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        JsonObject last = new JsonObject(lines.get(lines.size() - 1));
+        long total = last.getLong("total_duration");
+        assertTrue(total > 0, last.encode());
+        assertEquals(0, last.getLong("load_duration"));
+        assertTrue(last.getLong("eval_duration") > 0, last.encode());
+        assertEquals(total, last.getLong("prompt_eval_duration") + last.getLong("eval_duration"), last.encode());
+    }
+
+    @Test
     void midStreamFailureEndsWithAnErrorLine() {
         String text = client().body(body("test-midfail", "")).when().post(PATH).then().statusCode(200)
                 .extract().asString();

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * Writes a chat answer as Ollama: one JSON object, or NDJSON lines ending with a {@code done:true} line. Tool calls
  * are Ollama's ({@code message.tool_calls}, arguments an object); streamed, they come whole in the line before the last.
  * An answer to {@code /api/generate} has the same lines with the text in {@code response} instead of a message.
+ * The last line carries Ollama's durations (nanoseconds, which clients divide counts by for tokens a second), as
+ * the gateway measured them: from the worker being asked to its first token, and from there to its last.
  */
 public final class OllamaSink extends HttpChatSink {
 
@@ -26,6 +28,8 @@ public final class OllamaSink extends HttpChatSink {
     private String doneReason = "stop";
     private long promptTokens;
     private long completionTokens;
+    private long askedNanos = System.nanoTime();
+    private long firstTokenNanos = -1;
     /** Tool calls streamed so far, by their OpenAI index, in OpenAI's shape. */
     private final Map<Integer, ObjectNode> calls = new TreeMap<>();
 
@@ -48,6 +52,8 @@ public final class OllamaSink extends HttpChatSink {
 
     @Override
     public void attemptStarted() {
+        askedNanos = System.nanoTime();
+        firstTokenNanos = -1;
         calls.clear();
         doneReason = "stop";
         promptTokens = 0;
@@ -65,6 +71,7 @@ public final class OllamaSink extends HttpChatSink {
         out.put("done_reason", reason(choice.path("finish_reason").asText("stop")));
         out.put("prompt_eval_count", answer.path("usage").path("prompt_tokens").asLong());
         out.put("eval_count", answer.path("usage").path("completion_tokens").asLong());
+        durations(out);
         end(200, "application/json", out.toString());
     }
 
@@ -78,6 +85,9 @@ public final class OllamaSink extends HttpChatSink {
         for (JsonNode choice : chunk.path("choices")) {
             String text = choice.path("delta").path("content").asText("");
             if (!text.isEmpty()) {
+                if (firstTokenNanos < 0) {
+                    firstTokenNanos = System.nanoTime();
+                }
                 // Started only once something is written: a worker failing after a chunk without content (vLLM's
                 // first one names only the role) still fails over, or gets an error status.
                 startStream("application/x-ndjson");
@@ -119,6 +129,7 @@ public final class OllamaSink extends HttpChatSink {
         last.put("done_reason", doneReason);
         last.put("prompt_eval_count", promptTokens);
         last.put("eval_count", completionTokens);
+        durations(last);
         end(200, "application/x-ndjson", last + "\n");
     }
 
@@ -146,6 +157,19 @@ public final class OllamaSink extends HttpChatSink {
         }
         out.put("done", done);
         return out;
+    }
+
+    /**
+     * Ollama's durations of a finished answer. Without a stream the whole wait counts as generating (no first token
+     * is seen apart), and the prompt's share is left at 0; nothing is loaded here, so neither is load_duration.
+     */
+    private void durations(ObjectNode last) {
+        long now = System.nanoTime();
+        long first = firstTokenNanos < 0 ? askedNanos : firstTokenNanos;
+        last.put("total_duration", now - askedNanos);
+        last.put("load_duration", 0);
+        last.put("prompt_eval_duration", first - askedNanos);
+        last.put("eval_duration", now - first);
     }
 
     private static String reason(String finishReason) {
