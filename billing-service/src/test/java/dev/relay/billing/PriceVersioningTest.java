@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.relay.billing.support.ExpectedCost;
 import dev.relay.billing.support.Ledger;
+import dev.relay.billing.support.Operator;
 import dev.relay.billing.support.UsageEvents;
 import dev.relay.contracts.UsageEvent;
 import dev.relay.contracts.internal.ModelPrice;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +79,29 @@ class PriceVersioningTest {
     void defaultPriceIsAlsoFoundByTheAnyModelName() {
         given().get("/internal/prices/*").then().statusCode(200)
                 .body("model", equalTo("*")).body("outputPerMillionMicro", equalTo(4000000));
+    }
+
+    @Test
+    void aPriceChangeThatLeavesAFieldOutKeepsItsCurrentValue() {
+        String model = "test-org/model-" + UUID.randomUUID();
+        given().header("Authorization", "Bearer " + Operator.TOKEN).contentType(ContentType.JSON)
+                .body("{\"input_per_million_micro\": 1, \"output_per_million_micro\": 2, \"per_image_micro\": 5,"
+                        + " \"default_max_tokens\": 1000}")
+                .put("/operator/prices/" + model).then().statusCode(200).body("version", equalTo(1));
+
+        setPrice(model, 3, 4).statusCode(200).body("version", equalTo(2))
+                .body("inputPerMillionMicro", equalTo(3))
+                .body("perImageMicro", equalTo(5))
+                .body("defaultMaxTokens", equalTo(1000));
+    }
+
+    @Test
+    void aPriceChangeWithAFieldItDoesNotKnowIsRefusedNamingIt() {
+        given().header("Authorization", "Bearer " + Operator.TOKEN).contentType(ContentType.JSON)
+                .body("{\"input_per_million_micro\": 1, \"output_per_million_micro\": 2, \"per_imag_micro\": 5}")
+                .put("/operator/prices/test-org/model-" + UUID.randomUUID()).then().statusCode(400)
+                .body("error.code", equalTo("unknown_parameter"))
+                .body("error.param", equalTo("per_imag_micro"));
     }
 
     @Test

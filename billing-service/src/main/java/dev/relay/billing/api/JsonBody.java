@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.contracts.internal.StorableText;
+import java.util.Set;
 
 /** A request body read by hand, so that malformed or mistyped JSON gets a precise 400 instead of a 500. */
 final class JsonBody {
@@ -29,6 +30,16 @@ final class JsonBody {
         } catch (Exception e) {
             throw ApiError.invalidJson("The request body is not valid JSON.");
         }
+    }
+
+    /** A misspelt field would silently take its default: every field not named is a 400 naming it. */
+    void refuseOthersThan(Set<String> fields) {
+        root.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                throw ApiError.of(400, "invalid_request_error", "unknown_parameter", StorableText.storable(name)
+                        ? name : null, "Unknown field '" + (StorableText.storable(name) ? name : "?") + "'.");
+            }
+        });
     }
 
     long requiredLong(String field) {

@@ -5,6 +5,7 @@ import dev.relay.contracts.internal.ApiError;
 import dev.relay.billing.client.AuthAccounts;
 import dev.relay.billing.service.Credits;
 import dev.relay.billing.service.PriceCatalog;
+import dev.relay.billing.service.PriceVersion;
 import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.contracts.internal.StorableText;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+import java.util.Set;
 
 /** Operator API: credits and prices. Every call needs {@code Authorization: Bearer $RELAY_OPERATOR_TOKEN}. */
 @Path("/operator")
@@ -25,6 +28,9 @@ public class OperatorResource {
 
     private static final int MAX_REFERENCE = 200;
     private static final int MAX_MODEL = 200;
+    private static final Set<String> TOPUP_FIELDS = Set.of("amount_micro", "reference");
+    private static final Set<String> PRICE_FIELDS = Set.of("input_per_million_micro", "output_per_million_micro",
+            "per_image_micro", "per_second_micro", "default_max_tokens");
     /**
      * $1,000,000,000 in one top-up: far above any real one, and far enough below a balance's limit (a bigint) that no
      * run of top-ups reaches it.
@@ -53,6 +59,7 @@ public class OperatorResource {
             @PathParam("accountId") String accountId, String body) {
         authorization.check(auth);
         JsonBody request = JsonBody.parse(json, body);
+        request.refuseOthersThan(TOPUP_FIELDS);
         long amount = request.requiredLong("amount_micro");
         if (amount <= 0 || amount > MAX_TOPUP_MICRO) {
             throw ApiError.invalidValue("amount_micro", "amount_micro must be between 1 and " + MAX_TOPUP_MICRO + ".");
@@ -77,7 +84,9 @@ public class OperatorResource {
 
     /**
      * {@code {"input_per_million_micro", "output_per_million_micro", "per_image_micro"?, "per_second_micro"?,
-     * "default_max_tokens"?}} → the new {@link ModelPrice} version, in force from now.
+     * "default_max_tokens"?}} → the new {@link ModelPrice} version, in force from now. A field left out keeps the
+     * current version's value (a new token price does not zero the image price), else its default; any other field
+     * is a 400 naming it.
      */
     @PUT
     @Path("/prices/{model: .+}")
@@ -97,11 +106,16 @@ public class OperatorResource {
                     + "(relay.billing.default-price), not set here.");
         }
         JsonBody request = JsonBody.parse(json, body);
+        request.refuseOthersThan(PRICE_FIELDS);
+        Optional<PriceVersion> current = prices.current(model);
         long input = nonNegative(request.requiredLong("input_per_million_micro"), "input_per_million_micro");
         long output = nonNegative(request.requiredLong("output_per_million_micro"), "output_per_million_micro");
-        long perImage = nonNegative(request.optionalLong("per_image_micro", 0), "per_image_micro");
-        long perSecond = nonNegative(request.optionalLong("per_second_micro", 0), "per_second_micro");
-        long maxTokens = request.optionalLong("default_max_tokens", 4096);
+        long perImage = nonNegative(request.optionalLong("per_image_micro",
+                current.map(PriceVersion::perImageMicro).orElse(0L)), "per_image_micro");
+        long perSecond = nonNegative(request.optionalLong("per_second_micro",
+                current.map(PriceVersion::perSecondMicro).orElse(0L)), "per_second_micro");
+        long maxTokens = request.optionalLong("default_max_tokens",
+                current.map(PriceVersion::defaultMaxTokens).orElse(4096));
         if (maxTokens < 1 || maxTokens > Integer.MAX_VALUE) {
             throw ApiError.invalidValue("default_max_tokens", "default_max_tokens must be a positive integer.");
         }
