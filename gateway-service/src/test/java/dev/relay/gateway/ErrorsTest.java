@@ -227,6 +227,15 @@ class ErrorsTest {
     }
 
     @Test
+    void aPathOutsideTheApiIsAJson404AndTheHealthChecksStillAnswer() {
+        for (String path : new String[] {"/", "/chat/completions", "/v3/models"}) {
+            given().when().get(path).then().statusCode(404).contentType(containsString("json"))
+                    .body("error.code", equalTo("unknown_url"));
+        }
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void unknownPathUnderADialectIs404InThatDialectsEnvelope() {
         withKey().when().get("/v2/anthropic/v1/nothing").then().statusCode(404)
                 .body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));

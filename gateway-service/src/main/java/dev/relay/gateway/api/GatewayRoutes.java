@@ -77,6 +77,9 @@ public class GatewayRoutes {
         // framework's plain text, which no SDK can read.
         router.route("/v1/*").handler(this::unknownEndpoint);
         router.route("/v2/*").handler(this::unknownEndpoint);
+        // Any other path too (/, a typo of the base URL) gets JSON an SDK can read, not the framework's page. Last of
+        // all routes: the framework's own (/q/health) answer before it.
+        router.route().last().handler(this::unknownEndpoint);
     }
 
     /** A GET route that answers HEAD too (the same headers, no body: Vert.x leaves the body out of a HEAD answer). */
