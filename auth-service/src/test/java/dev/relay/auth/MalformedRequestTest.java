@@ -103,6 +103,17 @@ class MalformedRequestTest {
                 .body("keys[0].name", equalTo("rocket \ud83d\ude80"));
     }
 
+    @Test
+    void aKeyNameIsMeasuredInCharactersAsReadNotInUtf16Units() {
+        String account = Operator.createAccount("basic");
+        String rocket = "\\ud83d\\ude80";
+        given().contentType("application/json").body("{\"name\":\"" + rocket.repeat(100) + "\"}")
+                .when().post("/internal/accounts/" + account + "/keys").then().statusCode(201);
+        given().contentType("application/json").body("{\"name\":\"" + rocket.repeat(101) + "\"}")
+                .when().post("/internal/accounts/" + account + "/keys").then().statusCode(400)
+                .body("error.param", equalTo("name"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\\u0000", "\\u0007", "\\n"})
     void allowedModelWithAControlCharacterIsRefusedNamingTheParameter(String control) {

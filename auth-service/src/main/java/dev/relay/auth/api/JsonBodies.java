@@ -129,7 +129,7 @@ public class JsonBodies {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().strip().length() > maxLength) {
+        if (!value.isTextual() || value.asText().isBlank() || characters(value.asText().strip()) > maxLength) {
             throw ApiError.invalidValue(field, field + " must be a non-empty string of at most " + maxLength
                     + " characters");
         }
@@ -148,5 +148,10 @@ public class JsonBodies {
                     field + " must not contain control characters or unpaired surrogates");
         }
         return text;
+    }
+
+    /** Characters as a reader counts them: an emoji is one, not the two UTF-16 units Java's length() counts. */
+    private static int characters(String text) {
+        return text.codePointCount(0, text.length());
     }
 }
