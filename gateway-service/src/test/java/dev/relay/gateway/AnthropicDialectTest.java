@@ -150,6 +150,18 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void aStreamWhoseWorkerCountsThePromptOnlyAtTheEndStartsWithRelaysEstimateAndEndsWithTheCount() {
+        String text = streamed(body("test-ollama", true));
+        String start = text.lines().filter(line -> line.contains("\"type\":\"message_start\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(text));
+        String delta = text.lines().filter(line -> line.contains("\"type\":\"message_delta\"")).findFirst()
+                .orElseThrow(() -> new AssertionError(text));
+        // "system\nbe brief\nuser\nsay hello\n" at about four characters a token, 4 a message: not 0.
+        assertTrue(start.contains("\"input_tokens\":16"), start);
+        assertTrue(delta.contains("\"input_tokens\":9"), delta); // the Ollama worker's prompt_eval_count
+    }
+
+    @Test
     void midStreamFailureIsAnErrorEventNotAMessageStop() {
         String text = streamed(body("test-midfail", true));
         assertTrue(text.contains("event: error"), text);

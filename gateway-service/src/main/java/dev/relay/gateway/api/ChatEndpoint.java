@@ -72,7 +72,7 @@ public class ChatEndpoint {
     void anthropic(RoutingContext ctx) {
         serve(ctx, () -> anthropicRequests.read(ctx.body().buffer(), ctx.get(RequestTracking.REQUEST_ID)),
                 (c, call, task, id) -> new AnthropicSink(c, json, "msg_" + id.replace("-", ""),
-                        call.requestedModel()));
+                        call.requestedModel(), call.prompt().tokenGuess()));
     }
 
     /** {@code POST /v2/ollama/api/chat}: Ollama chat in and out (NDJSON when streaming). */

@@ -48,11 +48,17 @@ public final class AnthropicSink extends HttpChatSink {
      */
     private final List<Object> held = new ArrayList<>();
 
-    public AnthropicSink(RoutingContext ctx, ObjectMapper json, String messageId, String model) {
+    /**
+     * @param inputEstimate the prompt's tokens as Relay estimates them: message_start's {@code input_tokens} when
+     *     the worker has not counted them by its first content (Ollama counts at the end), where Anthropic always
+     *     gives them; message_delta then carries the worker's own count
+     */
+    public AnthropicSink(RoutingContext ctx, ObjectMapper json, String messageId, String model, long inputEstimate) {
         super(ctx);
         this.json = json;
         this.messageId = messageId;
         this.model = model;
+        this.inputTokens = inputEstimate;
     }
 
     @Override
