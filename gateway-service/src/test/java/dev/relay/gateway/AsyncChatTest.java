@@ -69,11 +69,13 @@ class AsyncChatTest {
     @Test
     void acceptedTaskCarriesTheHeldCreditAndTheRequestAsAWorkerGetsIt() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
-        String taskId = submit("/v1/chat/completions", key, "test-ok", UUID.randomUUID().toString())
+        String requestId = UUID.randomUUID().toString();
+        String taskId = submit("/v1/chat/completions", key, "test-ok", requestId)
                 .then().statusCode(202).extract().path("task_id");
 
         JsonObject task = Fleet.taskSubmitted(taskId);
         assertEquals("chat", task.getString("kind"));
+        assertEquals(requestId, task.getString("requestId"), "the task's usage is listed under it");
         assertEquals(key.accountId(), task.getString("accountId"));
         assertEquals(key.keyId(), task.getString("keyId"));
         assertEquals("direct", task.getString("mode"));

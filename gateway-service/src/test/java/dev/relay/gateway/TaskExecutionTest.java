@@ -112,7 +112,7 @@ class TaskExecutionTest {
         TaskSubmission task = run("test-ok");
         TaskTopics.terminalStatus(task.taskId());
 
-        List<JsonNode> events = UsageEvents.forRequest(task.taskId());
+        List<JsonNode> events = UsageEvents.forRequest(task.requestId());
         assertEquals(1, events.size());
         JsonNode event = events.get(0);
         assertEquals("task:" + task.taskId(), event.path("eventId").asText());
@@ -133,9 +133,9 @@ class TaskExecutionTest {
 
         TaskTopics.publish(task); // what a redelivery after an executor's crash amounts to
 
-        Eventually.until(() -> UsageEvents.forRequest(task.taskId()).size() == 2, Duration.ofSeconds(30),
+        Eventually.until(() -> UsageEvents.forRequest(task.requestId()).size() == 2, Duration.ofSeconds(30),
                 "the second run's usage event");
-        assertEquals(Set.of("task:" + task.taskId()), UsageEvents.forRequest(task.taskId()).stream()
+        assertEquals(Set.of("task:" + task.taskId()), UsageEvents.forRequest(task.requestId()).stream()
                 .map(event -> event.path("eventId").asText()).collect(Collectors.toSet()));
     }
 
@@ -153,7 +153,7 @@ class TaskExecutionTest {
                 "the executor asking task-service about the task");
         Thread.sleep(2_000); // had it run the task, the fake worker's answer and its usage event would come within this
         assertEquals(workerCalls, Fleet.callsSeenBy("ok"));
-        assertEquals(1, UsageEvents.forRequest(task.taskId()).size());
+        assertEquals(1, UsageEvents.forRequest(task.requestId()).size());
         assertEquals(1, TaskTopics.untilFinished(task.taskId()).stream()
                 .filter(status -> "completed".equals(status.path("status").asText())).count());
     }
@@ -197,7 +197,7 @@ class TaskExecutionTest {
         assertEquals("insufficient_credits", failed.path("errorCode").asText());
         assertEquals(workerCalls, Fleet.callsSeenBy("ok"));
         assertNull(heldFor(task));
-        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        JsonNode event = UsageEvents.forRequest(task.requestId()).get(0);
         assertEquals("failed", event.path("outcome").asText());
         assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong());
     }
@@ -210,7 +210,7 @@ class TaskExecutionTest {
         assertEquals("failed", failed.path("status").asText());
         assertEquals(502, failed.path("errorStatus").asInt());
         assertEquals("upstream_error", failed.path("errorCode").asText());
-        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        JsonNode event = UsageEvents.forRequest(task.requestId()).get(0);
         assertEquals("failed", event.path("outcome").asText());
         assertEquals(0, event.path("promptTokens").asLong() + event.path("completionTokens").asLong());
         assertEquals(task.reservationId(), event.path("reservationId").asText());
@@ -224,7 +224,7 @@ class TaskExecutionTest {
         assertEquals("failed", failed.path("status").asText());
         assertEquals(404, failed.path("errorStatus").asInt());
         assertEquals("model_not_found", failed.path("errorCode").asText());
-        JsonNode event = UsageEvents.forRequest(task.taskId()).get(0);
+        JsonNode event = UsageEvents.forRequest(task.requestId()).get(0);
         assertEquals("task:" + task.taskId(), event.path("eventId").asText());
         assertEquals(task.reservationId(), event.path("reservationId").asText());
     }

@@ -59,6 +59,7 @@ class TaskCreationTest {
         assertEquals(1234, task.path("reservedMicro").asLong());
         assertEquals("hello", task.path("body").path("messages").path(0).path("content").asText());
         assertEquals(16, task.path("body").path("max_tokens").asInt());
+        assertEquals("req-" + taskId, task.path("requestId").asText(), "its usage is listed under the request's id");
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param model the model as the client named it (the executor routes it again)
  * @param reservationId the credit held when the task was admitted; the task's usage event settles it
  * @param body the OpenAI chat request as forwarded to a worker: Relay's own fields removed, output budget set
+ * @param requestId the submitting request's {@code x-request-id}, which the task's usage is listed under (null from
+ *     producers that predate it: the task id stands in)
  */
 public record TaskSubmission(
         String taskId,
@@ -24,7 +26,8 @@ public record TaskSubmission(
         String model,
         String reservationId,
         long reservedMicro,
-        Map<String, Object> body) {
+        Map<String, Object> body,
+        String requestId) {
 
     public static final String CHAT = "chat";
 }

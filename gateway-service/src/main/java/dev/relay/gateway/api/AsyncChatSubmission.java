@@ -61,7 +61,7 @@ public class AsyncChatSubmission {
         }
         TaskSubmission submission = new TaskSubmission(taskId, TaskSubmission.CHAT, caller.accountId(), caller.keyId(),
                 caller.tier(), admitted.mode(), call.requestedModel(), admitted.reservation().id(),
-                admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT));
+                admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT), call.requestId());
         RequestTracking.fromPeer(ctx, tasks.create(submission)).subscribe().with(accepted -> {
             if (accepted) {
                 ChatEndpoint.name(ctx, task);

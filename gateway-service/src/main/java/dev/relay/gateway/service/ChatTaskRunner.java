@@ -91,7 +91,7 @@ public class ChatTaskRunner {
                     OpenAiTaskSink sink = new OpenAiTaskSink(json, CompletionHeader.of(id, call.requestedModel(),
                             task.taskId(), openGpuTasks.address(task.mode(), task.taskId()), task.mode()));
                     chat.run(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage, task.taskId(),
-                            task.taskId(), payer, admitted.billedModel(call.requestedModel()), task.mode(), held));
+                            requestIdOf(task), payer, admitted.billedModel(call.requestedModel()), task.mode(), held));
                     return sink.outcome();
                 })
                 .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));
@@ -121,8 +121,13 @@ public class ChatTaskRunner {
     private TaskOutcome notRun(TaskSubmission task, Caller payer, Reservation held, Throwable failure) {
         ApiFailure answer = Failures.toApi(failure);
         LOG.infof("task %s not run: %d %s", task.taskId(), answer.status(), answer.code());
-        UsageMeter.forTask(usage, task.taskId(), task.taskId(), payer, task.model(), task.mode(), held)
+        UsageMeter.forTask(usage, task.taskId(), requestIdOf(task), payer, task.model(), task.mode(), held)
                 .finish("failed", null, 0, 0);
         return TaskOutcome.failed(answer);
+    }
+
+    /** The submitting request's id, which the task's usage is listed under; the task id for older submissions. */
+    private static String requestIdOf(TaskSubmission task) {
+        return task.requestId() != null ? task.requestId() : task.taskId();
     }
 }

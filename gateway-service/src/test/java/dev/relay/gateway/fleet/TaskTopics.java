@@ -43,7 +43,7 @@ public final class TaskTopics {
         String account = "acct-" + UUID.randomUUID();
         return new TaskSubmission(mode + ":" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
                 "standard", mode, model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
-                        "messages", List.of(Map.of("role", "user", "content", "say hello"))));
+                        "messages", List.of(Map.of("role", "user", "content", "say hello"))), "req-" + UUID.randomUUID());
     }
 
     public static void publish(TaskSubmission task) {

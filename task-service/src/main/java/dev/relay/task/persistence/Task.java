@@ -38,6 +38,10 @@ public class Task {
     @Column(name = "request_json")
     public String requestJson;
 
+    /** The submitting request's x-request-id; null for tasks submitted before it was kept. */
+    @Column(name = "request_id")
+    public String requestId;
+
     @Column(name = "result_json")
     public String resultJson;
 

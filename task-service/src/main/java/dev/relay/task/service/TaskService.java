@@ -122,7 +122,8 @@ public class TaskService {
             throw new IllegalStateException("stored request of task " + task.id + " is not JSON", e);
         }
         return new TaskRequested(UUID.randomUUID().toString(), new TaskSubmission(task.id, task.kind, task.accountId,
-                task.keyId, task.tier, task.mode, task.model, task.reservationId, task.reservedMicro, body),
+                task.keyId, task.tier, task.mode, task.model, task.reservationId, task.reservedMicro, body,
+                task.requestId),
                 Instant.now());
     }
 

@@ -44,6 +44,7 @@ final class TaskSubmissions {
         printable("tier", submission.tier());
         printable("model", submission.model());
         printable("reservationId", submission.reservationId());
+        printable("requestId", submission.requestId());
     }
 
     /** True for an id a task can have been stored with. */
@@ -72,6 +73,7 @@ final class TaskSubmissions {
         task.reservationId = submission.reservationId();
         task.reservedMicro = submission.reservedMicro();
         task.requestJson = requestJson;
+        task.requestId = submission.requestId();
         task.createdAt = now;
         task.updatedAt = now;
         return task;

@@ -29,6 +29,7 @@ public final class Tasks {
         body.put("model", "Qwen/Qwen3-Coder");
         body.put("reservationId", "res_" + UUID.randomUUID());
         body.put("reservedMicro", 1234);
+        body.put("requestId", "req-" + taskId);
         body.put("body", Map.of("model", "Qwen/Qwen3-Coder", "max_tokens", 16,
                 "messages", List.of(Map.of("role", "user", "content", "hello"))));
         return body;
