@@ -309,8 +309,13 @@ public class ChatService {
                 + ceilMicros(completionTokens, price.outputPerMillionMicro());
     }
 
+    /** Beyond a long it is more than any balance holds: refused with 402, never wrapped round to a negative cost. */
     private static long ceilMicros(long tokens, long perMillion) {
-        return Math.ceilDiv(tokens * perMillion, MICROS_PER_MILLION);
+        try {
+            return Math.ceilDiv(Math.multiplyExact(tokens, perMillion), MICROS_PER_MILLION);
+        } catch (ArithmeticException beyondAnyBalance) {
+            return Long.MAX_VALUE / 2; // two parts of this still add up without overflow
+        }
     }
 
     private static ApiFailure keyRequiredFor() {

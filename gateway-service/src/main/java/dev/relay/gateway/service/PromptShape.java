@@ -56,7 +56,7 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
         String toolText = tools == null || tools.isNull() ? "" : tools.toString();
         int guess = Math.max(count, (rendered.length() + toolText.length() + CHARACTERS_PER_TOKEN - 1)
                 / CHARACTERS_PER_TOKEN + GUESSED_TEMPLATE_TOKENS_PER_MESSAGE * messageCount);
-        int bound = rendered.getBytes(StandardCharsets.UTF_8).length + TEMPLATE_TOKENS
+        long bound = rendered.getBytes(StandardCharsets.UTF_8).length + TEMPLATE_TOKENS
                 + TEMPLATE_TOKENS_PER_MESSAGE * messageCount + toolText.getBytes(StandardCharsets.UTF_8).length;
         for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
             if (message.has("tool_calls")) {
@@ -68,7 +68,9 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
                 }
             }
         }
-        return new PromptShape(count, Math.min(guess, bound), bound, List.copyOf(hashes));
+        // Counted in a long and held there: a body of many small images must not wrap the bound round to a negative.
+        int held = (int) Math.min(Integer.MAX_VALUE, bound);
+        return new PromptShape(count, Math.min(guess, held), held, List.copyOf(hashes));
     }
 
     static String render(JsonNode messages) {

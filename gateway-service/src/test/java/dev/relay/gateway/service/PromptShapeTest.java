@@ -50,6 +50,14 @@ class PromptShapeTest {
     }
 
     @Test
+    void aBoundOfMoreTokensThanAnIntHoldsIsHeldAtTheLargestNotWrappedNegative() throws Exception {
+        String images = ",{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA==\"}}".repeat(140_000);
+        JsonNode messages = JSON.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"x\"}"
+                + images + "]}]");
+        assertEquals(Integer.MAX_VALUE, PromptShape.of(messages, null, 16, 64).tokenBound());
+    }
+
+    @Test
     void tokenBoundCoversBytesTemplateAndTools() throws Exception {
         JsonNode tools = JSON.readTree("[{\"type\":\"function\"}]");
         PromptShape shape = PromptShape.of(user("héllo"), tools, 16, 64);
