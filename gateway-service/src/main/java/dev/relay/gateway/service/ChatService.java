@@ -182,7 +182,9 @@ public class ChatService {
                     .chain(() -> Uni.createFrom().failure(new CountedRefusal(answer, pass.rate())));
         }
         RouteDecision decision = routed.value();
-        return prices.price(decision.resolvedModel(), call.requestedModel()).chain(price -> {
+        // Priced as billing will charge it: under the model the route resolved, else billing's default price.
+        String billed = decision.resolvedModel() != null ? decision.resolvedModel() : call.requestedModel();
+        return prices.price(billed).chain(price -> {
             // A guest's count does not depend on price or mode; a keyed caller's hold and mode window do.
             boolean asAssumed = caller.isGuest()
                     || price.equals(assumed) && Admitted.modeOf(decision).equals(assumedMode);
