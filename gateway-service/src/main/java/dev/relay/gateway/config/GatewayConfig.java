@@ -50,9 +50,8 @@ public interface GatewayConfig {
         int rpm();
 
         /**
-         * Wrong or revoked keys an address may present per minute. Past it, the rest of the minute's wrong keys are
-         * 429s, and a key this gateway does not already know from that address is refused before auth-service is
-         * asked: guessing keys is slow, and a flood of them does not reach auth.
+         * Wrong or revoked keys an address may present per minute (apart from its keyless calls). Past it, the rest
+         * of the minute's wrong keys are 429s; a valid key is served whatever its address did.
          */
         @WithDefault("20")
         int wrongKeyRpm();

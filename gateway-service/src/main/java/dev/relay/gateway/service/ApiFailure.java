@@ -70,6 +70,13 @@ public class ApiFailure extends RuntimeException {
                 "Rate limit of " + decision.limit() + " requests per minute reached", null, decision.resetSeconds());
     }
 
+    /** Past an address's wrong keys a minute: a 429 of its own words, so that no one reads it as their key's limit. */
+    public static ApiFailure tooManyWrongKeys(RateDecision decision) {
+        return new ApiFailure(429, "requests", "rate_limit_exceeded", "Too many wrong API keys from this address ("
+                + decision.limit() + " a minute); check the key, and retry in " + decision.resetSeconds() + " s", null,
+                decision.resetSeconds());
+    }
+
     public static ApiFailure upstream(String message) {
         return new ApiFailure(502, "server_error", "upstream_error", message);
     }

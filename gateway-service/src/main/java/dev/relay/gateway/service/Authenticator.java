@@ -34,16 +34,6 @@ public class Authenticator {
         return Caller.wrongKeys(clientAddress, wrongKeyRpm);
     }
 
-    /** Whether a key is presented that this gateway knows as valid without asking auth-service. */
-    public boolean presentsKnownKey(String apiKeyHeader, String authorizationHeader) {
-        String key = presentedKey(apiKeyHeader, authorizationHeader);
-        return key != null && keys.knowsValid(KeyHasher.sha256Hex(key));
-    }
-
-    /** Whether any key is presented at all (a guest presents none). */
-    public static boolean presentsKey(String apiKeyHeader, String authorizationHeader) {
-        return presentedKey(apiKeyHeader, authorizationHeader) != null;
-    }
 
     /** @return the caller, or a failed Uni with a 401 {@link ApiFailure} for a wrong or revoked key */
     public Uni<Caller> authenticate(String apiKeyHeader, String authorizationHeader, String clientAddress) {

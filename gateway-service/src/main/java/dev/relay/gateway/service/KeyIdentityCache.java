@@ -9,7 +9,6 @@ import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Key identities by SHA-256 hash. Known keys live for the TTL, unknown ones briefly; a {@code relay.keys} event
@@ -51,13 +50,6 @@ public class KeyIdentityCache {
         // A failed lookup is not cached (Caffeine drops failed futures): the next request asks again.
         return Uni.createFrom().completionStage(
                 entries.get(keyHash, (hash, executor) -> auth.findKey(hash).subscribeAsCompletionStage()));
-    }
-
-    /** Whether the hash is of a live key already looked up: true without asking anyone. */
-    public boolean knowsValid(String keyHash) {
-        CompletableFuture<Optional<KeyIdentity>> entry = entries.getIfPresent(keyHash);
-        return entry != null && entry.isDone() && !entry.isCompletedExceptionally()
-                && entry.join().filter(identity -> !identity.revoked()).isPresent();
     }
 
     /** Forgets every key: each is looked up again on its next request. */
