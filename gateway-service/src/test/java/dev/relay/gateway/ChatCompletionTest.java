@@ -82,7 +82,7 @@ class ChatCompletionTest {
     }
 
     @Test
-    void aWorkerSayingItCountedMoreThanTheRequestAllowsIsBilledNoMoreThanTheHold() {
+    void aWorkerSayingItCountedMoreThanTheRequestAllowsIsBilledWhatTheRequestAllows() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();
         JsonPath answer = given().header("X-API-Key", key.secret()).header("x-request-id", requestId)
@@ -92,9 +92,10 @@ class ChatCompletionTest {
 
         JsonNode event = UsageEvents.forRequest(requestId).get(0);
         assertEquals(50, event.path("completionTokens").asLong(), "n times max_tokens at most");
-        // At its bounds the request costs exactly what was held (1 micro a prompt token, 2 an output token).
-        assertEquals(event.path("reservedMicro").asLong(),
-                event.path("promptTokens").asLong() + 2 * event.path("completionTokens").asLong());
+        // The hold is the prompt's bound at 1 micro a token and 50 output tokens at 2: the prompt is billed at most
+        // twice that bound and 1,024 tokens of chat template more.
+        long promptBound = event.path("reservedMicro").asLong() - 2 * 50;
+        assertEquals(2 * promptBound + 1_024, event.path("promptTokens").asLong());
         assertEquals(event.path("promptTokens").asLong(), answer.getLong("usage.prompt_tokens"), "the client sees it");
         assertEquals(50, answer.getLong("usage.completion_tokens"));
     }

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 public final class WorkerExchange {
 
     private static final Logger LOG = Logger.getLogger(WorkerExchange.class);
+    private static final long PROMPT_SLACK = 1_024;
 
     private final HttpClient client;
     private final WorkerProtocols protocols;
@@ -49,6 +50,9 @@ public final class WorkerExchange {
     private ApiFailure declined;
     /** A worker asked answered 429: it is busy, which is no fault of the client's and no failure of its own. */
     private boolean busy;
+    /** A worker asked failed (unreachable, 5xx, broken): when none is left, that is a 502, not "busy". */
+    private boolean failed;
+    private boolean overCounted;
     /** The current worker reports its usage so far on every chunk (see {@link WorkerProtocol#usagePerChunk}). */
     private boolean usagePerChunk;
     private long sentAtNanos;
@@ -82,7 +86,7 @@ public final class WorkerExchange {
         if (index >= candidates.size()) {
             // Every worker declined the call as asked (n with Ollama's only): the client's to change, not a failure.
             failBeforeStart(declined != null && current == null ? declined
-                    : busy ? ApiFailure.unavailable("Every worker serving this model is busy, retry shortly")
+                    : busy && !failed ? ApiFailure.unavailable("Every worker serving this model is busy, retry shortly")
                     : ApiFailure.upstream("No worker could serve the request"));
             return;
         }
@@ -304,6 +308,7 @@ public final class WorkerExchange {
     private void workerFailed(int index, Throwable error) {
         timing.workerStopped();
         reportFinished(false);
+        failed = true;
         if (clientLeft) { // no one to answer: no other worker is asked, and nothing came of this one
             end("client_disconnected", false);
             return;
@@ -322,8 +327,11 @@ public final class WorkerExchange {
     private void completed(Runnable answerClient) {
         reportFinished(true);
         stop();
-        answerClient.run();
-        publishUsage(clientLeft ? "client_disconnected" : "completed", true);
+        try {
+            answerClient.run();
+        } finally { // whatever writing the answer did, the request is metered
+            publishUsage(clientLeft ? "client_disconnected" : "completed", true);
+        }
     }
 
     private void failBeforeStart(ApiFailure failure) {
@@ -419,10 +427,11 @@ public final class WorkerExchange {
     }
 
     /**
-     * Takes the worker's counts, held to what the request can have cost: no more prompt tokens than its bound, no more
-     * generated ones than {@code n} times its output budget, so the reservation bounds the charge whatever a worker
-     * (an opengpu provider, say) reports. Counts held down are corrected in the usage the client gets too; negative
-     * ones are no counts at all.
+     * Takes the worker's counts, held to what the request can have cost: no more generated tokens than {@code n}
+     * times its output budget, and no more prompt tokens than twice its bound and {@value #PROMPT_SLACK} more (a
+     * model's chat template can add more than the bound allows for, and such a prompt is still billed as counted).
+     * No worker (an opengpu provider, say) reports its way far past the hold. Counts held down are corrected in the
+     * usage the client gets too; negative ones are no counts at all.
      */
     private void recordUsage(JsonNode usage) {
         if (usage == null || !usage.isObject() || !usage.has("prompt_tokens")) {
@@ -433,12 +442,15 @@ public final class WorkerExchange {
         if (prompt < 0 || completion < 0) {
             return;
         }
-        long promptBound = call.prompt().tokenBound();
+        long promptBound = 2L * call.prompt().tokenBound() + PROMPT_SLACK;
         long completionBound = completionBound();
         if (prompt > promptBound || completion > completionBound) {
-            LOG.warnf("worker %s reported %d prompt and %d generated tokens, more than the request allows; billed %d"
-                    + " and %d", current.workerId(), prompt, completion, Math.min(prompt, promptBound),
-                    Math.min(completion, completionBound));
+            if (!overCounted) { // once a request: a worker reporting on every chunk would say it on every one
+                overCounted = true;
+                LOG.warnf("worker %s reported %d prompt and %d generated tokens, more than the request allows;"
+                        + " billed %d and %d", current.workerId(), prompt, completion, Math.min(prompt, promptBound),
+                        Math.min(completion, completionBound));
+            }
             prompt = Math.min(prompt, promptBound);
             completion = Math.min(completion, completionBound);
             ((ObjectNode) usage).put("prompt_tokens", prompt).put("completion_tokens", completion)
