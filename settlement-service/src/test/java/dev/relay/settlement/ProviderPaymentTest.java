@@ -39,8 +39,8 @@ import org.web3j.protocol.core.methods.request.Transaction;
 class ProviderPaymentTest {
 
     private static final TaskBook BOOK = TaskBook.operatedBy(Fleet.OPERATOR);
-    /** 1,000 prompt and 500 generated tokens at the default payout rates (0.08 and 0.40 dollars a million). */
-    private static final long PAY_MICRO = 280;
+    /** 1,000 prompt and 500 generated tokens at the default payout rates (0.04 and 0.16 dollars a million). */
+    private static final long PAY_MICRO = 120;
     private static final BigInteger PAY_WEI = BigInteger.valueOf(PAY_MICRO).multiply(BigInteger.TEN.pow(12));
 
     @Inject
@@ -117,7 +117,7 @@ class ProviderPaymentTest {
         heartbeat(worker, "opengpu", provider);
         usage(direct, "direct", worker, 1000, 500);
         usage(empty, "opengpu", worker, 0, 0);
-        usage(tiny, "opengpu", worker, 5, 0); // 5 prompt tokens earn 0.4 micro-dollars
+        usage(tiny, "opengpu", worker, 5, 0); // 5 prompt tokens earn 0.2 micro-dollars
         usage(paid, "opengpu", worker, 1000, 500);
         confirmed(paid); // the same account's events arrive in order: those before it were seen
 

@@ -36,8 +36,8 @@ class SettlementEventsTest {
         SettlementRecorded event = Fleet.JSON.readValue(record.value(), SettlementRecorded.class);
         assertEquals(task, record.key());
         assertEquals(provider, event.provider());
-        assertEquals(160, event.amountMicro(), "2,000 prompt tokens at 0.08 dollars a million");
-        assertEquals("160000000000000", event.amountWei());
+        assertEquals(80, event.amountMicro(), "2,000 prompt tokens at 0.04 dollars a million");
+        assertEquals("80000000000000", event.amountWei());
         assertEquals(TaskBook.operatedBy(Fleet.OPERATOR).taskAddress(task), event.taskAddress());
         assertEquals(31337, event.chainId());
         assertNotNull(event.txHash());

@@ -45,16 +45,16 @@ public interface SettlementConfig {
 
     /**
      * One rate for every model. It must stay below the price of each model opengpu workers serve, or the operator
-     * pays a provider more than the customer paid: the defaults are 80 % of the seeded price of the one served by
-     * the local fleet ({@code infercom/gpt-oss-120b}, 100,000 and 500,000).
+     * pays a provider more than the customer paid: the defaults are 80 % of the cheapest seeded price
+     * ({@code gpt-oss:20b}, 50,000 and 200,000), so that any seeded model may run on opengpu.
      */
     interface Payout {
         /** What a provider earns per million prompt tokens, in micro-dollars. */
-        @WithDefault("80000")
+        @WithDefault("40000")
         long promptPerMillionMicro();
 
         /** What a provider earns per million generated tokens, in micro-dollars. */
-        @WithDefault("400000")
+        @WithDefault("160000")
         long completionPerMillionMicro();
 
         /** The chain's smallest unit per micro-dollar (10^12: one dollar is one whole coin of 18 decimals). */
