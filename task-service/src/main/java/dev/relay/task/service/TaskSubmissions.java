@@ -2,6 +2,7 @@ package dev.relay.task.service;
 
 import dev.relay.contracts.TaskStatus;
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.StorableText;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.task.persistence.Task;
 import java.time.Instant;
@@ -52,14 +53,6 @@ final class TaskSubmissions {
         return id != null && TASK_ID.matcher(id).matches();
     }
 
-    /**
-     * True when the text holds a C0 control character (U+0000 to U+001F). PostgreSQL refuses to store a NUL at all,
-     * so such text must be refused (or found to match nothing) before it reaches a statement.
-     */
-    static boolean hasControlCharacter(String text) {
-        return text != null && text.chars().anyMatch(c -> c < 0x20);
-    }
-
     static Task toTask(TaskSubmission submission, String requestJson, Instant now) {
         Task task = new Task();
         task.id = submission.taskId();
@@ -80,8 +73,8 @@ final class TaskSubmissions {
     }
 
     private static void printable(String field, String value) {
-        if (hasControlCharacter(value)) {
-            throw ApiError.invalidValue(field, field + " must not contain control characters.");
+        if (!StorableText.storable(value)) {
+            throw ApiError.invalidValue(field, field + " must not contain control characters or unpaired surrogates.");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.relay.task.service;
 
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.StorableText;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.Task;
 import dev.relay.task.persistence.TaskRepository;
@@ -39,7 +40,7 @@ public class TaskWatch {
      */
     public Uni<Task> await(String id, String accountId, Duration wait) {
         // Such an id or owner matches no stored task; PostgreSQL would refuse a NUL in it rather than find nothing.
-        if (!TaskSubmissions.isTaskId(id) || TaskSubmissions.hasControlCharacter(accountId)) {
+        if (!TaskSubmissions.isTaskId(id) || !StorableText.storable(accountId)) {
             return Uni.createFrom().failure(notFound());
         }
         long deadline = System.nanoTime() + (wait.compareTo(maxWait) > 0 ? maxWait : wait).toNanos();
