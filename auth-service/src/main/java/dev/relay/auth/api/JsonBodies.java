@@ -85,9 +85,7 @@ public class JsonBodies {
         for (var names = node.fieldNames(); names.hasNext(); ) {
             String field = names.next();
             if (!known.contains(field)) {
-                String shown = printable(field);
-                throw ApiError.of(400, "invalid_request_error", "unknown_parameter",
-                        shown.equals(field) ? field : null, "Unrecognized request argument supplied: " + shown);
+                throw ApiError.unknownParameter(field);
             }
         }
         return node;
@@ -134,12 +132,6 @@ public class JsonBodies {
                     + " characters");
         }
         return storable(field, value.asText().strip());
-    }
-
-    /** A field name as it may be echoed: short, and without characters a terminal or log would act on. */
-    private static String printable(String field) {
-        String shown = field.length() > 64 ? field.substring(0, 64) + "..." : field;
-        return StorableText.storable(shown) ? shown : "(a field name with control characters)";
     }
 
     private static String storable(String field, String text) {

@@ -36,8 +36,7 @@ final class JsonBody {
     void refuseOthersThan(Set<String> fields) {
         root.fieldNames().forEachRemaining(name -> {
             if (!fields.contains(name)) {
-                throw ApiError.of(400, "invalid_request_error", "unknown_parameter", StorableText.storable(name)
-                        ? name : null, "Unknown field '" + (StorableText.storable(name) ? name : "?") + "'.");
+                throw ApiError.unknownParameter(name);
             }
         });
     }

@@ -32,6 +32,17 @@ public class ApiError extends RuntimeException {
         return new ApiError(404, "invalid_request_error", "not_found", null, message);
     }
 
+    /**
+     * A body field no endpoint takes (a misspelt one would silently take its default), named as it may be echoed:
+     * short, and only if it has no characters a terminal or a log would act on.
+     */
+    public static ApiError unknownParameter(String field) {
+        String shown = field.length() > 64 ? field.substring(0, 64) + "..." : field;
+        shown = StorableText.storable(shown) ? shown : "(a field name with control characters)";
+        return new ApiError(400, "invalid_request_error", "unknown_parameter", shown.equals(field) ? field : null,
+                "Unrecognized request argument supplied: " + shown);
+    }
+
     public static ApiError conflict(String param, String message) {
         return new ApiError(409, "invalid_request_error", "conflict", param, message);
     }

@@ -34,7 +34,6 @@ public class Authenticator {
         return Caller.wrongKeys(clientAddress, wrongKeyRpm);
     }
 
-
     /** @return the caller, or a failed Uni with a 401 {@link ApiFailure} for a wrong or revoked key */
     public Uni<Caller> authenticate(String apiKeyHeader, String authorizationHeader, String clientAddress) {
         String key = presentedKey(apiKeyHeader, authorizationHeader);
