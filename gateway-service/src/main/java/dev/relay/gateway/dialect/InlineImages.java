@@ -1,13 +1,12 @@
 package dev.relay.gateway.dialect;
 
+import dev.relay.gateway.proxy.DataUrl;
+
 /**
  * Checks on images sent inline, as base64 text: each dialect refuses one that is not, as OpenAI, Anthropic and Ollama
  * do, instead of paying a worker to fail on it (or, worse, to answer about an image it could not read).
  */
 public final class InlineImages {
-
-    private static final String DATA = "data:";
-    private static final String BASE64 = ";base64,";
 
     private InlineImages() {
     }
@@ -45,12 +44,11 @@ public final class InlineImages {
      * base64; any other URL is the worker's to fetch or refuse (the gateway fetches nothing for a client).
      */
     public static boolean isAcceptableUrl(String url) {
-        if (!url.regionMatches(true, 0, DATA, 0, DATA.length())) {
+        if (!DataUrl.is(url)) {
             return true;
         }
-        int payload = url.indexOf(BASE64);
-        return payload > 0 && url.regionMatches(true, DATA.length(), "image/", 0, "image/".length())
-                && isBase64(url, payload + BASE64.length());
+        int payload = DataUrl.base64PayloadStart(url);
+        return payload > 0 && DataUrl.isImage(url) && isBase64(url, payload);
     }
 
     private static boolean isBase64Digit(char c) {

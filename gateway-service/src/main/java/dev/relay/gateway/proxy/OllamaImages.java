@@ -40,8 +40,8 @@ public final class OllamaImages {
         for (JsonNode part : content) {
             if ("image_url".equals(part.path("type").asText())) {
                 String url = part.path("image_url").path("url").asText("");
-                int payload = url.startsWith("data:") ? url.indexOf(BASE64) : -1;
-                images.add(payload < 0 ? url : url.substring(payload + BASE64.length()));
+                int payload = DataUrl.base64PayloadStart(url);
+                images.add(payload < 0 ? url : url.substring(payload));
             }
         }
         return images;
@@ -52,7 +52,7 @@ public final class OllamaImages {
         for (JsonNode message : messages) {
             for (JsonNode part : message.path("content")) {
                 if ("image_url".equals(part.path("type").asText())
-                        && !part.path("image_url").path("url").asText("").regionMatches(true, 0, "data:", 0, 5)) {
+                        && !DataUrl.is(part.path("image_url").path("url").asText(""))) {
                     return true;
                 }
             }
