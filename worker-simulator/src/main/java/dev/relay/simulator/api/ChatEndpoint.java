@@ -89,7 +89,7 @@ abstract class ChatEndpoint implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         try {
-            JsonNode body = parse(ctx);
+            JsonNode body = parse(json, ctx);
             Fault fault = Fault.parse(ctx.request().getHeader(Fault.HEADER), config.faultInjectionEnabled());
             ChatRequest request = reader.apply(body);
             boolean stream = ChatRequests.wantsStream(body, streamByDefault);
@@ -122,7 +122,7 @@ abstract class ChatEndpoint implements Handler<RoutingContext> {
         }
     }
 
-    private JsonNode parse(RoutingContext ctx) {
+    static JsonNode parse(ObjectMapper json, RoutingContext ctx) {
         String text = ctx.body().asString();
         if (text == null || text.isBlank()) {
             throw RequestRejected.badRequest("the request body is empty; a JSON object is expected");

@@ -31,6 +31,21 @@ final class ChatRequests {
                 ignoreEos, stops(body.get("stop"), "stop"), seed, tool);
     }
 
+    /**
+     * What vLLM's {@code POST /tokenize} counts: a chat's {@code messages} (and {@code tools}) rendered as a chat request's
+     * prompt is, generation prompt included, or a plain {@code prompt} as it is.
+     */
+    static String tokenizedText(JsonNode body) {
+        requireObject(body);
+        if (body.has("prompt")) {
+            if (!body.get("prompt").isTextual()) {
+                throw RequestRejected.badRequest("prompt must be a string");
+            }
+            return body.get("prompt").asText();
+        }
+        return prompt(body.path("tools"), body.get("messages"));
+    }
+
     static ChatRequest fromOllama(JsonNode body) {
         requireObject(body);
         String model = requiredText(body, "model");

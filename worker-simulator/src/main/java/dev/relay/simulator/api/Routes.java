@@ -19,8 +19,10 @@ class Routes {
     private final OllamaChat ollama;
     private final Catalog catalog;
     private final EngineDriver engine;
+    private final Tokenization tokenization;
 
-    Routes(OpenAiChat openAi, OllamaChat ollama, Catalog catalog, EngineDriver engine) {
+    Routes(OpenAiChat openAi, OllamaChat ollama, Catalog catalog, EngineDriver engine, Tokenization tokenization) {
+        this.tokenization = tokenization;
         this.openAi = openAi;
         this.ollama = ollama;
         this.catalog = catalog;
@@ -31,6 +33,7 @@ class Routes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.post("/v1/chat/completions").handler(body).handler(openAi);
         router.get("/v1/models").handler(catalog::models);
+        router.post("/tokenize").handler(body).handler(tokenization);
         router.get("/health").handler(catalog::health);
         router.post("/api/chat").handler(body).handler(ollama);
         router.get("/api/tags").handler(catalog::tags);

@@ -31,6 +31,17 @@ public class ChatService {
         throw RequestRejected.unknownModel(model);
     }
 
+    /** A rendered prompt's tokens, as a request is counted and billed (vLLM's {@code /tokenize} answers the same). */
+    public int[] promptTokens(String prompt) {
+        int[] tokens = tokenizer.encode(prompt);
+        // An empty conversation still costs the chat template's tokens.
+        return tokens.length == 0 ? tokenizer.encode(" ") : tokens;
+    }
+
+    public int maxModelLen() {
+        return config.maxModelLen();
+    }
+
     /** Plans every choice; nothing reaches the engine until {@link #start}. */
     public Generation prepare(ChatRequest request, Context context) {
         String model = resolve(request.model());
@@ -40,10 +51,7 @@ public class ChatService {
         if (request.maxTokens() != null && request.maxTokens() < 1) {
             throw RequestRejected.badRequest("max_tokens must be at least 1, got " + request.maxTokens());
         }
-        int[] prompt = tokenizer.encode(request.prompt());
-        if (prompt.length == 0) {
-            prompt = tokenizer.encode(" "); // an empty conversation still costs the chat template's tokens
-        }
+        int[] prompt = promptTokens(request.prompt());
         int requested = prompt.length + (request.maxTokens() == null ? 0 : request.maxTokens());
         if (prompt.length >= config.maxModelLen() || requested > config.maxModelLen()) {
             throw RequestRejected.badRequest("This model's maximum context length is " + config.maxModelLen()
