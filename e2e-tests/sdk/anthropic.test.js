@@ -79,6 +79,14 @@ test('a streamed tool call is assembled by the SDK from input_json_delta events'
   assert.equal(final.stop_reason, 'tool_use');
 });
 
+test('countTokens answers the input tokens the same message is then billed for', async () => {
+  const prompt = { model, system: 'be brief', messages: [{ role: 'user', content: 'How many tokens is this question?' }] };
+  const counted = await client().messages.countTokens(prompt);
+  const message = await client().messages.create({ ...prompt, max_tokens: 4 });
+  assert.ok(counted.input_tokens > 0);
+  assert.equal(counted.input_tokens, message.usage.input_tokens);
+});
+
 test('model listing includes the simulated models', async () => {
   const ids = [];
   for await (const m of client().models.list()) ids.push(m.id);

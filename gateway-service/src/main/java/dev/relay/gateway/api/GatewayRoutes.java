@@ -28,14 +28,16 @@ public class GatewayRoutes {
     private final ChatEndpoint chat;
     private final ModelsEndpoint models;
     private final AccountEndpoints accounts;
+    private final TokenCountEndpoint tokens;
     private static final String FAILURE_ANSWERED = "relay.failureAnswered";
 
     private final ObjectMapper json;
     private final int maxBodyBytes;
 
     public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
-            ObjectMapper json, GatewayConfig config) {
+            TokenCountEndpoint tokens, ObjectMapper json, GatewayConfig config) {
         this.admission = admission;
+        this.tokens = tokens;
         this.chat = chat;
         this.models = models;
         this.accounts = accounts;
@@ -55,6 +57,8 @@ public class GatewayRoutes {
                 chat::openAiStrict);
         router.route("/v2/anthropic/*").order(-5).handler(speaks((ctx, f) -> AnthropicErrors.write(ctx, json, f)));
         afterAuthentication(router, "/v2/anthropic/v1/messages", admission::authenticate, body, chat::anthropic);
+        afterAuthentication(router, "/v2/anthropic/v1/messages/count_tokens", admission::handle, body,
+                tokens::anthropic);
         readable(router, "/v2/anthropic/v1/models").handler(admission::handle).handler(models::anthropic);
         readableMatching(router, "/v2/anthropic/v1/models/(?<id>.+)").handler(admission::handle)
                 .handler(models::anthropicOne);

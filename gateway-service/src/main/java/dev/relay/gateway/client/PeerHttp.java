@@ -17,7 +17,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** One pooled, non-blocking HTTP client for every call to auth, billing and router; JSON via the app's mapper. */
+/**
+ * One pooled, non-blocking HTTP client for every call to auth, billing and router (and a worker's token count); JSON
+ * via the app's mapper.
+ */
 @ApplicationScoped
 public class PeerHttp {
 

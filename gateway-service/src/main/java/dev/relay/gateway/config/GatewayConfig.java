@@ -96,6 +96,10 @@ public interface GatewayConfig {
 
         @WithDefault("64")
         int maxPoolSize();
+
+        /** Time a worker has to count a prompt's tokens (Anthropic's count_tokens); past it, the gateway estimates. */
+        @WithDefault("5s")
+        Duration countTimeout();
     }
 
     interface Prefix {

@@ -6,6 +6,7 @@ import dev.relay.contracts.internal.RouteCandidate;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** vLLM and any OpenAI-compatible server: the body is forwarded as the client sent it, with the worker's model id. */
 final class OpenAiProtocol implements WorkerProtocol {
@@ -14,26 +15,49 @@ final class OpenAiProtocol implements WorkerProtocol {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper json;
-    private final boolean usagePerChunk;
+    private final boolean vllm;
 
     /**
-     * @param usagePerChunk vLLM's {@code continuous_usage_stats}: the worker's own counts on every chunk, so that a
-     *     stream the client leaves is billed on them, not on an estimate (other OpenAI servers refuse the field)
+     * @param vllm whether the workers are vLLM, which has two calls other OpenAI servers refuse: its
+     *     {@code continuous_usage_stats} (the worker's own counts on every chunk, so that a stream the client leaves is
+     *     billed on them, not on an estimate) and {@code /tokenize}
      */
-    OpenAiProtocol(ObjectMapper json, boolean usagePerChunk) {
+    OpenAiProtocol(ObjectMapper json, boolean vllm) {
         this.json = json;
-        this.usagePerChunk = usagePerChunk;
+        this.vllm = vllm;
     }
 
     @Override
     public boolean usagePerChunk() {
-        return usagePerChunk;
+        return vllm;
     }
 
     @Override
     public String url(RouteCandidate candidate) {
         String base = candidate.baseUrl();
         return WorkerProtocol.join(base, base.endsWith("/v1") || base.endsWith("/v1/") ? "/chat/completions" : "/v1/chat/completions");
+    }
+
+    /** vLLM serves {@code /tokenize} beside {@code /v1}, not under it; other OpenAI servers have no such call. */
+    @Override
+    public Optional<String> tokenizeUrl(RouteCandidate candidate) {
+        if (!vllm) {
+            return Optional.empty();
+        }
+        String base = candidate.baseUrl();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return Optional.of(WorkerProtocol.join(base.endsWith("/v1") ? base.substring(0, base.length() - 3) : base,
+                "/tokenize"));
+    }
+
+    @Override
+    public ObjectNode tokenizeBody(ChatCall call, RouteCandidate candidate) {
+        ObjectNode body = json.createObjectNode().put("model", candidate.model());
+        body.set("messages", call.body().get("messages"));
+        if (call.body().hasNonNull("tools")) {
+            body.set("tools", call.body().get("tools"));
+        }
+        return body.put("add_generation_prompt", true); // as the chat is rendered for its answer
     }
 
     @Override
@@ -45,7 +69,7 @@ final class OpenAiProtocol implements WorkerProtocol {
         if (call.stream()) {
             // Exact token counts for billing, whatever the client asked for; the usage chunk is dropped if unwanted.
             ObjectNode options = body.putObject("stream_options").put("include_usage", true);
-            if (usagePerChunk) {
+            if (vllm) {
                 options.put("continuous_usage_stats", true);
             }
         } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.gateway.service.ApiFailure;
 import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
 
 /**
  * How to talk to one family of workers. Answers are normalised to OpenAI shapes (a chat.completion, or
@@ -34,6 +35,19 @@ public interface WorkerProtocol {
      */
     default ApiFailure cannotServe(ChatCall call) {
         return null;
+    }
+
+    /**
+     * Where a worker of this family counts a chat's prompt tokens without running it (vLLM's {@code POST /tokenize}),
+     * or empty when it cannot (Ollama has no such call).
+     */
+    default Optional<String> tokenizeUrl(RouteCandidate candidate) {
+        return Optional.empty();
+    }
+
+    /** The body that asks {@link #tokenizeUrl} to count {@code call}'s prompt as the chat would be counted. */
+    default ObjectNode tokenizeBody(ChatCall call, RouteCandidate candidate) {
+        throw new UnsupportedOperationException("this worker protocol cannot count tokens");
     }
 
     static String join(String baseUrl, String path) {

@@ -77,12 +77,12 @@ public class ChatService {
      * on models outside their list, 503 when Redis fails) that the caller still has to count in the rate window.
      */
     public Uni<Admitted> admit(Caller caller, ChatCall call) {
-        String model = call.requestedModel();
-        if (!mayUse(caller, model)) {
-            return Uni.createFrom().failure(caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(model));
+        ApiFailure notAllowed = refusalToUse(caller, call.requestedModel());
+        if (notAllowed != null) {
+            return Uni.createFrom().failure(notAllowed);
         }
         String assumedMode = "opengpu".equals(call.mode()) ? "opengpu" : "direct";
-        return noted(caller, prices.price(model).chain(assumed -> Uni.combine().all()
+        return noted(caller, prices.price(call.requestedModel()).chain(assumed -> Uni.combine().all()
                 .unis(Attempt.of(route(caller, call)), Attempt.of(gate(caller, call, assumed, assumedMode))).asTuple()
                 .chain(both -> settle(caller, call, assumed, assumedMode, both.getItem1(), both.getItem2()))), false);
     }
@@ -238,6 +238,11 @@ public class ChatService {
      */
     private boolean mayUse(Caller caller, String name) {
         return caller.mayUse(name) || caller.mayUse(mirror.modelOf(name));
+    }
+
+    /** Why the caller may not call the model a name asks for (a 403: a restricted key's, a guest's), or null. */
+    public ApiFailure refusalToUse(Caller caller, String name) {
+        return mayUse(caller, name) ? null : caller.isGuest() ? keyRequiredFor() : ApiFailure.modelNotAllowed(name);
     }
 
     /** Undoes the count of a route's first candidate for a routed request that will not run there. */

@@ -20,6 +20,7 @@ import java.util.Map;
  */
 final class FakeWorkers {
 
+    static final int TOKENIZED_COUNT = 4_321;
     static final List<String> WORDS = List.of("hello", " from", " the", " fake", " worker");
 
     private FakeWorkers() {
@@ -45,6 +46,10 @@ final class FakeWorkers {
                 ok(ctx);
             }
         });
+        // vLLM's token count, beside /v1: a number the gateway's estimate never makes of a short prompt.
+        router.post("/w/ok/tokenize").handler(ctx -> FakeFleet.json(ctx, 200,
+                new JsonObject().put("count", TOKENIZED_COUNT).put("max_model_len", 32768)
+                        .put("tokens", new JsonArray()).encode()));
         router.post("/w/boom/v1/chat/completions").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
         // As vLLM behind a limiter, or a provider at capacity: its own 429.
         router.post("/w/crowded/v1/chat/completions").handler(ctx -> FakeFleet.json(ctx, 429,

@@ -32,6 +32,8 @@ public final class Fleet {
     /** In a prompt to the trickle worker: it streams without counts, as a worker that only counts at the end. */
     public static final String NO_RUNNING_COUNTS = "[no running counts]";
     public static final String OLLAMA_REFUSAL = FakeWorkers.OLLAMA_REFUSAL;
+    /** What the healthy vLLM worker's {@code /tokenize} answers, whatever it is asked to count. */
+    public static final int TOKENIZED_COUNT = FakeWorkers.TOKENIZED_COUNT;
 
     /** The prompt length the trickle worker (test-trickle, a vLLM worker) reports with its usage on every chunk. */
     public static final int TRICKLE_PROMPT_TOKENS = FakeWorkers.TRICKLE_PROMPT_TOKENS;

@@ -38,6 +38,23 @@ public class AnthropicRequests {
         if (!maxTokens.isIntegralNumber() || !maxTokens.canConvertToInt() || maxTokens.asInt() < 1) {
             throw ApiFailure.invalidRequest("max_tokens: Input should be a positive integer", "max_tokens");
         }
+        return convert(in, requestId);
+    }
+
+    /**
+     * A {@code count_tokens} request: what a Messages request's prompt is made of ({@code model}, {@code system},
+     * {@code messages}, {@code tools}, {@code tool_choice}), checked as in {@link #read}; no {@code max_tokens}.
+     */
+    public ChatCall readPrompt(Buffer bytes, String requestId) {
+        ObjectNode in = openAi.parse(bytes);
+        for (String unused : new String[] {"max_tokens", "stream", "stop_sequences", "temperature", "top_p", "top_k"}) {
+            in.remove(unused); // not part of a prompt; the SDKs do not send them here
+        }
+        return convert(in, requestId);
+    }
+
+    private ChatCall convert(ObjectNode in, String requestId) {
+        JsonNode maxTokens = in.get("max_tokens");
         JsonNode system = in.get("system");
         if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
             throw ApiFailure.invalidRequest("system: Input should be a string or a list of text blocks", "system");
@@ -65,7 +82,9 @@ public class AnthropicRequests {
         }
         AnthropicMessages.convert(json, messages, converted);
         AnthropicTools.convert(in, out);
-        out.set("max_tokens", maxTokens);
+        if (maxTokens != null) {
+            out.set("max_tokens", maxTokens);
+        }
         for (String same : new String[] {"temperature", "top_p", "top_k", "stream"}) {
             if (in.hasNonNull(same)) {
                 out.set(same, in.get(same));
