@@ -107,6 +107,18 @@ test('list() includes the simulated models', async () => {
   assert.ok(models.some((m) => m.name === model), JSON.stringify(models));
 });
 
+test('show() gives the context window as num_ctx, also for name:latest', async () => {
+  const shown = await client().show({ model });
+  assert.match(shown.parameters, /^num_ctx \d+$/);
+  assert.ok(shown.capabilities.includes('completion'));
+  assert.equal((await client().show({ model: `${model}:latest` })).parameters, shown.parameters);
+});
+
+test('show() of an unknown model raises ResponseError with status 404', async () => {
+  await assert.rejects(client().show({ model: 'no/such-model' }),
+    (err) => err.name === 'ResponseError' && err.status_code === 404);
+});
+
 test('an out-of-range option raises ResponseError with status 400', async () => {
   await assert.rejects(
     client().chat({ model, stream: false, options: { temperature: 7 }, messages: [{ role: 'user', content: 'hi' }] }),

@@ -3,6 +3,7 @@ package dev.relay.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -42,6 +43,38 @@ class OllamaDialectTest {
     static String body(String model, String stream) {
         return "{\"model\":\"" + model + "\"," + stream + "\"options\":{\"num_predict\":20,\"temperature\":0.2},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}";
+    }
+
+    @Test
+    void showDescribesACatalogModelWithItsContextWindowAsNumCtx() {
+        client().body("{\"model\":\"test-ok\"}").when().post("/v2/ollama/api/show").then().statusCode(200)
+                .body("parameters", equalTo("num_ctx 8192"))
+                .body("capabilities", equalTo(List.of("completion", "tools")))
+                .body("details.family", equalTo(""));
+    }
+
+    @Test
+    void showTakesTheModelByItsOlderNameField() {
+        client().body("{\"name\":\"test-ok\"}").when().post("/v2/ollama/api/show").then().statusCode(200)
+                .body("parameters", equalTo("num_ctx 8192"));
+    }
+
+    @Test
+    void showOfAnUnknownModelIsA404InOllamasShape() {
+        client().body("{\"model\":\"no-such-model\"}").when().post("/v2/ollama/api/show").then().statusCode(404)
+                .body("error", containsString("no-such-model"));
+    }
+
+    @Test
+    void showWithoutAModelIsA400InOllamasShape() {
+        client().body("{}").when().post("/v2/ollama/api/show").then().statusCode(400)
+                .body("error", containsString("model is required"));
+    }
+
+    @Test
+    void versionNamesTheOllamaReleaseWhoseApiIsSpoken() {
+        given().when().get("/v2/ollama/api/version").then().statusCode(200)
+                .body("version", matchesPattern("\\d+\\.\\d+\\.\\d+"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.relay.contracts.internal.ModelPrice;
 import dev.relay.gateway.client.RouterClient;
 import dev.relay.gateway.client.RouterMirror;
 import dev.relay.gateway.dialect.anthropic.ModelPage;
+import dev.relay.gateway.dialect.ollama.OllamaRequests;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
@@ -25,7 +26,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ModelsEndpoint {
 
+    /** The Ollama release whose API shapes (chat, generate, tags, show) the Ollama dialect follows. */
+    static final String OLLAMA_API_VERSION = "0.12.6";
+
     private final RouterClient router;
+    private final OllamaRequests ollamaRequests;
     private final RouterMirror mirror;
     private final PriceBook prices;
     private final ObjectMapper json;
@@ -33,8 +38,10 @@ public class ModelsEndpoint {
     /** {@link #created} as Anthropic's and Ollama's lists write times. */
     private final String createdAt = Instant.ofEpochSecond(created).toString();
 
-    public ModelsEndpoint(RouterClient router, RouterMirror mirror, PriceBook prices, ObjectMapper json) {
+    public ModelsEndpoint(RouterClient router, RouterMirror mirror, PriceBook prices, OllamaRequests ollamaRequests,
+            ObjectMapper json) {
         this.router = router;
+        this.ollamaRequests = ollamaRequests;
         this.mirror = mirror;
         this.prices = prices;
         this.json = json;
@@ -165,6 +172,47 @@ public class ModelsEndpoint {
             });
             return list;
         });
+    }
+
+    /**
+     * {@code POST /v2/ollama/api/show}, what {@code ollama.show()} reads, from the catalog: the context window Relay
+     * holds requests to, as the {@code num_ctx} parameter clients read it from, and the capabilities every model has
+     * here (chat, and tools, which Relay passes to every worker). What only the worker's weights could tell
+     * (architecture, size, quantization, template) is left empty rather than guessed.
+     */
+    void ollamaShow(RoutingContext ctx) {
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
+        String name;
+        try {
+            name = ollamaRequests.readShow(ctx.body().buffer());
+        } catch (ApiFailure invalid) {
+            errors.write(ctx, invalid);
+            return;
+        }
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> find(models, name)
+                        .or(() -> find(models, mirror.modelOf(name)))
+                        .ifPresentOrElse(model -> {
+                            ObjectNode show = json.createObjectNode().put("license", "").put("modelfile", "")
+                                    .put("parameters", "num_ctx " + model.contextWindow()).put("template", "");
+                            ObjectNode details = show.putObject("details").put("parent_model", "").put("format", "")
+                                    .put("family", "");
+                            details.putArray("families");
+                            details.put("parameter_size", "").put("quantization_level", "");
+                            show.putObject("model_info");
+                            show.putArray("capabilities").add("completion").add("tools");
+                            show.put("modified_at", createdAt);
+                            ctx.response().putHeader("Content-Type", "application/json").end(show.toString());
+                        }, () -> errors.write(ctx, ApiFailure.modelNotFound(name))),
+                failure -> errors.write(ctx, Failures.toApi(failure)));
+    }
+
+    /**
+     * {@code GET /v2/ollama/api/version}: the Ollama release whose API the Ollama dialect follows (clients check it
+     * before they use newer fields).
+     */
+    void ollamaVersion(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(json.createObjectNode().put("version", OLLAMA_API_VERSION).toString());
     }
 
     /** The catalog's model names, each once, in catalog order; failures in the route's own error shape. */

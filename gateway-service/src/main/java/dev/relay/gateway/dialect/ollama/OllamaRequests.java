@@ -37,6 +37,16 @@ public class OllamaRequests {
         this.openAi = openAi;
     }
 
+    /** {@code POST /api/show}: the model asked about, by {@code model} (or {@code name}, as older clients send it). */
+    public String readShow(Buffer bytes) {
+        ObjectNode in = openAi.parse(bytes);
+        JsonNode model = in.hasNonNull("model") ? in.get("model") : in.get("name");
+        if (model == null || !model.isTextual() || model.asText().isEmpty()) {
+            throw ApiFailure.invalidRequest("model is required", "model");
+        }
+        return model.asText();
+    }
+
     /** {@code POST /api/chat}. */
     public ChatCall read(Buffer bytes, String requestId) {
         ObjectNode in = openAi.parse(bytes);
