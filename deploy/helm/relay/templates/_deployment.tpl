@@ -36,8 +36,9 @@ spec:
         {{- toYaml . | nindent 8 }}
       {{- end }}
       # The pod leaves its Service's endpoints during the preStop pause, then Quarkus stops taking requests and
-      # waits for those in flight (streams included) up to QUARKUS_SHUTDOWN_TIMEOUT; all of it within the grace period.
-      terminationGracePeriodSeconds: {{ add $root.Values.shutdown.drainSeconds $root.Values.shutdown.inFlightSeconds 5 }}
+      # waits for those in flight (streams included) up to QUARKUS_SHUTDOWN_TIMEOUT; the gateway then gives requests
+      # whose client left up to shutdown.unbilledSeconds to finish and be billed; all of it within the grace period.
+      terminationGracePeriodSeconds: {{ add $root.Values.shutdown.drainSeconds $root.Values.shutdown.inFlightSeconds $root.Values.shutdown.unbilledSeconds 5 }}
       containers:
         - name: {{ .name }}
           image: {{ include "relay.image" . }}
@@ -102,6 +103,10 @@ spec:
               value: "false"
             - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ $root.Values.otel.endpoint | quote }}
+            {{- end }}
+            {{- if eq .name "gateway" }}
+            - name: RELAY_GATEWAY_SHUTDOWN_WAIT
+              value: {{ printf "%vs" $root.Values.shutdown.unbilledSeconds | quote }}
             {{- end }}
             {{- if and (eq .name "gateway") $svc.trustedProxies }}
             - name: QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING

@@ -272,6 +272,20 @@ class HelmChartTest {
     }
 
     @Test
+    void theGatewaysWaitForRequestsWhoseClientLeftFitsInItsGracePeriodToo() {
+        JsonNode pod = RenderedChart.render().named("Deployment", RELEASE + "-gateway").at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+
+        int drain = container.at("/lifecycle/preStop/exec/command/1").asInt();
+        int inFlight = Integer.parseInt(env(container, "QUARKUS_SHUTDOWN_TIMEOUT").path("value").asText().replace("s", ""));
+        int unbilled = Integer.parseInt(env(container, "RELAY_GATEWAY_SHUTDOWN_WAIT").path("value").asText()
+                .replace("s", ""));
+        assertTrue(unbilled > 0);
+        assertTrue(drain + inFlight + unbilled < pod.path("terminationGracePeriodSeconds").asInt());
+        assertTrue(env(RenderedChart.render().container("auth"), "RELAY_GATEWAY_SHUTDOWN_WAIT").isMissingNode());
+    }
+
+    @Test
     void onlyTheGatewayIsToldWhereToSendTraces() {
         RenderedChart chart = RenderedChart.render(Map.of("otel.endpoint", "http://otel:4317"));
 

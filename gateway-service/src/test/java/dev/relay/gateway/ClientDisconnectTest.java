@@ -11,6 +11,7 @@ import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
 import dev.relay.gateway.fleet.UsageEvents;
+import dev.relay.gateway.service.UnsettledRequests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -34,6 +35,9 @@ class ClientDisconnectTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    UnsettledRequests unsettled;
 
     @TestHTTPResource("/")
     URL gateway;
@@ -127,6 +131,9 @@ class ClientDisconnectTest {
             Eventually.until(() -> Fleet.lastBodySeenBy("ok").encode().contains(requestId), Duration.ofSeconds(5),
                     "the worker to be asked");
         } // the client leaves before the worker's answer (a second)
+        // Still running, for shutdown to wait on: it is billed only once the worker answers.
+        assertTrue(unsettled.count() >= 1, "the request whose client left is not known to be running");
+        assertTrue(unsettled.awaitNone(Duration.ofSeconds(10)), "the request never settled");
 
         List<JsonNode> events = UsageEvents.forRequest(requestId);
         assertEquals(1, events.size());

@@ -100,6 +100,13 @@ public interface GatewayConfig {
         /** Time a worker has to count a prompt's tokens (Anthropic's count_tokens); past it, the gateway estimates. */
         @WithDefault("5s")
         Duration countTimeout();
+
+        /**
+         * At shutdown, after Quarkus's wait for requests in flight: time left for requests still running on a worker
+         * (a non-streamed one whose client left is let finish, to be billed) before their usage is given up. Set in
+         * application.properties from {@code RELAY_GATEWAY_SHUTDOWN_WAIT} (10 s), which the Helm chart sets.
+         */
+        Duration shutdownWait();
     }
 
     interface Prefix {

@@ -21,10 +21,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The paid chat path after authentication and admission: route, reserve the worst case, then run the exchange
@@ -33,6 +37,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ChatService {
 
+    private static final Logger LOG = Logger.getLogger(ChatService.class);
     private static final long MICROS_PER_MILLION = 1_000_000L;
     /** Output budget when neither the request nor the price list gives one. */
     private static final int FALLBACK_MAX_TOKENS = 4096;
@@ -47,10 +52,14 @@ public class ChatService {
     private final WorkerProtocols protocols;
     private final HttpClient workers;
     private final long workerTimeoutMs;
+    private final UnsettledRequests unsettled;
+    private final Duration shutdownWait;
 
     public ChatService(RouterClient router, RouterMirror mirror, WorkerLoadReporter load, PriceBook prices,
             ChatGate gate, AdmittedLately lately, UsagePublisher usage, WorkerProtocols protocols, Vertx vertx,
-            GatewayConfig config) {
+            UnsettledRequests unsettled, GatewayConfig config) {
+        this.unsettled = unsettled;
+        this.shutdownWait = config.worker().shutdownWait();
         this.router = router;
         this.lately = lately;
         this.mirror = mirror;
@@ -296,6 +305,8 @@ public class ChatService {
                 : admitted.decision().candidates();
         WorkerExchange exchange = new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing,
                 workerTimeoutMs);
+        unsettled.started();
+        meter.whenSettled(unsettled::settled);
         exchange.start();
         return exchange;
     }
@@ -335,7 +346,16 @@ public class ChatService {
         return price.inputPerMillionMicro() > 0 || price.outputPerMillionMicro() > 0;
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Before the usage publisher closes (observers of a lower priority run first): requests still running, such as
+     * those whose client left, get {@code shutdown-wait} to finish and be metered, then worker connections close.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) throws InterruptedException {
+        int running = unsettled.count();
+        if (running > 0 && !unsettled.awaitNone(shutdownWait)) {
+            LOG.warnf("shutting down with %d request(s) still running on workers: they will not be billed",
+                    unsettled.count());
+        }
         workers.close();
     }
 }

@@ -26,6 +26,10 @@ public final class UsageMeter {
     private final String mode;
     private final Reservation reservation;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    /** Run once, when the one usage event is handed to the publisher or is known never to be. */
+    private Runnable onSettled = () -> {
+    };
     /** The request's admission: decided (true), refused (false), or still being decided (null, see below). */
     private Boolean admitted = true;
     /** The event of a request that ended before its admission was decided. */
@@ -103,14 +107,32 @@ public final class UsageMeter {
     }
 
     /** The admission refused the request: no event, now or later. */
-    public synchronized void refused() {
-        admitted = false;
-        waiting = null;
+    public void refused() {
+        synchronized (this) {
+            admitted = false;
+            waiting = null;
+        }
+        settle();
+    }
+
+    /** {@code action} runs once the request's usage event is with the publisher, or will never be. */
+    public void whenSettled(Runnable action) {
+        onSettled = action;
     }
 
     private void publish(UsageEvent event) {
-        publisher.publish(event).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("usage of request %s not published", requestId));
+        try {
+            publisher.publish(event).subscribe().with(ignored -> {
+            }, failure -> LOG.debugf("usage of request %s not published", requestId));
+        } finally {
+            settle();
+        }
+    }
+
+    private void settle() {
+        if (settled.compareAndSet(false, true)) {
+            onSettled.run();
+        }
     }
 
     public boolean finished() {

@@ -1,0 +1,44 @@
+package dev.relay.gateway.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * Requests sent to a worker whose usage event is not out yet. At shutdown the gateway waits for them before it
+ * closes its worker connections and its Kafka producer: Quarkus's own wait covers requests whose client is still
+ * there, not one whose client left while its worker was at it (a non-streamed answer is let finish so that its
+ * counts are billed), which would otherwise be run and never billed.
+ */
+@ApplicationScoped
+public class UnsettledRequests {
+
+    private int count;
+
+    public synchronized void started() {
+        count++;
+    }
+
+    public synchronized void settled() {
+        count--;
+        if (count <= 0) {
+            notifyAll();
+        }
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+
+    /** Waits until none is left or {@code timeout} has passed; whether none is left. */
+    public synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}
