@@ -1,6 +1,7 @@
 package dev.relay.auth.api;
 
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.auth.service.AccountService;
 import dev.relay.auth.service.KeyService;
 import dev.relay.auth.service.TierCatalog;
 import dev.relay.contracts.internal.KeyIdentity;
@@ -29,9 +30,11 @@ public class InternalResource {
     private final KeyService keys;
     private final KeyEndpoints keyEndpoints;
     private final TierCatalog tiers;
+    private final AccountService accounts;
 
-    public InternalResource(KeyService keys, KeyEndpoints keyEndpoints, TierCatalog tiers) {
+    public InternalResource(KeyService keys, KeyEndpoints keyEndpoints, TierCatalog tiers, AccountService accounts) {
         this.keys = keys;
+        this.accounts = accounts;
         this.keyEndpoints = keyEndpoints;
         this.tiers = tiers;
     }
@@ -41,6 +44,17 @@ public class InternalResource {
     @Path("/keys/{sha256hex}")
     public KeyIdentity identify(@PathParam("sha256hex") String keyHash) {
         return keys.identify(keyHash).orElseThrow(() -> ApiError.notFound("No such key"));
+    }
+
+    /**
+     * 204 when the account exists, 404 otherwise: billing asks before it adds credit to an account, on this internal
+     * API, so that the operator's token never travels from one service to another.
+     */
+    @GET
+    @Path("/accounts/{accountId}")
+    public Response accountExists(@PathParam("accountId") String accountId) {
+        accounts.get(accountId);
+        return Response.noContent().build();
     }
 
     @GET

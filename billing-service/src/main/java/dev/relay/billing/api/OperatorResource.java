@@ -65,17 +65,15 @@ public class OperatorResource {
             throw ApiError.invalidValue("amount_micro", "amount_micro must be between 1 and " + MAX_TOPUP_MICRO + ".");
         }
         String reference = request.requiredString("reference", MAX_REFERENCE);
-        if (!accountExists(accountId, auth)) {
+        if (!accountExists(accountId)) {
             throw ApiError.notFound("No account '" + accountId + "': auth-service has none by that id.");
         }
         return BalanceView.of(credits.topUp(accountId, amount, reference));
     }
 
-    private boolean accountExists(String accountId, String auth) {
+    private boolean accountExists(String accountId) {
         try {
-            return accounts.exists(accountId, auth);
-        } catch (ApiError refused) {
-            throw refused;
+            return accounts.exists(accountId);
         } catch (RuntimeException unreachable) {
             throw ApiError.of(503, "server_error", "service_unavailable",
                     "auth-service could not say whether the account exists; nothing was added, retry shortly.");

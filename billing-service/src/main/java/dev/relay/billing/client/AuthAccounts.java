@@ -1,7 +1,6 @@
 package dev.relay.billing.client;
 
 import dev.relay.billing.config.BillingConfig;
-import dev.relay.contracts.internal.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +16,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * auth-service, which owns accounts, asked whether one exists before credit is added to it: credit for an id no
- * account has (a typo) would be money nobody can spend, and its reference used up. Asked with the calling operator's
- * own token, on auth's operator API. Without {@code relay.billing.auth-url} nothing is asked (billing's own tests).
+ * account has (a typo) would be money nobody can spend, and its reference used up. Asked on auth's internal API, so
+ * the operator's token stays with billing. Without {@code relay.billing.auth-url} nothing is asked (billing's own
+ * tests).
  */
 @ApplicationScoped
 public class AuthAccounts {
@@ -31,16 +31,16 @@ public class AuthAccounts {
                 .orElse(null);
     }
 
-    /** @throws ApiError 503 when auth cannot say (after retries), 401 when it refuses the operator's token */
+    /** Fails (503 to the operator, after retries) when auth cannot say. */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, abortOn = ApiError.class)
-    public boolean exists(String accountId, String operatorAuthorization) {
+    @Retry(maxRetries = 2, delay = 200)
+    public boolean exists(String accountId) {
         if (authUrl == null) {
             return true;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(authUrl + "/operator/accounts/"
+        HttpRequest request = HttpRequest.newBuilder(URI.create(authUrl + "/internal/accounts/"
                         + URLEncoder.encode(accountId, StandardCharsets.UTF_8).replace("+", "%20")))
-                .header("Authorization", operatorAuthorization).timeout(Duration.ofSeconds(3)).GET().build();
+                .timeout(Duration.ofSeconds(3)).GET().build();
         int status;
         try {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -51,10 +51,8 @@ public class AuthAccounts {
             throw new IllegalStateException("interrupted while asking auth-service", e);
         }
         return switch (status) {
-            case 200 -> true;
+            case 200, 204 -> true;
             case 404 -> false;
-            case 401, 403 -> throw ApiError.unauthorized("auth-service refused the operator token: billing and auth "
-                    + "must share RELAY_OPERATOR_TOKEN.");
             default -> throw new IllegalStateException("auth-service answered " + status);
         };
     }
