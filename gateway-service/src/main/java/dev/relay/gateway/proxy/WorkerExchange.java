@@ -91,18 +91,18 @@ public final class WorkerExchange {
             return;
         }
         RouteCandidate candidate = candidates.get(index);
-        WorkerProtocol protocol = protocols.forName(candidate.protocol()).orElse(null);
-        ApiFailure cannot = protocol == null ? null : protocol.cannotServe(call);
-        if (protocol == null || cannot != null) {
+        WorkerProtocols.Fit fit = protocols.fit(candidate, call);
+        if (!fit.serves()) {
             LOG.debugf("skipping worker %s: protocol %s %s", candidate.workerId(), candidate.protocol(),
-                    protocol == null ? "is not spoken on the chat path" : "cannot serve the call as asked");
-            declined = cannot != null ? cannot : declined;
+                    fit.protocol() == null ? "is not spoken on the chat path" : "cannot serve the call as asked");
+            declined = fit.declined() != null ? fit.declined() : declined;
             if (index == 0) {
                 releaseFirstCandidate();
             }
             attempt(index + 1);
             return;
         }
+        WorkerProtocol protocol = fit.protocol();
         usagePerChunk = protocol.usagePerChunk();
         current = candidate;
         upstream = null;

@@ -1,6 +1,8 @@
 package dev.relay.gateway.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.gateway.service.ApiFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +19,19 @@ public class WorkerProtocols {
         this.vllm = new OpenAiProtocol(json, true);
         this.openAi = new OpenAiProtocol(json, false);
         this.ollama = new OllamaProtocol(json);
+    }
+
+    /** How a route's candidate would take a call: by its protocol, unless that declines it or is not spoken here. */
+    public record Fit(WorkerProtocol protocol, ApiFailure declined) {
+        public boolean serves() {
+            return protocol != null && declined == null;
+        }
+    }
+
+    /** The candidate's protocol and, if it cannot serve the call as asked, why ({@link WorkerProtocol#cannotServe}). */
+    public Fit fit(RouteCandidate candidate, ChatCall call) {
+        WorkerProtocol protocol = forName(candidate.protocol()).orElse(null);
+        return new Fit(protocol, protocol == null ? null : protocol.cannotServe(call));
     }
 
     public Optional<WorkerProtocol> forName(String protocol) {

@@ -267,12 +267,11 @@ public class ChatService {
     public ApiFailure declinedByEveryWorker(ChatCall call, RouteDecision decision) {
         ApiFailure declined = null;
         for (RouteCandidate candidate : decision.candidates()) {
-            Optional<WorkerProtocol> protocol = protocols.forName(candidate.protocol());
-            ApiFailure cannot = protocol.map(p -> p.cannotServe(call)).orElse(null);
-            if (protocol.isPresent() && cannot == null) {
+            WorkerProtocols.Fit fit = protocols.fit(candidate, call);
+            if (fit.serves()) {
                 return null;
             }
-            declined = declined != null ? declined : cannot;
+            declined = declined != null ? declined : fit.declined();
         }
         return declined;
     }
