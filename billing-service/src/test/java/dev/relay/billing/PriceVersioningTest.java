@@ -57,6 +57,31 @@ class PriceVersioningTest {
     }
 
     @Test
+    void aRequestHeldAtAnOlderLowerPriceIsChargedThatPriceNotTheRaisedOne() {
+        // Held at version 1 (the gateway's price list had not caught up), ended after the raise.
+        assertEquals(ExpectedCost.of(1000, 1000, 100_000, 300_000),
+                chargeHeldAtVersionOne(new long[] {100_000, 300_000}, new long[] {10_000_000, 30_000_000}));
+    }
+
+    @Test
+    void aRequestHeldAtAHigherPriceThanNowIsChargedTheLowerPriceInForce() {
+        assertEquals(ExpectedCost.of(1000, 1000, 100_000, 300_000),
+                chargeHeldAtVersionOne(new long[] {900_000, 2_700_000}, new long[] {100_000, 300_000}));
+    }
+
+    /** What 1,000 + 1,000 tokens held at a model's first price are charged once its second is in force. */
+    private long chargeHeldAtVersionOne(long[] first, long[] second) {
+        String model = "test-org/model-" + UUID.randomUUID();
+        setPrice(model, first[0], first[1]).statusCode(200).body("version", equalTo(1));
+        setPrice(model, second[0], second[1]).statusCode(200).body("version", equalTo(2));
+        String account = UsageEvents.newAccount();
+        UsageEvent heldAtFirst = UsageEvents.heldAt(UsageEvents.event(account, model, 1000, 1000), 1);
+        usage.publish(heldAtFirst);
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 1);
+        return ledger.debitOf(heldAtFirst.eventId());
+    }
+
+    @Test
     void priceListHasTheSeededModels() {
         given().get("/internal/prices").then().statusCode(200)
                 .body("model", hasItem("Qwen/Qwen3-Coder"))

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -69,7 +70,10 @@ class AdmissionTest {
         String requestId = UUID.randomUUID().toString();
         given().header("X-API-Key", funded.secret()).header("x-request-id", requestId).contentType("application/json")
                 .body(unpriced).when().post("/v1/chat/completions").then().statusCode(200);
-        assertTrue(UsageEvents.forRequest(requestId).get(0).path("reservedMicro").asLong() >= 600);
+        JsonNode event = UsageEvents.forRequest(requestId).get(0);
+        assertTrue(event.path("reservedMicro").asLong() >= 600);
+        // Held at the default price, not one of the model's own: billing charges the price in force.
+        assertTrue(event.path("priceVersion").isNull(), event.toString());
     }
 
     @Test

@@ -79,6 +79,8 @@ class ChatCompletionTest {
         // at 1 micro per token, plus 50 output tokens at 2 micros.
         assertEquals(63 + 100, event.path("reservedMicro").asLong());
         assertTrue(event.path("reservationId").asText().startsWith("res_"));
+        // The price the hold was worked out at, which billing charges if a raise came in meanwhile.
+        assertEquals(FakeFleet.TEST_OK_PRICE_VERSION, event.path("priceVersion").asInt());
     }
 
     @Test

@@ -253,7 +253,7 @@ public class UsageConsumer {
         }
         return new UsageEvent(clean(e.eventId()), clean(e.requestId()), clean(e.accountId()), clean(e.keyId()),
                 clean(e.model()), clean(e.mode()), clean(e.workerId()), e.promptTokens(), e.completionTokens(),
-                clean(e.reservationId()), e.reservedMicro(), clean(e.outcome()), at, clean(e.taskId()));
+                clean(e.reservationId()), e.reservedMicro(), clean(e.outcome()), at, clean(e.taskId()), e.priceVersion());
     }
 
     private static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");

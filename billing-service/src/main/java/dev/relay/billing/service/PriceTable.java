@@ -40,6 +40,13 @@ public final class PriceTable {
         return Optional.of(chosen);
     }
 
+    /** Version {@code version} of the model's price, if it has one. */
+    public Optional<PriceVersion> version(String model, int version) {
+        List<PriceVersion> versions = model == null ? null : byModel.get(model);
+        return versions == null ? Optional.empty()
+                : versions.stream().filter(v -> v.version() == version).findFirst();
+    }
+
     /** The newest version of every model, sorted by model id. */
     public List<PriceVersion> current() {
         return byModel.values().stream()

@@ -76,6 +76,17 @@ public class UsageSettlement {
         long prompt = nonNegative(event.promptTokens(), event);
         long completion = nonNegative(event.completionTokens(), event);
         long cost = UsageCost.of(prompt, completion, price.inputPerMillionMicro(), price.outputPerMillionMicro());
+        // The price its credit was held at, if lower: a price raised while the request ran (or before the gateway's
+        // price list caught up) never charges more than was held, nor more than the client was told it may cost.
+        PriceVersion held = event.priceVersion() == null ? null
+                : table.version(event.model(), event.priceVersion()).orElse(null);
+        if (held != null) {
+            long heldCost = UsageCost.of(prompt, completion, held.inputPerMillionMicro(), held.outputPerMillionMicro());
+            if (heldCost < cost) {
+                cost = heldCost;
+                price = held;
+            }
+        }
         return new UsageCharge(event.eventId(), event.accountId(), cost, event.requestId(), event.model(),
                 price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
     }

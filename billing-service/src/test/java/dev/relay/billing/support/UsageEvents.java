@@ -42,7 +42,14 @@ public class UsageEvents {
     public static UsageEvent event(String accountId, String model, long prompt, long completion, String reservationId,
             long reservedMicro, String outcome, Instant occurredAt) {
         return new UsageEvent("evt_" + UUID.randomUUID(), "req_" + UUID.randomUUID(), accountId, "key_test", model,
-                "direct", "worker-1", prompt, completion, reservationId, reservedMicro, outcome, occurredAt, null);
+                "direct", "worker-1", prompt, completion, reservationId, reservedMicro, outcome, occurredAt, null, null);
+    }
+
+    /** The same event, its credit held at version {@code version} of its model's price. */
+    public static UsageEvent heldAt(UsageEvent e, int version) {
+        return new UsageEvent(e.eventId(), e.requestId(), e.accountId(), e.keyId(), e.model(), e.mode(), e.workerId(),
+                e.promptTokens(), e.completionTokens(), e.reservationId(), e.reservedMicro(), e.outcome(),
+                e.occurredAt(), e.taskId(), version);
     }
 
     /** Sends and waits for the broker's acknowledgement of every event. */

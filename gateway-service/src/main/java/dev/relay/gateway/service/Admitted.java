@@ -9,8 +9,17 @@ import dev.relay.gateway.proxy.ChatCall;
  */
 public record Admitted(ChatCall call, RouteDecision decision, Reservation reservation, RateDecision rate) {
 
+    /** The same admission, holding {@code held}. */
+    Admitted holding(Reservation held) {
+        return new Admitted(call, decision, held, rate);
+    }
+
     /** The model name billing knows: the router's resolved id when it gave one. */
     public String billedModel(String requested) {
+        return billedModel(decision, requested);
+    }
+
+    static String billedModel(RouteDecision decision, String requested) {
         return decision.resolvedModel() != null ? decision.resolvedModel() : requested;
     }
 

@@ -121,7 +121,8 @@ public class ChatService {
             return null;
         }
         Optional<ModelPrice> price = prices.inHand(decision.resolvedModel(), call.requestedModel());
-        Reservation held = Reservation.of(worstCase(call, price));
+        Reservation held = Reservation.of(worstCase(call, price))
+                .pricedAt(price, Admitted.billedModel(decision, call.requestedModel()));
         Uni<Admitted> verdict = gate.admit(caller, Admitted.modeOf(decision), held)
                 .map(pass -> verdict(caller, call, price, decision, pass));
         return new Early(new Admitted(budgeted(call, price), decision, held, null), noted(caller, verdict, true));
@@ -192,7 +193,7 @@ public class ChatService {
         }
         RouteDecision decision = routed.value();
         // Priced as billing will charge it: under the model the route resolved, else billing's default price.
-        String billed = decision.resolvedModel() != null ? decision.resolvedModel() : call.requestedModel();
+        String billed = Admitted.billedModel(decision, call.requestedModel());
         return prices.price(billed).chain(price -> {
             // A guest's count does not depend on price or mode; a keyed caller's hold and mode window do.
             boolean asAssumed = caller.isGuest()
@@ -220,7 +221,8 @@ public class ChatService {
                 if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
                     throw new CountedRefusal(keyRequiredFor(), pass.rate());
                 }
-                yield new Admitted(budgeted(call, price), decision, pass.reservation(), pass.rate());
+                Admitted admitted = new Admitted(budgeted(call, price), decision, null, pass.rate());
+                yield admitted.holding(pass.reservation().pricedAt(price, admitted.billedModel(call.requestedModel())));
             }
         };
     }

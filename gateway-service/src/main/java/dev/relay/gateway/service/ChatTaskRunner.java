@@ -71,7 +71,7 @@ public class ChatTaskRunner {
     /** Completes with how the task ended; never fails. */
     public Uni<TaskOutcome> run(TaskSubmission task) {
         Caller payer = new Caller(task.keyId(), task.accountId(), task.tier(), 0, List.of(), task.keyId());
-        Reservation held = new Reservation(task.reservationId(), task.reservedMicro());
+        Reservation held = new Reservation(task.reservationId(), task.reservedMicro(), null);
         ChatCall call;
         try {
             ObjectNode body = json.valueToTree(task.body());

@@ -80,7 +80,7 @@ public final class UsageMeter {
         }
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
                 model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
-                outcome, Instant.now(), taskId);
+                outcome, Instant.now(), taskId, reservation.priceVersion());
         boolean publishNow;
         synchronized (this) {
             if (admitted == null) {

@@ -41,8 +41,11 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
 
     static final long LATE_ROUTE_MS = 1_000;
 
+    /** The version of test-ok's price, which its usage events cite (the other models' are 1). */
+    public static final int TEST_OK_PRICE_VERSION = 3;
+
     static final JsonArray PRICES = new JsonArray()
-            .add(price("test-ok", 1_000_000, 2_000_000))
+            .add(price("test-ok", 1_000_000, 2_000_000).put("version", TEST_OK_PRICE_VERSION))
             .add(price("test-failover", 1_000_000, 2_000_000))
             .add(price("test-midfail", 1_000_000, 2_000_000))
             .add(price("test-miderror", 1_000_000, 2_000_000))
