@@ -67,6 +67,14 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void aCompressedBodyIsA415OfTheInvalidRequestType() {
+        client(UUID.randomUUID().toString()).header("Content-Encoding", "gzip").body(body("test-ok", false))
+                .when().post(PATH).then().statusCode(415)
+                .body("type", equalTo("error"))
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
     void moreStopSequencesThanWorkersTakeAreA400NamingStopSequences() {
         client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,"
                         + "\"stop_sequences\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")

@@ -67,6 +67,25 @@ class TokenCountTest {
     }
 
     @Test
+    void aVllmWorkerBehindTheOllamaWorkerTheChatWouldRunOnDoesNotCountIt() {
+        // The chat runs on the first candidate, with Ollama's chat template: a vLLM worker's count is another one.
+        client(Fleet.fundedKey(redis, 1_000_000).secret()).body(body("test-ollama-first")).when().post(PATH).then()
+                .statusCode(200)
+                .header("x-relay-token-count", "estimate");
+    }
+
+    @Test
+    void whatTheChatsWorkersWouldRefuseIsRefusedAsTheChatIs() {
+        // Ollama cannot be made to call a tool: create answers 400 naming tool_choice, and so does the count.
+        client(Fleet.fundedKey(redis, 1_000_000).secret())
+                .body(body("test-ollama").replace("\"tools\":", "\"tool_choice\":{\"type\":\"any\"},\"tools\":"))
+                .when().post(PATH).then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", startsWith("tool_choice:"));
+    }
+
+    @Test
     void aWorkerThatCannotBeReachedGivesTheEstimateNotAnError() {
         // test-failover's first vLLM candidate listens nowhere.
         client(Fleet.fundedKey(redis, 1_000_000).secret()).body(body("test-failover")).when().post(PATH).then()

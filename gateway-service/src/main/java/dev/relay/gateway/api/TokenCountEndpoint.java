@@ -7,6 +7,7 @@ import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.PromptTokenCounter;
+import dev.relay.gateway.service.RequestTiming;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +40,7 @@ public class TokenCountEndpoint {
             errors.write(ctx, invalid);
             return;
         }
-        Admission.onLoop(counter.count(caller, call), ctx).subscribe().with(count -> ctx.response()
+        Admission.onLoop(counter.count(caller, call, ctx.get(RequestTiming.KEY)), ctx).subscribe().with(count -> ctx.response()
                         .putHeader("Content-Type", "application/json")
                         .putHeader("x-relay-token-count", count.byWorker() ? "worker" : "estimate")
                         .end(json.createObjectNode().put("input_tokens", count.tokens()).toString()),

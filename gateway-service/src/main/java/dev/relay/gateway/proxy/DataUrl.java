@@ -16,10 +16,17 @@ public final class DataUrl {
         return url.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
-    /** Where a {@code data:...;base64,} URL's payload starts, or -1 for any other URL. */
+    /** Where a {@code data:...;base64,} URL's payload starts ({@code ;base64,} in any case), or -1 for any other URL. */
     public static int base64PayloadStart(String url) {
-        int marker = is(url) ? url.indexOf(BASE64) : -1;
-        return marker < 0 ? -1 : marker + BASE64.length();
+        if (!is(url)) {
+            return -1;
+        }
+        for (int at = url.indexOf(';'); at >= 0; at = url.indexOf(';', at + 1)) {
+            if (url.regionMatches(true, at, BASE64, 0, BASE64.length())) {
+                return at + BASE64.length();
+            }
+        }
+        return -1;
     }
 
     /** Whether a {@code data:} URL's media type is an image one. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.gateway.service.ApiFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -32,6 +33,25 @@ public class WorkerProtocols {
     public Fit fit(RouteCandidate candidate, ChatCall call) {
         WorkerProtocol protocol = forName(candidate.protocol()).orElse(null);
         return new Fit(protocol, protocol == null ? null : protocol.cannotServe(call));
+    }
+
+    /**
+     * The first of a route's candidates that can take a call, as a chat's first attempt picks it, with its protocol;
+     * when none can, {@code candidate} is null and {@code declined} the first reason given (null if none was).
+     */
+    public record Choice(RouteCandidate candidate, WorkerProtocol protocol, ApiFailure declined) {
+    }
+
+    public Choice firstServing(List<RouteCandidate> candidates, ChatCall call) {
+        ApiFailure declined = null;
+        for (RouteCandidate candidate : candidates == null ? List.<RouteCandidate>of() : candidates) {
+            Fit fit = fit(candidate, call);
+            if (fit.serves()) {
+                return new Choice(candidate, fit.protocol(), null);
+            }
+            declined = declined != null ? declined : fit.declined();
+        }
+        return new Choice(null, null, declined);
     }
 
     public Optional<WorkerProtocol> forName(String protocol) {

@@ -267,15 +267,7 @@ public class ChatService {
      * instead of failing when it runs.
      */
     public ApiFailure declinedByEveryWorker(ChatCall call, RouteDecision decision) {
-        ApiFailure declined = null;
-        for (RouteCandidate candidate : decision.candidates()) {
-            WorkerProtocols.Fit fit = protocols.fit(candidate, call);
-            if (fit.serves()) {
-                return null;
-            }
-            declined = declined != null ? declined : fit.declined();
-        }
-        return declined;
+        return protocols.firstServing(decision.candidates(), call).declined();
     }
 
     /**

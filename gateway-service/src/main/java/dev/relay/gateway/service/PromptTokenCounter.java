@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -50,32 +49,39 @@ public class PromptTokenCounter {
     }
 
     /** Fails as a chat would be refused before it runs: a model the caller may not use (403), or none serves (404). */
-    public Uni<Count> count(Caller caller, ChatCall call) {
+    public Uni<Count> count(Caller caller, ChatCall call, RequestTiming timing) {
         ApiFailure notAllowed = chat.refusalToUse(caller, call.requestedModel());
         if (notAllowed != null) {
             return Uni.createFrom().failure(notAllowed);
         }
         Count estimate = new Count(call.prompt().tokenGuess(), false);
         return chat.route(caller, call).chain(decision -> {
-            chat.releaseFirst(decision); // routed only to find a worker that counts; nothing runs there
-            return counter(decision).map(worker -> byWorker(worker, call, estimate))
+            chat.releaseFirst(decision); // routed only to find the worker the chat would run on; nothing runs there
+            return counter(decision, call).map(worker -> byWorker(worker, call, estimate, timing))
                     .orElseGet(() -> Uni.createFrom().item(estimate));
         });
     }
 
-    private Optional<Candidate> counter(RouteDecision decision) {
-        for (RouteCandidate candidate : decision.candidates() == null ? List.<RouteCandidate>of()
-                : decision.candidates()) {
-            Optional<WorkerProtocol> protocol = protocols.forName(candidate.protocol());
-            Optional<String> url = protocol.flatMap(p -> p.tokenizeUrl(candidate));
-            if (url.isPresent()) {
-                return Optional.of(new Candidate(candidate, protocol.get(), url.get()));
+    /**
+     * The worker the chat would run on, if it can count: the route's first candidate that can take the call, as the
+     * chat's own attempt picks it. Another one (a vLLM worker behind an Ollama one) would count with another chat
+     * template than the one the chat is billed by. Fails as the chat would when no candidate can take the call.
+     */
+    private Optional<Candidate> counter(RouteDecision decision, ChatCall call) {
+        WorkerProtocols.Choice choice = protocols.firstServing(decision.candidates(), call);
+        if (choice.candidate() == null) {
+            if (choice.declined() != null) {
+                throw choice.declined();
             }
+            return Optional.empty();
         }
-        return Optional.empty();
+        return choice.protocol().tokenizeUrl(choice.candidate())
+                .map(url -> new Candidate(choice.candidate(), choice.protocol(), url));
     }
 
-    private Uni<Count> byWorker(Candidate worker, ChatCall call, Count estimate) {
+    /** The worker's time is kept out of the gateway's own ({@code x-relay-overhead-ms}), as on the chat path. */
+    private Uni<Count> byWorker(Candidate worker, ChatCall call, Count estimate, RequestTiming timing) {
+        timing.workerStarted();
         return http.send(HttpMethod.POST, worker.url(), worker.protocol().tokenizeBody(call, worker.candidate()),
                         timeout)
                 .map(answer -> {
@@ -92,7 +98,8 @@ public class PromptTokenCounter {
                     LOG.debugf("worker %s could not be asked to count the prompt (%s); the estimate answers",
                             worker.candidate().workerId(), failure.toString());
                     return estimate;
-                });
+                })
+                .eventually(timing::workerStopped);
     }
 
     private JsonNode read(String body) {

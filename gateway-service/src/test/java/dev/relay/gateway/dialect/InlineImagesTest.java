@@ -24,7 +24,7 @@ class InlineImagesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://example.com/cat.png", "data:image/png;base64,iVBORw0KGgo=",
-            "DATA:image/jpeg;base64,/9j/4AAQSkZJRg=="})
+            "DATA:image/jpeg;base64,/9j/4AAQSkZJRg==", "data:image/png;BASE64,iVBORw0KGgo="})
     void anImageDataUrlOrAnyOtherUrlIsAcceptable(String url) {
         assertTrue(InlineImages.isAcceptableUrl(url));
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streams text, then a tool call; {@code test-parallel} one that interleaves the fragments of two calls; {@code test-rolefail} one that dies after a
  * chunk naming only the role (then the healthy one); {@code test-burst} one that sends its whole
  * stream in one write; {@code test-slow} one that never
- * answers in time; {@code test-crowded} one that answers 429 (then the healthy one), {@code test-crowded-only} only it; {@code test-ollama} an Ollama worker; {@code test-trickle} one that streams forever;
+ * answers in time; {@code test-crowded} one that answers 429 (then the healthy one), {@code test-crowded-only} only it; {@code test-ollama} an Ollama worker ({@code test-ollama-first} it, then the healthy vLLM one); {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
  * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
@@ -57,6 +57,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             .add(price("test-burst", 1_000_000, 2_000_000))
             .add(price("test-slow", 1_000_000, 2_000_000))
             .add(price("test-ollama", 1_000_000, 2_000_000))
+            .add(price("test-ollama-first", 1_000_000, 2_000_000))
             .add(price("test-trickle", 1_000_000, 2_000_000))
             .add(price("test-picky", 1_000_000, 2_000_000))
             .add(price("test-dead", 1_000_000, 2_000_000))
@@ -234,6 +235,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-crowded-only" -> new JsonArray().add(candidate("crowded", workers + "crowded", "vllm"));
             case "test-burst" -> new JsonArray().add(candidate("burst", workers + "burst", "vllm"));
             case "test-ollama" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"));
+            case "test-ollama-first" -> new JsonArray().add(candidate("ollama", workers + "ollama", "ollama"))
+                    .add(candidate("ok", workers + "ok", "vllm"));
             case "test-picky" -> new JsonArray().add(candidate("picky", workers + "picky", "vllm"))
                     .add(candidate("ok", workers + "ok", "vllm"));
             case "test-dead" -> new JsonArray().add(candidate("dead", "http://127.0.0.1:1", "vllm"))

@@ -20,7 +20,7 @@ class OllamaImagesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"data:image/png;base64,iVBORw0KGgo=", "DATA:image/png;base64,iVBORw0KGgo=",
-            "Data:image/png;base64,iVBORw0KGgo="})
+            "Data:image/png;base64,iVBORw0KGgo=", "data:image/png;BASE64,iVBORw0KGgo="})
     void aDataUrlInAnyCaseReachesOllamaAsItsBase64PayloadAlone(String url) throws Exception {
         JsonNode images = OllamaImages.fromContentParts(JSON, imageParts(url));
 

@@ -14,7 +14,7 @@ public final class AnthropicErrors {
 
     public static String type(int status) {
         return switch (status) {
-            case 400, 422 -> "invalid_request_error";
+            case 400, 415, 422 -> "invalid_request_error"; // a 4xx of the client's own, not the API's fault
             case 401 -> "authentication_error";
             case 402 -> "billing_error";
             case 403 -> "permission_error";
