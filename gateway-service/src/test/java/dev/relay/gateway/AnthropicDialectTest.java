@@ -239,6 +239,34 @@ class AnthropicDialectTest {
     }
 
     @Test
+    void anImageAToolReturnedReachesTheWorkerInTheUserMessageAfterTheToolsText() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"what is on screen?\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_2\","
+                + "\"name\":\"screenshot\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_2\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"screenshot taken\"},{\"type\":\"image\","
+                + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"iVBORw0KGgo=\"}}]}]}]}")
+                .when().post(PATH).then().statusCode(200);
+        JsonArray messages = Fleet.lastBodySeenBy("ok").getJsonArray("messages");
+        assertEquals(new JsonObject().put("role", "tool").put("tool_call_id", "toolu_2").put("content", "screenshot taken"),
+                messages.getJsonObject(2));
+        JsonObject user = messages.getJsonObject(3);
+        assertEquals("user", user.getString("role"));
+        assertEquals("data:image/png;base64,iVBORw0KGgo=",
+                user.getJsonArray("content").getJsonObject(0).getJsonObject("image_url").getString("url"));
+    }
+
+    @Test
+    void aToolResultWithABlockOtherThanTextOrImageIsA400NamingIt() {
+        client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_3\","
+                + "\"content\":[{\"type\":\"document\",\"source\":{}}]}]}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.message", startsWith("tool_result content: only text and image blocks"));
+    }
+
+    @Test
     void base64ImagesReachTheWorkerAsDataUrls() {
         client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\",\"max_tokens\":64,\"messages\":["
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\","

@@ -12,7 +12,7 @@ import java.util.List;
  * Anthropic messages as OpenAI chat messages: text blocks become text, {@code image} blocks {@code image_url} parts
  * (base64 sources as data URLs), an assistant's {@code tool_use} blocks its {@code tool_calls} (arguments = the input
  * as a JSON string), a user's {@code tool_result} blocks {@code role: tool} messages placed before the rest of that
- * user message (OpenAI wants them right after the assistant's calls). Thinking blocks are left out; any other block
+ * user message (OpenAI wants them right after the assistant's calls), their images in that rest. Thinking blocks are left out; any other block
  * is a 400, never dropped silently.
  */
 final class AnthropicMessages {
@@ -109,7 +109,9 @@ final class AnthropicMessages {
                 }
                 case "tool_result" -> {
                     toolResults = true;
-                    String result = text(block.path("content"), "tool_result content");
+                    int before = parts.size();
+                    String result = toolResult(block.path("content"), parts);
+                    images |= parts.size() > before;
                     out.addObject().put("role", "tool").put("tool_call_id", required(block, "tool_use_id", "tool_result"))
                             .put("content", block.path("is_error").asBoolean(false) ? "Error: " + result : result);
                 }
@@ -127,6 +129,27 @@ final class AnthropicMessages {
             parts.forEach(part -> appendLine(text, part.path("text").asText()));
             message.put("content", text.toString());
         }
+    }
+
+    /**
+     * A tool result's text. Its images (a screenshot a tool took) are added to {@code parts}: OpenAI's tool messages
+     * take text only, so they reach the model in the user message that follows the results.
+     */
+    private static String toolResult(JsonNode content, ArrayNode parts) {
+        if (!content.isArray()) {
+            return text(content, "tool_result content");
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : content) {
+            switch (type(block)) {
+                case "text" -> appendLine(text, textOf(block));
+                case "image" -> parts.addObject().put("type", "image_url").putObject("image_url")
+                        .put("url", imageUrl(block));
+                default -> throw invalid("tool_result content: only text and image blocks are supported here, not '"
+                        + type(block) + "'");
+            }
+        }
+        return text.toString();
     }
 
     /**
