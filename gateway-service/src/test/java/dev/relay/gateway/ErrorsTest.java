@@ -157,6 +157,20 @@ class ErrorsTest {
     }
 
     @Test
+    void anOverlongUtf8SequenceIs400NotPassedOn() {
+        byte[] body = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"a?b\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] overlong = new byte[body.length + 1];
+        int at = new String(body, StandardCharsets.UTF_8).indexOf('?');
+        System.arraycopy(body, 0, overlong, 0, at);
+        overlong[at] = (byte) 0xC0; // '/' written in two bytes, which UTF-8 forbids
+        overlong[at + 1] = (byte) 0xAF;
+        System.arraycopy(body, at + 1, overlong, at + 2, body.length - at - 1);
+        withKey().contentType("application/json").body(overlong).when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.message", equalTo("The request body must be JSON in UTF-8"));
+    }
+
+    @Test
     void messageContentThatIsNeitherTextNorContentPartsIs400NamingMessages() {
         for (String content : new String[] {"5", "{\"a\":1}", "[5]", "[{\"type\":\"image_url\",\"image_url\":5}]",
                 "[{\"type\":\"text\"}]"}) {

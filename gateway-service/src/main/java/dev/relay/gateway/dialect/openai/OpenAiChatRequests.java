@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.dialect.Utf8;
 import dev.relay.gateway.proxy.ChatCall;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.PromptShape;
@@ -130,7 +131,7 @@ public class OpenAiChatRequests {
      */
     private JsonNode json(Buffer bytes) {
         byte[] raw = bytes == null ? new byte[0] : bytes.getBytes();
-        if (!looksLikeUtf8(raw)) {
+        if (!isUtf8(raw)) {
             throw ApiFailure.invalidRequest("The request body must be JSON in UTF-8", null);
         }
         try {
@@ -143,9 +144,9 @@ public class OpenAiChatRequests {
 
     /**
      * JSON in UTF-16 or UTF-32 starts with a byte-order mark or has a zero byte among its first four (its first
-     * character is ASCII); UTF-8 never does. Bad sequences within UTF-8 are Jackson's to find.
+     * character is ASCII); UTF-8 never does. Within UTF-8, every sequence must be well formed ({@link Utf8}).
      */
-    private static boolean looksLikeUtf8(byte[] raw) {
+    private static boolean isUtf8(byte[] raw) {
         if (raw.length >= 2 && ((raw[0] & 0xFF) == 0xFE || (raw[0] & 0xFF) == 0xFF)) {
             return false;
         }
@@ -154,7 +155,7 @@ public class OpenAiChatRequests {
                 return false;
             }
         }
-        return true;
+        return Utf8.isWellFormed(raw);
     }
 
     private static boolean optionalBoolean(ObjectNode body, String field) {
