@@ -41,10 +41,26 @@ public final class OllamaImages {
             if ("image_url".equals(part.path("type").asText())) {
                 String url = part.path("image_url").path("url").asText("");
                 int payload = DataUrl.base64PayloadStart(url);
-                images.add(payload < 0 ? url : url.substring(payload));
+                images.add(padded(payload < 0 ? url : url.substring(payload)));
             }
         }
         return images;
+    }
+
+    /**
+     * Base64 with its padding: Ollama reads images as Go reads bytes from JSON, with the padded standard alphabet, and
+     * refuses them without it, where OpenAI and Anthropic clients may leave it out.
+     */
+    static String padded(String base64) {
+        int digits = 0;
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (c != '\n' && c != '\r') {
+                digits++;
+            }
+        }
+        int missing = (4 - digits % 4) % 4;
+        return missing == 0 || base64.endsWith("=") ? base64 : base64 + "=".repeat(missing);
     }
 
     /** Whether any message has an image part whose URL is not a {@code data:} URL. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OllamaImagesTest {
@@ -33,6 +34,15 @@ class OllamaImagesTest {
     void aDataUrlInAnyCaseIsNotAnImageByUrl(String url) throws Exception {
         assertFalse(OllamaImages.anyByUrl(JSON.createArrayNode().add(
                 JSON.createObjectNode().put("role", "user").set("content", imageParts(url)))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"iVBORw0KGgo,iVBORw0KGgo=", "aGk,aGk=", "QQ,QQ==", "aGk=,aGk=",
+            "QUJD,QUJD"})
+    void base64WithoutItsPaddingReachesOllamaPadded(String sent, String expected) throws Exception {
+        JsonNode images = OllamaImages.fromContentParts(JSON, imageParts("data:image/png;base64," + sent));
+
+        assertEquals(expected, images.get(0).asText());
     }
 
     @ParameterizedTest
