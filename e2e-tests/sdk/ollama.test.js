@@ -114,6 +114,11 @@ test('show() gives the context window as num_ctx, also for name:latest', async (
   assert.equal((await client().show({ model: `${model}:latest` })).parameters, shown.parameters);
 });
 
+test('ps() lists the models healthy workers serve', async () => {
+  const { models } = await client().ps();
+  assert.ok(models.some((m) => m.name === model), JSON.stringify(models));
+});
+
 test('show() of an unknown model raises ResponseError with status 404', async () => {
   await assert.rejects(client().show({ model: 'no/such-model' }),
     (err) => err.name === 'ResponseError' && err.status_code === 404);

@@ -72,6 +72,13 @@ class OllamaDialectTest {
     }
 
     @Test
+    void psListsTheModelsAHealthyWorkerServes() {
+        client().when().get("/v2/ollama/api/ps").then().statusCode(200)
+                .body("models.name", equalTo(List.of("test-ok")))
+                .body("models[0].size_vram", equalTo(0));
+    }
+
+    @Test
     void versionNamesTheOllamaReleaseWhoseApiIsSpoken() {
         given().when().get("/v2/ollama/api/version").then().statusCode(200)
                 .body("version", matchesPattern("\\d+\\.\\d+\\.\\d+"));

@@ -68,6 +68,7 @@ public class GatewayRoutes {
         readable(router, "/v2/ollama/api/tags").handler(admission::handle).handler(models::ollama);
         afterAuthentication(router, "/v2/ollama/api/show", admission::handle, body, models::ollamaShow);
         readable(router, "/v2/ollama/api/version").handler(admission::handle).handler(models::ollamaVersion);
+        readable(router, "/v2/ollama/api/ps").handler(admission::handle).handler(models::ollamaRunning);
         readable(router, "/v1/models").handler(admission::handle).handler(models::openAi);
         // Model ids contain slashes (Qwen/Qwen3-Coder): the id is the whole rest of the path.
         readableMatching(router, "/v1/models/(?<id>.+)").handler(admission::handle).handler(models::openAiOne);

@@ -164,14 +164,32 @@ public class ModelsEndpoint {
         byName(ctx, names -> {
             ObjectNode list = json.createObjectNode();
             ArrayNode models = list.putArray("models");
-            names.forEach(name -> {
-                ObjectNode model = models.addObject().put("name", name).put("model", name)
-                        .put("modified_at", createdAt).put("size", 0).put("digest", "");
-                model.putObject("details").put("format", "").put("family", "").put("parameter_size", "")
-                        .put("quantization_level", "");
-            });
+            names.forEach(name -> ollamaModel(models, name).put("modified_at", createdAt));
             return list;
         });
+    }
+
+    /**
+     * {@code GET /v2/ollama/api/ps}, what {@code ollama.ps()} reads: the models loaded now, that is those some healthy
+     * worker serves, each once. Sizes and expiry are the workers' business: 0, and no expiry.
+     */
+    void ollamaRunning(RoutingContext ctx) {
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
+            ObjectNode list = json.createObjectNode();
+            ArrayNode running = list.putArray("models");
+            models.stream().filter(model -> model.healthyWorkers() > 0).map(CatalogModel::model).distinct()
+                    .forEach(name -> ollamaModel(running, name).putNull("expires_at").put("size_vram", 0));
+            ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
+        }, failure -> errors.write(ctx, Failures.toApi(failure)));
+    }
+
+    /** One model as Ollama's lists show it; what only its worker knows (size, digest, family) left empty. */
+    private static ObjectNode ollamaModel(ArrayNode models, String name) {
+        ObjectNode model = models.addObject().put("name", name).put("model", name).put("size", 0).put("digest", "");
+        model.putObject("details").put("format", "").put("family", "").put("parameter_size", "")
+                .put("quantization_level", "");
+        return model;
     }
 
     /**
