@@ -37,8 +37,9 @@ spec:
       {{- end }}
       # The pod leaves its Service's endpoints during the preStop pause, then Quarkus stops taking requests and
       # waits for those in flight (streams included) up to QUARKUS_SHUTDOWN_TIMEOUT; the gateway then gives requests
-      # whose client left up to shutdown.unbilledSeconds to finish and be billed; all of it within the grace period.
-      terminationGracePeriodSeconds: {{ add $root.Values.shutdown.drainSeconds $root.Values.shutdown.inFlightSeconds $root.Values.shutdown.unbilledSeconds 5 }}
+      # whose client left up to shutdown.unbilledSeconds to finish and be billed; all of it within the grace period,
+      # with 20 s more for the last usage events to leave (the producer's close takes up to 15 s).
+      terminationGracePeriodSeconds: {{ add $root.Values.shutdown.drainSeconds $root.Values.shutdown.inFlightSeconds $root.Values.shutdown.unbilledSeconds 20 }}
       containers:
         - name: {{ .name }}
           image: {{ include "relay.image" . }}

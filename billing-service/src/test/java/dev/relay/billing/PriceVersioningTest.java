@@ -69,6 +69,20 @@ class PriceVersioningTest {
                 chargeHeldAtVersionOne(new long[] {900_000, 2_700_000}, new long[] {100_000, 300_000}));
     }
 
+    @Test
+    void aRequestIsNeverChargedMoreThanItsHoldWhatEverThePriceDid() {
+        // An async task held at submission names no price version; the price was raised before it ran.
+        String model = "test-org/model-" + UUID.randomUUID();
+        setPrice(model, 10_000_000, 30_000_000).statusCode(200);
+        String account = UsageEvents.newAccount();
+        UsageEvent task = UsageEvents.event(account, model, 1000, 1000, "res_" + UUID.randomUUID(), 500, "completed",
+                Instant.now());
+        usage.publish(task);
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 1);
+
+        assertEquals(500, ledger.debitOf(task.eventId()));
+    }
+
     /** What 1,000 + 1,000 tokens held at a model's first price are charged once its second is in force. */
     private long chargeHeldAtVersionOne(long[] first, long[] second) {
         String model = "test-org/model-" + UUID.randomUUID();

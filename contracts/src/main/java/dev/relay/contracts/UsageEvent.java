@@ -10,9 +10,9 @@ import java.time.Instant;
  * @param outcome {@code completed}, {@code client_disconnected} or {@code failed}; tokens are what was really generated
  * @param taskId the task the request ran as ({@code direct:<uuid>} or {@code opengpu:<uuid>}, as its answer named it);
  *        settlement-service pays an opengpu task's provider under it; null from producers that predate it
- * @param priceVersion the version of {@code model}'s price the credit was held at, which billing charges, so that a
- *        price raised while the request ran never charges more than was held; null when the hold was not made at a
- *        price of {@code model}'s own (billing then charges the price in force at {@code occurredAt})
+ * @param priceVersion the version of {@code model}'s price the credit was held at, which billing charges if cheaper
+ *        than the price in force at {@code occurredAt}; null when the hold was not made at a price of {@code model}'s
+ *        own (an async task's, a default price). Either way billing charges no more than {@code reservedMicro}
  */
 public record UsageEvent(
         String eventId,

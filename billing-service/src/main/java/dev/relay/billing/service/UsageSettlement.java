@@ -87,6 +87,11 @@ public class UsageSettlement {
                 price = held;
             }
         }
+        // Never more than was held, whatever the price did: the hold is the request's worst case at the price it was
+        // admitted at, and an async task, held at submission and run later, names no price version.
+        if (event.reservedMicro() > 0 && cost > event.reservedMicro()) {
+            cost = event.reservedMicro();
+        }
         return new UsageCharge(event.eventId(), event.accountId(), cost, event.requestId(), event.model(),
                 price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
     }

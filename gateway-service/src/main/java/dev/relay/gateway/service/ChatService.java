@@ -39,6 +39,7 @@ public class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class);
     private static final long MICROS_PER_MILLION = 1_000_000L;
+    private static final Duration CUT_OFF_WAIT = Duration.ofSeconds(2);
     /** Output budget when neither the request nor the price list gives one. */
     private static final int FALLBACK_MAX_TOKENS = 4096;
 
@@ -139,8 +140,19 @@ public class ChatService {
      * (404, 503, 400) fail as the client's answers.
      */
     public Uni<RouteDecision> route(Caller caller, ChatCall call) {
-        String model = call.requestedModel();
-        RouteRequest request = routeRequest(caller, call);
+        return route(call.requestedModel(), routeRequest(caller, call));
+    }
+
+    /**
+     * Where the call would run, to count its prompt there: routed as a chat is, except that its prompt's prefixes are
+     * not given, so the worker chosen is not credited with a cache of a prompt that never runs on it.
+     */
+    public Uni<RouteDecision> routeToCount(Caller caller, ChatCall call) {
+        return route(call.requestedModel(), new RouteRequest(call.requestedModel(), call.mode(), caller.tier(),
+                List.of(), call.prompt().tokenEstimate()));
+    }
+
+    private Uni<RouteDecision> route(String model, RouteRequest request) {
         RouteDecision local = routeOnMirror(request);
         if (local != null) {
             return Uni.createFrom().item(local);
@@ -300,7 +312,12 @@ public class ChatService {
                 workerTimeoutMs);
         unsettled.started();
         meter.whenSettled(unsettled::settled);
-        exchange.start();
+        try {
+            exchange.start();
+        } catch (RuntimeException bug) {
+            meter.refused(); // never to be metered: not waited for at shutdown either
+            throw bug;
+        }
         return exchange;
     }
 
@@ -343,12 +360,18 @@ public class ChatService {
      * Before the usage publisher closes (observers of a lower priority run first): requests still running, such as
      * those whose client left, get {@code shutdown-wait} to finish and be metered, then worker connections close.
      */
-    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) throws InterruptedException {
-        int running = unsettled.count();
-        if (running > 0 && !unsettled.awaitNone(shutdownWait)) {
-            LOG.warnf("shutting down with %d request(s) still running on workers: they will not be billed",
-                    unsettled.count());
+    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        try {
+            if (unsettled.count() > 0 && !unsettled.awaitNone(shutdownWait)) {
+                LOG.warnf("shutting down with %d request(s) still running on workers: they are cut off, and billed "
+                        + "what was counted if their usage is out before the publisher closes", unsettled.count());
+            }
+            workers.close();
+            // Exchanges cut off by the close end on their event loops and publish then: let them, briefly.
+            unsettled.awaitNone(CUT_OFF_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the publisher's own stop still runs and flushes what it has
+            workers.close();
         }
-        workers.close();
     }
 }

@@ -55,7 +55,7 @@ public class PromptTokenCounter {
             return Uni.createFrom().failure(notAllowed);
         }
         Count estimate = new Count(call.prompt().tokenGuess(), false);
-        return chat.route(caller, call).chain(decision -> {
+        return chat.routeToCount(caller, call).chain(decision -> {
             chat.releaseFirst(decision); // routed only to find the worker the chat would run on; nothing runs there
             return counter(decision, call).map(worker -> byWorker(worker, call, estimate, timing))
                     .orElseGet(() -> Uni.createFrom().item(estimate));

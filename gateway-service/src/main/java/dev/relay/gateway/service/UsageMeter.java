@@ -28,7 +28,7 @@ public final class UsageMeter {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean settled = new AtomicBoolean();
     /** Run once, when the one usage event is handed to the publisher or is known never to be. */
-    private Runnable onSettled = () -> {
+    private volatile Runnable onSettled = () -> {
     };
     /** The request's admission: decided (true), refused (false), or still being decided (null, see below). */
     private Boolean admitted = true;
@@ -115,9 +115,12 @@ public final class UsageMeter {
         settle();
     }
 
-    /** {@code action} runs once the request's usage event is with the publisher, or will never be. */
+    /** {@code action} runs once the request's usage event is with the publisher, or will never be (now, if so). */
     public void whenSettled(Runnable action) {
         onSettled = action;
+        if (settled.get()) {
+            action.run(); // settled before the action was set: it ran the one before
+        }
     }
 
     private void publish(UsageEvent event) {
