@@ -96,6 +96,18 @@ class StrictOpenAiTest {
     }
 
     @Test
+    void aToolChoiceNamingAFunctionNotAmongToolsIsRefusedBeforeAnyWorkerIsAsked() {
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],";
+        v2(tools + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}},")
+                .statusCode(422)
+                .body("detail[0].loc", contains("body", "tool_choice"))
+                .body("detail[0].type", equalTo("value_error"));
+        v2("\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}},").statusCode(422);
+        v2(tools + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},")
+                .statusCode(200);
+    }
+
+    @Test
     void toolChoiceAndResponseFormatTakeOnlyOpenAisValues() {
         v2("\"tool_choice\":\"sometimes\",").statusCode(422)
                 .body("detail[0].loc", contains("body", "tool_choice")).body("detail[0].type", equalTo("enum"));

@@ -86,6 +86,16 @@ class TokenCountTest {
     }
 
     @Test
+    void aToolChoiceNamingAToolNotOfferedIsA400AsForTheMessage() {
+        client(Fleet.fundedKey(redis, 1_000_000).secret())
+                .body(body("test-ok").replace("\"tools\":", "\"tool_choice\":{\"type\":\"tool\",\"name\":\"time\"},\"tools\":"))
+                .when().post(PATH).then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", startsWith("tool_choice:"));
+    }
+
+    @Test
     void aWorkerThatCannotBeReachedGivesTheEstimateNotAnError() {
         // test-failover's first vLLM candidate listens nowhere.
         client(Fleet.fundedKey(redis, 1_000_000).secret()).body(body("test-failover")).when().post(PATH).then()

@@ -85,12 +85,27 @@ public final class OpenAiRequestSchema {
             violations.add(Violation.at("top_logprobs", "Value error, top_logprobs requires logprobs to be true",
                     "value_error"));
         }
+        String forced = body.path("tool_choice").path("function").path("name").asText(null);
+        if (forced != null && !offersTool(body.path("tools"), forced)) {
+            // As OpenAI answers it, before a worker is paid to fail on it (or to call a tool nobody offered).
+            violations.add(Violation.at("tool_choice", "Value error, tool_choice names a function that is not among"
+                    + " tools", "value_error"));
+        }
         if (body.path("stream").asBoolean(false) && body.path("async").asBoolean(false)) {
             violations.add(Violation.at(null, "Value error, stream cannot be combined with async", "value_error"));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequest(violations);
         }
+    }
+
+    private static boolean offersTool(JsonNode tools, String name) {
+        for (JsonNode tool : tools) {
+            if (name.equals(tool.path("function").path("name").asText(null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rules' view of one field of {@code body}; a rule may put the field back in its canonical form. */
