@@ -10,6 +10,9 @@ ACCOUNTS="${2:-200}"
 ensure_built
 fresh_database
 generate_events "$EVENTS" "$ACCOUNTS" 0
+# Batches of at most 500 events: when the burst is already in the topic before the consumer has joined (a slow
+# start), two batches of the default 5,000 could both be in the ledger before the kill lands, and nothing is tested.
+BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Drelay.billing.usage.max-poll-records=${KILL_TEST_BATCH:-500}"
 start_service
 say "publishing $EVENTS events at ~4000/s while billing-service consumes them"
 publish_events "$EVENTS" "$ACCOUNTS" 4000 > "$WORK/publisher.out" &
