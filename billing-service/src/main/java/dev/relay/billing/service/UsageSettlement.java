@@ -75,13 +75,13 @@ public class UsageSettlement {
         });
         long prompt = nonNegative(event.promptTokens(), event);
         long completion = nonNegative(event.completionTokens(), event);
-        long cost = UsageCost.of(prompt, completion, price.inputPerMillionMicro(), price.outputPerMillionMicro());
+        long cost = costAt(price, prompt, completion);
         // The price its credit was held at, if lower: a price raised while the request ran (or before the gateway's
         // price list caught up) never charges more than was held, nor more than the client was told it may cost.
         PriceVersion held = event.priceVersion() == null ? null
                 : table.version(event.model(), event.priceVersion()).orElse(null);
         if (held != null) {
-            long heldCost = UsageCost.of(prompt, completion, held.inputPerMillionMicro(), held.outputPerMillionMicro());
+            long heldCost = costAt(held, prompt, completion);
             if (heldCost < cost) {
                 cost = heldCost;
                 price = held;
@@ -94,6 +94,10 @@ public class UsageSettlement {
         }
         return new UsageCharge(event.eventId(), event.accountId(), cost, event.requestId(), event.model(),
                 price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
+    }
+
+    private static long costAt(PriceVersion price, long prompt, long completion) {
+        return UsageCost.of(prompt, completion, price.inputPerMillionMicro(), price.outputPerMillionMicro());
     }
 
     /**

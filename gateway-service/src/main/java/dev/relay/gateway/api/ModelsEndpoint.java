@@ -100,13 +100,17 @@ public class ModelsEndpoint {
      */
     void openAiOne(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Admission.onLoop(router.models(), ctx).subscribe().with(models -> find(models, id)
-                        .or(() -> find(models, mirror.modelOf(id)))
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> findAsked(models, id)
                         .ifPresentOrElse(
                                 model -> ctx.response().putHeader("Content-Type", "application/json")
                                         .end(openAiModel(model, id).toString()), // named as asked, as OpenAI does
                                 () -> OpenAiErrors.write(ctx, json, ApiFailure.modelNotFound(id))),
                 failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+    }
+
+    /** The catalog entry of a name a request may use: its own, else that of the model it resolves to, as routes do. */
+    private Optional<CatalogModel> findAsked(List<CatalogModel> models, String name) {
+        return find(models, name).or(() -> find(models, mirror.modelOf(name)));
     }
 
     /** The first catalog entry named {@code name}, by its catalog id or its plain model name. */
@@ -207,8 +211,7 @@ public class ModelsEndpoint {
             errors.write(ctx, invalid);
             return;
         }
-        Admission.onLoop(router.models(), ctx).subscribe().with(models -> find(models, name)
-                        .or(() -> find(models, mirror.modelOf(name)))
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> findAsked(models, name)
                         .ifPresentOrElse(model -> {
                             ObjectNode show = json.createObjectNode().put("license", "").put("modelfile", "")
                                     .put("parameters", "num_ctx " + model.contextWindow()).put("template", "");

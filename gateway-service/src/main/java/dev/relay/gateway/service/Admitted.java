@@ -9,11 +9,6 @@ import dev.relay.gateway.proxy.ChatCall;
  */
 public record Admitted(ChatCall call, RouteDecision decision, Reservation reservation, RateDecision rate) {
 
-    /** The same admission, holding {@code held}. */
-    Admitted holding(Reservation held) {
-        return new Admitted(call, decision, held, rate);
-    }
-
     /** The model name billing knows: the router's resolved id when it gave one. */
     public String billedModel(String requested) {
         return billedModel(decision, requested);

@@ -148,8 +148,7 @@ public class ChatService {
      * not given, so the worker chosen is not credited with a cache of a prompt that never runs on it.
      */
     public Uni<RouteDecision> routeToCount(Caller caller, ChatCall call) {
-        return route(call.requestedModel(), new RouteRequest(call.requestedModel(), call.mode(), caller.tier(),
-                List.of(), call.prompt().tokenEstimate()));
+        return route(call.requestedModel(), routeRequest(caller, call, List.of()));
     }
 
     private Uni<RouteDecision> route(String model, RouteRequest request) {
@@ -177,7 +176,11 @@ public class ChatService {
     }
 
     private static RouteRequest routeRequest(Caller caller, ChatCall call) {
-        return new RouteRequest(call.requestedModel(), call.mode(), caller.tier(), call.prompt().prefixHashes(),
+        return routeRequest(caller, call, call.prompt().prefixHashes());
+    }
+
+    private static RouteRequest routeRequest(Caller caller, ChatCall call, List<Long> prefixHashes) {
+        return new RouteRequest(call.requestedModel(), call.mode(), caller.tier(), prefixHashes,
                 call.prompt().tokenEstimate()); // the router refuses prompts too long: never overestimate
     }
 
@@ -233,8 +236,9 @@ public class ChatService {
                 if (caller.isGuest() && price.filter(ChatService::isPaid).isPresent()) {
                     throw new CountedRefusal(keyRequiredFor(), pass.rate());
                 }
-                Admitted admitted = new Admitted(budgeted(call, price), decision, null, pass.rate());
-                yield admitted.holding(pass.reservation().pricedAt(price, admitted.billedModel(call.requestedModel())));
+                yield new Admitted(budgeted(call, price), decision,
+                        pass.reservation().pricedAt(price, Admitted.billedModel(decision, call.requestedModel())),
+                        pass.rate());
             }
         };
     }

@@ -12,7 +12,6 @@ import dev.relay.gateway.proxy.WorkerProtocols;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -85,8 +84,8 @@ public class PromptTokenCounter {
         return http.send(HttpMethod.POST, worker.url(), worker.protocol().tokenizeBody(call, worker.candidate()),
                         timeout)
                 .map(answer -> {
-                    JsonNode count = answer.statusCode() == 200 ? read(answer.bodyAsString()).path("count")
-                            : json.missingNode();
+                    JsonNode answered = answer.statusCode() == 200 ? http.read(answer, JsonNode.class) : null;
+                    JsonNode count = answered == null ? json.missingNode() : answered.path("count");
                     if (!count.canConvertToInt() || count.asInt() < 0) {
                         LOG.debugf("worker %s did not count the prompt (status %d); the estimate answers",
                                 worker.candidate().workerId(), answer.statusCode());
@@ -100,14 +99,6 @@ public class PromptTokenCounter {
                     return estimate;
                 })
                 .eventually(timing::workerStopped);
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return body == null ? json.missingNode() : json.readTree(body);
-        } catch (IOException notJson) {
-            return json.missingNode();
-        }
     }
 
     private record Candidate(RouteCandidate candidate, WorkerProtocol protocol, String url) {
