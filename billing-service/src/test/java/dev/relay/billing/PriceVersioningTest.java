@@ -70,6 +70,21 @@ class PriceVersioningTest {
     }
 
     @Test
+    void aPriceSupersededLongerAgoThanTheGraceIsNoLongerHonouredForARequestHeldAtIt() {
+        // A gateway cut off from billing's price list still holds at version 1, an hour and more after the raise.
+        String model = "test-org/model-" + UUID.randomUUID();
+        setPrice(model, 100_000, 300_000).statusCode(200).body("version", equalTo(1));
+        setPrice(model, 900_000, 2_700_000).statusCode(200).body("version", equalTo(2));
+        String account = UsageEvents.newAccount();
+        UsageEvent stale = UsageEvents.heldAt(UsageEvents.event(account, model, 1000, 1000, null, 0, "completed",
+                Instant.now().plus(Duration.ofMinutes(61))), 1);
+        usage.publish(stale);
+        await().atMost(WAIT).until(() -> ledger.entries(account) == 1);
+
+        assertEquals(ExpectedCost.of(1000, 1000, 900_000, 2_700_000), ledger.debitOf(stale.eventId()));
+    }
+
+    @Test
     void aRequestIsNeverChargedMoreThanItsHoldWhatEverThePriceDid() {
         // An async task held at submission names no price version; the price was raised before it ran.
         String model = "test-org/model-" + UUID.randomUUID();

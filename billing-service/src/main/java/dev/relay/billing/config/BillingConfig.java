@@ -21,6 +21,15 @@ public interface BillingConfig {
     /** Charged (and logged) for a model without a price: an event is never dropped. */
     DefaultPrice defaultPrice();
 
+    /**
+     * How long after a price version is superseded a request held at it is still charged it (when lower than the
+     * price in force as it ended). Above the longest request plus the gateways' price refresh (30 s): within it, no
+     * request is charged more than the price it was admitted at; past it, a gateway still holding at a superseded
+     * price (cut off from billing) is charged the current one, up to each request's hold.
+     */
+    @WithDefault("1h")
+    Duration heldPriceGrace();
+
     Usage usage();
 
     Reservations reservations();

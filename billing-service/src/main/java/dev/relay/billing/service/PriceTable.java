@@ -1,5 +1,6 @@
 package dev.relay.billing.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,11 +41,26 @@ public final class PriceTable {
         return Optional.of(chosen);
     }
 
-    /** Version {@code version} of the model's price, if it has one. */
-    public Optional<PriceVersion> version(String model, int version) {
+    /**
+     * Version {@code version} of the model's price, if it has one and it was still in force at most {@code grace}
+     * before {@code at}: a version superseded longer ago than that is no longer one a request could have been held at
+     * in good faith (its gateway's price list was stale far past its refresh).
+     */
+    public Optional<PriceVersion> heldVersion(String model, int version, Instant at, Duration grace) {
         List<PriceVersion> versions = model == null ? null : byModel.get(model);
-        return versions == null ? Optional.empty()
-                : versions.stream().filter(v -> v.version() == version).findFirst();
+        if (versions == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).version() == version) {
+                boolean superseded = i + 1 < versions.size();
+                if (superseded && versions.get(i + 1).effectiveFrom().plus(grace).isBefore(at)) {
+                    return Optional.empty();
+                }
+                return Optional.of(versions.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The newest version of every model, sorted by model id. */

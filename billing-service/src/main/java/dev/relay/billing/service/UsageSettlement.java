@@ -1,5 +1,6 @@
 package dev.relay.billing.service;
 
+import dev.relay.billing.config.BillingConfig;
 import dev.relay.billing.persistence.BalanceRepository;
 import dev.relay.billing.persistence.LedgerRepository;
 import dev.relay.billing.persistence.LedgerRepository.Delta;
@@ -7,6 +8,7 @@ import dev.relay.billing.persistence.PriceRepository;
 import dev.relay.billing.persistence.Transactions;
 import dev.relay.contracts.UsageEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,14 +31,16 @@ public class UsageSettlement {
     private final PriceCatalog catalog;
     private final LedgerRepository ledger;
     private final BalanceRepository balances;
+    private final Duration heldPriceGrace;
 
     public UsageSettlement(Transactions transactions, PriceRepository prices, PriceCatalog catalog,
-            LedgerRepository ledger, BalanceRepository balances) {
+            LedgerRepository ledger, BalanceRepository balances, BillingConfig config) {
         this.transactions = transactions;
         this.prices = prices;
         this.catalog = catalog;
         this.ledger = ledger;
         this.balances = balances;
+        this.heldPriceGrace = config.heldPriceGrace();
     }
 
     /** @param events valid events (event id and account id present, occurredAt set) */
@@ -78,8 +82,10 @@ public class UsageSettlement {
         long cost = costAt(price, prompt, completion);
         // The price its credit was held at, if lower: a price raised while the request ran (or before the gateway's
         // price list caught up) never charges more than was held, nor more than the client was told it may cost.
+        // Only within a grace after it was superseded, so a gateway cut off from billing's price list for hours
+        // does not go on selling at the old price.
         PriceVersion held = event.priceVersion() == null ? null
-                : table.version(event.model(), event.priceVersion()).orElse(null);
+                : table.heldVersion(event.model(), event.priceVersion(), at, heldPriceGrace).orElse(null);
         if (held != null) {
             long heldCost = costAt(held, prompt, completion);
             if (heldCost < cost) {
