@@ -9,6 +9,7 @@ import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.service.ChatTaskRunner;
 import dev.relay.gateway.service.TaskOutcome;
+import dev.relay.gateway.service.UnsettledRequests;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,11 +42,13 @@ public class TaskExecutor {
     };
 
     private final ChatTaskRunner runner;
+    private final UnsettledRequests unsettled;
     private final ObjectMapper json;
     private final int maxConcurrent;
 
-    public TaskExecutor(ChatTaskRunner runner, ObjectMapper json, GatewayConfig config) {
+    public TaskExecutor(ChatTaskRunner runner, UnsettledRequests unsettled, ObjectMapper json, GatewayConfig config) {
         this.runner = runner;
+        this.unsettled = unsettled;
         this.json = json;
         this.maxConcurrent = config.tasks().maxConcurrent();
     }
@@ -59,6 +62,11 @@ public class TaskExecutor {
     }
 
     private Multi<Message<String>> execute(Message<String> request) {
+        if (unsettled.shuttingDown()) {
+            // Neither run nor acknowledged: no offset is committed past it, so the replica that takes over this
+            // partition runs it. Started here, it would be cut off at the end of the shutdown wait.
+            return Multi.createFrom().empty();
+        }
         TaskSubmission task = parse(request.getPayload());
         if (task == null) {
             request.ack();

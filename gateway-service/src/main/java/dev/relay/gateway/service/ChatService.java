@@ -361,10 +361,12 @@ public class ChatService {
     }
 
     /**
-     * Before the usage publisher closes (observers of a lower priority run first): requests still running, such as
-     * those whose client left, get {@code shutdown-wait} to finish and be metered, then worker connections close.
+     * Before the usage publisher closes (observers of a lower priority run first): async tasks stop starting here,
+     * requests still running, such as those whose client left, get {@code shutdown-wait} to finish and be metered,
+     * then worker connections close.
      */
     void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
+        unsettled.beginShutdown();
         try {
             if (unsettled.count() > 0 && !unsettled.awaitNone(shutdownWait)) {
                 LOG.warnf("shutting down with %d request(s) still running on workers: they are cut off, and billed "

@@ -7,12 +7,23 @@ import java.time.Duration;
  * Requests sent to a worker whose usage event is not out yet. At shutdown the gateway waits for them before it
  * closes its worker connections and its Kafka producer: Quarkus's own wait covers requests whose client is still
  * there, not one whose client left while its worker was at it (a non-streamed answer is let finish so that its
- * counts are billed), which would otherwise be run and never billed.
+ * counts are billed), which would otherwise be run and never billed. Once shutdown begins, no async task starts
+ * here: one would only lengthen that wait and be cut off at its end.
  */
 @ApplicationScoped
 public class UnsettledRequests {
 
     private int count;
+    private boolean shuttingDown;
+
+    /** From now on async tasks are left to other replicas. */
+    public synchronized void beginShutdown() {
+        shuttingDown = true;
+    }
+
+    public synchronized boolean shuttingDown() {
+        return shuttingDown;
+    }
 
     public synchronized void started() {
         count++;
