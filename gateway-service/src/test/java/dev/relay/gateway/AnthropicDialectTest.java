@@ -402,6 +402,10 @@ class AnthropicDialectTest {
         for (String content : new String[] {
                 "[{\"type\":\"text\",\"text\":5}]",
                 "[{\"cache_control\":{}}]",
+                "[{\"text\":\"a block without its type\"}]",
+                "[{\"type\":\"text\",\"text\":\"\"}]",
+                "[]",
+                "\"\"",
                 "[{\"type\":\"tool_result\",\"content\":\"20 C\"}]"}) {
             client(UUID.randomUUID().toString())
                     .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":"
@@ -414,6 +418,19 @@ class AnthropicDialectTest {
                         + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
                         + "\"name\":\"get_weather\",\"input\":\"Paris\"}]}]}")
                 .when().post(PATH).then().statusCode(400).body("error.message", containsString("input"));
+    }
+
+    @Test
+    void onlyAFinalAssistantMessageMayBeEmpty() {
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"again\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error.message", startsWith("messages.1: all messages must have non-empty content"));
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"\"}]}")
+                .when().post(PATH).then().statusCode(200).body("type", equalTo("message"));
     }
 
     @Test
