@@ -22,14 +22,17 @@ import java.util.List;
  *
  * <p>{@code tokenGuess} is what a prompt is billed at when its worker never said how many tokens it counted (a client
  * that left before an Ollama worker's last line, or before a non-streamed answer): about
- * {@value #CHARACTERS_PER_TOKEN} characters a token, as BPE tokenizers make of English, and a few tokens of chat template
- * a message; never below {@code tokenEstimate}. A whitespace count alone billed a prompt without spaces as two tokens,
+ * {@value #CHARACTERS_PER_TOKEN} characters a token, as BPE tokenizers make of English (earlier tool calls' JSON
+ * included), a few tokens of chat template a message and {@value #GUESSED_IMAGE_TOKENS} an image; never below
+ * {@code tokenEstimate}. A whitespace count alone billed a prompt without spaces as two tokens,
  * whatever its length.
  */
 public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, List<Long> prefixHashes) {
 
     static final int CHARACTERS_PER_TOKEN = 4;
     static final int GUESSED_TEMPLATE_TOKENS_PER_MESSAGE = 4;
+    /** Gemma 3 makes 256 tokens of any image, LLaVA 1.5 576, Qwen2-VL 4 to 16,384 by its size: a low, common one. */
+    static final int GUESSED_IMAGE_TOKENS = 256;
 
     static final int TEMPLATE_TOKENS_PER_MESSAGE = 24;
     static final int TEMPLATE_TOKENS = 24;
@@ -54,23 +57,29 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
         }
         int messageCount = messages == null ? 0 : messages.size();
         String toolText = tools == null || tools.isNull() ? "" : tools.toString();
-        int guess = Math.max(count, (rendered.length() + toolText.length() + CHARACTERS_PER_TOKEN - 1)
-                / CHARACTERS_PER_TOKEN + GUESSED_TEMPLATE_TOKENS_PER_MESSAGE * messageCount);
         long bound = rendered.getBytes(StandardCharsets.UTF_8).length + TEMPLATE_TOKENS
                 + TEMPLATE_TOKENS_PER_MESSAGE * messageCount + toolText.getBytes(StandardCharsets.UTF_8).length;
+        long callCharacters = 0;
+        long images = 0;
         for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
             if (message.has("tool_calls")) {
-                bound += message.get("tool_calls").toString().getBytes(StandardCharsets.UTF_8).length;
+                String calls = message.get("tool_calls").toString();
+                callCharacters += calls.length();
+                bound += calls.getBytes(StandardCharsets.UTF_8).length;
             }
             for (JsonNode part : message.path("content")) {
                 if ("image_url".equals(part.path("type").asText())) {
-                    bound += IMAGE_TOKENS;
+                    images++;
                 }
             }
         }
+        bound += images * IMAGE_TOKENS;
+        long guess = Math.max(count, (rendered.length() + toolText.length() + callCharacters + CHARACTERS_PER_TOKEN - 1)
+                / CHARACTERS_PER_TOKEN + GUESSED_TEMPLATE_TOKENS_PER_MESSAGE * messageCount
+                + GUESSED_IMAGE_TOKENS * images);
         // Counted in a long and held there: a body of many small images must not wrap the bound round to a negative.
         int held = (int) Math.min(Integer.MAX_VALUE, bound);
-        return new PromptShape(count, Math.min(guess, held), held, List.copyOf(hashes));
+        return new PromptShape(count, (int) Math.min(guess, held), held, List.copyOf(hashes));
     }
 
     static String render(JsonNode messages) {

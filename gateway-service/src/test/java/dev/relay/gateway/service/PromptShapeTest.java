@@ -87,6 +87,23 @@ class PromptShapeTest {
     }
 
     @Test
+    void theGuessCountsEarlierToolCallsAndImagesNotOnlyText() throws Exception {
+        JsonNode text = JSON.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what?\"}]}]");
+        JsonNode withImage = JSON.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA==\"}}]}]");
+        assertEquals(PromptShape.of(text, null, 16, 64).tokenGuess() + PromptShape.GUESSED_IMAGE_TOKENS,
+                PromptShape.of(withImage, null, 16, 64).tokenGuess());
+
+        String arguments = "{\\\"path\\\":\\\"" + "x".repeat(4000) + "\\\"}";
+        JsonNode call = JSON.readTree("[{\"role\":\"user\",\"content\":\"write it\"},{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
+                + "\"name\":\"write\",\"arguments\":\"" + arguments + "\"}}]}]");
+        // 4,000 characters of arguments are about 1,000 tokens the worker counts, whether or not the text says much.
+        assertTrue(PromptShape.of(call, null, 16, 64).tokenGuess() > 1000,
+                () -> "guessed " + PromptShape.of(call, null, 16, 64).tokenGuess());
+    }
+
+    @Test
     void theGuessIsNeverBelowTheWhitespaceCountNorAboveTheBound() throws Exception {
         // 41 words in 85 characters: the 41 words win over 22 + 4.
         PromptShape words = PromptShape.of(user("a ".repeat(40).trim()), null, 16, 64);
