@@ -105,6 +105,16 @@ class TokenCountTest {
     }
 
     @Test
+    void aRouteWithNoWorkerThatCanTakeTheChatIsA502AsForTheMessage() {
+        String key = Fleet.fundedKey(redis, 1_000_000).secret();
+        client(key).body("{\"model\":\"test-unspoken\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}").when().post("/v2/anthropic/v1/messages").then().statusCode(502);
+        client(key).body(body("test-unspoken")).when().post(PATH).then()
+                .statusCode(502)
+                .body("type", equalTo("error"));
+    }
+
+    @Test
     void countingIsCountedInTheRateWindowButHoldsAndBillsNothing() {
         Fleet.TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();

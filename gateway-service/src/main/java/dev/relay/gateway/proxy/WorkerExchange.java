@@ -87,7 +87,7 @@ public final class WorkerExchange {
             // Every worker declined the call as asked (n with Ollama's only): the client's to change, not a failure.
             failBeforeStart(declined != null && current == null ? declined
                     : busy && !failed ? ApiFailure.unavailable("Every worker serving this model is busy, retry shortly")
-                    : ApiFailure.upstream("No worker could serve the request"));
+                    : ApiFailure.noWorkerServed());
             return;
         }
         RouteCandidate candidate = candidates.get(index);

@@ -81,6 +81,11 @@ public class ApiFailure extends RuntimeException {
         return new ApiFailure(502, "server_error", "upstream_error", message);
     }
 
+    /** No worker of the route served the request, and none is known to be merely busy. */
+    public static ApiFailure noWorkerServed() {
+        return upstream("No worker could serve the request");
+    }
+
     public static ApiFailure upstreamTimeout() {
         return new ApiFailure(504, "server_error", "upstream_timeout", "The worker did not answer in time");
     }

@@ -69,10 +69,7 @@ public class PromptTokenCounter {
     private Optional<Candidate> counter(RouteDecision decision, ChatCall call) {
         WorkerProtocols.Choice choice = protocols.firstServing(decision.candidates(), call);
         if (choice.candidate() == null) {
-            if (choice.declined() != null) {
-                throw choice.declined();
-            }
-            return Optional.empty();
+            throw choice.declined() != null ? choice.declined() : ApiFailure.noWorkerServed();
         }
         return choice.protocol().tokenizeUrl(choice.candidate())
                 .map(url -> new Candidate(choice.candidate(), choice.protocol(), url));

@@ -242,6 +242,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-dead" -> new JsonArray().add(candidate("dead", "http://127.0.0.1:1", "vllm"))
                     .add(candidate("boom", workers + "boom", "openai"));
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
+            // a worker whose protocol the chat path does not speak (a newer router's): no candidate can take a chat
+            case "test-unspoken" -> new JsonArray().add(candidate("unspoken", workers + "ok", "triton"));
             case "test-counted", "test-counted-late" ->
                     new JsonArray().add(candidate(countedId(ctx), workers + "ok", "vllm"));
             case "test-counted-failover" -> new JsonArray()
