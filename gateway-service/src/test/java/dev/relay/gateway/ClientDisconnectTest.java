@@ -10,6 +10,7 @@ import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
+import dev.relay.gateway.fleet.LeavingClient;
 import dev.relay.gateway.fleet.UsageEvents;
 import dev.relay.gateway.service.UnsettledRequests;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -122,15 +123,7 @@ class ClientDisconnectTest {
     void aClientLeavingANonStreamedRequestLetsItsWorkerFinishAndIsBilledTheWorkersCounts() throws Exception {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();
-        String prompt = Fleet.TAKES_A_SECOND + " " + requestId;
-        String body = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
-        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nX-API-Key: " + key.secret() + "\r\nx-request-id: " + requestId
-                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
-            Eventually.until(() -> Fleet.lastBodySeenBy("ok").encode().contains(requestId), Duration.ofSeconds(5),
-                    "the worker to be asked");
-        } // the client leaves before the worker's answer (a second)
+        LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // before the worker's answer (a second)
         // Still running, for shutdown to wait on: it is billed only once the worker answers.
         assertTrue(unsettled.count() >= 1, "the request whose client left is not known to be running");
         assertTrue(unsettled.awaitNone(Duration.ofSeconds(10)), "the request never settled");

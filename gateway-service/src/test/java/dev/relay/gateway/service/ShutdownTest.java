@@ -1,0 +1,66 @@
+package dev.relay.gateway.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.gateway.fleet.FakeFleet;
+import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.LeavingClient;
+import dev.relay.gateway.fleet.UsageEvents;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's own part of shutting down, run on an app of its own: it closes the worker connections. */
+@QuarkusTest
+@TestProfile(ShutdownTest.OwnApp.class)
+@WithTestResource(FakeFleet.class)
+class ShutdownTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    ChatService chat;
+
+    @Inject
+    UnsettledRequests unsettled;
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    public static class OwnApp implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("relay.gateway.worker.shutdown-wait", "10s");
+        }
+    }
+
+    @Test
+    void stoppingWaitsForARequestWhoseClientLeftSoThatItIsBilledTheWorkersCounts() throws Exception {
+        Fleet.TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        String requestId = UUID.randomUUID().toString();
+        LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // its worker answers a second later
+
+        chat.stop(new ShutdownEvent());
+
+        assertEquals(0, unsettled.count(), "stopped with the request still running on its worker");
+        assertTrue(unsettled.shuttingDown());
+        List<JsonNode> events = UsageEvents.forRequest(requestId);
+        assertEquals(1, events.size());
+        // The worker's own counts, which only its answer carries: it was let finish, not cut off by the stop.
+        assertEquals(7, events.get(0).path("promptTokens").asLong(), events.get(0).toString());
+        assertEquals(5, events.get(0).path("completionTokens").asLong(), events.get(0).toString());
+    }
+}
