@@ -24,8 +24,7 @@ final class AnthropicMessages {
     }
 
     static void convert(ObjectMapper json, JsonNode messages, ArrayNode out) {
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode message = messages.get(i);
+        for (JsonNode message : messages) {
             if (!message.isObject()) {
                 throw invalid("messages: every message must be an object");
             }
@@ -35,12 +34,6 @@ final class AnthropicMessages {
                 throw invalid("messages: role must be 'user' or 'assistant'");
             }
             JsonNode content = message.path("content");
-            boolean empty = content.isTextual() ? content.asText().isEmpty() : content.isArray() && content.isEmpty();
-            // Anthropic's own rule: only a final assistant message (a prefill to continue) may be empty.
-            if (empty && !("assistant".equals(role) && i == messages.size() - 1)) {
-                throw invalid("messages." + i + ": all messages must have non-empty content except for the optional "
-                        + "final assistant message");
-            }
             if (content.isTextual()) {
                 out.addObject().put("role", role).put("content", content.asText());
             } else if (!content.isArray()) {
@@ -193,9 +186,6 @@ final class AnthropicMessages {
     private static String textOf(JsonNode block) {
         if (!block.path("text").isTextual()) {
             throw invalid("messages: a text block's text must be a string");
-        }
-        if (block.get("text").asText().isEmpty()) {
-            throw invalid("messages: text content blocks must be non-empty");
         }
         return block.get("text").asText();
     }
