@@ -1,6 +1,7 @@
 package dev.relay.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.startsWith;
@@ -83,6 +84,15 @@ class TokenCountTest {
                 .statusCode(400)
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", startsWith("tool_choice:"));
+    }
+
+    @Test
+    void aPromptNoWorkersContextHoldsIsRefusedAsTheMessageIs() {
+        // The route of test-too-long is refused as a prompt past every worker's context window.
+        client(Fleet.fundedKey(redis, 1_000_000).secret()).body(body("test-too-long")).when().post(PATH).then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("context length"));
     }
 
     @Test

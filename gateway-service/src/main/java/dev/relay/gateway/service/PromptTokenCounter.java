@@ -47,7 +47,10 @@ public class PromptTokenCounter {
         this.timeout = config.worker().countTimeout();
     }
 
-    /** Fails as a chat would be refused before it runs: a model the caller may not use (403), or none serves (404). */
+    /**
+     * Fails as a chat would be refused before it runs: a model the caller may not use (403), none serves (404), no
+     * worker's context holds the prompt (400), none of the route's workers can take it (502) or none is healthy (503).
+     */
     public Uni<Count> count(Caller caller, ChatCall call, RequestTiming timing) {
         ApiFailure notAllowed = chat.refusalToUse(caller, call.requestedModel());
         if (notAllowed != null) {
