@@ -63,9 +63,13 @@ public record PromptShape(int tokenEstimate, int tokenGuess, int tokenBound, Lis
         long images = 0;
         for (JsonNode message : messages == null ? List.<JsonNode>of() : messages) {
             if (message.has("tool_calls")) {
-                String calls = message.get("tool_calls").toString();
-                callCharacters += calls.length();
-                bound += calls.getBytes(StandardCharsets.UTF_8).length;
+                bound += message.get("tool_calls").toString().getBytes(StandardCharsets.UTF_8).length;
+                // What a chat template renders of a call: its name and arguments, not the JSON around them.
+                for (JsonNode call : message.get("tool_calls")) {
+                    JsonNode function = call.path("function");
+                    callCharacters += function.path("name").asText("").length()
+                            + function.path("arguments").asText("").length();
+                }
             }
             for (JsonNode part : message.path("content")) {
                 if ("image_url".equals(part.path("type").asText())) {

@@ -98,9 +98,9 @@ class PromptShapeTest {
         JsonNode call = JSON.readTree("[{\"role\":\"user\",\"content\":\"write it\"},{\"role\":\"assistant\","
                 + "\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
                 + "\"name\":\"write\",\"arguments\":\"" + arguments + "\"}}]}]");
-        // 4,000 characters of arguments are about 1,000 tokens the worker counts, whether or not the text says much.
-        assertTrue(PromptShape.of(call, null, 16, 64).tokenGuess() > 1000,
-                () -> "guessed " + PromptShape.of(call, null, 16, 64).tokenGuess());
+        // The name and the 4,011 characters of arguments, at four a token, with the two messages' text and template:
+        // "user\nwrite it\nassistant\n\n" is 25 characters.
+        assertEquals((25 + 5 + 4011 + 3) / 4 + 2 * 4, PromptShape.of(call, null, 16, 64).tokenGuess());
     }
 
     @Test
