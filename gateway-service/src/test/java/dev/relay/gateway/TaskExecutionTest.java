@@ -48,10 +48,7 @@ class TaskExecutionTest {
     }
 
     private TaskSubmission held(TaskSubmission task) {
-        fund(task, 10_000);
-        redis.hash(String.class).hset(RedisKeys.reservations(task.accountId()), task.reservationId(), "500");
-        redis.value(String.class).incrby(RedisKeys.reservedTotal(task.accountId()), 500);
-        return task;
+        return TaskTopics.held(redis, task, 10_000);
     }
 
     private void fund(TaskSubmission task, long balanceMicro) {

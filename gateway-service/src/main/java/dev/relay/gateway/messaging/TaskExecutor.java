@@ -10,9 +10,15 @@ import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.service.ChatTaskRunner;
 import dev.relay.gateway.service.TaskOutcome;
 import dev.relay.gateway.service.UnsettledRequests;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +47,8 @@ public class TaskExecutor {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
+    public static final String CHANNEL = "tasks-requested";
+
     private final ChatTaskRunner runner;
     private final UnsettledRequests unsettled;
     private final ObjectMapper json;
@@ -53,7 +61,19 @@ public class TaskExecutor {
         this.maxConcurrent = config.tasks().maxConcurrent();
     }
 
-    @Incoming("tasks-requested")
+    /**
+     * First of the gateway's shutdown steps: no more records are taken (the channel is pausable), so the partition's
+     * backlog stays in Kafka, uncommitted, for the replica that takes it over.
+     */
+    public void stopTakingTasks(@Observes @Priority(Interceptor.Priority.APPLICATION - 1) ShutdownEvent event,
+            ChannelRegistry channels) {
+        PausableChannel intake = channels.getPausable(CHANNEL);
+        if (intake != null) {
+            intake.pause();
+        }
+    }
+
+    @Incoming(CHANNEL)
     @Outgoing("tasks-status")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL) // the default for message streams; the terminal status acks
     public Multi<Message<String>> execute(Multi<Message<String>> requests) {
@@ -77,14 +97,16 @@ public class TaskExecutor {
                 request.ack();
                 return Multi.createFrom().empty();
             }
-            return run(task, request);
+            return unsettled.shuttingDown() ? Multi.createFrom().empty() : run(task, request);
         });
     }
 
     private Multi<Message<String>> run(TaskSubmission task, Message<String> request) {
         Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(running),
-                runner.run(task).map(outcome -> terminal(task.taskId(), outcome)
+        Multi<Message<String>> ending = runner.run(task).onItem().transformToMulti(outcome -> outcome.left()
+                // Shutdown began before it started: neither ended nor acknowledged, another replica runs it.
+                ? Multi.createFrom().<Message<String>>empty()
+                : Multi.createFrom().item(terminal(task.taskId(), outcome)
                         .withAck(request::ack)
                         // Not nacked: that would stop the channel. Left unacknowledged, the record is redelivered
                         // once this consumer is replaced (its health reports it after the commit strategy's max age).
@@ -92,7 +114,8 @@ public class TaskExecutor {
                             LOG.errorf("terminal status of task %s not published, left for redelivery: %s",
                                     task.taskId(), failure.toString());
                             return CompletableFuture.completedFuture(null);
-                        })).toMulti());
+                        })));
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(running), ending);
     }
 
     private Message<String> terminal(String taskId, TaskOutcome outcome) {

@@ -307,14 +307,31 @@ public class ChatService {
                 assumed.billedModel(call.requestedModel()), assumed.mode(), assumed.reservation()));
     }
 
-    /** Runs an admitted request metered by the given meter (an async task's names its usage event after the task). */
+    /** Runs an admitted request metered by the given meter. */
     public WorkerExchange run(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
+        unsettled.started();
+        return start(admitted, sink, timing, meter);
+    }
+
+    /**
+     * Runs an async task's admitted request (its meter names the usage event after the task), unless this gateway is
+     * shutting down: then nothing starts, the route's first worker is released, and the answer is false.
+     */
+    public boolean runTask(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
+        if (!unsettled.startUnlessShuttingDown()) {
+            releaseFirst(admitted.decision());
+            return false;
+        }
+        start(admitted, sink, timing, meter);
+        return true;
+    }
+
+    private WorkerExchange start(Admitted admitted, ChatSink sink, RequestTiming timing, UsageMeter meter) {
         ChatCall call = admitted.call();
         List<RouteCandidate> candidates = admitted.decision().candidates() == null ? List.of()
                 : admitted.decision().candidates();
         WorkerExchange exchange = new WorkerExchange(workers, protocols, load, call, candidates, sink, meter, timing,
                 workerTimeoutMs);
-        unsettled.started();
         meter.whenSettled(unsettled::settled);
         try {
             exchange.start();

@@ -68,7 +68,7 @@ public class ChatTaskRunner {
                 });
     }
 
-    /** Completes with how the task ended; never fails. */
+    /** Completes with how the task ended, or that it was left to another replica (shutdown); never fails. */
     public Uni<TaskOutcome> run(TaskSubmission task) {
         Caller payer = new Caller(task.keyId(), task.accountId(), task.tier(), 0, List.of(), task.keyId());
         Reservation held = new Reservation(task.reservationId(), task.reservedMicro(), null);
@@ -90,8 +90,14 @@ public class ChatTaskRunner {
                     String id = task.taskId().substring(task.taskId().indexOf(':') + 1);
                     OpenAiTaskSink sink = new OpenAiTaskSink(json, CompletionHeader.of(id, call.requestedModel(),
                             task.taskId(), openGpuTasks.address(task.mode(), task.taskId()), task.mode()));
-                    chat.run(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage, task.taskId(),
-                            requestIdOf(task), payer, admitted.billedModel(call.requestedModel()), task.mode(), held));
+                    boolean started = chat.runTask(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage,
+                            task.taskId(), requestIdOf(task), payer, admitted.billedModel(call.requestedModel()),
+                            task.mode(), held));
+                    if (!started) {
+                        LOG.infof("task %s not started: this gateway is shutting down; left for another replica",
+                                task.taskId());
+                        return Uni.createFrom().item(TaskOutcome.leftForAnotherReplica());
+                    }
                     return sink.outcome();
                 })
                 .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));

@@ -2,8 +2,13 @@ package dev.relay.gateway.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** How an async task ended: the answer the client would have got (as JSON), or the failure it would have got. */
+/**
+ * How an async task ended: the answer the client would have got (as JSON), or the failure it would have got; or
+ * neither, when it was not started because this gateway is shutting down ({@link #left}).
+ */
 public record TaskOutcome(ObjectNode result, ApiFailure failure) {
+
+    private static final TaskOutcome LEFT = new TaskOutcome(null, null);
 
     public static TaskOutcome completed(ObjectNode result) {
         return new TaskOutcome(result, null);
@@ -11,5 +16,14 @@ public record TaskOutcome(ObjectNode result, ApiFailure failure) {
 
     public static TaskOutcome failed(ApiFailure failure) {
         return new TaskOutcome(null, failure);
+    }
+
+    /** Not started: this gateway is shutting down, and the task is left to the replica that takes it over. */
+    public static TaskOutcome leftForAnotherReplica() {
+        return LEFT;
+    }
+
+    public boolean left() {
+        return result == null && failure == null;
     }
 }

@@ -29,6 +29,18 @@ public class UnsettledRequests {
         count++;
     }
 
+    /**
+     * Counts an async task's request as started, unless shutdown has begun: then it is not to start here. One step, so
+     * that shutdown's wait cannot miss a task that checked just before it began.
+     */
+    public synchronized boolean startUnlessShuttingDown() {
+        if (shuttingDown) {
+            return false;
+        }
+        count++;
+        return true;
+    }
+
     public synchronized void settled() {
         count--;
         if (count <= 0) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.relay.contracts.RedisKeys;
 import dev.relay.contracts.TaskRequested;
 import dev.relay.contracts.Topics;
 import dev.relay.contracts.internal.TaskSubmission;
+import io.quarkus.redis.datasource.RedisDataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +46,15 @@ public final class TaskTopics {
         return new TaskSubmission(mode + ":" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
                 "standard", mode, model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
                         "messages", List.of(Map.of("role", "user", "content", "say hello"))), "req-" + UUID.randomUUID());
+    }
+
+    /** Funds the task's account with {@code balanceMicro} and holds its credit, as the gateway did at submission. */
+    public static TaskSubmission held(RedisDataSource redis, TaskSubmission task, long balanceMicro) {
+        redis.value(String.class).set(RedisKeys.balance(task.accountId()), Long.toString(balanceMicro));
+        redis.hash(String.class).hset(RedisKeys.reservations(task.accountId()), task.reservationId(),
+                Long.toString(task.reservedMicro()));
+        redis.value(String.class).incrby(RedisKeys.reservedTotal(task.accountId()), task.reservedMicro());
+        return task;
     }
 
     public static void publish(TaskSubmission task) {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.LeavingClient;
+import dev.relay.gateway.fleet.TaskTopics;
 import dev.relay.gateway.fleet.UsageEvents;
+import dev.relay.gateway.messaging.TaskExecutor;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.WithTestResource;
@@ -15,15 +18,24 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.ChannelRegistry;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** The gateway's own part of shutting down, run on an app of its own: it closes the worker connections. */
+/**
+ * The gateway's own part of shutting down, run on an app of its own: it closes the worker connections. The first test
+ * shuts it down; the second finds it shut down.
+ */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestProfile(ShutdownTest.OwnApp.class)
 @WithTestResource(FakeFleet.class)
 class ShutdownTest {
@@ -37,6 +49,15 @@ class ShutdownTest {
     @Inject
     UnsettledRequests unsettled;
 
+    @Inject
+    TaskExecutor executor;
+
+    @Inject
+    ChannelRegistry channels;
+
+    @Inject
+    ChatTaskRunner tasks;
+
     @TestHTTPResource("/")
     URL gateway;
 
@@ -48,11 +69,13 @@ class ShutdownTest {
     }
 
     @Test
+    @Order(1)
     void stoppingWaitsForARequestWhoseClientLeftSoThatItIsBilledTheWorkersCounts() throws Exception {
         Fleet.TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();
         LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // its worker answers a second later
 
+        executor.stopTakingTasks(new ShutdownEvent(), channels);
         chat.stop(new ShutdownEvent());
 
         assertEquals(0, unsettled.count(), "stopped with the request still running on its worker");
@@ -62,5 +85,20 @@ class ShutdownTest {
         // The worker's own counts, which only its answer carries: it was let finish, not cut off by the stop.
         assertEquals(7, events.get(0).path("promptTokens").asLong(), events.get(0).toString());
         assertEquals(5, events.get(0).path("completionTokens").asLong(), events.get(0).toString());
+    }
+
+    @Test
+    @Order(2)
+    void onceShutdownBeganNoTaskIsTakenAndOneAlreadyTakenIsLeftForAnotherReplicaNotRun() {
+        assertTrue(channels.getPausable(TaskExecutor.CHANNEL).isPaused(), "records are still taken");
+
+        // One taken just before: it is routed, but does not start on a worker, and is neither failed nor completed.
+        TaskSubmission task = TaskTopics.held(redis, TaskTopics.chatTask("test-ok", "res_" + UUID.randomUUID(), 500),
+                10_000);
+        int askedBefore = Fleet.callsSeenBy("ok");
+        TaskOutcome outcome = tasks.run(task).await().atMost(Duration.ofSeconds(10));
+
+        assertTrue(outcome.left(), String.valueOf(outcome));
+        assertEquals(askedBefore, Fleet.callsSeenBy("ok"), "the task's worker was asked");
     }
 }
