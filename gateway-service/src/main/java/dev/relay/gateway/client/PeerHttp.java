@@ -10,6 +10,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,9 @@ import java.time.Duration;
  * One pooled, non-blocking HTTP client for every call to auth, billing and router (and a worker's token count); JSON
  * via the app's mapper.
  */
+// Made at startup, on no Vert.x context: a client made on a request's event loop belongs to the HTTP server's verticle,
+// which shutdown undeploys first, closing the client under the requests the shutdown wait is for.
+@Startup
 @ApplicationScoped
 public class PeerHttp {
 

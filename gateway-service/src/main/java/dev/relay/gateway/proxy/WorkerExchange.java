@@ -8,6 +8,7 @@ import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.PromptShape;
 import dev.relay.gateway.service.RequestTiming;
 import dev.relay.gateway.service.UsageMeter;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -119,7 +120,13 @@ public final class WorkerExchange {
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(protocol.url(candidate))
                 .setIdleTimeout(timeoutMs).putHeader("Content-Type", "application/json");
-        client.request(options)
+        Future<HttpClientRequest> requested;
+        try {
+            requested = client.request(options);
+        } catch (IllegalStateException closed) { // the client is closed (this gateway is going away): a failed attempt
+            requested = Future.failedFuture(closed);
+        }
+        requested
                 .compose(request -> {
                     upstream = request;
                     return request.send(protocol.requestBody(call, candidate));

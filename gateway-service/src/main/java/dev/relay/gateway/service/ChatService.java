@@ -16,6 +16,7 @@ import dev.relay.gateway.proxy.WorkerExchange;
 import dev.relay.gateway.proxy.WorkerProtocol;
 import dev.relay.gateway.proxy.WorkerProtocols;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -34,6 +35,9 @@ import org.jboss.logging.Logger;
  * The paid chat path after authentication and admission: route, reserve the worst case, then run the exchange
  * with the workers, which meters the request exactly once. Nothing here blocks.
  */
+// Made at startup, on no Vert.x context: a client made on a request's event loop belongs to the HTTP server's verticle,
+// which shutdown undeploys first, closing the client under the requests the shutdown wait is for.
+@Startup
 @ApplicationScoped
 public class ChatService {
 

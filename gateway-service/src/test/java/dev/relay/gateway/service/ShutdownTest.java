@@ -19,12 +19,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,9 @@ class ShutdownTest {
     @Inject
     ChatTaskRunner tasks;
 
+    @Inject
+    Vertx vertx;
+
     @TestHTTPResource("/")
     URL gateway;
 
@@ -75,6 +80,10 @@ class ShutdownTest {
         String requestId = UUID.randomUUID().toString();
         LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // its worker answers a second later
 
+        // As Quarkus shuts down: the HTTP server's verticles go first, then the shutdown observers run.
+        for (String deployment : vertx.deploymentIDs()) {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         executor.stopTakingTasks(new ShutdownEvent(), channels);
         chat.stop(new ShutdownEvent());
 
