@@ -87,6 +87,18 @@ class TaskPollingTest {
     }
 
     @Test
+    void aWaitLongerThanALongHoldsIsTheLongestWaitNotARefusal() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        TaskTopics.failed(taskId, 404, "model_not_found", "The model is gone");
+        await("task to fail").atMost(Duration.ofSeconds(30))
+                .until(() -> "failed".equals(Tasks.poll(taskId, account).path("status")));
+
+        given().queryParam("account_id", account).queryParam("wait", "99999999999999999999")
+                .get("/internal/tasks/" + taskId).then().statusCode(200).body("status", equalTo("failed"));
+    }
+
+    @Test
     void waitingPollOfAFinishedTaskAnswersWithIt() {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);

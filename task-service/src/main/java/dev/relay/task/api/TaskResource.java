@@ -54,14 +54,11 @@ public class TaskResource {
         if (wait == null || wait.isBlank()) {
             return 0;
         }
-        try {
-            long seconds = Long.parseLong(wait.trim());
-            if (seconds >= 0) {
-                return seconds;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
+        String digits = wait.trim();
+        if (!digits.matches("[0-9]{1,1000}")) {
+            throw ApiError.invalidValue("wait", "wait must be a whole number of seconds, 0 or more.");
         }
-        throw ApiError.invalidValue("wait", "wait must be a whole number of seconds, 0 or more.");
+        // Any wait past the longest is the longest (cut later), however many digits it has.
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 }
