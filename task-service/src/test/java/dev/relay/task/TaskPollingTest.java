@@ -86,13 +86,19 @@ class TaskPollingTest {
         assertEquals("done", answer.path("result.choices[0].message.content"));
     }
 
-    @Test
-    void aWaitLongerThanALongHoldsIsTheLongestWaitNotARefusal() {
-        String account = "acct-" + UUID.randomUUID();
+    /** A task of {@code account} that failed, once task-service has stored it. */
+    private static String failedTask(String account) {
         String taskId = Tasks.queued(account);
         TaskTopics.failed(taskId, 404, "model_not_found", "The model is gone");
         await("task to fail").atMost(Duration.ofSeconds(30))
                 .until(() -> "failed".equals(Tasks.poll(taskId, account).path("status")));
+        return taskId;
+    }
+
+    @Test
+    void aWaitLongerThanALongHoldsIsTheLongestWaitNotARefusal() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = failedTask(account);
 
         given().queryParam("account_id", account).queryParam("wait", "99999999999999999999")
                 .get("/internal/tasks/" + taskId).then().statusCode(200).body("status", equalTo("failed"));
@@ -101,10 +107,7 @@ class TaskPollingTest {
     @Test
     void waitingPollOfAFinishedTaskAnswersWithIt() {
         String account = "acct-" + UUID.randomUUID();
-        String taskId = Tasks.queued(account);
-        TaskTopics.failed(taskId, 404, "model_not_found", "The model is gone");
-        await("task to fail").atMost(Duration.ofSeconds(30))
-                .until(() -> "failed".equals(Tasks.poll(taskId, account).path("status")));
+        String taskId = failedTask(account);
 
         Tasks.poll(taskId, account, 25).then().statusCode(200).body("status", equalTo("failed"))
                 .body("error.code", equalTo("model_not_found"));
