@@ -2,6 +2,7 @@ package dev.relay.gateway.client;
 
 import dev.relay.contracts.internal.WorkerSignal;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.service.UnsettledRequests;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,13 +26,16 @@ public class WorkerLoadReporter {
     private final RouterClient router;
     private final RouterMirror mirror;
     private final Vertx vertx;
+    private final UnsettledRequests unsettled;
     private final long flushMs;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<WorkerSignal> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean armed = new AtomicBoolean();
 
-    public WorkerLoadReporter(RouterClient router, RouterMirror mirror, Vertx vertx, GatewayConfig config) {
+    public WorkerLoadReporter(RouterClient router, RouterMirror mirror, Vertx vertx, UnsettledRequests unsettled,
+            GatewayConfig config) {
         this.router = router;
+        this.unsettled = unsettled;
         this.mirror = mirror;
         this.vertx = vertx;
         this.flushMs = Math.max(1, config.loadSignals().flushInterval().toMillis());
@@ -55,6 +59,12 @@ public class WorkerLoadReporter {
     }
 
     public void finished(String workerId, boolean ok, long ttftMs, long durationMs) {
+        if (!ok && unsettled.shuttingDown()) {
+            // Cut off by this gateway closing its worker connections: counted as failures, they would eject healthy
+            // workers fleet-wide.
+            released(workerId);
+            return;
+        }
         mirror.ended(workerId);
         add(WorkerSignal.finished(workerId, ok, ttftMs, durationMs));
     }

@@ -123,8 +123,12 @@ public final class WorkerExchange {
         Future<HttpClientRequest> requested;
         try {
             requested = client.request(options);
-        } catch (IllegalStateException closed) { // the client is closed (this gateway is going away): a failed attempt
-            requested = Future.failedFuture(closed);
+        } catch (IllegalStateException closed) {
+            // The client is closed: this gateway is going away. Not the worker's failure, nor another worker's turn.
+            timing.workerStopped();
+            releaseWorker();
+            failBeforeStart(ApiFailure.unavailable("This gateway is shutting down; retry"));
+            return;
         }
         requested
                 .compose(request -> {

@@ -29,6 +29,7 @@ public class ChatTaskRunner {
     private static final Logger LOG = Logger.getLogger(ChatTaskRunner.class);
 
     private final ChatService chat;
+    private final UnsettledRequests unsettled;
     private final ChatGate gate;
     private final TaskClient tasks;
     private final OpenAiChatRequests requests;
@@ -38,8 +39,10 @@ public class ChatTaskRunner {
     private final ObjectMapper json;
 
     public ChatTaskRunner(ChatService chat, ChatGate gate, TaskClient tasks, OpenAiChatRequests requests,
-            UsagePublisher usage, OpenGpuTasks openGpuTasks, Vertx vertx, ObjectMapper json) {
+            UsagePublisher usage, OpenGpuTasks openGpuTasks, UnsettledRequests unsettled, Vertx vertx,
+            ObjectMapper json) {
         this.chat = chat;
+        this.unsettled = unsettled;
         this.gate = gate;
         this.tasks = tasks;
         this.requests = requests;
@@ -98,7 +101,11 @@ public class ChatTaskRunner {
                                 task.taskId());
                         return Uni.createFrom().item(TaskOutcome.leftForAnotherReplica());
                     }
-                    return sink.outcome();
+                    // One cut off by this gateway's shutdown (its worker connections closed) is left for another
+                    // replica to run again, not failed for good; so is a server-side failure while shutting down.
+                    return sink.outcome().map(outcome -> outcome.failure() != null
+                            && outcome.failure().status() >= 500 && unsettled.shuttingDown()
+                            ? TaskOutcome.leftForAnotherReplica() : outcome);
                 })
                 .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));
     }

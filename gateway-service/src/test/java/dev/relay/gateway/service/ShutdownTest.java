@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.LeavingClient;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,10 +68,15 @@ class ShutdownTest {
     @TestHTTPResource("/")
     URL gateway;
 
+    /** A task on the slow worker, started before the stop and cut off by it (set by the first test). */
+    private static CompletionStage<TaskOutcome> cutTask;
+    private static long slowFailuresBefore;
+
     public static class OwnApp implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("relay.gateway.worker.shutdown-wait", "10s");
+            // Longer than the request whose client left runs (1 s), shorter than the slow worker's answer (8 s).
+            return Map.of("relay.gateway.worker.shutdown-wait", "3s");
         }
     }
 
@@ -79,6 +86,13 @@ class ShutdownTest {
         Fleet.TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String requestId = UUID.randomUUID().toString();
         LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // its worker answers a second later
+        slowFailuresBefore = Fleet.signalCount("slow", "finished", false);
+        int slowCallsBefore = Fleet.callsSeenBy("slow");
+        TaskSubmission longTask = TaskTopics.held(redis,
+                TaskTopics.chatTask("test-slow", "res_" + UUID.randomUUID(), 500), 10_000);
+        cutTask = tasks.run(longTask).subscribeAsCompletionStage();
+        Eventually.until(() -> Fleet.callsSeenBy("slow") > slowCallsBefore, Duration.ofSeconds(10),
+                "the slow worker to be asked for the task");
 
         // As Quarkus shuts down: the HTTP server's verticles go first, then the shutdown observers run.
         for (String deployment : vertx.deploymentIDs()) {
@@ -98,6 +112,18 @@ class ShutdownTest {
 
     @Test
     @Order(2)
+    void aTaskCutOffByTheStopIsLeftForAnotherReplicaAndItsWorkerNotReportedFailed() throws Exception {
+        TaskOutcome outcome = cutTask.toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertTrue(outcome.left(), "failed for good instead of left for redelivery: " + outcome);
+        Eventually.until(() -> Fleet.signalCount("slow", "released", true) > 0, Duration.ofSeconds(10),
+                "the slow worker to be released");
+        assertEquals(slowFailuresBefore, Fleet.signalCount("slow", "finished", false),
+                "the worker was reported failed for a request this gateway cut off");
+    }
+
+    @Test
+    @Order(3)
     void onceShutdownBeganNoTaskIsTakenAndOneAlreadyTakenIsLeftForAnotherReplicaNotRun() {
         assertTrue(channels.getPausable(TaskExecutor.CHANNEL).isPaused(), "records are still taken");
 
