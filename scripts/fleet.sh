@@ -171,10 +171,21 @@ json_field() {
 }
 
 fleet_stop() {
-  local f stops=()
+  # Gateways first, alone: the requests they let finish at shutdown need their workers, the router and Kafka.
+  stop_pidfiles "$RELAY_INSTANCE_DIR"/pids/gateway*.pid
+  local f rest=()
   for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do
+    case "$(basename "$f")" in kafka.pid | gateway*.pid) continue ;; esac
+    rest+=("$f")
+  done
+  stop_pidfiles "${rest[@]}"
+}
+
+# Stops these processes at the same time and waits for them all.
+stop_pidfiles() {
+  local f stops=()
+  for f in "$@"; do
     [ -e "$f" ] || continue
-    [ "$(basename "$f")" = kafka.pid ] && continue
     stop_pidfile "$f" & stops+=($!)
   done
   # Only these stops: a bare wait would also wait for a broker this shell started, i.e. forever.

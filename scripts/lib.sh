@@ -65,9 +65,10 @@ stop_pidfile() {
   if pid_alive "$pidfile"; then
     pid="$(cat "$pidfile")"
     kill "$pid" 2>/dev/null || true
-    # A gateway stops gracefully: requests in flight get up to 60 s, then those whose client left 10 s to be billed.
-    for i in $(seq 1 900); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then warn "$name did not stop in 90s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
+    # A gateway stops gracefully: requests in flight get up to 60 s, those whose client left 10 s more to be
+    # billed, then its usage publisher flushes.
+    for i in $(seq 1 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then warn "$name did not stop in 120s, killing"; kill -9 "$pid" 2>/dev/null || true; fi
     say "stopped $name (pid $pid)"
   fi
   rm -f "$pidfile"

@@ -49,7 +49,7 @@ final class Fleet {
 
     private static void stopQuietly() {
         try {
-            run(List.of("./relay", "down"), 60);
+            run(List.of("./relay", "down"), 150); // a gateway stops gracefully: up to 60 s + 10 s + its flush
         } catch (Exception ignored) {
             // ./relay test stops whatever is left
         }
