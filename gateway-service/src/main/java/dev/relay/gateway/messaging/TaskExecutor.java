@@ -10,6 +10,7 @@ import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.service.ChatTaskRunner;
 import dev.relay.gateway.service.TaskOutcome;
 import dev.relay.gateway.service.UnsettledRequests;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -62,11 +63,26 @@ public class TaskExecutor {
     }
 
     /**
-     * First of the gateway's shutdown steps: no more records are taken (the channel is pausable), so the partition's
-     * backlog stays in Kafka, uncommitted, for the replica that takes it over.
+     * Shutdown begins, before Quarkus waits for the HTTP requests in flight (up to {@code quarkus.shutdown.timeout};
+     * the event needs {@code quarkus.shutdown.delay-enabled}): from now on no task is taken or started here.
      */
+    void shutdownBegins(@Observes ShutdownDelayInitiatedEvent event, ChannelRegistry channels) {
+        LOG.info("shutting down: no more async tasks are taken or started here; they stay in Kafka for other replicas");
+        stopTakingTasks(channels);
+    }
+
+    /** The same, at the latest: first of the shutdown observers, where the earlier event did not come. */
     public void stopTakingTasks(@Observes @Priority(Interceptor.Priority.APPLICATION - 1) ShutdownEvent event,
             ChannelRegistry channels) {
+        stopTakingTasks(channels);
+    }
+
+    /**
+     * No more records are taken (the channel is pausable), so the partition's backlog stays in Kafka, uncommitted, for
+     * the replica that takes it over; and no task taken already starts.
+     */
+    private void stopTakingTasks(ChannelRegistry channels) {
+        unsettled.beginShutdown();
         PausableChannel intake = channels.getPausable(CHANNEL);
         if (intake != null) {
             intake.pause();
