@@ -59,7 +59,7 @@ public class WorkerLoadReporter {
     }
 
     public void finished(String workerId, boolean ok, long ttftMs, long durationMs) {
-        if (!ok && unsettled.shuttingDown()) {
+        if (!ok && unsettled.workersClosing()) {
             // Cut off by this gateway closing its worker connections: counted as failures, they would eject healthy
             // workers fleet-wide.
             released(workerId);

@@ -93,18 +93,18 @@ public class ChatTaskRunner {
                     String id = task.taskId().substring(task.taskId().indexOf(':') + 1);
                     OpenAiTaskSink sink = new OpenAiTaskSink(json, CompletionHeader.of(id, call.requestedModel(),
                             task.taskId(), openGpuTasks.address(task.mode(), task.taskId()), task.mode()));
-                    boolean started = chat.runTask(admitted, sink, new RequestTiming(), UsageMeter.forTask(usage,
-                            task.taskId(), requestIdOf(task), payer, admitted.billedModel(call.requestedModel()),
-                            task.mode(), held));
+                    UsageMeter meter = UsageMeter.forTask(usage, task.taskId(), requestIdOf(task), payer,
+                            admitted.billedModel(call.requestedModel()), task.mode(), held)
+                            .leavingCutOffsToRerun(unsettled::workersClosing);
+                    boolean started = chat.runTask(admitted, sink, new RequestTiming(), meter);
                     if (!started) {
                         LOG.infof("task %s not started: this gateway is shutting down; left for another replica",
                                 task.taskId());
                         return Uni.createFrom().item(TaskOutcome.leftForAnotherReplica());
                     }
-                    // One cut off by this gateway's shutdown (its worker connections closed) is left for another
-                    // replica to run again, not failed for good; so is a server-side failure while shutting down.
-                    return sink.outcome().map(outcome -> outcome.failure() != null
-                            && outcome.failure().status() >= 500 && unsettled.shuttingDown()
+                    // One cut off by this gateway's shutdown (its worker connections closed under it) is left for
+                    // another replica to run again, not failed for good; its meter published nothing.
+                    return sink.outcome().map(outcome -> meter.withheld()
                             ? TaskOutcome.leftForAnotherReplica() : outcome);
                 })
                 .onFailure().recoverWithItem(failure -> notRun(task, payer, held, failure));

@@ -15,6 +15,7 @@ public class UnsettledRequests {
 
     private int count;
     private boolean shuttingDown;
+    private boolean workersClosing;
 
     /** From now on async tasks are left to other replicas. */
     public synchronized void beginShutdown() {
@@ -23,6 +24,18 @@ public class UnsettledRequests {
 
     public synchronized boolean shuttingDown() {
         return shuttingDown;
+    }
+
+    /**
+     * The worker connections are about to close under whatever still runs: from now on a failure is this gateway's
+     * doing, not a worker's.
+     */
+    public synchronized void closingWorkers() {
+        workersClosing = true;
+    }
+
+    public synchronized boolean workersClosing() {
+        return workersClosing;
     }
 
     public synchronized void started() {

@@ -5,6 +5,7 @@ import dev.relay.gateway.messaging.UsagePublisher;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +35,9 @@ public final class UsageMeter {
     private Boolean admitted = true;
     /** The event of a request that ended before its admission was decided. */
     private UsageEvent waiting;
+    /** For a task: whether this gateway is cutting its worker connections off (shutdown). */
+    private BooleanSupplier cuttingOff = () -> false;
+    private volatile boolean withheld;
 
     /** The meter of request {@code requestId}, which ran as task {@code taskId} (as its answer names it). */
     public UsageMeter(UsagePublisher publisher, String requestId, String taskId, Caller caller, String model,
@@ -74,8 +78,28 @@ public final class UsageMeter {
         return meter;
     }
 
+    /**
+     * A task's run that fails with nothing generated while {@code cuttingOff} holds (this gateway closed its worker
+     * connections under it) publishes no event: the task is left for another replica, whose run is charged under the
+     * task's one event id and releases the hold, which stays until then.
+     */
+    public UsageMeter leavingCutOffsToRerun(BooleanSupplier cuttingOff) {
+        this.cuttingOff = cuttingOff;
+        return this;
+    }
+
+    /** Whether the run was cut off and its event withheld (see {@link #leavingCutOffsToRerun}). */
+    public boolean withheld() {
+        return withheld;
+    }
+
     public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
         if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        if ("failed".equals(outcome) && promptTokens == 0 && completionTokens == 0 && cuttingOff.getAsBoolean()) {
+            withheld = true;
+            settle();
             return;
         }
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
@@ -69,14 +70,17 @@ class ShutdownTest {
     URL gateway;
 
     /** A task on the slow worker, started before the stop and cut off by it (set by the first test). */
+    private static TaskSubmission longTask;
     private static CompletionStage<TaskOutcome> cutTask;
     private static long slowFailuresBefore;
+    private static long slowReleasesBefore;
 
     public static class OwnApp implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // Longer than the request whose client left runs (1 s), shorter than the slow worker's answer (8 s).
-            return Map.of("relay.gateway.worker.shutdown-wait", "3s");
+            // The wait: longer than the request whose client left runs (1 s), shorter than the slow worker's answer
+            // (8 s), which the worker timeout lets come.
+            return Map.of("relay.gateway.worker.shutdown-wait", "3s", "relay.gateway.worker.timeout", "20s");
         }
     }
 
@@ -87,9 +91,9 @@ class ShutdownTest {
         String requestId = UUID.randomUUID().toString();
         LeavingClient.sendSlowChatAndLeave(gateway, key, requestId); // its worker answers a second later
         slowFailuresBefore = Fleet.signalCount("slow", "finished", false);
+        slowReleasesBefore = Fleet.signalCount("slow", "released", true);
         int slowCallsBefore = Fleet.callsSeenBy("slow");
-        TaskSubmission longTask = TaskTopics.held(redis,
-                TaskTopics.chatTask("test-slow", "res_" + UUID.randomUUID(), 500), 10_000);
+        longTask = TaskTopics.held(redis, TaskTopics.chatTask("test-slow", "res_" + UUID.randomUUID(), 500), 10_000);
         cutTask = tasks.run(longTask).subscribeAsCompletionStage();
         Eventually.until(() -> Fleet.callsSeenBy("slow") > slowCallsBefore, Duration.ofSeconds(10),
                 "the slow worker to be asked for the task");
@@ -112,12 +116,16 @@ class ShutdownTest {
 
     @Test
     @Order(2)
-    void aTaskCutOffByTheStopIsLeftForAnotherReplicaAndItsWorkerNotReportedFailed() throws Exception {
+    void aTaskCutOffByTheStopIsLeftForAnotherReplicaWithItsHoldAndItsWorkerNotReportedFailed() throws Exception {
         TaskOutcome outcome = cutTask.toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertTrue(outcome.left(), "failed for good instead of left for redelivery: " + outcome);
-        Eventually.until(() -> Fleet.signalCount("slow", "released", true) > 0, Duration.ofSeconds(10),
-                "the slow worker to be released");
+        // No event: the rerun's is the task's one (billing keeps the first of an id), and its hold stays for it.
+        assertTrue(UsageEvents.noneExpectedFor(longTask.requestId()).isEmpty(), "the cut run published its usage");
+        assertEquals("500", redis.hash(String.class).hget(RedisKeys.reservations(longTask.accountId()),
+                longTask.reservationId()));
+        Eventually.until(() -> Fleet.signalCount("slow", "released", true) > slowReleasesBefore,
+                Duration.ofSeconds(10), "the slow worker to be released");
         assertEquals(slowFailuresBefore, Fleet.signalCount("slow", "finished", false),
                 "the worker was reported failed for a request this gateway cut off");
     }
