@@ -178,7 +178,7 @@ fleet_stop() {
     case "$(basename "$f")" in kafka.pid | gateway*.pid) continue ;; esac
     rest+=("$f")
   done
-  stop_pidfiles "${rest[@]}"
+  stop_pidfiles ${rest[@]+"${rest[@]}"}
 }
 
 # Stops these processes at the same time and waits for them all.
@@ -189,7 +189,8 @@ stop_pidfiles() {
     stop_pidfile "$f" & stops+=($!)
   done
   # Only these stops: a bare wait would also wait for a broker this shell started, i.e. forever.
-  [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}"
+  # A stop that failed must not keep the others (and the infrastructure after them) from being stopped.
+  [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}" || true
 }
 
 fleet_status() {

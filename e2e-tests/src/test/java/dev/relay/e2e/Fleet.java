@@ -49,7 +49,7 @@ final class Fleet {
 
     private static void stopQuietly() {
         try {
-            run(List.of("./relay", "down"), 150); // a gateway stops gracefully: up to 60 s + 10 s + its flush
+            run(List.of("./relay", "down"), 300); // gateways first (up to 120 s each), then the rest
         } catch (Exception ignored) {
             // ./relay test stops whatever is left
         }
