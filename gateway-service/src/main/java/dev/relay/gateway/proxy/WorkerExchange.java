@@ -125,7 +125,6 @@ public final class WorkerExchange {
             requested = client.request(options);
         } catch (IllegalStateException closed) {
             // The client is closed: this gateway is going away. Not the worker's failure, nor another worker's turn.
-            timing.workerStopped();
             releaseWorker();
             failBeforeStart(ApiFailure.unavailable("This gateway is shutting down; retry"));
             return;

@@ -393,14 +393,18 @@ public class ChatService {
                 LOG.warnf("shutting down with %d request(s) still running on workers: they are cut off, and billed "
                         + "what was counted if their usage is out before the publisher closes", unsettled.count());
             }
-            unsettled.closingWorkers();
-            workers.close();
+            closeWorkers();
             // Exchanges cut off by the close end on their event loops and publish then: let them, briefly.
             unsettled.awaitNone(CUT_OFF_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the publisher's own stop still runs and flushes what it has
-            unsettled.closingWorkers();
-            workers.close();
+            closeWorkers();
         }
+    }
+
+    /** Closes the worker connections, marked first so that what fails under the close is known as cut off. */
+    private void closeWorkers() {
+        unsettled.closingWorkers();
+        workers.close();
     }
 }

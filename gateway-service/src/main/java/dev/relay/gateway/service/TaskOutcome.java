@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * How an async task ended: the answer the client would have got (as JSON), or the failure it would have got; or
- * neither, when it was not started because this gateway is shutting down ({@link #left}).
+ * neither, when this gateway's shutdown kept it from starting or cut it off, and it is left to another replica
+ * ({@link #left}).
  */
 public record TaskOutcome(ObjectNode result, ApiFailure failure) {
 
@@ -18,7 +19,7 @@ public record TaskOutcome(ObjectNode result, ApiFailure failure) {
         return new TaskOutcome(null, failure);
     }
 
-    /** Not started: this gateway is shutting down, and the task is left to the replica that takes it over. */
+    /** Not started, or cut off, by this gateway's shutdown: left to the replica that takes the task over. */
     public static TaskOutcome leftForAnotherReplica() {
         return LEFT;
     }
