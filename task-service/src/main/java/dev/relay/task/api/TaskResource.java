@@ -44,10 +44,7 @@ public class TaskResource {
     @Path("/{id}")
     public Uni<TaskView> get(@PathParam("id") String id, @QueryParam("account_id") String accountId,
             @QueryParam("wait") String wait) {
-        if (accountId == null || accountId.isBlank()) {
-            throw ApiError.invalidValue("account_id", "account_id is required.");
-        }
-        return watch.await(id, accountId, Duration.ofSeconds(seconds(wait))).map(TaskView::of);
+        return watch.await(id, AccountParam.required(accountId), Duration.ofSeconds(seconds(wait))).map(TaskView::of);
     }
 
     private static long seconds(String wait) {

@@ -3,6 +3,7 @@ package dev.relay.task.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
 /** task-service's tuning; Kafka channels are configured under {@code mp.messaging} in application.properties. */
 @ConfigMapping(prefix = "relay.task")
@@ -22,6 +23,41 @@ public interface TaskConfig {
     Duration statusRetryBackoff();
 
     Retention retention();
+
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /**
+         * Whether endpoints may be plain {@code http} and resolve to loopback, private or link-local addresses. Off in
+         * production, where such a URL would let any account make the cluster call its own internal services; on for
+         * local fleets and closed networks.
+         */
+        @WithDefault("false")
+        boolean allowLocalTargets();
+
+        /** Endpoints one account may register. */
+        @WithDefault("10")
+        int maxPerAccount();
+
+        /** How long a receiver has to answer one delivery (connecting included) before it counts as failed. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /**
+         * The waits before each retry of a delivery that failed (no 2xx): one attempt more than there are waits, then
+         * it is abandoned. The default spreads eight attempts over about a day, as Standard Webhooks suggests.
+         */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retryDelays();
+
+        /** How often each replica looks for deliveries that are due. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries one replica claims and sends at once. */
+        @WithDefault("32")
+        int batchSize();
+    }
 
     interface Retention {
         /** How long a finished task (and its result) stays pollable; then it is deleted and polls answer 404. */

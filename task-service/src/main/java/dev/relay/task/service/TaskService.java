@@ -12,6 +12,7 @@ import dev.relay.task.config.TaskConfig;
 import dev.relay.task.messaging.TaskRequestPublisher;
 import dev.relay.task.persistence.Task;
 import dev.relay.task.persistence.TaskRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,14 +36,16 @@ public class TaskService {
     private final TaskRepository repository;
     private final TaskRequestPublisher publisher;
     private final TaskWatch watch;
+    private final TaskWebhooks webhooks;
     private final ObjectMapper json;
     private final Duration publishTimeout;
 
-    public TaskService(TaskRepository repository, TaskRequestPublisher publisher, TaskWatch watch, ObjectMapper json,
-            TaskConfig config) {
+    public TaskService(TaskRepository repository, TaskRequestPublisher publisher, TaskWatch watch,
+            TaskWebhooks webhooks, ObjectMapper json, TaskConfig config) {
         this.repository = repository;
         this.publisher = publisher;
         this.watch = watch;
+        this.webhooks = webhooks;
         this.json = json;
         this.publishTimeout = config.publishTimeout();
     }
@@ -83,9 +86,26 @@ public class TaskService {
         }
     }
 
-    /** Applies an executor's status event; terminal states are final, so replays and late events change nothing. */
+    /**
+     * Applies an executor's status event; terminal states are final, so replays and late events change nothing. An
+     * ending owes the account's webhook endpoints their calls, written in the same transaction; waiting polls are woken
+     * once it committed.
+     */
     public void apply(TaskStatus status) {
-        boolean changed = switch (status.status()) {
+        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
+            boolean applied = applyInTransaction(status);
+            if (applied && !TaskStatus.RUNNING.equals(status.status())) {
+                webhooks.finished(status.taskId());
+            }
+            return applied;
+        });
+        if (changed) {
+            watch.changed(status.taskId());
+        }
+    }
+
+    private boolean applyInTransaction(TaskStatus status) {
+        return switch (status.status()) {
             case TaskStatus.RUNNING -> repository.markRunning(status.taskId());
             case TaskStatus.COMPLETED -> repository.markCompleted(status.taskId(),
                     status.result() == null ? null : write(status.result()));
@@ -94,9 +114,6 @@ public class TaskService {
                     status.errorCode() == null ? "task_failed" : storable(status.errorCode()),
                     status.errorMessage() == null ? "The task failed." : storable(status.errorMessage()), false);
         };
-        if (changed) {
-            watch.changed(status.taskId());
-        }
     }
 
     /**

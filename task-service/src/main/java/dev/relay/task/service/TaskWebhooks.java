@@ -1,0 +1,46 @@
+package dev.relay.task.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.task.api.WebhookEvent;
+import dev.relay.task.persistence.Task;
+import dev.relay.task.persistence.TaskRepository;
+import dev.relay.task.persistence.WebhookDeliveryRepository;
+import dev.relay.task.persistence.WebhookEndpointRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Owes a finished task's webhook event to the endpoints its account has when it finishes. */
+@ApplicationScoped
+public class TaskWebhooks {
+
+    private final TaskRepository tasks;
+    private final WebhookEndpointRepository endpoints;
+    private final WebhookDeliveryRepository deliveries;
+    private final ObjectMapper json;
+
+    public TaskWebhooks(TaskRepository tasks, WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
+            ObjectMapper json) {
+        this.tasks = tasks;
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.json = json;
+    }
+
+    /**
+     * Called in the transaction that finished the task, so that the ending and the callbacks it owes are committed
+     * together: neither is lost if the service stops in between.
+     */
+    public void finished(String taskId) {
+        Task task = tasks.findById(taskId);
+        // Most accounts poll: no endpoints, no event to write (a result can be large).
+        if (task == null || !task.finished() || endpoints.count("accountId", task.accountId) == 0) {
+            return;
+        }
+        WebhookEvent event = WebhookEvent.taskFinished(task);
+        try {
+            deliveries.enqueue(task.accountId, event.id(), event.type(), json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the event of task " + taskId + " cannot be written as JSON", e);
+        }
+    }
+}

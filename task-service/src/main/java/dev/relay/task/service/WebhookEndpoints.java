@@ -1,0 +1,72 @@
+package dev.relay.task.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.internal.ApiError;
+import dev.relay.task.config.TaskConfig;
+import dev.relay.task.persistence.WebhookEndpoint;
+import dev.relay.task.persistence.WebhookEndpointRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+
+/** The endpoints an account registers for its tasks' webhooks: at most a few, each with a secret of its own. */
+@ApplicationScoped
+public class WebhookEndpoints {
+
+    private final WebhookEndpointRepository repository;
+    private final WebhookTargets targets;
+    private final int maxPerAccount;
+
+    public WebhookEndpoints(WebhookEndpointRepository repository, WebhookTargets targets, TaskConfig config) {
+        this.repository = repository;
+        this.targets = targets;
+        this.maxPerAccount = config.webhooks().maxPerAccount();
+    }
+
+    /**
+     * Registers {@code {"url": "https://..."}} for the account; the answer holds the signing secret, which is never
+     * shown again.
+     *
+     * @throws ApiError 400 for a body or URL that cannot be registered, 409 when the account has the most it may
+     */
+    public WebhookEndpoint register(String accountId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.invalidJson("The body must be a JSON object: {\"url\": \"https://...\"}.");
+        }
+        for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!field.equals("url")) {
+                throw ApiError.unknownParameter(field);
+            }
+        }
+        JsonNode url = body.get("url");
+        if (url != null && !url.isNull() && !url.isTextual()) {
+            throw ApiError.invalidValue("url", "url must be a string.");
+        }
+        WebhookEndpoint endpoint = new WebhookEndpoint();
+        endpoint.id = "wh_" + UUID.randomUUID().toString().replace("-", "");
+        endpoint.accountId = accountId;
+        endpoint.url = targets.registrable(url == null ? null : url.textValue()).toString();
+        endpoint.secret = WebhookSignature.newSecret();
+        endpoint.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (!repository.insertWithin(endpoint, maxPerAccount)) {
+            throw ApiError.conflict(null, "This account has " + maxPerAccount
+                    + " webhook endpoints, the most it may have: delete one first.");
+        }
+        return endpoint;
+    }
+
+    public List<WebhookEndpoint> of(String accountId) {
+        return repository.ofAccount(accountId);
+    }
+
+    /** @throws ApiError 404 for an endpoint that is not the account's */
+    public void delete(String id, String accountId) {
+        if (!repository.deleteOwned(id, accountId)) {
+            throw ApiError.notFound("No such webhook endpoint.");
+        }
+    }
+}

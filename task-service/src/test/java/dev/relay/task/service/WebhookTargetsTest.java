@@ -1,0 +1,61 @@
+package dev.relay.task.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relay.contracts.internal.ApiError;
+import java.net.URI;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which URLs a webhook may call: in production none that reaches into the cluster's own network. */
+class WebhookTargetsTest {
+
+    private final WebhookTargets production = new WebhookTargets(false);
+    private final WebhookTargets local = new WebhookTargets(true);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1/hook", "https://localhost:8443/hook", "https://[::1]/hook",
+            "https://10.0.0.7/hook", "https://192.168.1.20/hook", "https://172.16.5.5/hook",
+            "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/hook", "https://[fd00::1]/hook",
+            "https://0.0.0.0/hook", "https://[::ffff:127.0.0.1]/hook"})
+    void productionRefusesAddressesInsideTheNetwork(String url) {
+        ApiError refusal = assertThrows(ApiError.class, () -> production.registrable(url));
+
+        assertEquals(400, refusal.status());
+        assertEquals("url", refusal.param());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://93.184.216.34/hook", "ftp://93.184.216.34/hook", "https://user:pw@93.184.216.34/",
+            "https:///hook", "not a url", "", "https://93.184.216.34/hook#part", "https://93.184.216.34:70000/"})
+    void productionRefusesAnythingButAPlainHttpsUrl(String url) {
+        assertThrows(ApiError.class, () -> production.registrable(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://93.184.216.34/hook", "https://[2606:2800:220:1:248:1893:25c8:1946]:8443/a?b=c"})
+    void productionTakesHttpsUrlsOfPublicAddresses(String url) {
+        assertEquals(URI.create(url), production.registrable(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080/hook", "https://10.0.0.7/hook", "http://localhost/hook"})
+    void localTargetsAllowPlainHttpAndLocalAddresses(String url) {
+        assertEquals(URI.create(url), local.registrable(url));
+        assertTrue(local.refusal(URI.create(url), true).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://127.0.0.1/hook", "file:///etc/passwd"})
+    void localTargetsStillRefuseOtherSchemes(String url) {
+        assertThrows(ApiError.class, () -> local.registrable(url));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1/hook", "https://169.254.169.254/"})
+    void aDeliveryToALocalAddressIsRefusedInProduction(String url) {
+        assertTrue(production.refusal(URI.create(url), true).isPresent());
+    }
+}
