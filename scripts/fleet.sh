@@ -24,6 +24,8 @@ fleet_ports() {
   export RELAY_AUTH_URL="http://127.0.0.1:$RELAY_AUTH_PORT" RELAY_BILLING_URL="http://127.0.0.1:$RELAY_BILLING_PORT" \
          RELAY_ROUTER_URL="http://127.0.0.1:$RELAY_ROUTER_PORT" RELAY_TASK_URL="http://127.0.0.1:$RELAY_TASK_PORT"
   export RELAY_BASE_URL="http://127.0.0.1:$RELAY_GATEWAY_PORT"
+  # A local fleet's webhooks may call receivers on this machine over plain http; an install (Helm) may not.
+  export RELAY_TASK_WEBHOOKS_ALLOW_LOCAL_TARGETS="${RELAY_TASK_WEBHOOKS_ALLOW_LOCAL_TARGETS:-true}"
 }
 
 # The operator token of a local instance lives in its state dir (never in the repo).

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import http from 'node:http';
 
 const baseURL = `${process.env.RELAY_BASE_URL}/v1`;
 const model = process.env.RELAY_MODEL ?? 'Qwen/Qwen3-Coder';
@@ -95,4 +96,44 @@ test('a schema violation on /v2/openai raises UnprocessableEntityError naming th
   await assert.rejects(
     strict.chat.completions.create({ model, temperature: 7, messages: [{ role: 'user', content: 'hi' }] }),
     (err) => err instanceof OpenAI.UnprocessableEntityError && err.status === 422 && /body\.temperature/.test(err.message));
+});
+
+test("an async task's webhook passes the SDK's own signature check", async () => {
+  const calls = [];
+  let arrived = () => {};
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => { calls.push({ body, headers: req.headers }); res.writeHead(204).end(); arrived(); });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const account = { Authorization: `Bearer ${process.env.RELAY_KEY}`, 'Content-Type': 'application/json' };
+  const registered = await fetch(`${process.env.RELAY_BASE_URL}/v1/webhooks`, {
+    method: 'POST', headers: account,
+    body: JSON.stringify({ url: `http://127.0.0.1:${server.address().port}/relay-hook` }),
+  });
+  assert.equal(registered.status, 201);
+  const endpoint = await registered.json();
+  try {
+    const task = await client().chat.completions.create({
+      model, async: true, max_tokens: 4, messages: [{ role: 'user', content: 'Say hi' }],
+    });
+    // The account's other tasks may call too: wait for this one's.
+    const deadline = Date.now() + 90_000;
+    let call;
+    while (!(call = calls.find((c) => c.body.includes(task.task_id)))) {
+      assert.ok(Date.now() < deadline, 'no webhook for the task within 90 s');
+      await new Promise((resolve) => { arrived = resolve; setTimeout(resolve, 1_000); });
+    }
+    const event = await client().webhooks.unwrap(call.body, call.headers, endpoint.secret);
+    assert.equal(event.type, 'task.completed');
+    assert.equal(event.data.task_id, task.task_id);
+    assert.equal(event.data.result.choices[0].message.role, 'assistant');
+    await assert.rejects(client().webhooks.unwrap(call.body.replace('task.completed', 'task.failed'), call.headers,
+      endpoint.secret), OpenAI.InvalidWebhookSignatureError);
+  } finally {
+    await fetch(`${process.env.RELAY_BASE_URL}/v1/webhooks/${endpoint.id}`, { method: 'DELETE', headers: account });
+    server.close();
+  }
 });

@@ -72,6 +72,49 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void webhooksAreListedForTheCallersAccount() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().get("/v1/webhooks")
+                .then().statusCode(200).body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void webhookRegistrationPassesTaskServicesStatusAndBodyThrough() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body("{\"url\":\"https://example.com/hook\"}").when().post("/v1/webhooks")
+                .then().statusCode(201).body("url", equalTo("https://example.com/hook"))
+                .body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void deletingAWebhookPassesTaskServicesAnswerThrough() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().delete("/v1/webhooks/wh_known").then().statusCode(204);
+        given().header("X-API-Key", key.secret()).when().delete("/v1/webhooks/wh_unknown").then().statusCode(404)
+                .body("error.code", equalTo("not_found"));
+        given().header("X-API-Key", key.secret()).when().delete("/v1/webhooks/..%2F..%2Ftasks").then().statusCode(404)
+                .body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void aKeyRestrictedToSomeModelsCannotManageWebhooks() {
+        TestKey key = Fleet.newKeyFor(java.util.List.of("test-ok"));
+        given().header("X-API-Key", key.secret()).when().get("/v1/webhooks").then().statusCode(403)
+                .body("error.code", equalTo("key_permission_denied"));
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body("{\"url\":\"https://example.com/hook\"}").when().post("/v1/webhooks").then().statusCode(403);
+        given().header("X-API-Key", key.secret()).when().delete("/v1/webhooks/wh_known").then().statusCode(403);
+    }
+
+    @Test
+    void keylessWebhookCallsAre401() {
+        given().when().get("/v1/webhooks").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().contentType("application/json").body("{\"url\":\"https://example.com/hook\"}")
+                .when().post("/v1/webhooks").then().statusCode(401);
+    }
+
+    @Test
     void aPeerFailingWithA5xxIsA503InTheOpenAiEnvelopeWithoutThePeersText() {
         TestKey key = Fleet.newKey(100);
         String body = given().header("X-API-Key", key.secret()).when().delete("/v1/keys/key-crash").then()

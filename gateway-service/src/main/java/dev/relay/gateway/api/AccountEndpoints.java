@@ -16,14 +16,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
 
 /**
- * The caller's own account: balance and usage from billing, keys from auth, async tasks from task-service. The account
+ * The caller's own account: balance and usage from billing, keys from auth, async tasks and webhook endpoints from
+ * task-service. The account
  * id always comes from the key, never from the request, and the peer's status and body are passed through.
  */
 @ApplicationScoped
 public class AccountEndpoints {
 
-    /** What auth-service issues ({@code key_} and base62), with room for ids issued another way. */
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    /**
+     * What auth-service issues as key ids ({@code key_} and base62) and task-service as webhook endpoint ids
+     * ({@code wh_} and hex), with room for ids issued another way.
+     */
+    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
     private final AuthClient auth;
     private final BillingClient billing;
@@ -57,11 +61,41 @@ public class AccountEndpoints {
 
     void deleteKey(RoutingContext ctx) {
         String keyId = ctx.pathParam("id");
-        withAccount(ctx, caller -> KEY_ID.matcher(keyId).matches()
+        withAccount(ctx, caller -> RESOURCE_ID.matcher(keyId).matches()
                 ? auth.forwardKeys(HttpMethod.DELETE, caller.accountId(), keyId, null, caller.keyId())
                 // Not a key id at all: '..' or a '/' (sent as %2F) would climb out of the caller's own account in
                 // auth's internal path, which normalises dot segments.
                 : Uni.createFrom().failure(ApiFailure.notFound("No such key")));
+    }
+
+    void listWebhooks(RoutingContext ctx) {
+        withUnrestrictedKey(ctx, caller -> tasks.forwardWebhooks(HttpMethod.GET, caller.accountId(), null, null));
+    }
+
+    void createWebhook(RoutingContext ctx) {
+        String body = ctx.body().buffer() == null ? "{}" : ctx.body().asString();
+        withUnrestrictedKey(ctx, caller -> tasks.forwardWebhooks(HttpMethod.POST, caller.accountId(), null, body));
+    }
+
+    void deleteWebhook(RoutingContext ctx) {
+        String endpointId = ctx.pathParam("id");
+        withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
+                ? tasks.forwardWebhooks(HttpMethod.DELETE, caller.accountId(), endpointId, null)
+                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint")));
+    }
+
+    /**
+     * Webhooks carry every task of the account, whichever key submitted it: a key an operator restricted to some
+     * models (for a CI job, a third party) must not be able to have them sent somewhere.
+     */
+    private void withUnrestrictedKey(RoutingContext ctx, java.util.function.Function<Caller, Uni<PeerResponse>> call) {
+        Caller caller = ctx.get(Admission.CALLER);
+        if (!caller.isGuest() && !caller.allowedModels().isEmpty()) {
+            OpenAiErrors.write(ctx, json, ApiFailure.keyPermissionDenied(
+                    "Webhooks receive every task of the account: a key restricted to some models cannot manage them"));
+            return;
+        }
+        withAccount(ctx, call);
     }
 
     /** {@code GET /v2/tasks/{taskId}[?wait=N]}: another account's task is as unknown as a missing one (404). */

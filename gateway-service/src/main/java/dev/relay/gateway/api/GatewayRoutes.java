@@ -78,6 +78,9 @@ public class GatewayRoutes {
         readable(router, "/v1/keys").handler(admission::handle).handler(accounts::listKeys);
         afterAuthentication(router, "/v1/keys", admission::handle, body, accounts::createKey);
         router.delete("/v1/keys/:id").handler(admission::handle).handler(accounts::deleteKey);
+        readable(router, "/v1/webhooks").handler(admission::handle).handler(accounts::listWebhooks);
+        afterAuthentication(router, "/v1/webhooks", admission::handle, body, accounts::createWebhook);
+        router.delete("/v1/webhooks/:id").handler(admission::handle).handler(accounts::deleteWebhook);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * task-service's internal API: creating a task (503 is an answer, not a breaker trip), polling one (passed through)
- * and reading its stored status.
+ * task-service's internal API: creating a task (503 is an answer, not a breaker trip), polling one (passed through),
+ * reading its stored status, and the account's webhook endpoints (passed through).
  */
 @ApplicationScoped
 public class TaskClient {
@@ -64,6 +64,18 @@ public class TaskClient {
             case 404 -> Optional.<String>empty();
             default -> throw new PeerException("task-service answered " + response.statusCode() + " to a task lookup");
         });
+    }
+
+    /**
+     * The account's webhook endpoints are passed through: task-service's status and body are the answer. Not retried:
+     * a registration that timed out may have been stored, and a second would be a second endpoint.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> forwardWebhooks(HttpMethod method, String accountId, String endpointId, String body) {
+        String url = base + "/internal/webhooks" + (endpointId == null ? "" : "/" + PeerHttp.encode(endpointId))
+                + "?account_id=" + PeerHttp.encode(accountId);
+        return http.forward(method, url, body);
     }
 
     private String taskUrl(String accountId, String taskId) {

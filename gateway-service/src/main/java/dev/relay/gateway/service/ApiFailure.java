@@ -52,6 +52,11 @@ public class ApiFailure extends RuntimeException {
                 "The model '" + model + "' is not available to this caller", "model", null);
     }
 
+    /** A key restricted to some models may not manage what reaches the whole account's data, such as webhooks. */
+    public static ApiFailure keyPermissionDenied(String message) {
+        return new ApiFailure(403, "invalid_request_error", "key_permission_denied", message);
+    }
+
     public static ApiFailure insufficientCredits() {
         return new ApiFailure(402, "insufficient_quota", "insufficient_credits",
                 "Not enough credits for the worst-case cost of this request");

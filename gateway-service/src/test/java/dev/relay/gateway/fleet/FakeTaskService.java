@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the owning account, echoing {@code wait} as {@code _wait} (and, for {@code wait=1}, after a second, as a long poll
  * of a task that stays queued), else 404 {@code task_not_found}. A test may store a task
  * with another status ({@code PUT /_stub/tasks/{id}} with the submission and {@code _status}) and count the lookups
- * of a task ({@code GET /_stub/tasks/{id}/lookups}).
+ * of a task ({@code GET /_stub/tasks/{id}/lookups}). {@code /internal/webhooks} answers with the {@code account_id}
+ * it was called for: the list, a created endpoint echoing the body, and a deletion (204 for {@code wh_known}, else
+ * 404).
  */
 final class FakeTaskService {
 
@@ -42,6 +44,18 @@ final class FakeTaskService {
                 ctx.vertx().setTimer(1_000, id -> FakeFleet.json(ctx, 200, view(submission, "1").encode()));
             } else {
                 FakeFleet.json(ctx, 200, view(submission, ctx.request().getParam("wait")).encode());
+            }
+        });
+        router.get("/internal/webhooks").handler(ctx -> FakeFleet.json(ctx, 200, new JsonObject()
+                .put("account_id", ctx.request().getParam("account_id")).put("webhooks", new io.vertx.core.json.JsonArray())
+                .encode()));
+        router.post("/internal/webhooks").handler(ctx -> FakeFleet.json(ctx, 201, ctx.body().asJsonObject()
+                .put("account_id", ctx.request().getParam("account_id")).put("id", "wh_new").encode()));
+        router.delete("/internal/webhooks/:id").handler(ctx -> {
+            if ("wh_known".equals(ctx.pathParam("id"))) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                FakeFleet.json(ctx, 404, error("not_found", "No such webhook endpoint."));
             }
         });
         router.put("/_stub/tasks/:id").handler(ctx -> {

@@ -53,9 +53,14 @@ public final class Fleet {
         return key(accountId, tier, rpmLimit, List.of());
     }
 
+    /** A new key, of a new account, restricted to {@code models} (auth's {@code allowed_models}). */
+    public static TestKey newKeyFor(List<String> models) {
+        return key("acct-" + UUID.randomUUID(), "standard", 1000, models);
+    }
+
     /** A new funded key restricted to {@code models} (auth's {@code allowed_models}). */
     public static TestKey fundedKeyFor(RedisDataSource redis, List<String> models) {
-        return funded(redis, key("acct-" + UUID.randomUUID(), "standard", 1000, models), 1_000_000);
+        return funded(redis, newKeyFor(models), 1_000_000);
     }
 
     private static TestKey key(String accountId, String tier, int rpmLimit, List<String> allowedModels) {
