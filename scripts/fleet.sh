@@ -144,7 +144,8 @@ fleet_wait_catalog() {
   done
 }
 
-# Creates the demo account (once per instance), tops it up to $10 when low, issues a fresh key.
+# Creates the demo account (once per instance), tops it up to $10 when low, and issues a key unless the last one
+# still works.
 fleet_demo_key() {
   local token="$RELAY_OPERATOR_TOKEN" acct_file="$RELAY_INSTANCE_DIR/demo-account" acct key balance
   acct="$(cat "$acct_file" 2>/dev/null || true)"
@@ -159,8 +160,14 @@ fleet_demo_key() {
       -d "{\"amount_micro\":$((10000000 - ${balance:-0})),\"reference\":\"demo-topup-$(date +%s%N)\"}" \
       "$RELAY_BILLING_URL/operator/accounts/$acct/credits" || die "could not top up the demo account"
   fi
-  key="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d '{"name":"demo","rpm_limit":600}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key)" || die "could not issue a demo key"
+  # The key the last start issued, while it still works for this account: a restart need not change what users
+  # copied (nor leave a key behind every time).
+  key="$(sed -n 's/^RELAY_DEMO_KEY=//p' "$RELAY_INSTANCE_DIR/fleet.env" 2>/dev/null || true)"
+  if [ -z "$key" ] || [ "$(grep -c "^RELAY_DEMO_ACCOUNT=$acct\$" "$RELAY_INSTANCE_DIR/fleet.env" 2>/dev/null)" != 1 ] \
+      || ! curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer $key" "$RELAY_BASE_URL/v1/balance"; then
+    key="$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"name":"demo","rpm_limit":600}' "$RELAY_AUTH_URL/operator/accounts/$acct/keys" | json_field key)" || die "could not issue a demo key"
+  fi
   local urls="$RELAY_BASE_URL" entry offset
   for entry in $(gateway_replicas); do offset="${entry##*:}"; urls+=",http://127.0.0.1:$((RELAY_PORT_BASE + offset))"; done
   (umask 077; printf 'RELAY_BASE_URL=%s\nRELAY_GATEWAY_URLS=%s\nRELAY_DEMO_ACCOUNT=%s\nRELAY_DEMO_KEY=%s\n' \
