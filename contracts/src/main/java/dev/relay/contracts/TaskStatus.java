@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A task's progress, published by its executor on {@link Topics#TASKS_STATUS} (key = task id). task-service applies
  * them idempotently: a terminal status ({@link #COMPLETED}, {@link #FAILED}) is final, so replays and late
- * {@link #RUNNING} events change nothing.
+ * {@link #RUNNING} events change nothing. {@link #QUEUED} is published by an executor that stopped before it could
+ * finish a task it announced running (it shut down): the task waits for another executor again.
  *
  * @param result for {@link #COMPLETED}: the answer (an OpenAI {@code chat.completion} for chat tasks)
  * @param errorStatus for {@link #FAILED}: the HTTP status the request would have been answered with (502, 404, ...)

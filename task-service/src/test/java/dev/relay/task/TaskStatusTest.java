@@ -88,6 +88,30 @@ class TaskStatusTest {
     }
 
     @Test
+    void queuedStatusPutsARunningTaskBackInTheQueue() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        TaskTopics.running(taskId);
+        awaitStatus(taskId, account, "running");
+
+        TaskTopics.requeued(taskId);
+
+        awaitStatus(taskId, account, "queued");
+    }
+
+    @Test
+    void lateQueuedStatusDoesNotReopenAFinishedTask() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        TaskTopics.completed(taskId, COMPLETION);
+        awaitStatus(taskId, account, "completed");
+
+        TaskTopics.awaitConsumed(TaskTopics.requeued(taskId));
+
+        Tasks.poll(taskId, account).then().body("status", equalTo("completed"));
+    }
+
+    @Test
     void laterTerminalStatusesDoNotReplaceTheFirst() {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);

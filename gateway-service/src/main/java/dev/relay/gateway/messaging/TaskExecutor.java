@@ -120,8 +120,10 @@ public class TaskExecutor {
     private Multi<Message<String>> run(TaskSubmission task, Message<String> request) {
         Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
         Multi<Message<String>> ending = runner.run(task).onItem().transformToMulti(outcome -> outcome.left()
-                // Shutdown began before it started: neither ended nor acknowledged, another replica runs it.
-                ? Multi.createFrom().<Message<String>>empty()
+                // Shutdown began before it started, or cut it off: not ended and not acknowledged, so another replica
+                // runs it. It is announced queued again, else its poll would say running until then. Not tied to the
+                // record: whatever becomes of this message, the record stays unacknowledged.
+                ? Multi.createFrom().item(status(task.taskId(), TaskStatus.QUEUED, null, null))
                 : Multi.createFrom().item(terminal(task.taskId(), outcome)
                         .withAck(request::ack)
                         // Not nacked: that would stop the channel. Left unacknowledged, the record is redelivered

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.contracts.TaskStatus;
+import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
+import dev.relay.gateway.service.ChatTaskRunner;
+import dev.relay.gateway.service.TaskOutcome;
 import dev.relay.gateway.service.UnsettledRequests;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +44,42 @@ class TaskExecutorTest {
 
         assertEquals(List.of(), published);
         assertFalse(acknowledged.get());
+    }
+
+    @Test
+    void aTaskLeftForAnotherReplicaIsAnnouncedQueuedAgainAndNotAcknowledged() throws Exception {
+        // A runner that finds the task unfinished, then leaves it (shutdown began as it was to start, or cut it off).
+        ChatTaskRunner leaving = new ChatTaskRunner(null, null, null, null, null, null, null, null, null) {
+            @Override
+            public Uni<Boolean> alreadyFinished(TaskSubmission task) {
+                return Uni.createFrom().item(false);
+            }
+
+            @Override
+            public Uni<TaskOutcome> run(TaskSubmission task) {
+                return Uni.createFrom().item(TaskOutcome.leftForAnotherReplica());
+            }
+        };
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        TaskExecutor executor = new TaskExecutor(leaving, new UnsettledRequests(), json, tasksAtOnce(4));
+        AtomicBoolean acknowledged = new AtomicBoolean();
+        Message<String> record = Message.of(TASK, () -> {
+            acknowledged.set(true);
+            return CompletableFuture.completedFuture(null);
+        });
+
+        List<Message<String>> published = executor.execute(Multi.createFrom().item(record))
+                .collect().asList().await().atMost(Duration.ofSeconds(5));
+        for (Message<String> status : published) {
+            status.ack().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        List<String> statuses = new java.util.ArrayList<>();
+        for (Message<String> status : published) {
+            statuses.add(json.readValue(status.getPayload(), TaskStatus.class).status());
+        }
+        assertEquals(List.of("running", "queued"), statuses);
+        assertFalse(acknowledged.get(), "the record was acknowledged: no other replica would run the task");
     }
 
     private static GatewayConfig tasksAtOnce(int maxConcurrent) {

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 public class TaskStatusListener {
 
     private static final Logger LOG = Logger.getLogger(TaskStatusListener.class);
-    private static final Set<String> KNOWN = Set.of(TaskStatus.RUNNING, TaskStatus.COMPLETED, TaskStatus.FAILED);
+    private static final Set<String> KNOWN = Set.of(TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.COMPLETED,
+            TaskStatus.FAILED);
 
     private final TaskService tasks;
     private final ObjectMapper json;

@@ -73,6 +73,13 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 QUEUED) > 0;
     }
 
+    /** {@code running} → {@code queued}: its executor stopped before finishing it, and another will run it. */
+    @Transactional
+    public boolean markRequeued(String id) {
+        return update("status = ?1, updatedAt = ?2 where id = ?3 and status = ?4", QUEUED, Instant.now(), id,
+                RUNNING) > 0;
+    }
+
     /** Unless it already finished, the task completed with this result (JSON). */
     @Transactional
     public boolean markCompleted(String id, String resultJson) {

@@ -94,7 +94,8 @@ public class TaskService {
     public void apply(TaskStatus status) {
         boolean changed = QuarkusTransaction.requiringNew().call(() -> {
             boolean applied = applyInTransaction(status);
-            if (applied && !TaskStatus.RUNNING.equals(status.status())) {
+            if (applied && (TaskStatus.COMPLETED.equals(status.status())
+                    || TaskStatus.FAILED.equals(status.status()))) {
                 webhooks.finished(status.taskId());
             }
             return applied;
@@ -107,6 +108,7 @@ public class TaskService {
     private boolean applyInTransaction(TaskStatus status) {
         return switch (status.status()) {
             case TaskStatus.RUNNING -> repository.markRunning(status.taskId());
+            case TaskStatus.QUEUED -> repository.markRequeued(status.taskId());
             case TaskStatus.COMPLETED -> repository.markCompleted(status.taskId(),
                     status.result() == null ? null : write(status.result()));
             default -> repository.markFailed(status.taskId(),

@@ -57,6 +57,11 @@ public final class TaskTopics {
         return publish(null, taskId, TaskStatus.RUNNING, null, null, null, null);
     }
 
+    /** What an executor that shut down before finishing the task publishes: back to the queue. */
+    public static int requeued(String taskId) {
+        return publish(null, taskId, TaskStatus.QUEUED, null, null, null, null);
+    }
+
     public static int completed(String taskId, Map<String, Object> result) {
         return publish(null, taskId, TaskStatus.COMPLETED, result, null, null, null);
     }
