@@ -3,6 +3,7 @@ package dev.relay.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.relay.task.persistence.TaskRepository;
+import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.service.FinishedTaskRetention;
 import dev.relay.task.support.Tasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Finished tasks are deleted once past the retention (30 days by default); unfinished ones never are. */
+/**
+ * Finished tasks, and their webhook deliveries, are deleted once past the retention (30 days by default); unfinished
+ * ones never are.
+ */
 @QuarkusTest
 class TaskRetentionTest {
 
@@ -25,6 +29,9 @@ class TaskRetentionTest {
 
     @Inject
     FinishedTaskRetention retention;
+
+    @Inject
+    WebhookDeliveryRepository deliveries;
 
     @Test
     void finishedTasksPastTheRetentionAreDeletedAndPollsThenAnswerNotFound() {
@@ -61,6 +68,37 @@ class TaskRetentionTest {
 
         assertEquals("queued", Tasks.poll(queued, account).then().statusCode(200).extract().path("status"));
         assertEquals("running", Tasks.poll(running, account).then().statusCode(200).extract().path("status"));
+    }
+
+    @Test
+    void webhookDeliveriesFinishedBeforeTheRetentionAreDeletedAndOpenOnesKept() {
+        String account = "acct-" + UUID.randomUUID();
+        String endpoint = "wh_" + UUID.randomUUID().toString().replace("-", "");
+        QuarkusTransaction.requiringNew().run(() -> tasks.getEntityManager().createNativeQuery(
+                "INSERT INTO webhook_endpoints (id, account_id, url, secret, created_at) "
+                        + "VALUES (:id, :account, 'https://example.com/hook', 'whsec_AAAA', now())")
+                .setParameter("id", endpoint).setParameter("account", account).executeUpdate());
+        for (String event : List.of("evt_old_delivered", "evt_old_abandoned", "evt_recent", "evt_open")) {
+            deliveries.enqueue(account, event, "task.completed", "{}");
+        }
+        finishedDelivery(endpoint, "evt_old_delivered", "delivered_at", LONG_AGO);
+        finishedDelivery(endpoint, "evt_old_abandoned", "abandoned_at", LONG_AGO);
+        finishedDelivery(endpoint, "evt_recent", "delivered_at", Instant.now().minus(Duration.ofDays(1)));
+
+        retention.purge(Instant.now());
+
+        assertEquals(List.of("evt_open", "evt_recent"), QuarkusTransaction.requiringNew().call(() ->
+                tasks.getEntityManager().createNativeQuery(
+                        "SELECT event_id FROM webhook_deliveries WHERE endpoint_id = :id ORDER BY event_id")
+                        .setParameter("id", endpoint).getResultList()));
+    }
+
+    private void finishedDelivery(String endpoint, String event, String column, Instant when) {
+        QuarkusTransaction.requiringNew().run(() -> tasks.getEntityManager()
+                .createNativeQuery("UPDATE webhook_deliveries SET " + column + " = :when "
+                        + "WHERE endpoint_id = :id AND event_id = :event")
+                .setParameter("when", when).setParameter("id", endpoint).setParameter("event", event)
+                .executeUpdate());
     }
 
     private String finished(String account, boolean completed) {

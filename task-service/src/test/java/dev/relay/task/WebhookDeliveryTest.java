@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.support.TaskTopics;
 import dev.relay.task.support.Tasks;
 import dev.relay.task.support.WebhookReceiver;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,20 +35,13 @@ class WebhookDeliveryTest {
 
     private static final Map<String, Object> COMPLETION = Map.of("object", "chat.completion",
             "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", "hi"))));
-    private static WebhookReceiver receiver;
+    private static final WebhookReceiver receiver = WebhookReceiver.shared();
 
     @Inject
     EntityManager em;
 
-    @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @Inject
+    WebhookDeliveryRepository deliveryRows;
 
     @Test
     void aCompletedTaskCallsTheEndpointWithASignedTaskCompletedEvent() throws Exception {
@@ -102,6 +94,30 @@ class WebhookDeliveryTest {
         List<Call> calls = awaitCalls(path, 2);
         assertEquals(calls.get(0).headers().get("webhook-id"), calls.get(1).headers().get("webhook-id"));
         awaitDelivery(taskId, "delivered_at");
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeIsCalledAgain() {
+        String account = account();
+        String path = path();
+        endpoint(account, receiver.url(path, WebhookReceiver.SILENT));
+        String taskId = Tasks.queued(account);
+
+        TaskTopics.completed(taskId, COMPLETION);
+
+        Object[] row = awaitDelivery(taskId, "delivered_at");
+        assertEquals(2, ((Number) row[0]).intValue());
+        assertEquals(200, ((Number) row[1]).intValue());
+    }
+
+    @Test
+    void anEventIsOwedToAnEndpointOnceHoweverOftenItIsWritten() {
+        String account = account();
+        endpoint(account, receiver.url(path()));
+        String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
+
+        assertEquals(1, deliveryRows.enqueue(account, eventId, "task.completed", "{}"));
+        assertEquals(0, deliveryRows.enqueue(account, eventId, "task.completed", "{}"));
     }
 
     @Test

@@ -62,6 +62,17 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void theSameUrlTwiceIsAConflict() {
+        String account = account();
+        register(account, Map.of("url", URL)).then().statusCode(201);
+
+        register(account, Map.of("url", URL)).then().statusCode(409)
+                .body("error.code", equalTo("conflict"))
+                .body("error.param", equalTo("url"));
+        list(account).then().body("webhooks", hasSize(1));
+    }
+
+    @Test
     void anUnknownFieldIsRefusedByName() {
         register(account(), Map.of("url", URL, "events", "task.completed")).then().statusCode(400)
                 .body("error.code", equalTo("unknown_parameter"))

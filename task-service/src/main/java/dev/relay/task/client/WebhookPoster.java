@@ -5,6 +5,7 @@ import dev.relay.task.persistence.WebhookDeliveryRepository.Due;
 import dev.relay.task.service.WebhookSignature;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls receivers' URLs: one signed POST a delivery, judged by its status alone. Redirects are not followed (a
@@ -55,7 +59,7 @@ public class WebhookPoster {
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .orTimeout(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         return new Attempt(0, describe(failure));
@@ -68,9 +72,9 @@ public class WebhookPoster {
     }
 
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "no answer within the timeout";
         }
         // The exception's class, not its message, which may name the URL.
@@ -80,7 +84,7 @@ public class WebhookPoster {
     private static void close(InputStream body) {
         try {
             body.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The status is what counts; a body that will not close is the connection's problem.
         }
     }

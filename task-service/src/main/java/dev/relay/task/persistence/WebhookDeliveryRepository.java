@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The webhook_deliveries table: callbacks owed, claimed by one replica at a time for a lease, then marked delivered,
@@ -42,60 +44,91 @@ public class WebhookDeliveryRepository {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries, oldest first, counting the attempt now and making each due again after
-     * {@code lease}: another replica skips rows being claimed, and a replica that dies mid-send leaves its deliveries
-     * to be retried once the lease ends.
+     * Claims up to {@code limit} due deliveries, oldest first and at most one per endpoint, none for the
+     * {@code busy} endpoints; counts the attempt now and makes each due again after {@code lease}: another replica
+     * skips rows being claimed, and a replica that dies mid-send leaves its deliveries to be retried once the lease
+     * ends.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Due> claimDue(int limit, Duration lease) {
+    public List<Due> claimDue(int limit, Duration lease, Set<String> busy) {
         List<Object[]> rows = em.createNativeQuery("""
-                WITH due AS (
-                    SELECT id FROM webhook_deliveries
-                    WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
+                WITH firsts AS (
+                    SELECT id FROM (
+                        SELECT id, next_attempt_at,
+                               row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS nth
+                        FROM webhook_deliveries
+                        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
+                          AND endpoint_id NOT IN (:busy)) due
+                    WHERE nth = 1
                     ORDER BY next_attempt_at
-                    LIMIT :limit
-                    FOR UPDATE SKIP LOCKED)
+                    LIMIT :limit),
+                claimed AS (
+                    SELECT d.id FROM webhook_deliveries d JOIN firsts USING (id)
+                    WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= now()
+                    FOR UPDATE OF d SKIP LOCKED)
                 UPDATE webhook_deliveries d
                 SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
-                FROM due, webhook_endpoints e
-                WHERE d.id = due.id AND e.id = d.endpoint_id
+                FROM claimed, webhook_endpoints e
+                WHERE d.id = claimed.id AND e.id = d.endpoint_id
                 RETURNING d.id, e.id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
                 .setParameter("limit", limit)
                 .setParameter("lease", (double) lease.toMillis() / 1000)
+                // NOT IN () is no SQL: an id no endpoint has stands for none.
+                .setParameter("busy", busy.isEmpty() ? List.of("") : List.copyOf(busy))
                 .getResultList();
         return rows.stream().map(row -> new Due(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
                 (String) row[3], (String) row[4], (String) row[5], ((Number) row[6]).intValue())).toList();
     }
 
+    /** The receiver took the call: whichever attempt it was, even one whose claim had run out, it arrived. */
     @Transactional
     public void delivered(long id, int status) {
         em.createNativeQuery("""
-                UPDATE webhook_deliveries SET delivered_at = now(), last_status = :status, last_error = NULL
-                WHERE id = :id""")
+                UPDATE webhook_deliveries SET delivered_at = now(), abandoned_at = NULL, last_status = :status,
+                                              last_error = NULL
+                WHERE id = :id AND delivered_at IS NULL""")
                 .setParameter("status", status)
                 .setParameter("id", id)
                 .executeUpdate();
     }
 
     /**
-     * The attempt failed, with the receiver's status (0 when it never answered) and why: due again after
-     * {@code retryIn}, or, when that is null, abandoned.
+     * Attempt {@code attempt} failed, with the receiver's status (0 when it never answered) and why: due again after
+     * {@code retryIn}, or, when that is null, abandoned. Only while it is still the latest attempt and the delivery
+     * open: a call whose claim ran out must not undo what a later one recorded.
      */
     @Transactional
-    public void failed(long id, int status, String error, Duration retryIn) {
+    public void failed(long id, int attempt, int status, String error, Duration retryIn) {
         em.createNativeQuery("""
                 UPDATE webhook_deliveries
                 SET last_status = NULLIF(:status, 0), last_error = :error,
                     next_attempt_at = CASE WHEN :abandon THEN next_attempt_at
                                            ELSE now() + make_interval(secs => :retry) END,
                     abandoned_at = CASE WHEN :abandon THEN now() END
-                WHERE id = :id""")
+                WHERE id = :id AND attempts = :attempt AND delivered_at IS NULL AND abandoned_at IS NULL""")
                 .setParameter("status", status)
                 .setParameter("error", error.length() > 300 ? error.substring(0, 300) : error)
                 .setParameter("abandon", retryIn == null)
                 .setParameter("retry", retryIn == null ? 0.0 : (double) retryIn.toMillis() / 1000)
                 .setParameter("id", id)
+                .setParameter("attempt", attempt)
+                .executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code limit} deliveries delivered or abandoned before {@code cutoff} (their payload holds the
+     * task's result, which must not outlive the task); answers how many.
+     */
+    @Transactional
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("""
+                DELETE FROM webhook_deliveries WHERE id IN (
+                    SELECT id FROM webhook_deliveries
+                    WHERE COALESCE(delivered_at, abandoned_at) < :cutoff
+                    LIMIT :limit)""")
+                .setParameter("cutoff", cutoff)
+                .setParameter("limit", limit)
                 .executeUpdate();
     }
 }

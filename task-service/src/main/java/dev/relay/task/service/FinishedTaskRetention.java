@@ -2,9 +2,11 @@ package dev.relay.task.service;
 
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.TaskRepository;
+import dev.relay.task.persistence.WebhookDeliveryRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.function.IntUnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,20 +20,30 @@ public class FinishedTaskRetention {
     private static final Logger LOG = Logger.getLogger(FinishedTaskRetention.class);
 
     private final TaskRepository tasks;
+    private final WebhookDeliveryRepository deliveries;
     private final TaskConfig.Retention config;
 
-    public FinishedTaskRetention(TaskRepository tasks, TaskConfig config) {
+    public FinishedTaskRetention(TaskRepository tasks, WebhookDeliveryRepository deliveries, TaskConfig config) {
         this.tasks = tasks;
+        this.deliveries = deliveries;
         this.config = config.retention();
     }
 
-    /** Deletes, batch by batch, every finished task last changed before {@code now} minus the retention. */
+    /**
+     * Deletes, batch by batch, every finished task last changed before {@code now} minus the retention, and every
+     * webhook delivery delivered or abandoned before then (its payload is a copy of the task); answers how many tasks.
+     */
     public int purge(Instant now) {
         Instant cutoff = now.minus(config.finishedFor());
+        inBatches(limit -> deliveries.deleteFinishedBefore(cutoff, limit));
+        return inBatches(limit -> tasks.deleteFinishedBefore(cutoff, limit));
+    }
+
+    private int inBatches(IntUnaryOperator deleteUpTo) {
         int total = 0;
         int deleted;
         do {
-            deleted = tasks.deleteFinishedBefore(cutoff, config.batchSize());
+            deleted = deleteUpTo.applyAsInt(config.batchSize());
             total += deleted;
         } while (deleted == config.batchSize());
         return total;

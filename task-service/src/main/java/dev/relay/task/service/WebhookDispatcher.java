@@ -9,15 +9,20 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the webhook calls that are due, on every replica (claims keep two from sending the same one), and decides
  * what a failure means: due again after the next of {@code relay.task.webhooks.retry-delays}, or, once they are used
  * up, abandoned. Only ids are logged: a URL may carry a receiver's token.
+ *
+ * <p>Calls are not sent in batches that wait for their slowest: each is recorded as soon as it is answered, and every
+ * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint. So a
+ * receiver that never answers holds one place, for one timeout, and no other account's calls wait behind it.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -28,8 +33,10 @@ public class WebhookDispatcher {
     private final WebhookPoster poster;
     private final WebhookTargets targets;
     private final List<Duration> retryDelays;
-    private final int batchSize;
+    private final int maxInFlight;
     private final Duration lease;
+    /** Endpoints with a call out from this replica. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     public WebhookDispatcher(WebhookDeliveryRepository deliveries, WebhookPoster poster, WebhookTargets targets,
             TaskConfig config) {
@@ -37,52 +44,70 @@ public class WebhookDispatcher {
         this.poster = poster;
         this.targets = targets;
         this.retryDelays = config.webhooks().retryDelays();
-        this.batchSize = config.webhooks().batchSize();
-        // Past the longest a send can take (the poster gives up at twice the timeout), with room for the DNS check.
-        this.lease = config.webhooks().timeout().multipliedBy(2).plusSeconds(30);
+        this.maxInFlight = config.webhooks().batchSize();
+        // Past the longest a call can take: the address check, then the poster's own bound (twice the timeout).
+        this.lease = config.webhooks().timeout().multipliedBy(2).plusSeconds(WebhookTargets.LOOKUP_SECONDS + 30);
     }
 
     @Scheduled(every = "${relay.task.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatch() {
         try {
-            while (sendDue() == batchSize) {
-                // A full batch: more may be due.
-            }
+            sendDue();
         } catch (RuntimeException e) {
-            // Logged, not thrown: the database may be back by the next round, and claimed deliveries come due again.
+            // Logged, not thrown: the database may be back by the next round.
             LOG.errorf("webhook dispatch failed: %s", e.getMessage());
         }
     }
 
-    /** Claims the due deliveries, sends them at once and records how each went; answers how many were claimed. */
+    /** Claims what fits beside the calls still out and sends each; answers how many were claimed. */
     int sendDue() {
-        List<Due> due = deliveries.claimDue(batchSize, lease);
-        List<CompletableFuture<Attempt>> attempts = new ArrayList<>(due.size());
-        for (Due delivery : due) {
-            attempts.add(targets.refusal(URI.create(delivery.url()), true)
-                    .map(reason -> CompletableFuture.completedFuture(new Attempt(0, reason)))
-                    .orElseGet(() -> poster.post(delivery)));
+        int room = maxInFlight - busy.size();
+        if (room <= 0) {
+            return 0;
         }
-        for (int i = 0; i < due.size(); i++) {
-            record(due.get(i), attempts.get(i).join());
+        List<Due> due = deliveries.claimDue(room, lease, Set.copyOf(busy));
+        for (Due delivery : due) {
+            busy.add(delivery.endpointId());
+            CompletableFuture<Attempt> sent;
+            try {
+                sent = attempt(delivery);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.exceptionally(failure -> new Attempt(0, "the call failed: " + failure.getClass().getSimpleName()))
+                    .thenAccept(attempt -> record(delivery, attempt))
+                    .whenComplete((ignored, failure) -> busy.remove(delivery.endpointId()));
         }
         return due.size();
     }
 
+    /** The address check (it may wait on DNS, so not on the scheduler's thread), then the call. */
+    private CompletableFuture<Attempt> attempt(Due delivery) {
+        return targets.checked(URI.create(delivery.url()), true).thenCompose(refusal -> refusal
+                .map(reason -> CompletableFuture.completedFuture(new Attempt(0, reason)))
+                .orElseGet(() -> poster.post(delivery)));
+    }
+
     private void record(Due delivery, Attempt attempt) {
-        if (attempt.delivered()) {
-            deliveries.delivered(delivery.id(), attempt.status());
-            return;
-        }
-        boolean retry = delivery.attempt() <= retryDelays.size();
-        deliveries.failed(delivery.id(), attempt.status(), attempt.failure(),
-                retry ? retryDelays.get(delivery.attempt() - 1) : null);
-        if (retry) {
-            LOG.infof("webhook event %s to endpoint %s, attempt %d failed (%s); retrying in %s", delivery.eventId(),
-                    delivery.endpointId(), delivery.attempt(), attempt.failure(), retryDelays.get(delivery.attempt() - 1));
-        } else {
-            LOG.warnf("webhook event %s to endpoint %s abandoned after %d attempts, the last: %s", delivery.eventId(),
-                    delivery.endpointId(), delivery.attempt(), attempt.failure());
+        try {
+            if (attempt.delivered()) {
+                deliveries.delivered(delivery.id(), attempt.status());
+                return;
+            }
+            boolean retry = delivery.attempt() <= retryDelays.size();
+            Duration retryIn = retry ? retryDelays.get(delivery.attempt() - 1) : null;
+            deliveries.failed(delivery.id(), delivery.attempt(), attempt.status(), attempt.failure(), retryIn);
+            if (retry) {
+                LOG.infof("webhook event %s to endpoint %s, attempt %d failed (%s); retrying in %s",
+                        delivery.eventId(), delivery.endpointId(), delivery.attempt(), attempt.failure(), retryIn);
+            } else {
+                LOG.warnf("webhook event %s to endpoint %s abandoned after %d attempts, the last: %s",
+                        delivery.eventId(), delivery.endpointId(), delivery.attempt(), attempt.failure());
+            }
+        } catch (RuntimeException e) {
+            // The claim's lease runs out and the call is made again: at least once, never lost.
+            LOG.errorf("webhook event %s to endpoint %s: its outcome was not recorded (%s)", delivery.eventId(),
+                    delivery.endpointId(), e.getMessage());
         }
     }
 }

@@ -30,7 +30,8 @@ public class WebhookEndpoints {
      * Registers {@code {"url": "https://..."}} for the account; the answer holds the signing secret, which is never
      * shown again.
      *
-     * @throws ApiError 400 for a body or URL that cannot be registered, 409 when the account has the most it may
+     * @throws ApiError 400 for a body or URL that cannot be registered, 409 when the account has the most it may or
+     *     one with this URL
      */
     public WebhookEndpoint register(String accountId, JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -52,11 +53,12 @@ public class WebhookEndpoints {
         endpoint.url = targets.registrable(url == null ? null : url.textValue()).toString();
         endpoint.secret = WebhookSignature.newSecret();
         endpoint.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (!repository.insertWithin(endpoint, maxPerAccount)) {
-            throw ApiError.conflict(null, "This account has " + maxPerAccount
+        return switch (repository.insertWithin(endpoint, maxPerAccount)) {
+            case STORED -> endpoint;
+            case DUPLICATE -> throw ApiError.conflict("url", "This account has an endpoint with this url already.");
+            case FULL -> throw ApiError.conflict(null, "This account has " + maxPerAccount
                     + " webhook endpoints, the most it may have: delete one first.");
-        }
-        return endpoint;
+        };
     }
 
     public List<WebhookEndpoint> of(String accountId) {

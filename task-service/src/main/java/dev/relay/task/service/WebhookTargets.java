@@ -2,29 +2,49 @@ package dev.relay.task.service;
 
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.task.config.TaskConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.Inet6Address;
+import jakarta.inject.Inject;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which URLs webhooks may call. Without {@code relay.task.webhooks.allow-local-targets} only {@code https} URLs whose
- * host resolves to public addresses: the cluster sends the request, so a URL naming a loopback, private or link-local
- * address would let any account reach services (or a cloud's metadata endpoint) that only the cluster can reach.
- * The address is checked again at every delivery, because a name may be pointed elsewhere after it was registered.
+ * host resolves to public unicast addresses: the cluster sends the request, so a URL naming a loopback, private,
+ * link-local or otherwise special address would let any account reach services (or a cloud's metadata endpoint) that
+ * only the cluster can reach. The address is checked again before every call, because a name may be pointed
+ * elsewhere after it was registered. Lookups are bounded ({@link #LOOKUP_SECONDS}): a name whose DNS never answers
+ * must not hold a thread.
  */
 @ApplicationScoped
 public class WebhookTargets {
 
     private static final int MAX_LENGTH = 2048;
+    static final int LOOKUP_SECONDS = 3;
+
+    /** IPv4 ranges that are not public unicast (RFC 6890 and friends), as address and prefix length. */
+    private static final int[][] SPECIAL_V4 = {
+        {0x00000000, 8}, {0x0A000000, 8}, {0x64400000, 10}, {0x7F000000, 8}, {0xA9FE0000, 16}, {0xAC100000, 12},
+        {0xC0000000, 24}, {0xC0000200, 24}, {0xC0A80000, 16}, {0xC6120000, 15}, {0xC6336400, 24},
+        {0xCB007100, 24}, {0xE0000000, 4}, {0xF0000000, 4}};
 
     private final boolean allowLocal;
+    private final ExecutorService lookups = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "webhook-dns");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    @jakarta.inject.Inject
+    @Inject
     public WebhookTargets(TaskConfig config) {
         this(config.webhooks().allowLocalTargets());
     }
@@ -61,7 +81,7 @@ public class WebhookTargets {
         if (uri.getPort() > 65535) {
             throw refused("url's port is past 65535.");
         }
-        // A name that does not resolve yet may by the first delivery, which checks again.
+        // A name that does not resolve (in time) may by the first delivery, which checks again.
         refusal(uri, false).ifPresent(reason -> {
             throw refused(reason);
         });
@@ -69,43 +89,74 @@ public class WebhookTargets {
     }
 
     /**
-     * Why a delivery may not call this URL now, if it may not: a host that resolves to a local address, or (when
-     * {@code unresolvedRefused}) one that does not resolve at all.
+     * Why a call to this URL may not be made now, if it may not: a host that resolves to an address that is not public
+     * unicast, or (when {@code unresolvedRefused}) one that does not resolve within the bound.
      */
     public Optional<String> refusal(URI uri, boolean unresolvedRefused) {
-        if (allowLocal) {
-            return Optional.empty();
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            return unresolvedRefused ? Optional.of("the host does not resolve") : Optional.empty();
-        }
-        for (InetAddress address : addresses) {
-            if (local(address)) {
-                return Optional.of("url's host is a loopback, private or link-local address, which webhooks may "
-                        + "not call.");
-            }
-        }
-        return Optional.empty();
+        return checked(uri, unresolvedRefused).join();
     }
 
-    private static boolean local(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+    /** {@link #refusal} without waiting: the lookup runs on a thread of its own, and the future is done within the bound. */
+    public CompletableFuture<Optional<String>> checked(URI uri, boolean unresolvedRefused) {
+        if (allowLocal) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> resolve(uri.getHost()), lookups)
+                .orTimeout(LOOKUP_SECONDS, TimeUnit.SECONDS)
+                .handle((addresses, failure) -> {
+                    if (failure != null) {
+                        return unresolvedRefused ? Optional.of("the host does not resolve") : Optional.<String>empty();
+                    }
+                    for (InetAddress address : addresses) {
+                        if (!publicUnicast(address)) {
+                            return Optional.of("url's host is a loopback, private, link-local or otherwise special "
+                                    + "address, which webhooks may not call.");
+                        }
+                    }
+                    return Optional.<String>empty();
+                });
+    }
+
+    private static InetAddress[] resolve(String host) {
+        try {
+            return InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host", e);
+        }
+    }
+
+    /**
+     * Only what the internet routes to one host: for IPv6, global unicast (2000::/3) less the ranges that embed or
+     * tunnel to an IPv4 address (6to4, Teredo) or are for documentation; everything outside 2000::/3 (IPv4-compatible,
+     * NAT64 64:ff9b::/96, unique local, link-local, multicast) is refused.
+     */
+    static boolean publicUnicast(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int ip = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            for (int[] range : SPECIAL_V4) {
+                int mask = -1 << (32 - range[1]);
+                if ((ip & mask) == range[0]) {
+                    return false;
+                }
+            }
             return true;
         }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            // fc00::/7, unique local addresses: IPv6's private ranges, which isSiteLocalAddress does not cover.
-            return (bytes[0] & 0xfe) == 0xfc;
-        }
-        // 100.64.0.0/10: carrier-grade NAT, used inside some clouds' networks.
-        return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+        int first16 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+        int second16 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        boolean global = (b[0] & 0xe0) == 0x20;
+        boolean sixToFour = first16 == 0x2002;
+        boolean teredo = first16 == 0x2001 && second16 == 0x0000;
+        boolean documentation = first16 == 0x2001 && second16 == 0x0db8;
+        return global && !sixToFour && !teredo && !documentation;
     }
 
     private static ApiError refused(String message) {
         return ApiError.invalidValue("url", message);
+    }
+
+    @PreDestroy
+    void stop() {
+        lookups.shutdownNow();
     }
 }

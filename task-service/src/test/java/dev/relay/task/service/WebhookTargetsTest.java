@@ -19,7 +19,11 @@ class WebhookTargetsTest {
     @ValueSource(strings = {"https://127.0.0.1/hook", "https://localhost:8443/hook", "https://[::1]/hook",
             "https://10.0.0.7/hook", "https://192.168.1.20/hook", "https://172.16.5.5/hook",
             "https://169.254.169.254/latest/meta-data", "https://100.64.0.1/hook", "https://[fd00::1]/hook",
-            "https://0.0.0.0/hook", "https://[::ffff:127.0.0.1]/hook"})
+            "https://0.0.0.0/hook", "https://[::ffff:127.0.0.1]/hook", "https://[::127.0.0.1]/hook",
+            "https://[64:ff9b::a9fe:a9fe]/hook", "https://[2002:a9fe:a9fe::1]/hook", "https://[2001::a9fe:a9fe]/hook",
+            "https://[fe80::1]/hook", "https://0.0.0.1/hook", "https://192.0.0.192/hook", "https://198.18.0.1/hook",
+            "https://240.0.0.1/hook", "https://255.255.255.255/hook", "https://224.0.0.1/hook",
+            "https://2130706433/hook"})
     void productionRefusesAddressesInsideTheNetwork(String url) {
         ApiError refusal = assertThrows(ApiError.class, () -> production.registrable(url));
 
