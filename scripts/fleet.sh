@@ -89,12 +89,16 @@ fleet_start() {
       die "port $port (for $name) is taken by another program; set RELAY_PORT_BASE to move the fleet"
     fi
   done
-  local tls
+  local tls bind
   for entry in $RELAY_SERVICES $(gateway_replicas); do
     IFS=: read -r name module offset <<<"$entry"
     # A gateway replica reads its ports from the same variables as the first (whose TLS port may be set).
     tls=$((RELAY_PORT_BASE + offset + 363)); [ "$name" != gateway ] || tls="${RELAY_GATEWAY_TLS_PORT:-$tls}"
-    RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$tls start_process "$name" "$(app_jar "$module")"
+    # Only gateways take calls from other machines: the services' internal APIs trust their callers (in Kubernetes
+    # a NetworkPolicy keeps everything but the gateway's pods away from them).
+    bind=(); [[ "$name" == gateway* ]] || bind=(-Dquarkus.http.host=127.0.0.1)
+    RELAY_GATEWAY_PORT=$((RELAY_PORT_BASE + offset)) RELAY_GATEWAY_TLS_PORT=$tls start_process "$name" "$(app_jar "$module")" \
+      "${bind[@]}"
   done
   local id mode proto models speed rest payout
   for entry in $RELAY_WORKERS; do

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.relay.contracts.SettlementRecorded;
+import dev.relay.contracts.Topics;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.support.TaskTopics;
 import dev.relay.task.support.Tasks;
@@ -18,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * A finished task's webhook: signed as Standard Webhooks says, carrying the task as a poll shows it, retried until a
- * receiver takes it, abandoned after the last retry, and owed once however often the ending is replayed.
+ * A finished (or, in opengpu mode, paid) task's webhook: signed as Standard Webhooks says, carrying the task as a poll
+ * shows it, retried until a receiver takes it, abandoned after the last retry, and owed once however often the ending
+ * is replayed.
  */
 @QuarkusTest
 class WebhookDeliveryTest {
@@ -80,6 +84,27 @@ class WebhookDeliveryTest {
         assertEquals("task.failed", event.getString("type"));
         assertEquals(504, event.getInt("data.error.status"));
         assertEquals("timeout", event.getString("data.error.code"));
+    }
+
+    @Test
+    void anOpengpuTasksPaymentCallsTheEndpointOnceWithTheFirstReceipt() {
+        String account = account();
+        String path = path();
+        endpoint(account, receiver.url(path));
+        String taskId = "opengpu:" + UUID.randomUUID();
+        Tasks.submit(Tasks.submission(taskId, account)).then().statusCode(201);
+
+        TaskTopics.publish(Topics.SETTLEMENTS, taskId, settlement(taskId, 1));
+        JsonPath event = JsonPath.from(awaitCalls(path, 1).get(0).body());
+        TaskTopics.publish(Topics.SETTLEMENTS, taskId, settlement(taskId, 12));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Integer.valueOf(12).equals(Tasks.poll(taskId, account).jsonPath().get("settlement.confirmations")));
+
+        assertEquals("task.settled", event.getString("type"));
+        assertEquals(taskId, event.getString("data.task_id"));
+        assertEquals("0xfeed", event.getString("data.settlement.tx_hash"));
+        assertEquals(1, event.getInt("data.settlement.confirmations"));
+        assertEquals(1L, deliveries(taskId));
     }
 
     @Test
@@ -194,6 +219,12 @@ class WebhookDeliveryTest {
                 .then().statusCode(204);
 
         assertEquals(0L, deliveries(taskId));
+    }
+
+    private static SettlementRecorded settlement(String taskId, long confirmations) {
+        return new SettlementRecorded(taskId, "acct", "sim-4", "0x00000000000000000000000000000000000000aa",
+                "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 15, "15000000000000", 31337, "0xfeed", 7, confirmations,
+                Instant.now());
     }
 
     /** Standard Webhooks' signature, computed here from the secret and what arrived. */

@@ -81,7 +81,7 @@ public class AccountEndpoints {
         String endpointId = ctx.pathParam("id");
         withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
                 ? tasks.forwardWebhooks(HttpMethod.DELETE, caller.accountId(), endpointId, null)
-                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint")));
+                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
     }
 
     /**

@@ -42,6 +42,9 @@ public class WebhookPoster {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // One request a call: HTTP/2 would gain nothing, and over plain http the JDK would ask every receiver
+                // to upgrade to h2c, which some servers refuse.
+                .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
 

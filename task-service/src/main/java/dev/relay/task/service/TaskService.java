@@ -121,7 +121,7 @@ public class TaskService {
     /**
      * Records an opengpu task's payment on chain: the receipt its poll shows. Published at least once and possibly
      * again with more confirmations, so the latest wins; a task this service does not hold (a synchronous request's)
-     * is no task of its own.
+     * is no task of its own. The first receipt is also owed to the account's webhook endpoints ({@code task.settled}).
      */
     public void applySettlement(SettlementRecorded settlement) {
         Map<String, Object> receipt = new LinkedHashMap<>();
@@ -130,7 +130,12 @@ public class TaskService {
         receipt.put("tx_hash", settlement.txHash());
         receipt.put("block_number", settlement.blockNumber());
         receipt.put("confirmations", settlement.confirmations());
-        repository.settled(settlement.taskId(), write(receipt));
+        String receiptJson = write(receipt);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (repository.settled(settlement.taskId(), receiptJson)) {
+                webhooks.settled(settlement.taskId());
+            }
+        });
     }
 
     private TaskRequested requested(Task task) {

@@ -8,8 +8,9 @@ import dev.relay.task.persistence.TaskRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 
-/** Owes a finished task's webhook event to the endpoints its account has when it finishes. */
+/** Owes a task's webhook events (its ending, its payment) to the endpoints its account has at that moment. */
 @ApplicationScoped
 public class TaskWebhooks {
 
@@ -31,12 +32,27 @@ public class TaskWebhooks {
      * together: neither is lost if the service stops in between.
      */
     public void finished(String taskId) {
+        owe(taskId, task -> task.finished() ? WebhookEvent.taskFinished(task) : null);
+    }
+
+    /**
+     * Called in the transaction that stored an opengpu task's payment receipt. Owed once, with the first receipt
+     * (later ones only add confirmations: the poll shows them).
+     */
+    public void settled(String taskId) {
+        owe(taskId, WebhookEvent::taskSettled);
+    }
+
+    private void owe(String taskId, Function<Task, WebhookEvent> eventOf) {
         Task task = tasks.findById(taskId);
         // Most accounts poll: no endpoints, no event to write (a result can be large).
-        if (task == null || !task.finished() || endpoints.count("accountId", task.accountId) == 0) {
+        if (task == null || endpoints.count("accountId", task.accountId) == 0) {
             return;
         }
-        WebhookEvent event = WebhookEvent.taskFinished(task);
+        WebhookEvent event = eventOf.apply(task);
+        if (event == null) {
+            return;
+        }
         try {
             deliveries.enqueue(task.accountId, event.id(), event.type(), json.writeValueAsString(event));
         } catch (JsonProcessingException e) {

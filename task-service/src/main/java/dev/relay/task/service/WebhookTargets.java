@@ -60,7 +60,8 @@ public class WebhookTargets {
      */
     public URI registrable(String url) {
         if (url == null || url.isBlank()) {
-            throw refused("url is required: the https URL to call when a task finishes.");
+            throw refused("url is required: the " + (allowLocal ? "http or https" : "https")
+                    + " URL to call when a task finishes.");
         }
         if (url.length() > MAX_LENGTH) {
             throw refused("url is longer than " + MAX_LENGTH + " characters.");
@@ -78,8 +79,8 @@ public class WebhookTargets {
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw refused("url must name a host, with no user name, password or fragment.");
         }
-        if (uri.getPort() > 65535) {
-            throw refused("url's port is past 65535.");
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw refused("url's port must be 1 to 65535.");
         }
         // A name that does not resolve (in time) may by the first delivery, which checks again.
         refusal(uri, false).ifPresent(reason -> {

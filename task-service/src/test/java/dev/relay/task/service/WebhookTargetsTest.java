@@ -33,7 +33,8 @@ class WebhookTargetsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://93.184.216.34/hook", "ftp://93.184.216.34/hook", "https://user:pw@93.184.216.34/",
-            "https:///hook", "not a url", "", "https://93.184.216.34/hook#part", "https://93.184.216.34:70000/"})
+            "https:///hook", "not a url", "", "https://93.184.216.34/hook#part", "https://93.184.216.34:70000/",
+            "https://93.184.216.34:0/"})
     void productionRefusesAnythingButAPlainHttpsUrl(String url) {
         assertThrows(ApiError.class, () -> production.registrable(url));
     }
