@@ -110,7 +110,7 @@ fleet_start() {
     RELAY_SIM_PORT=$port start_process "$id" "$(app_jar worker-simulator)" \
       -Drelay.simulator.worker-id="$id" -Drelay.simulator.mode="$mode" -Drelay.simulator.protocol="$proto" \
       -Drelay.simulator.models="$models" -Drelay.simulator.speed-factor="$speed" -Drelay.simulator.register=true \
-      "${payout[@]}" -Dquarkus.http.port="$port"
+      "${payout[@]}" -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1
   done
 }
 

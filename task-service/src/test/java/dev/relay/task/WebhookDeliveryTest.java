@@ -12,6 +12,7 @@ import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.support.TaskTopics;
 import dev.relay.task.support.Tasks;
 import dev.relay.task.support.WebhookReceiver;
+import dev.relay.task.support.Webhooks;
 import dev.relay.task.support.WebhookReceiver.Call;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -237,7 +238,7 @@ class WebhookDeliveryTest {
     }
 
     private static JsonPath endpoint(String account, String url) {
-        return WebhookEndpointsTest.register(account, Map.of("url", url)).then().statusCode(201).extract().jsonPath();
+        return Webhooks.register(account, Map.of("url", url)).then().statusCode(201).extract().jsonPath();
     }
 
     private static List<Call> awaitCalls(String path, int count) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.relay.task.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.Map;
@@ -122,13 +123,12 @@ class WebhookEndpointsTest {
         given().get("/internal/webhooks").then().statusCode(400).body("error.param", equalTo("account_id"));
     }
 
-    private static String account() {
-        return "acct-" + UUID.randomUUID();
+    private static Response register(String account, Map<String, ?> body) {
+        return Webhooks.register(account, body);
     }
 
-    static Response register(String account, Map<String, ?> body) {
-        return given().queryParam("account_id", account).contentType("application/json").body(body)
-                .post("/internal/webhooks");
+    private static String account() {
+        return "acct-" + UUID.randomUUID();
     }
 
     private static Response list(String account) {

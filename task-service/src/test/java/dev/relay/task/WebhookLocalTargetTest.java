@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.support.WebhookReceiver;
+import dev.relay.task.support.Webhooks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,7 +43,7 @@ class WebhookLocalTargetTest {
 
     @Test
     void registeringALocalUrlIsRefused() {
-        WebhookEndpointsTest.register("acct-" + UUID.randomUUID(), Map.of("url", "https://127.0.0.1:8443/hook"))
+        Webhooks.register("acct-" + UUID.randomUUID(), Map.of("url", "https://127.0.0.1:8443/hook"))
                 .then().statusCode(400).body("error.param", equalTo("url"));
     }
 

@@ -87,10 +87,17 @@ public class TaskRepository implements PanacheRepositoryBase<Task, String> {
                 resultJson, Instant.now(), id, UNFINISHED) > 0;
     }
 
-    /** Records the task's payment receipt, whatever its status (a payment may be published before the result). */
+    /**
+     * Records the task's payment receipt, whatever its status (a payment may be published before the result); true
+     * only when it is the task's first (later ones add confirmations), false also for a task not held here.
+     */
     @Transactional
     public boolean settled(String id, String settlementJson) {
-        return update("settlementJson = ?1 where id = ?2", settlementJson, id) > 0;
+        if (update("settlementJson = ?1 where id = ?2 and settlementJson is null", settlementJson, id) > 0) {
+            return true;
+        }
+        update("settlementJson = ?1 where id = ?2", settlementJson, id);
+        return false;
     }
 
     /** Unless it already finished (or, with {@code onlyIfQueued}, started), the task failed with this error. */

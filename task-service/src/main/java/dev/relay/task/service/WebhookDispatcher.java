@@ -6,13 +6,17 @@ import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository.Due;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,8 +25,9 @@ import org.jboss.logging.Logger;
  * up, abandoned. Only ids are logged: a URL may carry a receiver's token.
  *
  * <p>Calls are not sent in batches that wait for their slowest: each is recorded as soon as it is answered, and every
- * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint. So a
- * receiver that never answers holds one place, for one timeout, and no other account's calls wait behind it.
+ * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint; an
+ * endpoint that took its call is sent its next at once. So a receiver that never answers holds one place, for one
+ * timeout, no other account's calls wait behind it, and one that keeps up is not held to a call a round.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -37,6 +42,12 @@ public class WebhookDispatcher {
     private final Duration lease;
     /** Endpoints with a call out from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Where outcomes are written to the database. */
+    private final ExecutorService recorder = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "webhook-record");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public WebhookDispatcher(WebhookDeliveryRepository deliveries, WebhookPoster poster, WebhookTargets targets,
             TaskConfig config) {
@@ -68,17 +79,42 @@ public class WebhookDispatcher {
         List<Due> due = deliveries.claimDue(room, lease, Set.copyOf(busy));
         for (Due delivery : due) {
             busy.add(delivery.endpointId());
-            CompletableFuture<Attempt> sent;
-            try {
-                sent = attempt(delivery);
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            sent.exceptionally(failure -> new Attempt(0, "the call failed: " + failure.getClass().getSimpleName()))
-                    .thenAccept(attempt -> record(delivery, attempt))
-                    .whenComplete((ignored, failure) -> busy.remove(delivery.endpointId()));
+            send(delivery);
         }
         return due.size();
+    }
+
+    /**
+     * Sends one call and records how it went, off the thread that completed it (a timeout completes on the JVM's one
+     * timer thread, which must not wait on the database). Once the receiver took it, its endpoint's next due call
+     * follows at once; otherwise, or when there is none, the endpoint is free for a later round.
+     */
+    private void send(Due delivery) {
+        CompletableFuture<Attempt> sent;
+        try {
+            sent = attempt(delivery);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.exceptionally(failure -> new Attempt(0, "the call failed: " + failure.getClass().getSimpleName()))
+                .thenApplyAsync(attempt -> record(delivery, attempt) ? next(delivery.endpointId()) : Optional.<Due>empty(),
+                        recorder)
+                .whenComplete((next, failure) -> {
+                    if (failure == null && next.isPresent()) {
+                        send(next.get());
+                    } else {
+                        busy.remove(delivery.endpointId());
+                    }
+                });
+    }
+
+    private Optional<Due> next(String endpointId) {
+        try {
+            return deliveries.claimNextFor(endpointId, lease);
+        } catch (RuntimeException e) {
+            LOG.errorf("next webhook call to endpoint %s not claimed: %s", endpointId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The address check (it may wait on DNS, so not on the scheduler's thread), then the call. */
@@ -88,11 +124,12 @@ public class WebhookDispatcher {
                 .orElseGet(() -> poster.post(delivery)));
     }
 
-    private void record(Due delivery, Attempt attempt) {
+    /** Records the attempt; answers whether the receiver took it. */
+    private boolean record(Due delivery, Attempt attempt) {
         try {
             if (attempt.delivered()) {
                 deliveries.delivered(delivery.id(), attempt.status());
-                return;
+                return true;
             }
             boolean retry = delivery.attempt() <= retryDelays.size();
             Duration retryIn = retry ? retryDelays.get(delivery.attempt() - 1) : null;
@@ -109,5 +146,11 @@ public class WebhookDispatcher {
             LOG.errorf("webhook event %s to endpoint %s: its outcome was not recorded (%s)", delivery.eventId(),
                     delivery.endpointId(), e.getMessage());
         }
+        return false;
+    }
+
+    @PreDestroy
+    void stop() {
+        recorder.shutdown();
     }
 }

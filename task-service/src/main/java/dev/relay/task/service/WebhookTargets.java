@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +40,16 @@ public class WebhookTargets {
         {0xCB007100, 24}, {0xE0000000, 4}, {0xF0000000, 4}};
 
     private final boolean allowLocal;
-    private final ExecutorService lookups = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "webhook-dns");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Lookups run here, so that a caller waits at most {@link #LOOKUP_SECONDS}; a lookup that outlives that keeps its
+     * thread until the resolver gives up, so the threads are capped and a lookup past the cap is a failed one.
+     */
+    private final ExecutorService lookups = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "webhook-dns");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     @Inject
     public WebhookTargets(TaskConfig config) {
@@ -68,9 +75,13 @@ public class WebhookTargets {
         }
         URI uri;
         try {
-            uri = new URI(url);
+            // As it goes on the wire: other characters percent-encoded, so that the limit holds in bytes too.
+            uri = new URI(new URI(url).toASCIIString());
         } catch (URISyntaxException e) {
             throw refused("url is not a valid URL.");
+        }
+        if (uri.toString().length() > MAX_LENGTH) {
+            throw refused("url is longer than " + MAX_LENGTH + " characters (its other characters percent-encoded).");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
@@ -102,8 +113,13 @@ public class WebhookTargets {
         if (allowLocal) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return CompletableFuture.supplyAsync(() -> resolve(uri.getHost()), lookups)
-                .orTimeout(LOOKUP_SECONDS, TimeUnit.SECONDS)
+        CompletableFuture<InetAddress[]> lookup;
+        try {
+            lookup = CompletableFuture.supplyAsync(() -> resolve(uri.getHost()), lookups);
+        } catch (RejectedExecutionException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        return lookup.orTimeout(LOOKUP_SECONDS, TimeUnit.SECONDS)
                 .handle((addresses, failure) -> {
                     if (failure != null) {
                         return unresolvedRefused ? Optional.of("the host does not resolve") : Optional.<String>empty();

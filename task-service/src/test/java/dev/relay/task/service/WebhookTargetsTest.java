@@ -45,6 +45,15 @@ class WebhookTargetsTest {
         assertEquals(URI.create(url), production.registrable(url));
     }
 
+    @org.junit.jupiter.api.Test
+    void aUrlIsMeasuredAndKeptAsItGoesOnTheWire() {
+        String wide = "https://93.184.216.34/" + "\u6f22".repeat(200);
+
+        assertEquals("https://93.184.216.34/" + "%E6%BC%A2".repeat(200), production.registrable(wide).toString());
+        ApiError refusal = assertThrows(ApiError.class, () -> production.registrable(wide + "\u6f22".repeat(100)));
+        assertEquals("url", refusal.param());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/hook", "https://10.0.0.7/hook", "http://localhost/hook"})
     void localTargetsAllowPlainHttpAndLocalAddresses(String url) {
