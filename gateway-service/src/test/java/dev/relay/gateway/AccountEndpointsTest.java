@@ -98,6 +98,17 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void anEndpointsDeliveriesArePassedThroughWithTheirLimit() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).queryParam("limit", "5")
+                .when().get("/v1/webhooks/wh_known/deliveries")
+                .then().statusCode(200)
+                .body("account_id", equalTo(key.accountId()))
+                .body("endpoint", equalTo("wh_known"))
+                .body("limit", equalTo("5"));
+    }
+
+    @Test
     void aKeyRestrictedToSomeModelsCannotManageWebhooks() {
         TestKey key = Fleet.newKeyFor(java.util.List.of("test-ok"));
         given().header("X-API-Key", key.secret()).when().get("/v1/webhooks").then().statusCode(403)
@@ -105,6 +116,7 @@ class AccountEndpointsTest {
         given().header("X-API-Key", key.secret()).contentType("application/json")
                 .body("{\"url\":\"https://example.com/hook\"}").when().post("/v1/webhooks").then().statusCode(403);
         given().header("X-API-Key", key.secret()).when().delete("/v1/webhooks/wh_known").then().statusCode(403);
+        given().header("X-API-Key", key.secret()).when().get("/v1/webhooks/wh_known/deliveries").then().statusCode(403);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.relay.task;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,6 +167,51 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theDeliveriesListShowsAnAbandonedCallWithWhatTheReceiverLastSaid() {
+        String account = account();
+        String path = path();
+        String endpoint = endpoint(account, receiver.url(path, 500, 500, 503)).getString("id");
+        String taskId = Tasks.queued(account);
+        TaskTopics.completed(taskId, COMPLETION);
+        awaitDelivery(taskId, "abandoned_at");
+
+        String eventId = JsonPath.from(receiver.calls(path).get(0).body()).getString("id");
+
+        given().queryParam("account_id", account)
+                .get("/internal/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("deliveries", hasSize(1))
+                .body("deliveries[0].event_id", equalTo(eventId))
+                .body("deliveries[0].type", equalTo("task.completed"))
+                .body("deliveries[0].state", equalTo("abandoned"))
+                .body("deliveries[0].attempts", equalTo(3))
+                .body("deliveries[0].last_status", equalTo(503))
+                .body("deliveries[0].last_error", equalTo("the receiver answered 503"))
+                .body("deliveries[0].next_attempt_at", nullValue())
+                .body("deliveries[0].abandoned_at", notNullValue());
+    }
+
+    @Test
+    void theDeliveriesListShowsTheNewestFirstUpToItsLimit() {
+        String account = account();
+        String endpoint = endpoint(account, receiver.url(path())).getString("id");
+        String first = Tasks.queued(account);
+        String second = Tasks.queued(account);
+        TaskTopics.completed(first, COMPLETION);
+        awaitDelivery(first, "delivered_at");
+        TaskTopics.failed(second, 502, "upstream_error", "No worker could serve the request");
+        awaitDelivery(second, "delivered_at");
+
+        given().queryParam("account_id", account).queryParam("limit", 1)
+                .get("/internal/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("deliveries", hasSize(1))
+                .body("deliveries[0].type", equalTo("task.failed"))
+                .body("deliveries[0].state", equalTo("delivered"))
+                .body("deliveries[0].attempts", equalTo(1))
+                .body("deliveries[0].last_status", equalTo(200))
+                .body("deliveries[0].delivered_at", notNullValue());
+    }
+
+    @Test
     void aReplayedEndingIsOwedOnce() {
         String account = account();
         String path = path();
@@ -216,7 +265,7 @@ class WebhookDeliveryTest {
         TaskTopics.completed(taskId, COMPLETION);
         awaitCalls(path, 1);
 
-        io.restassured.RestAssured.given().queryParam("account_id", account).delete("/internal/webhooks/" + id)
+        given().queryParam("account_id", account).delete("/internal/webhooks/" + id)
                 .then().statusCode(204);
 
         assertEquals(0L, deliveries(taskId));

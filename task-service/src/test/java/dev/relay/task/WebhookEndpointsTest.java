@@ -74,6 +74,26 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void anotherAccountsDeliveriesAreNotFound() {
+        String id = register(account(), Map.of("url", URL)).then().extract().path("id");
+
+        given().queryParam("account_id", account()).get("/internal/webhooks/" + id + "/deliveries")
+                .then().statusCode(404).body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void aDeliveriesLimitOutOfRangeIsRefused() {
+        String account = account();
+        String id = register(account, Map.of("url", URL)).then().extract().path("id");
+
+        for (String limit : new String[] {"0", "101", "ten", "-1"}) {
+            given().queryParam("account_id", account).queryParam("limit", limit)
+                    .get("/internal/webhooks/" + id + "/deliveries")
+                    .then().statusCode(400).body("error.param", equalTo("limit"));
+        }
+    }
+
+    @Test
     void anUnknownFieldIsRefusedByName() {
         register(account(), Map.of("url", URL, "events", "task.completed")).then().statusCode(400)
                 .body("error.code", equalTo("unknown_parameter"))

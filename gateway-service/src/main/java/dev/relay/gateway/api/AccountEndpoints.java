@@ -77,6 +77,13 @@ public class AccountEndpoints {
         withUnrestrictedKey(ctx, caller -> tasks.forwardWebhooks(HttpMethod.POST, caller.accountId(), null, body));
     }
 
+    void webhookDeliveries(RoutingContext ctx) {
+        String endpointId = ctx.pathParam("id");
+        withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
+                ? tasks.webhookDeliveries(caller.accountId(), endpointId, ctx.request().getParam("limit"))
+                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
+    }
+
     void deleteWebhook(RoutingContext ctx) {
         String endpointId = ctx.pathParam("id");
         withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()

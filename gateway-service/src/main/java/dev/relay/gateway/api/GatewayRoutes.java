@@ -81,6 +81,7 @@ public class GatewayRoutes {
         readable(router, "/v1/webhooks").handler(admission::handle).handler(accounts::listWebhooks);
         afterAuthentication(router, "/v1/webhooks", admission::handle, body, accounts::createWebhook);
         router.delete("/v1/webhooks/:id").handler(admission::handle).handler(accounts::deleteWebhook);
+        readable(router, "/v1/webhooks/:id/deliveries").handler(admission::handle).handler(accounts::webhookDeliveries);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the

@@ -78,6 +78,16 @@ public class TaskClient {
         return http.forward(method, url, body);
     }
 
+    /** An endpoint's latest deliveries, passed through; {@code limit} as given. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> webhookDeliveries(String accountId, String endpointId, String limit) {
+        String url = base + "/internal/webhooks/" + PeerHttp.encode(endpointId) + "/deliveries?account_id="
+                + PeerHttp.encode(accountId) + (limit == null ? "" : "&limit=" + PeerHttp.encode(limit));
+        return http.forward(HttpMethod.GET, url, null);
+    }
+
     private String taskUrl(String accountId, String taskId) {
         return base + "/internal/tasks/" + PeerHttp.encode(taskId) + "?account_id=" + PeerHttp.encode(accountId);
     }

@@ -1,5 +1,6 @@
 package dev.relay.gateway.fleet;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.Map;
@@ -12,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of a task that stays queued), else 404 {@code task_not_found}. A test may store a task
  * with another status ({@code PUT /_stub/tasks/{id}} with the submission and {@code _status}) and count the lookups
  * of a task ({@code GET /_stub/tasks/{id}/lookups}). {@code /internal/webhooks} answers with the {@code account_id}
- * it was called for: the list, a created endpoint echoing the body, and a deletion (204 for {@code wh_known}, else
- * 404).
+ * it was called for: the list, a created endpoint echoing the body, an endpoint's deliveries echoing its id and
+ * {@code limit}, and a deletion (204 for {@code wh_known}, else 404).
  */
 final class FakeTaskService {
 
@@ -47,10 +48,14 @@ final class FakeTaskService {
             }
         });
         router.get("/internal/webhooks").handler(ctx -> FakeFleet.json(ctx, 200, new JsonObject()
-                .put("account_id", ctx.request().getParam("account_id")).put("webhooks", new io.vertx.core.json.JsonArray())
+                .put("account_id", ctx.request().getParam("account_id")).put("webhooks", new JsonArray())
                 .encode()));
         router.post("/internal/webhooks").handler(ctx -> FakeFleet.json(ctx, 201, ctx.body().asJsonObject()
                 .put("account_id", ctx.request().getParam("account_id")).put("id", "wh_new").encode()));
+        router.get("/internal/webhooks/:id/deliveries").handler(ctx -> FakeFleet.json(ctx, 200, new JsonObject()
+                .put("account_id", ctx.request().getParam("account_id")).put("endpoint", ctx.pathParam("id"))
+                .put("limit", ctx.request().getParam("limit")).put("deliveries", new JsonArray())
+                .encode()));
         router.delete("/internal/webhooks/:id").handler(ctx -> {
             if ("wh_known".equals(ctx.pathParam("id"))) {
                 ctx.response().setStatusCode(204).end();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.relay.task.persistence.Task;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * A task as its owner polls it (the gateway passes this body through): {@code result} is the answer (an OpenAI
@@ -31,12 +29,7 @@ public record TaskView(
     public static TaskView of(Task task) {
         Error error = task.errorStatus == null ? null
                 : new Error(task.errorStatus, task.errorCode, task.errorMessage);
-        return new TaskView(task.id, task.status, task.mode, task.model, iso(task.createdAt), iso(task.updatedAt),
-                task.resultJson, error, task.settlementJson);
-    }
-
-    /** ISO-8601 UTC to the second, as every Relay API writes times. */
-    private static String iso(Instant at) {
-        return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString();
+        return new TaskView(task.id, task.status, task.mode, task.model, ApiTimes.iso(task.createdAt),
+                ApiTimes.iso(task.updatedAt), task.resultJson, error, task.settlementJson);
     }
 }

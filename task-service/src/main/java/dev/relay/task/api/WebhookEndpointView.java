@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.relay.task.persistence.WebhookEndpoint;
-import java.time.temporal.ChronoUnit;
 
 /** A webhook endpoint as its account sees it; {@code secret} only in the answer that created it. */
 @JsonPropertyOrder({"id", "url", "created_at", "secret"})
@@ -12,14 +11,10 @@ import java.time.temporal.ChronoUnit;
 public record WebhookEndpointView(String id, String url, @JsonProperty("created_at") String createdAt, String secret) {
 
     public static WebhookEndpointView listed(WebhookEndpoint endpoint) {
-        return new WebhookEndpointView(endpoint.id, endpoint.url, iso(endpoint), null);
+        return new WebhookEndpointView(endpoint.id, endpoint.url, ApiTimes.iso(endpoint.createdAt), null);
     }
 
     public static WebhookEndpointView created(WebhookEndpoint endpoint) {
-        return new WebhookEndpointView(endpoint.id, endpoint.url, iso(endpoint), endpoint.secret);
-    }
-
-    private static String iso(WebhookEndpoint endpoint) {
-        return endpoint.createdAt.truncatedTo(ChronoUnit.SECONDS).toString();
+        return new WebhookEndpointView(endpoint.id, endpoint.url, ApiTimes.iso(endpoint.createdAt), endpoint.secret);
     }
 }

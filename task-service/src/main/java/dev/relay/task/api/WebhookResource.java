@@ -44,6 +44,15 @@ public class WebhookResource {
                 endpoints.of(AccountParam.required(accountId)).stream().map(WebhookEndpointView::listed).toList());
     }
 
+    /** {@code {"deliveries": [...]}}: the endpoint's latest calls, newest first ({@code limit} 1-100, default 20). */
+    @GET
+    @Path("/{id}/deliveries")
+    public Map<String, List<WebhookDeliveryView>> deliveries(@PathParam("id") String id,
+            @QueryParam("account_id") String accountId, @QueryParam("limit") String limit) {
+        return Map.of("deliveries", endpoints.deliveries(id, AccountParam.required(accountId), limit).stream()
+                .map(WebhookDeliveryView::of).toList());
+    }
+
     /** 204; 404 for an endpoint that is not the account's. Callbacks still owed to it are dropped with it. */
     @DELETE
     @Path("/{id}")

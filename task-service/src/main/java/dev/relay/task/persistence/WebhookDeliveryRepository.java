@@ -3,8 +3,10 @@ package dev.relay.task.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -110,6 +112,39 @@ public class WebhookDeliveryRepository {
                 .setParameter("lease", (double) lease.toMillis() / 1000)
                 .getResultList();
         return dues(rows).stream().findFirst();
+    }
+
+    /** A delivery as its account may see it; times null while they have not happened. */
+    public record Seen(String eventId, String eventType, int attempts, Integer lastStatus, String lastError,
+            Instant createdAt, Instant nextAttemptAt, Instant deliveredAt, Instant abandonedAt) {
+    }
+
+    /** The endpoint's latest deliveries, newest first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Seen> latestFor(String endpointId, int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT event_id, event_type, attempts, last_status, last_error, created_at, next_attempt_at,
+                       delivered_at, abandoned_at
+                FROM webhook_deliveries WHERE endpoint_id = :endpoint
+                ORDER BY created_at DESC, id DESC
+                LIMIT :limit""")
+                .setParameter("endpoint", endpointId)
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows.stream().map(row -> new Seen((String) row[0], (String) row[1], ((Number) row[2]).intValue(),
+                row[3] == null ? null : ((Number) row[3]).intValue(), (String) row[4], instant(row[5]),
+                instant(row[6]), instant(row[7]), instant(row[8]))).toList();
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Instant instant -> instant;
+            case OffsetDateTime time -> time.toInstant();
+            case Timestamp time -> time.toInstant();
+            default -> throw new IllegalStateException("not a time: " + value.getClass());
+        };
     }
 
     /** The receiver took the call: whichever attempt it was, even one whose claim had run out, it arrived. */

@@ -38,6 +38,11 @@ public class WebhookEndpointRepository implements PanacheRepositoryBase<WebhookE
         return list("accountId = ?1 order by createdAt, id", accountId);
     }
 
+    @Transactional
+    public boolean owned(String id, String accountId) {
+        return count("id = ?1 and accountId = ?2", id, accountId) > 0;
+    }
+
     /** Deletes the endpoint, and with it every delivery still owed to it; true when it existed. */
     @Transactional
     public boolean deleteOwned(String id, String accountId) {

@@ -3,6 +3,7 @@ package dev.relay.task.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.task.config.TaskConfig;
+import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookEndpoint;
 import dev.relay.task.persistence.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,14 @@ import java.util.UUID;
 public class WebhookEndpoints {
 
     private final WebhookEndpointRepository repository;
+    private final WebhookDeliveryRepository deliveries;
     private final WebhookTargets targets;
     private final int maxPerAccount;
 
-    public WebhookEndpoints(WebhookEndpointRepository repository, WebhookTargets targets, TaskConfig config) {
+    public WebhookEndpoints(WebhookEndpointRepository repository, WebhookDeliveryRepository deliveries,
+            WebhookTargets targets, TaskConfig config) {
         this.repository = repository;
+        this.deliveries = deliveries;
         this.targets = targets;
         this.maxPerAccount = config.webhooks().maxPerAccount();
     }
@@ -63,6 +67,26 @@ public class WebhookEndpoints {
 
     public List<WebhookEndpoint> of(String accountId) {
         return repository.ofAccount(accountId);
+    }
+
+    /**
+     * The endpoint's latest deliveries, newest first, at most {@code limit} (1-100; 20 when absent).
+     *
+     * @throws ApiError 404 for an endpoint that is not the account's, 400 for a limit out of range
+     */
+    public List<WebhookDeliveryRepository.Seen> deliveries(String id, String accountId, String limit) {
+        int most = 20;
+        if (limit != null && !limit.isBlank()) {
+            if (!limit.trim().matches("[0-9]{1,3}") || Integer.parseInt(limit.trim()) < 1
+                    || Integer.parseInt(limit.trim()) > 100) {
+                throw ApiError.invalidValue("limit", "limit must be a whole number from 1 to 100.");
+            }
+            most = Integer.parseInt(limit.trim());
+        }
+        if (!repository.owned(id, accountId)) {
+            throw ApiError.notFound("No such webhook endpoint.");
+        }
+        return deliveries.latestFor(id, most);
     }
 
     /** @throws ApiError 404 for an endpoint that is not the account's */
