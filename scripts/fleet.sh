@@ -76,6 +76,15 @@ start_java() {
   echo $! > "$pidfile"
 }
 
+# True when every service, gateway replica and simulated worker of the instance runs; a partial fleet is completed by
+# ./relay up (fleet_start starts only what is not running).
+fleet_all_running() {
+  local entry
+  for entry in $RELAY_SERVICES $(gateway_replicas) $RELAY_WORKERS; do
+    pid_alive "$RELAY_INSTANCE_DIR/pids/${entry%%:*}.pid" || return 1
+  done
+}
+
 fleet_start() {
   fleet_ports
   export RELAY_OPERATOR_TOKEN="${RELAY_OPERATOR_TOKEN:-$(operator_token)}"

@@ -54,9 +54,16 @@ public interface TaskConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** Deliveries one replica claims and sends at once. */
+        /** Calls one replica has out at once. */
         @WithDefault("32")
         int batchSize();
+
+        /**
+         * Calls one replica has out at once for one account's endpoints: receivers that never answer hold their places
+         * for a timeout each, and must not take every place from the other accounts.
+         */
+        @WithDefault("4")
+        int maxInFlightPerAccount();
     }
 
     interface Retention {

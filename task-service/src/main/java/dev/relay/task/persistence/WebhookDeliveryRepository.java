@@ -19,8 +19,8 @@ import java.util.Set;
 public class WebhookDeliveryRepository {
 
     /** A delivery claimed for sending: where to, how to sign it, and which attempt this is (from 1). */
-    public record Due(long id, String endpointId, String url, String secret, String eventId, String payload,
-            int attempt) {
+    public record Due(long id, String endpointId, String accountId, String url, String secret, String eventId,
+            String payload, int attempt) {
     }
 
     private final EntityManager em;
@@ -47,45 +47,56 @@ public class WebhookDeliveryRepository {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries, oldest first and at most one per endpoint, none for the
-     * {@code busy} endpoints; counts the attempt now and makes each due again after {@code lease}: another replica
-     * skips rows being claimed, and a replica that dies mid-send leaves its deliveries to be retried once the lease
-     * ends.
+     * Claims up to {@code limit} due deliveries: at most one per endpoint and {@code perAccount} per account, none for
+     * the {@code busy} endpoints or the {@code full} accounts (those with that many calls out already), first attempts
+     * before retries and then the oldest first; counts the attempt now and makes each due again after {@code lease}.
+     * Another replica skips rows being claimed, and a replica that dies mid-send leaves its deliveries to be retried
+     * once the lease ends. The caps keep receivers that never answer from taking every place: no account holds more
+     * than its share, and its retries come after everyone's fresh events.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Due> claimDue(int limit, Duration lease, Set<String> busy) {
+    public List<Due> claimDue(int limit, int perAccount, Duration lease, Set<String> busy, Set<String> full) {
         List<Object[]> rows = em.createNativeQuery("""
                 WITH firsts AS (
+                    SELECT id, account_id, fresh, next_attempt_at FROM (
+                        SELECT d.id, e.account_id, d.attempts = 0 AS fresh, d.next_attempt_at,
+                               row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS nth
+                        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+                        WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= now()
+                          AND d.endpoint_id NOT IN (:busy) AND e.account_id NOT IN (:full)) due
+                    WHERE nth = 1),
+                fair AS (
                     SELECT id FROM (
-                        SELECT id, next_attempt_at,
-                               row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS nth
-                        FROM webhook_deliveries
-                        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
-                          AND endpoint_id NOT IN (:busy)) due
-                    WHERE nth = 1
-                    ORDER BY next_attempt_at
+                        SELECT id, fresh, next_attempt_at, row_number() OVER (PARTITION BY account_id
+                                   ORDER BY fresh DESC, next_attempt_at, id) AS nth
+                        FROM firsts) shares
+                    WHERE nth <= :perAccount
+                    ORDER BY fresh DESC, next_attempt_at, id
                     LIMIT :limit),
                 claimed AS (
-                    SELECT d.id FROM webhook_deliveries d JOIN firsts USING (id)
+                    SELECT d.id FROM webhook_deliveries d JOIN fair USING (id)
                     WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= now()
                     FOR UPDATE OF d SKIP LOCKED)
                 UPDATE webhook_deliveries d
                 SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
                 FROM claimed, webhook_endpoints e
                 WHERE d.id = claimed.id AND e.id = d.endpoint_id
-                RETURNING d.id, e.id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
+                RETURNING d.id, e.id, e.account_id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
                 .setParameter("limit", limit)
+                .setParameter("perAccount", perAccount)
                 .setParameter("lease", (double) lease.toMillis() / 1000)
-                // NOT IN () is no SQL: an id no endpoint has stands for none.
+                // NOT IN () is no SQL: an id nothing has stands for none.
                 .setParameter("busy", busy.isEmpty() ? List.of("") : List.copyOf(busy))
+                .setParameter("full", full.isEmpty() ? List.of("") : List.copyOf(full))
                 .getResultList();
         return dues(rows);
     }
 
     private static List<Due> dues(List<Object[]> rows) {
         return rows.stream().map(row -> new Due(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                (String) row[3], (String) row[4], (String) row[5], ((Number) row[6]).intValue())).toList();
+                (String) row[3], (String) row[4], (String) row[5], (String) row[6], ((Number) row[7]).intValue()))
+                .toList();
     }
 
     /**
@@ -107,7 +118,7 @@ public class WebhookDeliveryRepository {
                 SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
                 FROM claimed, webhook_endpoints e
                 WHERE d.id = claimed.id AND e.id = d.endpoint_id
-                RETURNING d.id, e.id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
+                RETURNING d.id, e.id, e.account_id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
                 .setParameter("endpoint", endpointId)
                 .setParameter("lease", (double) lease.toMillis() / 1000)
                 .getResultList();

@@ -5,18 +5,22 @@ import dev.relay.task.client.WebhookPoster.Attempt;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository.Due;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,8 +29,9 @@ import org.jboss.logging.Logger;
  * up, abandoned. Only ids are logged: a URL may carry a receiver's token.
  *
  * <p>Calls are not sent in batches that wait for their slowest: each is recorded as soon as it is answered, and every
- * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint; an
- * endpoint that took its call is sent its next at once. So a receiver that never answers holds one place, for one
+ * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint and
+ * {@code max-in-flight-per-account} per account, fresh events before retries; an endpoint that took its call is sent
+ * its next at once. So a receiver that never answers holds one place, for one
  * timeout, no other account's calls wait behind it, and one that keeps up is not held to a call a round.
  */
 @ApplicationScoped
@@ -42,6 +47,11 @@ public class WebhookDispatcher {
     private final Duration lease;
     /** Endpoints with a call out from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** How many calls this replica has out per account. */
+    private final Map<String, Integer> outPerAccount = new ConcurrentHashMap<>();
+    private final int maxPerAccount;
+    private final Duration timeout;
+    private volatile boolean stopping;
     /** Where outcomes are written to the database. */
     private final ExecutorService recorder = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "webhook-record");
@@ -56,6 +66,8 @@ public class WebhookDispatcher {
         this.targets = targets;
         this.retryDelays = config.webhooks().retryDelays();
         this.maxInFlight = config.webhooks().batchSize();
+        this.maxPerAccount = config.webhooks().maxInFlightPerAccount();
+        this.timeout = config.webhooks().timeout();
         // Past the longest a call can take: the address check, then the poster's own bound (twice the timeout).
         this.lease = config.webhooks().timeout().multipliedBy(2).plusSeconds(WebhookTargets.LOOKUP_SECONDS + 30);
     }
@@ -73,15 +85,41 @@ public class WebhookDispatcher {
     /** Claims what fits beside the calls still out and sends each; answers how many were claimed. */
     int sendDue() {
         int room = maxInFlight - busy.size();
-        if (room <= 0) {
+        if (room <= 0 || stopping) {
             return 0;
         }
-        List<Due> due = deliveries.claimDue(room, lease, Set.copyOf(busy));
+        Set<String> full = outPerAccount.entrySet().stream().filter(out -> out.getValue() >= maxPerAccount)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        List<Due> due = deliveries.claimDue(room, maxPerAccount, lease, Set.copyOf(busy), full);
         for (Due delivery : due) {
             busy.add(delivery.endpointId());
+            outPerAccount.merge(delivery.accountId(), 1, Integer::sum);
             send(delivery);
         }
         return due.size();
+    }
+
+    /** The call's place is free: its endpoint may be claimed again, its account has one call fewer out. */
+    private void free(Due delivery) {
+        busy.remove(delivery.endpointId());
+        outPerAccount.computeIfPresent(delivery.accountId(), (account, out) -> out > 1 ? out - 1 : null);
+    }
+
+    /**
+     * At shutdown: no more calls, and the ones out may finish for up to the timeout, so that what a receiver took is
+     * recorded before the database goes (else it is sent again once its claim runs out).
+     */
+    void drain(@Observes ShutdownEvent event) {
+        stopping = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!busy.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -97,18 +135,21 @@ public class WebhookDispatcher {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.exceptionally(failure -> new Attempt(0, "the call failed: " + failure.getClass().getSimpleName()))
-                .thenApplyAsync(attempt -> record(delivery, attempt) ? next(delivery.endpointId()) : Optional.<Due>empty(),
-                        recorder)
+                .thenApplyAsync(attempt -> record(delivery, attempt)
+                        ? next(delivery.endpointId()) : Optional.<Due>empty(), recorder)
                 .whenComplete((next, failure) -> {
                     if (failure == null && next.isPresent()) {
                         send(next.get());
                     } else {
-                        busy.remove(delivery.endpointId());
+                        free(delivery);
                     }
                 });
     }
 
     private Optional<Due> next(String endpointId) {
+        if (stopping) {
+            return Optional.empty();
+        }
         try {
             return deliveries.claimNextFor(endpointId, lease);
         } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Which URLs webhooks may call. Without {@code relay.task.webhooks.allow-local-targets} only {@code https} URLs whose
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public class WebhookTargets {
 
     private static final int MAX_LENGTH = 2048;
+    private static final Pattern ESCAPE = Pattern.compile("%[0-9a-fA-F]{2}");
     static final int LOOKUP_SECONDS = 3;
 
     /** IPv4 ranges that are not public unicast (RFC 6890 and friends), as address and prefix length. */
@@ -75,9 +77,11 @@ public class WebhookTargets {
         }
         URI uri;
         try {
-            // As it goes on the wire: other characters percent-encoded, so that the limit holds in bytes too.
-            uri = new URI(new URI(url).toASCIIString());
-        } catch (URISyntaxException e) {
+            // As it goes on the wire: other characters percent-encoded, so that the limit holds in bytes too, and
+            // escapes in upper case, so that one URL is one endpoint however its escapes were written.
+            uri = new URI(upperCaseEscapes(new URI(url).toASCIIString()));
+        } catch (URISyntaxException | RuntimeException e) {
+            // RuntimeException: the JDK's encoder fails on text no encoding can hold (a lone surrogate).
             throw refused("url is not a valid URL.");
         }
         if (uri.toString().length() > MAX_LENGTH) {
@@ -100,6 +104,10 @@ public class WebhookTargets {
         return uri;
     }
 
+    private static String upperCaseEscapes(String url) {
+        return ESCAPE.matcher(url).replaceAll(escape -> escape.group().toUpperCase(Locale.ROOT));
+    }
+
     /**
      * Why a call to this URL may not be made now, if it may not: a host that resolves to an address that is not public
      * unicast, or (when {@code unresolvedRefused}) one that does not resolve within the bound.
@@ -108,7 +116,7 @@ public class WebhookTargets {
         return checked(uri, unresolvedRefused).join();
     }
 
-    /** {@link #refusal} without waiting: the lookup runs on a thread of its own, and the future is done within the bound. */
+    /** {@link #refusal} without waiting: the lookup runs on a thread of its own; the future is done within the bound. */
     public CompletableFuture<Optional<String>> checked(URI uri, boolean unresolvedRefused) {
         if (allowLocal) {
             return CompletableFuture.completedFuture(Optional.empty());

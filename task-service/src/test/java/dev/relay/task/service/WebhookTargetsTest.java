@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.contracts.internal.ApiError;
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,12 +46,25 @@ class WebhookTargetsTest {
         assertEquals(URI.create(url), production.registrable(url));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aUrlIsMeasuredAndKeptAsItGoesOnTheWire() {
         String wide = "https://93.184.216.34/" + "\u6f22".repeat(200);
 
         assertEquals("https://93.184.216.34/" + "%E6%BC%A2".repeat(200), production.registrable(wide).toString());
         ApiError refusal = assertThrows(ApiError.class, () -> production.registrable(wide + "\u6f22".repeat(100)));
+        assertEquals("url", refusal.param());
+    }
+
+    @Test
+    void escapesAreKeptInUpperCaseSoThatOneUrlIsOneEndpoint() {
+        assertEquals("https://93.184.216.34/u/%C3%A9",
+                production.registrable("https://93.184.216.34/u/%c3%a9").toString());
+    }
+
+    @Test
+    void textNoEncodingCanHoldIsAnInvalidUrlNotAFailure() {
+        ApiError refusal = assertThrows(ApiError.class, () -> local.registrable("http://127.0.0.1:9/v/\ud800"));
+
         assertEquals("url", refusal.param());
     }
 
