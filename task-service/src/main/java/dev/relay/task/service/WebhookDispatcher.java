@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
  * <p>Calls are not sent in batches that wait for their slowest: each is recorded as soon as it is answered, and every
  * round claims only what fits beside the calls still out ({@code batch-size} at most), at most one per endpoint and
  * {@code max-in-flight-per-account} per account, fresh events before retries; an endpoint that took its call is sent
- * its next at once. So a receiver that never answers holds one place, for one
- * timeout, no other account's calls wait behind it, and one that keeps up is not held to a call a round.
+ * its next at once. So a receiver that never answers holds one place for one timeout, no account's receivers take
+ * every place, and one that keeps up is not held to a call a round.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
