@@ -109,6 +109,16 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void aTestEventIsAskedForTheCallersEndpoint() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).when().post("/v1/webhooks/wh_known/test")
+                .then().statusCode(202)
+                .body("account_id", equalTo(key.accountId()))
+                .body("endpoint", equalTo("wh_known"))
+                .body("event_id", equalTo("evt_test"));
+    }
+
+    @Test
     void aKeyRestrictedToSomeModelsCannotManageWebhooks() {
         TestKey key = Fleet.newKeyFor(java.util.List.of("test-ok"));
         given().header("X-API-Key", key.secret()).when().get("/v1/webhooks").then().statusCode(403)

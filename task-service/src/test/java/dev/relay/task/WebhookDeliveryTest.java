@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relay.contracts.SettlementRecorded;
@@ -74,6 +75,24 @@ class WebhookDeliveryTest {
         assertEquals(signature(secret, call), call.headers().get("webhook-signature"));
         long sentAt = Long.parseLong(call.headers().get("webhook-timestamp"));
         assertTrue(Math.abs(System.currentTimeMillis() / 1000 - sentAt) < 300, "timestamp " + sentAt);
+    }
+
+    @Test
+    void aTestEventAskedForReachesTheEndpointSigned() throws Exception {
+        String account = account();
+        String path = path();
+        JsonPath endpoint = endpoint(account, receiver.url(path));
+
+        String eventId = given().queryParam("account_id", account)
+                .post("/internal/webhooks/" + endpoint.getString("id") + "/test")
+                .then().statusCode(202).extract().path("event_id");
+
+        Call call = awaitCalls(path, 1).get(0);
+        JsonPath event = JsonPath.from(call.body());
+        assertEquals("webhook.test", event.getString("type"));
+        assertEquals(eventId, event.getString("id"));
+        assertNull(event.get("data"));
+        assertEquals(signature(endpoint.getString("secret"), call), call.headers().get("webhook-signature"));
     }
 
     @Test

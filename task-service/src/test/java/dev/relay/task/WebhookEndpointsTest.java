@@ -82,6 +82,14 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void anotherAccountsEndpointCannotBeSentATestEvent() {
+        String id = register(account(), Map.of("url", URL)).then().extract().path("id");
+
+        given().queryParam("account_id", account()).post("/internal/webhooks/" + id + "/test")
+                .then().statusCode(404).body("error.code", equalTo("not_found"));
+    }
+
+    @Test
     void aDeliveriesLimitOutOfRangeIsRefused() {
         String account = account();
         String id = register(account, Map.of("url", URL)).then().extract().path("id");

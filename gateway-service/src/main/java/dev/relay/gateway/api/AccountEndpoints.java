@@ -84,6 +84,13 @@ public class AccountEndpoints {
                 : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
     }
 
+    void testWebhook(RoutingContext ctx) {
+        String endpointId = ctx.pathParam("id");
+        withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
+                ? tasks.testWebhook(caller.accountId(), endpointId)
+                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
+    }
+
     void deleteWebhook(RoutingContext ctx) {
         String endpointId = ctx.pathParam("id");
         withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()

@@ -82,6 +82,7 @@ public class GatewayRoutes {
         afterAuthentication(router, "/v1/webhooks", admission::handle, body, accounts::createWebhook);
         router.delete("/v1/webhooks/:id").handler(admission::handle).handler(accounts::deleteWebhook);
         readable(router, "/v1/webhooks/:id/deliveries").handler(admission::handle).handler(accounts::webhookDeliveries);
+        router.post("/v1/webhooks/:id/test").handler(admission::handle).handler(accounts::testWebhook);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the

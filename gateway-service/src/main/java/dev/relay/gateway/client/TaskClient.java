@@ -78,6 +78,14 @@ public class TaskClient {
         return http.forward(method, url, body);
     }
 
+    /** Asks task-service to send the endpoint a test event; passed through. Not retried: that would send two. */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<PeerResponse> testWebhook(String accountId, String endpointId) {
+        return http.forward(HttpMethod.POST, base + "/internal/webhooks/" + PeerHttp.encode(endpointId)
+                + "/test?account_id=" + PeerHttp.encode(accountId), null);
+    }
+
     /** An endpoint's latest deliveries, passed through; {@code limit} as given. */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with another status ({@code PUT /_stub/tasks/{id}} with the submission and {@code _status}) and count the lookups
  * of a task ({@code GET /_stub/tasks/{id}/lookups}). {@code /internal/webhooks} answers with the {@code account_id}
  * it was called for: the list, a created endpoint echoing the body, an endpoint's deliveries echoing its id and
- * {@code limit}, and a deletion (204 for {@code wh_known}, else 404).
+ * {@code limit}, a test event (202 echoing the endpoint), and a deletion (204 for {@code wh_known}, else 404).
  */
 final class FakeTaskService {
 
@@ -56,6 +56,9 @@ final class FakeTaskService {
                 .put("account_id", ctx.request().getParam("account_id")).put("endpoint", ctx.pathParam("id"))
                 .put("limit", ctx.request().getParam("limit")).put("deliveries", new JsonArray())
                 .encode()));
+        router.post("/internal/webhooks/:id/test").handler(ctx -> FakeFleet.json(ctx, 202, new JsonObject()
+                .put("account_id", ctx.request().getParam("account_id")).put("endpoint", ctx.pathParam("id"))
+                .put("event_id", "evt_test").encode()));
         router.delete("/internal/webhooks/:id").handler(ctx -> {
             if ("wh_known".equals(ctx.pathParam("id"))) {
                 ctx.response().setStatusCode(204).end();

@@ -24,6 +24,14 @@ public record WebhookEvent(String id, String object, String type, @JsonProperty(
     /** An opengpu task's provider was paid on chain: {@code data.settlement} holds the receipt. */
     public static final String TASK_SETTLED = "task.settled";
 
+    /** Asked for by the account, to check its receiver: {@code data} is null. */
+    public static final String WEBHOOK_TEST = "webhook.test";
+
+    public static WebhookEvent test() {
+        return new WebhookEvent("evt_" + UUID.randomUUID().toString().replace("-", ""), "event", WEBHOOK_TEST,
+                Instant.now().getEpochSecond(), null);
+    }
+
     public static WebhookEvent taskFinished(Task task) {
         String type = TaskStatus.COMPLETED.equals(task.status) ? TASK_COMPLETED : TASK_FAILED;
         return of("task-finished:", type, task, task.updatedAt);

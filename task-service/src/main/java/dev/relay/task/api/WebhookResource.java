@@ -53,6 +53,15 @@ public class WebhookResource {
                 .map(WebhookDeliveryView::of).toList());
     }
 
+    /** 202 {@code {"event_id"}}: a {@code webhook.test} event is owed to the endpoint; 404 when not the account's. */
+    @POST
+    @Path("/{id}/test")
+    @Consumes(MediaType.WILDCARD)
+    public Response test(@PathParam("id") String id, @QueryParam("account_id") String accountId) {
+        String eventId = endpoints.sendTest(id, AccountParam.required(accountId));
+        return Response.accepted(Map.of("event_id", eventId)).build();
+    }
+
     /** 204; 404 for an endpoint that is not the account's. Callbacks still owed to it are dropped with it. */
     @DELETE
     @Path("/{id}")

@@ -46,6 +46,19 @@ public class WebhookDeliveryRepository {
                 .executeUpdate();
     }
 
+    /** Owes the event to one endpoint, due at once. */
+    @Transactional
+    public void enqueueFor(String endpointId, String eventId, String eventType, String payload) {
+        em.createNativeQuery("""
+                INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at, created_at)
+                VALUES (:endpoint, :event, :type, :payload, now(), now())""")
+                .setParameter("endpoint", endpointId)
+                .setParameter("event", eventId)
+                .setParameter("type", eventType)
+                .setParameter("payload", payload)
+                .executeUpdate();
+    }
+
     /**
      * Claims up to {@code limit} due deliveries: at most one per endpoint and {@code perAccount} per account, none for
      * the {@code busy} endpoints or the {@code full} accounts (those with that many calls out already), first attempts

@@ -1,7 +1,10 @@
 package dev.relay.task.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.task.api.WebhookEvent;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookEndpoint;
@@ -21,9 +24,11 @@ public class WebhookEndpoints {
     private final WebhookDeliveryRepository deliveries;
     private final WebhookTargets targets;
     private final int maxPerAccount;
+    private final ObjectMapper json;
 
     public WebhookEndpoints(WebhookEndpointRepository repository, WebhookDeliveryRepository deliveries,
-            WebhookTargets targets, TaskConfig config) {
+            WebhookTargets targets, ObjectMapper json, TaskConfig config) {
+        this.json = json;
         this.repository = repository;
         this.deliveries = deliveries;
         this.targets = targets;
@@ -87,6 +92,25 @@ public class WebhookEndpoints {
             throw ApiError.notFound("No such webhook endpoint.");
         }
         return deliveries.latestFor(id, most);
+    }
+
+    /**
+     * Sends the endpoint a {@code webhook.test} event, signed and retried as any other, so that its owner can check
+     * the receiver; answers the event's id.
+     *
+     * @throws ApiError 404 for an endpoint that is not the account's
+     */
+    public String sendTest(String id, String accountId) {
+        if (!repository.owned(id, accountId)) {
+            throw ApiError.notFound("No such webhook endpoint.");
+        }
+        WebhookEvent event = WebhookEvent.test();
+        try {
+            deliveries.enqueueFor(id, event.id(), event.type(), json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a test event cannot be written as JSON", e);
+        }
+        return event.id();
     }
 
     /** @throws ApiError 404 for an endpoint that is not the account's */
