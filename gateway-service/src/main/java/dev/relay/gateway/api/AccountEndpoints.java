@@ -13,6 +13,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -78,23 +80,24 @@ public class AccountEndpoints {
     }
 
     void webhookDeliveries(RoutingContext ctx) {
-        String endpointId = ctx.pathParam("id");
-        withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
-                ? tasks.webhookDeliveries(caller.accountId(), endpointId, ctx.request().getParam("limit"))
-                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
+        withWebhookEndpoint(ctx, (caller, endpointId) ->
+                tasks.webhookDeliveries(caller.accountId(), endpointId, ctx.request().getParam("limit")));
     }
 
     void testWebhook(RoutingContext ctx) {
-        String endpointId = ctx.pathParam("id");
-        withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
-                ? tasks.testWebhook(caller.accountId(), endpointId)
-                : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
+        withWebhookEndpoint(ctx, (caller, endpointId) -> tasks.testWebhook(caller.accountId(), endpointId));
     }
 
     void deleteWebhook(RoutingContext ctx) {
+        withWebhookEndpoint(ctx, (caller, endpointId) ->
+                tasks.forwardWebhooks(HttpMethod.DELETE, caller.accountId(), endpointId, null));
+    }
+
+    /** A call about the endpoint the path names; an id that is no endpoint id at all is as unknown as a missing one. */
+    private void withWebhookEndpoint(RoutingContext ctx, BiFunction<Caller, String, Uni<PeerResponse>> call) {
         String endpointId = ctx.pathParam("id");
         withUnrestrictedKey(ctx, caller -> RESOURCE_ID.matcher(endpointId).matches()
-                ? tasks.forwardWebhooks(HttpMethod.DELETE, caller.accountId(), endpointId, null)
+                ? call.apply(caller, endpointId)
                 : Uni.createFrom().failure(ApiFailure.notFound("No such webhook endpoint.")));
     }
 
@@ -102,7 +105,7 @@ public class AccountEndpoints {
      * Webhooks carry every task of the account, whichever key submitted it: a key an operator restricted to some
      * models (for a CI job, a third party) must not be able to have them sent somewhere.
      */
-    private void withUnrestrictedKey(RoutingContext ctx, java.util.function.Function<Caller, Uni<PeerResponse>> call) {
+    private void withUnrestrictedKey(RoutingContext ctx, Function<Caller, Uni<PeerResponse>> call) {
         Caller caller = ctx.get(Admission.CALLER);
         if (!caller.isGuest() && !caller.allowedModels().isEmpty()) {
             OpenAiErrors.write(ctx, json, ApiFailure.keyPermissionDenied(
@@ -118,7 +121,7 @@ public class AccountEndpoints {
         withAccount(ctx, caller -> tasks.poll(caller.accountId(), taskId, ctx.request().getParam("wait")));
     }
 
-    private void withAccount(RoutingContext ctx, java.util.function.Function<Caller, Uni<PeerResponse>> call) {
+    private void withAccount(RoutingContext ctx, Function<Caller, Uni<PeerResponse>> call) {
         Caller caller = ctx.get(Admission.CALLER);
         if (caller.isGuest()) {
             OpenAiErrors.write(ctx, json, ApiFailure.keyRequired());

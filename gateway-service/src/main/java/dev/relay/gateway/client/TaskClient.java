@@ -73,17 +73,14 @@ public class TaskClient {
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> forwardWebhooks(HttpMethod method, String accountId, String endpointId, String body) {
-        String url = base + "/internal/webhooks" + (endpointId == null ? "" : "/" + PeerHttp.encode(endpointId))
-                + "?account_id=" + PeerHttp.encode(accountId);
-        return http.forward(method, url, body);
+        return http.forward(method, webhooksUrl(accountId, endpointId, ""), body);
     }
 
     /** Asks task-service to send the endpoint a test event; passed through. Not retried: that would send two. */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> testWebhook(String accountId, String endpointId) {
-        return http.forward(HttpMethod.POST, base + "/internal/webhooks/" + PeerHttp.encode(endpointId)
-                + "/test?account_id=" + PeerHttp.encode(accountId), null);
+        return http.forward(HttpMethod.POST, webhooksUrl(accountId, endpointId, "/test"), null);
     }
 
     /** An endpoint's latest deliveries, passed through; {@code limit} as given. */
@@ -91,9 +88,14 @@ public class TaskClient {
     @Retry(maxRetries = 1, delay = 50, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     public Uni<PeerResponse> webhookDeliveries(String accountId, String endpointId, String limit) {
-        String url = base + "/internal/webhooks/" + PeerHttp.encode(endpointId) + "/deliveries?account_id="
-                + PeerHttp.encode(accountId) + (limit == null ? "" : "&limit=" + PeerHttp.encode(limit));
-        return http.forward(HttpMethod.GET, url, null);
+        String limited = limit == null ? "" : "&limit=" + PeerHttp.encode(limit);
+        return http.forward(HttpMethod.GET, webhooksUrl(accountId, endpointId, "/deliveries") + limited, null);
+    }
+
+    /** {@code /internal/webhooks[/{endpointId}{suffix}]?account_id=...}. */
+    private String webhooksUrl(String accountId, String endpointId, String suffix) {
+        return base + "/internal/webhooks" + (endpointId == null ? "" : "/" + PeerHttp.encode(endpointId) + suffix)
+                + "?account_id=" + PeerHttp.encode(accountId);
     }
 
     private String taskUrl(String accountId, String taskId) {

@@ -14,8 +14,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,8 @@ class TaskExecutorTest {
         TaskExecutor executor = new TaskExecutor(null, unsettled, new ObjectMapper().findAndRegisterModules(),
                 tasksAtOnce(4));
         AtomicBoolean acknowledged = new AtomicBoolean();
-        Message<String> record = Message.of(TASK, () -> {
-            acknowledged.set(true);
-            return CompletableFuture.completedFuture(null);
-        });
 
-        List<Message<String>> published = executor.execute(Multi.createFrom().item(record))
-                .collect().asList().await().atMost(Duration.ofSeconds(5));
+        List<Message<String>> published = publishedFor(executor, acknowledged);
 
         assertEquals(List.of(), published);
         assertFalse(acknowledged.get());
@@ -63,23 +60,25 @@ class TaskExecutorTest {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         TaskExecutor executor = new TaskExecutor(leaving, new UnsettledRequests(), json, tasksAtOnce(4));
         AtomicBoolean acknowledged = new AtomicBoolean();
-        Message<String> record = Message.of(TASK, () -> {
-            acknowledged.set(true);
-            return CompletableFuture.completedFuture(null);
-        });
 
-        List<Message<String>> published = executor.execute(Multi.createFrom().item(record))
-                .collect().asList().await().atMost(Duration.ofSeconds(5));
+        List<Message<String>> published = publishedFor(executor, acknowledged);
+        List<String> statuses = new ArrayList<>();
         for (Message<String> status : published) {
-            status.ack().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
-
-        List<String> statuses = new java.util.ArrayList<>();
-        for (Message<String> status : published) {
+            status.ack().toCompletableFuture().get(5, TimeUnit.SECONDS);
             statuses.add(json.readValue(status.getPayload(), TaskStatus.class).status());
         }
         assertEquals(List.of("running", "queued"), statuses);
         assertFalse(acknowledged.get(), "the record was acknowledged: no other replica would run the task");
+    }
+
+    /** What the executor publishes for the task's record, whose acknowledgement sets {@code acknowledged}. */
+    private static List<Message<String>> publishedFor(TaskExecutor executor, AtomicBoolean acknowledged) {
+        Message<String> record = Message.of(TASK, () -> {
+            acknowledged.set(true);
+            return CompletableFuture.completedFuture(null);
+        });
+        return executor.execute(Multi.createFrom().item(record)).collect().asList().await()
+                .atMost(Duration.ofSeconds(5));
     }
 
     private static GatewayConfig tasksAtOnce(int maxConcurrent) {

@@ -29,6 +29,11 @@ public class WebhookPoster {
     /** How an attempt went: the receiver's status (0 if it never answered) and, unless 2xx, why it failed. */
     public record Attempt(int status, String failure) {
 
+        /** A call that never got an answer, described without its message (which may name the URL). */
+        public static Attempt unanswered(Throwable failure) {
+            return new Attempt(0, describe(failure));
+        }
+
         public boolean delivered() {
             return failure == null;
         }
@@ -65,7 +70,7 @@ public class WebhookPoster {
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        return new Attempt(0, describe(failure));
+                        return Attempt.unanswered(failure);
                     }
                     close(response.body());
                     int status = response.statusCode();

@@ -23,6 +23,17 @@ public class WebhookDeliveryRepository {
             String payload, int attempt) {
     }
 
+    /**
+     * Claims the rows of a query's {@code claimed} part: counts the attempt and makes each due again after
+     * {@code :lease} seconds, and answers what sending them needs (read by {@link #dues}).
+     */
+    private static final String CLAIM_THEM = """
+            UPDATE webhook_deliveries d
+            SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
+            FROM claimed, webhook_endpoints e
+            WHERE d.id = claimed.id AND e.id = d.endpoint_id
+            RETURNING d.id, e.id, e.account_id, e.url, e.secret, d.event_id, d.payload, d.attempts""";
+
     private final EntityManager em;
 
     public WebhookDeliveryRepository(EntityManager em) {
@@ -91,19 +102,20 @@ public class WebhookDeliveryRepository {
                     SELECT d.id FROM webhook_deliveries d JOIN fair USING (id)
                     WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= now()
                     FOR UPDATE OF d SKIP LOCKED)
-                UPDATE webhook_deliveries d
-                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
-                FROM claimed, webhook_endpoints e
-                WHERE d.id = claimed.id AND e.id = d.endpoint_id
-                RETURNING d.id, e.id, e.account_id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
+                """ + CLAIM_THEM)
                 .setParameter("limit", limit)
                 .setParameter("perAccount", perAccount)
-                .setParameter("lease", (double) lease.toMillis() / 1000)
+                .setParameter("lease", seconds(lease))
                 // NOT IN () is no SQL: an id nothing has stands for none.
                 .setParameter("busy", busy.isEmpty() ? List.of("") : List.copyOf(busy))
                 .setParameter("full", full.isEmpty() ? List.of("") : List.copyOf(full))
                 .getResultList();
         return dues(rows);
+    }
+
+    /** A duration as {@code make_interval(secs => ...)} takes it. */
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static List<Due> dues(List<Object[]> rows) {
@@ -127,13 +139,9 @@ public class WebhookDeliveryRepository {
                     ORDER BY next_attempt_at, id
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
-                UPDATE webhook_deliveries d
-                SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => :lease)
-                FROM claimed, webhook_endpoints e
-                WHERE d.id = claimed.id AND e.id = d.endpoint_id
-                RETURNING d.id, e.id, e.account_id, e.url, e.secret, d.event_id, d.payload, d.attempts""")
+                """ + CLAIM_THEM)
                 .setParameter("endpoint", endpointId)
-                .setParameter("lease", (double) lease.toMillis() / 1000)
+                .setParameter("lease", seconds(lease))
                 .getResultList();
         return dues(rows).stream().findFirst();
     }
@@ -200,7 +208,7 @@ public class WebhookDeliveryRepository {
                 .setParameter("status", status)
                 .setParameter("error", error.length() > 300 ? error.substring(0, 300) : error)
                 .setParameter("abandon", retryIn == null)
-                .setParameter("retry", retryIn == null ? 0.0 : (double) retryIn.toMillis() / 1000)
+                .setParameter("retry", retryIn == null ? 0.0 : seconds(retryIn))
                 .setParameter("id", id)
                 .setParameter("attempt", attempt)
                 .executeUpdate();

@@ -10,7 +10,10 @@ import dev.relay.task.persistence.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
 
-/** Owes a task's webhook events (its ending, its payment) to the endpoints its account has at that moment. */
+/**
+ * Owes webhook events: a task's (its ending, its payment) to the endpoints its account has at that moment, and a test
+ * event to the one endpoint that asked.
+ */
 @ApplicationScoped
 public class TaskWebhooks {
 
@@ -50,13 +53,23 @@ public class TaskWebhooks {
             return;
         }
         WebhookEvent event = eventOf.apply(task);
-        if (event == null) {
-            return;
+        if (event != null) {
+            deliveries.enqueue(task.accountId, event.id(), event.type(), payload(event));
         }
+    }
+
+    /** Owes a {@code webhook.test} event to one endpoint, asked for by its account; answers the event's id. */
+    public String test(String endpointId) {
+        WebhookEvent event = WebhookEvent.test();
+        deliveries.enqueueFor(endpointId, event.id(), event.type(), payload(event));
+        return event.id();
+    }
+
+    private String payload(WebhookEvent event) {
         try {
-            deliveries.enqueue(task.accountId, event.id(), event.type(), json.writeValueAsString(event));
+            return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the event of task " + taskId + " cannot be written as JSON", e);
+            throw new IllegalStateException("webhook event " + event.id() + " cannot be written as JSON", e);
         }
     }
 }

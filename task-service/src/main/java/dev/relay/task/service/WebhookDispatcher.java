@@ -69,7 +69,7 @@ public class WebhookDispatcher {
         this.maxPerAccount = config.webhooks().maxInFlightPerAccount();
         this.timeout = config.webhooks().timeout();
         // Past the longest a call can take: the address check, then the poster's own bound (twice the timeout).
-        this.lease = config.webhooks().timeout().multipliedBy(2).plusSeconds(WebhookTargets.LOOKUP_SECONDS + 30);
+        this.lease = timeout.multipliedBy(2).plusSeconds(WebhookTargets.LOOKUP_SECONDS + 30);
     }
 
     @Scheduled(every = "${relay.task.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -134,7 +134,7 @@ public class WebhookDispatcher {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.exceptionally(failure -> new Attempt(0, "the call failed: " + failure.getClass().getSimpleName()))
+        sent.exceptionally(Attempt::unanswered)
                 .thenApplyAsync(attempt -> record(delivery, attempt)
                         ? next(delivery.endpointId()) : Optional.<Due>empty(), recorder)
                 .whenComplete((next, failure) -> {

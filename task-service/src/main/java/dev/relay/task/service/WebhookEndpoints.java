@@ -1,10 +1,7 @@
 package dev.relay.task.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.ApiError;
-import dev.relay.task.api.WebhookEvent;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookEndpoint;
@@ -24,11 +21,11 @@ public class WebhookEndpoints {
     private final WebhookDeliveryRepository deliveries;
     private final WebhookTargets targets;
     private final int maxPerAccount;
-    private final ObjectMapper json;
+    private final TaskWebhooks webhooks;
 
     public WebhookEndpoints(WebhookEndpointRepository repository, WebhookDeliveryRepository deliveries,
-            WebhookTargets targets, ObjectMapper json, TaskConfig config) {
-        this.json = json;
+            WebhookTargets targets, TaskWebhooks webhooks, TaskConfig config) {
+        this.webhooks = webhooks;
         this.repository = repository;
         this.deliveries = deliveries;
         this.targets = targets;
@@ -82,15 +79,13 @@ public class WebhookEndpoints {
     public List<WebhookDeliveryRepository.Seen> deliveries(String id, String accountId, String limit) {
         int most = 20;
         if (limit != null && !limit.isBlank()) {
-            if (!limit.trim().matches("[0-9]{1,3}") || Integer.parseInt(limit.trim()) < 1
-                    || Integer.parseInt(limit.trim()) > 100) {
+            String digits = limit.trim();
+            most = digits.matches("[0-9]{1,3}") ? Integer.parseInt(digits) : 0;
+            if (most < 1 || most > 100) {
                 throw ApiError.invalidValue("limit", "limit must be a whole number from 1 to 100.");
             }
-            most = Integer.parseInt(limit.trim());
         }
-        if (!repository.owned(id, accountId)) {
-            throw ApiError.notFound("No such webhook endpoint.");
-        }
+        requireOwned(id, accountId);
         return deliveries.latestFor(id, most);
     }
 
@@ -101,22 +96,24 @@ public class WebhookEndpoints {
      * @throws ApiError 404 for an endpoint that is not the account's
      */
     public String sendTest(String id, String accountId) {
-        if (!repository.owned(id, accountId)) {
-            throw ApiError.notFound("No such webhook endpoint.");
-        }
-        WebhookEvent event = WebhookEvent.test();
-        try {
-            deliveries.enqueueFor(id, event.id(), event.type(), json.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a test event cannot be written as JSON", e);
-        }
-        return event.id();
+        requireOwned(id, accountId);
+        return webhooks.test(id);
     }
 
     /** @throws ApiError 404 for an endpoint that is not the account's */
     public void delete(String id, String accountId) {
         if (!repository.deleteOwned(id, accountId)) {
-            throw ApiError.notFound("No such webhook endpoint.");
+            throw noSuchEndpoint();
         }
+    }
+
+    private void requireOwned(String id, String accountId) {
+        if (!repository.owned(id, accountId)) {
+            throw noSuchEndpoint();
+        }
+    }
+
+    private static ApiError noSuchEndpoint() {
+        return ApiError.notFound("No such webhook endpoint.");
     }
 }
