@@ -63,7 +63,7 @@ class LastUsedTest {
 
     private void publishUsage(String account, String keyId, Instant at) throws Exception {
         UsageEvent event = new UsageEvent(UUID.randomUUID().toString(), "req-" + UUID.randomUUID(), account, keyId,
-                "m", "direct", "w", 10, 20, null, 0, "completed", at, null, null);
+                "m", "direct", "w", 10, 20, null, 0, "completed", at, null, null, 0, 0);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -120,11 +120,24 @@ class PriceVersioningTest {
     }
 
     @Test
+    void priceListHasTheSeededMediaModels() {
+        given().get("/internal/prices").then().statusCode(200)
+                .body("find { it.model == 'flux' }.perImageMicro", equalTo(30000))
+                .body("find { it.model == 'qwen-image' }.perImageMicro", equalTo(20000))
+                .body("find { it.model == 'sesame' }.perSecondMicro", equalTo(1000))
+                .body("find { it.model == 'whisper' }.perSecondMicro", equalTo(100))
+                .body("find { it.model == 'wan-25' }.perSecondMicro", equalTo(50000))
+                .body("find { it.model == 'wan-25' }.outputPerMillionMicro", equalTo(0));
+    }
+
+    @Test
     void priceListCarriesTheDefaultPriceUnderTheAnyModelName() {
         given().get("/internal/prices").then().statusCode(200)
                 .body("findAll { it.model == '*' }.size()", equalTo(1))
                 .body("find { it.model == '*' }.inputPerMillionMicro", equalTo(1000000))
                 .body("find { it.model == '*' }.outputPerMillionMicro", equalTo(4000000))
+                .body("find { it.model == '*' }.perImageMicro", equalTo(40000))
+                .body("find { it.model == '*' }.perSecondMicro", equalTo(5000))
                 .body("find { it.model == '*' }.defaultMaxTokens", equalTo(4096))
                 .body("find { it.model == '*' }.version", equalTo(0));
     }

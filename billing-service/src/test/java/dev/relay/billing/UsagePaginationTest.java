@@ -87,6 +87,8 @@ class UsagePaginationTest {
                 .body("data[0].model", equalTo("gpt-oss:120b"))
                 .body("data[0].prompt_tokens", equalTo(10000))
                 .body("data[0].completion_tokens", equalTo(20000))
+                .body("data[0].images", equalTo(0))
+                .body("data[0].media_seconds", equalTo(0))
                 .extract().jsonPath();
         assertEquals(ledger.debitOf(event.eventId()), page.getLong("data[0].cost_micro"));
         assertNull(page.getString("next_cursor"));

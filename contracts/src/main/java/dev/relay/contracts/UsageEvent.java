@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param priceVersion the version of {@code model}'s price the credit was held at, which billing charges if cheaper
  *        than the price in force at {@code occurredAt}; null when the hold was not made at a price of {@code model}'s
  *        own (an async task's, a default price). Either way billing charges no more than {@code reservedMicro}
+ * @param images images generated (image tasks), charged at the model's price per image
+ * @param mediaMillis milliseconds of audio or video produced (speech, video) or transcribed (transcription),
+ *        charged at the model's price per second, pro rata; 0 for chat, and from producers that predate them
  */
 public record UsageEvent(
         String eventId,
@@ -29,5 +32,7 @@ public record UsageEvent(
         String outcome,
         Instant occurredAt,
         String taskId,
-        Integer priceVersion) {
+        Integer priceVersion,
+        long images,
+        long mediaMillis) {
 }

@@ -82,7 +82,7 @@ final class Fleet {
             long completion) throws Exception {
         send(Topics.USAGE, account, new UsageEvent(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
                 account, key, "m", mode, workerId, prompt, completion, account == null ? null : "res_1",
-                account == null ? 0 : 1000, "completed", Instant.now(), taskId, null));
+                account == null ? 0 : 1000, "completed", Instant.now(), taskId, null, 0, 0));
     }
 
     private static synchronized void send(String topic, String key, Object value) throws Exception {

@@ -10,7 +10,6 @@ public record BalanceView(
         @JsonProperty("credits_dollars") BigDecimal creditsDollars) {
 
     public static BalanceView of(BalanceSnapshot balance) {
-        BigDecimal dollars = BigDecimal.valueOf(balance.balanceMicro(), 6).stripTrailingZeros();
-        return new BalanceView(balance.balanceMicro(), dollars.scale() < 0 ? dollars.setScale(0) : dollars);
+        return new BalanceView(balance.balanceMicro(), Decimals.exact(balance.balanceMicro(), 6));
     }
 }

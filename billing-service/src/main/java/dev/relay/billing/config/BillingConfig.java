@@ -57,6 +57,14 @@ public interface BillingConfig {
 
         @WithDefault("4000000")
         long outputPerMillionMicro();
+
+        /** An unpriced image model's images, and what gateways hold for them. */
+        @WithDefault("40000")
+        long perImageMicro();
+
+        /** An unpriced audio or video model's seconds (produced or transcribed), and what gateways hold for them. */
+        @WithDefault("5000")
+        long perSecondMicro();
     }
 
     interface Usage {

@@ -227,7 +227,8 @@ public class UsageConsumer {
      * attribute (no event id, or a key without an account) is logged and skipped: retrying it forever would
      * stop billing for everybody. For the same reason values PostgreSQL would refuse are normalised: NUL characters
      * are removed, and a missing or implausible time (before 2020, or more than a day ahead) becomes the record's
-     * timestamp.
+     * timestamp. Counts (tokens, images, media milliseconds; absent in an older producer's event: 0) are passed on as
+     * sent: {@link UsageSettlement} counts a negative one as 0 and clamps an absurd one where it charges them.
      */
     UsageEvent parse(ConsumerRecord<String, String> record) {
         UsageEvent e;
@@ -253,7 +254,8 @@ public class UsageConsumer {
         }
         return new UsageEvent(clean(e.eventId()), clean(e.requestId()), clean(e.accountId()), clean(e.keyId()),
                 clean(e.model()), clean(e.mode()), clean(e.workerId()), e.promptTokens(), e.completionTokens(),
-                clean(e.reservationId()), e.reservedMicro(), clean(e.outcome()), at, clean(e.taskId()), e.priceVersion());
+                clean(e.reservationId()), e.reservedMicro(), clean(e.outcome()), at, clean(e.taskId()), e.priceVersion(),
+                e.images(), e.mediaMillis());
     }
 
     private static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");

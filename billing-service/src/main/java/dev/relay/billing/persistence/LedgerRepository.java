@@ -1,5 +1,6 @@
 package dev.relay.billing.persistence;
 
+import dev.relay.billing.service.Metered;
 import dev.relay.billing.service.UsageCharge;
 import dev.relay.billing.service.UsageRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,8 @@ public class LedgerRepository {
         Integer[] versions = new Integer[n];
         Long[] prompts = new Long[n];
         Long[] completions = new Long[n];
+        Long[] images = new Long[n];
+        Long[] mediaMillis = new Long[n];
         String[] reservations = new String[n];
         String[] outcomes = new String[n];
         String[] times = new String[n];
@@ -57,18 +60,23 @@ public class LedgerRepository {
             requests[i] = c.requestId();
             models[i] = c.model();
             versions[i] = c.priceVersion();
-            prompts[i] = c.promptTokens();
-            completions[i] = c.completionTokens();
+            prompts[i] = c.usage().promptTokens();
+            completions[i] = c.usage().completionTokens();
+            // NULL when none, as in rows from before media: a chat row (nearly every row) stays as narrow as it was.
+            images[i] = noneAsNull(c.usage().images());
+            mediaMillis[i] = noneAsNull(c.usage().mediaMillis());
             reservations[i] = c.reservationId();
             outcomes[i] = c.outcome();
             times[i] = c.occurredAt().toString();
         }
         String sql = """
                 INSERT INTO ledger_entries (event_id, account_id, kind, amount_micro, request_id, model, price_version,
-                                            prompt_tokens, completion_tokens, reservation_id, outcome, occurred_at)
-                SELECT k, a, 'usage', amt, r, m, v, p, c, res, o, t::timestamptz
+                                            prompt_tokens, completion_tokens, images, media_millis, reservation_id,
+                                            outcome, occurred_at)
+                SELECT k, a, 'usage', amt, r, m, v, p, c, img, ms, res, o, t::timestamptz
                 FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
-                            ?::text[], ?::text[], ?::text[]) AS u(k, a, amt, r, m, v, p, c, res, o, t)
+                            ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                     AS u(k, a, amt, r, m, v, p, c, img, ms, res, o, t)
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING account_id, amount_micro""";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -80,9 +88,11 @@ public class LedgerRepository {
             statement.setArray(6, connection.createArrayOf("int4", versions));
             statement.setArray(7, connection.createArrayOf("bigint", prompts));
             statement.setArray(8, connection.createArrayOf("bigint", completions));
-            statement.setArray(9, connection.createArrayOf("text", reservations));
-            statement.setArray(10, connection.createArrayOf("text", outcomes));
-            statement.setArray(11, connection.createArrayOf("text", times));
+            statement.setArray(9, connection.createArrayOf("bigint", images));
+            statement.setArray(10, connection.createArrayOf("bigint", mediaMillis));
+            statement.setArray(11, connection.createArrayOf("text", reservations));
+            statement.setArray(12, connection.createArrayOf("text", outcomes));
+            statement.setArray(13, connection.createArrayOf("text", times));
             Map<String, Delta> deltas = new HashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -123,15 +133,18 @@ public class LedgerRepository {
     /**
      * A page of usage, newest first, strictly after the keyset position {@code (beforeCreatedAt, beforeRowId)}
      * when given. Served by the (account_id, created_at, id) index. A request that generated nothing and cost nothing
-     * (one refused or failed before its worker counted a token) is left out: its entry only released its hold.
+     * (one refused or failed before its worker counted a token, image or second) is left out: its entry only released
+     * its hold.
      */
     public List<UsageRecord> usagePage(Connection connection, String accountId, Instant beforeCreatedAt,
             long beforeRowId, int limit) throws SQLException {
         String sql = """
-                SELECT id, event_id, request_id, model, prompt_tokens, completion_tokens, amount_micro, created_at
+                SELECT id, event_id, request_id, model, prompt_tokens, completion_tokens, images, media_millis,
+                       amount_micro, created_at
                 FROM ledger_entries
                 WHERE account_id = ? AND kind = 'usage'
-                  AND (prompt_tokens > 0 OR completion_tokens > 0 OR amount_micro <> 0)
+                  AND (prompt_tokens > 0 OR completion_tokens > 0 OR images > 0 OR media_millis > 0
+                       OR amount_micro <> 0)
                   AND (?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?))
                 ORDER BY created_at DESC, id DESC
                 LIMIT ?""";
@@ -150,12 +163,18 @@ public class LedgerRepository {
             List<UsageRecord> page = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
+                    // getLong reads NULL (none, or a row from before media) as 0.
+                    Metered usage = new Metered(rows.getLong(5), rows.getLong(6), rows.getLong(7), rows.getLong(8));
                     page.add(new UsageRecord(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getLong(5), rows.getLong(6), -rows.getLong(7), rows.getTimestamp(8).toInstant()));
+                            usage, -rows.getLong(9), rows.getTimestamp(10).toInstant()));
                 }
             }
             return page;
         }
+    }
+
+    private static Long noneAsNull(long count) {
+        return count == 0 ? null : count;
     }
 
     private static String topupKey(String reference) {

@@ -70,7 +70,8 @@ public class PriceCatalog {
 
     /** The price charged for a model that has none: configured, version 0. */
     public PriceVersion fallback(String model) {
-        return new PriceVersion(model, 0, config.defaultPrice().inputPerMillionMicro(),
-                config.defaultPrice().outputPerMillionMicro(), 0, 0, 4096, Instant.EPOCH);
+        BillingConfig.DefaultPrice price = config.defaultPrice();
+        return new PriceVersion(model, 0, price.inputPerMillionMicro(), price.outputPerMillionMicro(),
+                price.perImageMicro(), price.perSecondMicro(), 4096, Instant.EPOCH);
     }
 }

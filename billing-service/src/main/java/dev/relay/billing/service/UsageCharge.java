@@ -2,7 +2,7 @@ package dev.relay.billing.service;
 
 import java.time.Instant;
 
-/** A priced usage event, ready to become one ledger debit of {@code costMicro}. */
+/** A priced usage event, ready to become one ledger debit of {@code costMicro}, recording what it was charged for. */
 public record UsageCharge(
         String eventId,
         String accountId,
@@ -10,8 +10,7 @@ public record UsageCharge(
         String requestId,
         String model,
         int priceVersion,
-        long promptTokens,
-        long completionTokens,
+        Metered usage,
         String reservationId,
         String outcome,
         Instant occurredAt) {

@@ -8,8 +8,7 @@ public record UsageRecord(
         String eventId,
         String requestId,
         String model,
-        long promptTokens,
-        long completionTokens,
+        Metered usage,
         long costMicro,
         Instant createdAt) {
 }

@@ -77,9 +77,8 @@ public class UsageSettlement {
             unpriced.merge(String.valueOf(event.model()), 1, Integer::sum);
             return catalog.fallback(event.model());
         });
-        long prompt = nonNegative(event.promptTokens(), event);
-        long completion = nonNegative(event.completionTokens(), event);
-        long cost = costAt(price, prompt, completion);
+        Metered usage = measured(event);
+        long cost = UsageCost.of(price, usage);
         // The price its credit was held at, if lower: a price raised while the request ran (or before the gateway's
         // price list caught up) never charges more than was held, nor more than the client was told it may cost.
         // Only within a grace after it was superseded, so a gateway cut off from billing's price list for hours
@@ -87,7 +86,7 @@ public class UsageSettlement {
         PriceVersion held = event.priceVersion() == null ? null
                 : table.heldVersion(event.model(), event.priceVersion(), at, heldPriceGrace).orElse(null);
         if (held != null) {
-            long heldCost = costAt(held, prompt, completion);
+            long heldCost = UsageCost.of(held, usage);
             if (heldCost < cost) {
                 cost = heldCost;
                 price = held;
@@ -99,28 +98,35 @@ public class UsageSettlement {
             cost = event.reservedMicro();
         }
         return new UsageCharge(event.eventId(), event.accountId(), cost, event.requestId(), event.model(),
-                price.version(), prompt, completion, event.reservationId(), event.outcome(), at);
-    }
-
-    private static long costAt(PriceVersion price, long prompt, long completion) {
-        return UsageCost.of(prompt, completion, price.inputPerMillionMicro(), price.outputPerMillionMicro());
+                price.version(), usage, event.reservationId(), event.outcome(), at);
     }
 
     /**
-     * No request produces a billion tokens. Larger counts are a producer's bug; clamping them (loudly) keeps the cost
-     * and the balance far inside a long, so one absurd event can never make a whole batch fail over and over.
+     * No request produces a billion tokens, ten thousand images or a day of audio or video. Larger counts are a
+     * producer's bug; clamping them (loudly) keeps the cost and the balance far inside a long, so one absurd event can
+     * never make a whole batch fail over and over.
      */
     static final long MAX_TOKENS = 1_000_000_000L;
+    static final long MAX_IMAGES = 10_000L;
+    static final long MAX_MEDIA_MILLIS = 24 * 3_600_000L;
 
-    private static long nonNegative(long tokens, UsageEvent event) {
-        if (tokens < 0) {
-            LOG.warnf("negative token count in event %s counted as 0", event.eventId());
+    /** The event's counts as charged and recorded: a negative count must credit nobody, so it counts as 0. */
+    private static Metered measured(UsageEvent event) {
+        return new Metered(count(event.promptTokens(), MAX_TOKENS, "token", event),
+                count(event.completionTokens(), MAX_TOKENS, "token", event),
+                count(event.images(), MAX_IMAGES, "image", event),
+                count(event.mediaMillis(), MAX_MEDIA_MILLIS, "media millisecond", event));
+    }
+
+    private static long count(long value, long max, String what, UsageEvent event) {
+        if (value < 0) {
+            LOG.warnf("negative %s count in event %s counted as 0", what, event.eventId());
             return 0;
         }
-        if (tokens > MAX_TOKENS) {
-            LOG.errorf("token count %d in event %s clamped to %d", tokens, event.eventId(), MAX_TOKENS);
-            return MAX_TOKENS;
+        if (value > max) {
+            LOG.errorf("%s count %d in event %s clamped to %d", what, value, event.eventId(), max);
+            return max;
         }
-        return tokens;
+        return value;
     }
 }

@@ -94,17 +94,28 @@ public final class UsageMeter {
     }
 
     public void finish(String outcome, String workerId, long promptTokens, long completionTokens) {
+        finish(outcome, workerId, promptTokens, completionTokens, 0, 0);
+    }
+
+    /** A media task's ending: the images it made, the milliseconds of audio or video it made or read. */
+    public void finishMedia(String outcome, String workerId, long images, long mediaMillis) {
+        finish(outcome, workerId, 0, 0, images, mediaMillis);
+    }
+
+    private void finish(String outcome, String workerId, long promptTokens, long completionTokens, long images,
+            long mediaMillis) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        if ("failed".equals(outcome) && promptTokens == 0 && completionTokens == 0 && cuttingOff.getAsBoolean()) {
+        boolean nothingMade = promptTokens == 0 && completionTokens == 0 && images == 0 && mediaMillis == 0;
+        if ("failed".equals(outcome) && nothingMade && cuttingOff.getAsBoolean()) {
             withheld = true;
             settle();
             return;
         }
         UsageEvent event = new UsageEvent(eventId, requestId, caller.accountId(), caller.keyId(),
                 model, mode, workerId, promptTokens, completionTokens, reservation.id(), reservation.amountMicro(),
-                outcome, Instant.now(), taskId, reservation.priceVersion());
+                outcome, Instant.now(), taskId, reservation.priceVersion(), images, mediaMillis);
         boolean publishNow;
         synchronized (this) {
             if (admitted == null) {

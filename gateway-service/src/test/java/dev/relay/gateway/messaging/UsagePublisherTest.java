@@ -45,6 +45,6 @@ class UsagePublisherTest {
 
     private static UsageEvent event() {
         return new UsageEvent(UUID.randomUUID().toString(), "req-1", "acct-1", "key-1", "m", "direct", "w-1", 3, 4,
-                "res_1", 100, "completed", Instant.now(), "direct:" + UUID.randomUUID(), null);
+                "res_1", 100, "completed", Instant.now(), "direct:" + UUID.randomUUID(), null, 0, 0);
     }
 }
