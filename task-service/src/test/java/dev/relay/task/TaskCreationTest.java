@@ -1,5 +1,6 @@
 package dev.relay.task;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -88,6 +89,29 @@ class TaskCreationTest {
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("invalid_value"))
                 .body("error.param", equalTo("taskId"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"image", "speech", "transcription", "video"})
+    void mediaKindsAreAcceptedAndPublishedAsSuch(String kind) {
+        String taskId = Tasks.newTaskId();
+        Map<String, Object> submission = Tasks.submission(taskId, "acct-" + UUID.randomUUID());
+        submission.put("kind", kind);
+
+        Tasks.submit(submission).then().statusCode(201).body("status", equalTo("queued"));
+
+        assertEquals(kind, TaskTopics.requestedFor(taskId).get(0).event().path("task").path("kind").asText());
+    }
+
+    @Test
+    void unknownKindIsRefusedNamingTheKnownOnes() {
+        Map<String, Object> submission = Tasks.submission(Tasks.newTaskId(), "acct-" + UUID.randomUUID());
+        submission.put("kind", "embedding");
+
+        Tasks.submit(submission).then().statusCode(400)
+                .body("error.code", equalTo("invalid_value"))
+                .body("error.param", equalTo("kind"))
+                .body("error.message", containsString("chat, image, speech, transcription, video"));
     }
 
     @Test

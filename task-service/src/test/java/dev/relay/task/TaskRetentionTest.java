@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.relay.task.persistence.TaskRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.service.FinishedTaskRetention;
+import dev.relay.task.support.Media;
 import dev.relay.task.support.Tasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,8 +17,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Finished tasks, and their webhook deliveries, are deleted once past the retention (30 days by default); unfinished
- * ones never are.
+ * Finished tasks, and their webhook deliveries and media, are deleted once past the retention (30 days by default);
+ * unfinished ones never are. Media whose task never came are deleted after a day.
  */
 @QuarkusTest
 class TaskRetentionTest {
@@ -91,6 +92,77 @@ class TaskRetentionTest {
                 tasks.getEntityManager().createNativeQuery(
                         "SELECT event_id FROM webhook_deliveries WHERE endpoint_id = :id ORDER BY event_id")
                         .setParameter("id", endpoint).getResultList()));
+    }
+
+    @Test
+    void mediaOfFinishedTasksPastTheRetentionAreDeletedWithThem() {
+        String account = "acct-" + UUID.randomUUID();
+        String id = Tasks.queued(account);
+        Media.put(id, "0", account, "image/png", Media.binary(16)).then().statusCode(204);
+        tasks.markCompleted(id, "{\"object\":\"list\"}");
+        lastChanged(id, LONG_AGO);
+
+        retention.purge(Instant.now());
+
+        assertEquals(0L, mediaRows(id));
+    }
+
+    @Test
+    void mediaWhoseTaskNeverCameAreDeletedAfterADay() {
+        String neverCreated = inputWithoutTask("acct-" + UUID.randomUUID(), Duration.ofHours(25));
+
+        retention.purge(Instant.now());
+
+        assertEquals(0L, mediaRows(neverCreated));
+    }
+
+    @Test
+    void mediaWhoseTaskNeverCameStayForADay() {
+        String account = "acct-" + UUID.randomUUID();
+        String notYetCreated = inputWithoutTask(account, Duration.ofHours(23));
+
+        retention.purge(Instant.now());
+
+        Media.get(notYetCreated, "input", account).then().statusCode(200);
+    }
+
+    @Test
+    void mediaOfTasksKeptStayHoweverOld() {
+        String account = "acct-" + UUID.randomUUID();
+        String recent = Tasks.queued(account);
+        String queued = Tasks.queued(account);
+        Media.put(recent, "0", account, "image/png", Media.binary(16)).then().statusCode(204);
+        Media.put(queued, "input", account, "audio/wav", Media.binary(16)).then().statusCode(204);
+        tasks.markCompleted(recent, "{\"object\":\"list\"}");
+        lastChanged(recent, Instant.now().minus(Duration.ofDays(29)));
+        lastChanged(queued, LONG_AGO);
+        uploaded(recent, LONG_AGO);
+        uploaded(queued, LONG_AGO);
+
+        retention.purge(Instant.now());
+
+        Media.get(recent, "0", account).then().statusCode(200);
+        Media.get(queued, "input", account).then().statusCode(200);
+    }
+
+    /** A transcription's input uploaded {@code ago} for a task that was not created; answers the task id. */
+    private String inputWithoutTask(String account, Duration ago) {
+        String taskId = Tasks.newTaskId();
+        Media.put(taskId, "input", account, "audio/wav", Media.binary(16)).then().statusCode(204);
+        uploaded(taskId, Instant.now().minus(ago));
+        return taskId;
+    }
+
+    private void uploaded(String taskId, Instant when) {
+        QuarkusTransaction.requiringNew().run(() -> tasks.getEntityManager()
+                .createNativeQuery("UPDATE task_media SET created_at = :when WHERE task_id = :id")
+                .setParameter("when", when).setParameter("id", taskId).executeUpdate());
+    }
+
+    private long mediaRows(String taskId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) tasks.getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM task_media WHERE task_id = :id")
+                .setParameter("id", taskId).getSingleResult()).longValue());
     }
 
     private void finishedDelivery(String endpoint, String event, String column, Instant when) {

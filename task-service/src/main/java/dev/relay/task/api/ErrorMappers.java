@@ -30,12 +30,17 @@ public class ErrorMappers {
     }
 
     private static Response envelope(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(body(error)).build();
+    }
+
+    /** The envelope's body, also written by handlers that answer before any resource runs. */
+    static Map<String, Object> body(ApiError error) {
         // A HashMap, not Map.of: param is null more often than not and must still be written.
-        Map<String, Object> body = new java.util.HashMap<>();
-        body.put("message", error.getMessage());
-        body.put("type", error.type());
-        body.put("param", error.param());
-        body.put("code", error.code());
-        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(Map.of("error", body)).build();
+        Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("message", error.getMessage());
+        fields.put("type", error.type());
+        fields.put("param", error.param());
+        fields.put("code", error.code());
+        return Map.of("error", fields);
     }
 }

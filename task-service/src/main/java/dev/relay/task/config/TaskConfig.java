@@ -26,6 +26,19 @@ public interface TaskConfig {
 
     Webhooks webhooks();
 
+    Media media();
+
+    interface Media {
+        /**
+         * The largest media one upload may store, in bytes (64 MiB: a transcription's 25 MB input with room, a short
+         * video). Each upload in flight is held in memory whole. {@code quarkus.http.limits.max-body-size} must be
+         * larger, so that an upload over this limit reaches the check that answers it in JSON; the service does not
+         * start otherwise. At most 1 GiB, PostgreSQL's limit for one value.
+         */
+        @WithDefault("67108864")
+        int maxBytes();
+    }
+
     interface Webhooks {
         /**
          * Whether endpoints may be plain {@code http} and resolve to loopback, private or link-local addresses. Off in
@@ -74,6 +87,13 @@ public interface TaskConfig {
         /** How often finished tasks past {@link #finishedFor()} are looked for. */
         @WithDefault("1h")
         Duration sweepInterval();
+
+        /**
+         * How long media whose task id never became a task are kept (a transcription's input, uploaded by a gateway
+         * that then could not create the task); media of tasks go with their task.
+         */
+        @WithDefault("1d")
+        Duration orphanMediaFor();
 
         /** Rows deleted per statement, so that a large backlog never makes one long transaction. */
         @WithDefault("1000")

@@ -6,6 +6,7 @@ import dev.relay.contracts.internal.StorableText;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.task.persistence.Task;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** What a gateway may submit: a task id of the form {@code <mode>:<uuid>}, a known kind, a payer and a request. */
@@ -13,6 +14,10 @@ final class TaskSubmissions {
 
     private static final Pattern TASK_ID = Pattern.compile(
             "(direct|opengpu):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** What executors run: a chat completion, or media made (or, for a transcription, read) on a GPU worker. */
+    private static final List<String> KINDS = List.of(TaskSubmission.CHAT, TaskSubmission.IMAGE,
+            TaskSubmission.SPEECH, TaskSubmission.TRANSCRIPTION, TaskSubmission.VIDEO);
 
     private TaskSubmissions() {
     }
@@ -27,8 +32,8 @@ final class TaskSubmissions {
         if (!submission.taskId().startsWith(submission.mode() + ":")) {
             throw ApiError.invalidValue("mode", "mode must be the task id's prefix.");
         }
-        if (!TaskSubmission.CHAT.equals(submission.kind())) {
-            throw ApiError.invalidValue("kind", "kind must be chat.");
+        if (submission.kind() == null || !KINDS.contains(submission.kind())) {
+            throw ApiError.invalidValue("kind", "kind must be one of " + String.join(", ", KINDS) + ".");
         }
         if (blank(submission.accountId())) {
             throw ApiError.invalidValue("accountId", "accountId is required.");

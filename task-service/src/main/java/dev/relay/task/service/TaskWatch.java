@@ -77,7 +77,8 @@ public class TaskWatch {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static ApiError notFound() {
+    /** Another account's task is not found either: its id is never confirmed to anyone else. */
+    static ApiError notFound() {
         return ApiError.of(404, "invalid_request_error", "task_not_found",
                 "No task with this id exists for this account.");
     }

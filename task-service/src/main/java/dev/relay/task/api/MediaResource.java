@@ -1,0 +1,76 @@
+package dev.relay.task.api;
+
+import dev.relay.contracts.internal.ApiError;
+import dev.relay.contracts.internal.StorableText;
+import dev.relay.task.persistence.TaskMedia;
+import dev.relay.task.service.TaskMediaService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+
+/**
+ * Service-to-service API for a task's media (images, audio, video), too large for Kafka events: gateways upload a
+ * transcription's input and read outputs for their callers, executors upload outputs. Bodies are raw bytes, read on a
+ * worker thread as a stream, so that one over the limit is refused once it passes it rather than after it ended.
+ */
+@Path("/internal/tasks/{taskId}/media/{name}")
+public class MediaResource {
+
+    /** Longer than any real media type with its parameters. */
+    private static final int MAX_CONTENT_TYPE = 255;
+
+    private final TaskMediaService media;
+
+    public MediaResource(TaskMediaService media) {
+        this.media = media;
+    }
+
+    /** 204 once stored; see {@link TaskMediaService#store} for the refusals. */
+    @PUT
+    @Consumes(MediaType.WILDCARD)
+    public Response put(@PathParam("taskId") String taskId, @PathParam("name") String name,
+            @QueryParam("account_id") String accountId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body) {
+        media.store(taskId, name, AccountParam.required(accountId), checked(contentType), body);
+        return Response.noContent().build();
+    }
+
+    /** 200 with the bytes and the type they were uploaded with; 404 when not the account's or not there. */
+    @GET
+    public Response get(@PathParam("taskId") String taskId, @PathParam("name") String name,
+            @QueryParam("account_id") String accountId) {
+        TaskMedia found = media.find(taskId, name, AccountParam.required(accountId));
+        return Response.ok(found.bytes())
+                .header(HttpHeaders.CONTENT_TYPE, found.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, found.bytes().length)
+                // Outputs are read once the task's result names them, when they can no longer change; the gateway's
+                // caller may keep them, for itself only (they are an account's own).
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
+                .build();
+    }
+
+    /** The uploader's media type, required: it is served back with the bytes, so it must parse as one. */
+    private static String checked(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw ApiError.invalidValue("Content-Type", "A Content-Type header naming the media's type is required.");
+        }
+        try {
+            if (contentType.length() <= MAX_CONTENT_TYPE && StorableText.storable(contentType)) {
+                MediaType.valueOf(contentType);
+                return contentType;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw ApiError.invalidValue("Content-Type", "Content-Type must be a media type of at most "
+                + MAX_CONTENT_TYPE + " characters.");
+    }
+}

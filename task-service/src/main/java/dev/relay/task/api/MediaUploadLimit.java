@@ -1,0 +1,85 @@
+package dev.relay.task.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.task.config.TaskConfig;
+import dev.relay.task.service.TaskMediaService;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Refuses a media upload that declares a length over {@code relay.task.media.max-bytes}, in the OpenAI envelope and
+ * before its body is read. It runs ahead of Quarkus' own body limit ({@code quarkus.http.limits.max-body-size}), which
+ * would answer with an empty 413; a body of undeclared length (chunked) is counted as it is read instead, and the
+ * startup check below keeps Quarkus' limit above the media limit so that the count, not Quarkus, refuses it.
+ */
+@ApplicationScoped
+public class MediaUploadLimit {
+
+    /** Quarkus checks a declared length at route order -2. */
+    private static final int BEFORE_QUARKUS_BODY_LIMIT = -3;
+
+    /** PostgreSQL's limit for one value. */
+    private static final long MAX_STORABLE_BYTES = 1L << 30;
+
+    void install(@Observes Router router, TaskConfig config, ObjectMapper json) {
+        int maxBytes = config.media().maxBytes();
+        checkLimits(maxBytes);
+        String refusal = envelope(json, maxBytes);
+        router.put("/internal/tasks/:taskId/media/:name").order(BEFORE_QUARKUS_BODY_LIMIT)
+                .handler(context -> refuseDeclaredOver(context, maxBytes, refusal));
+    }
+
+    private static void refuseDeclaredOver(RoutingContext context, int maxBytes, String refusal) {
+        if (!declaresMoreThan(context.request().getHeader(HttpHeaders.CONTENT_LENGTH), maxBytes)) {
+            context.next();
+            return;
+        }
+        HttpServerResponse response = context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            // The body stays unread, so the connection cannot carry another request.
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.endHandler(ended -> context.request().connection().close());
+        }
+        response.end(refusal);
+    }
+
+    private static boolean declaresMoreThan(String contentLength, int maxBytes) {
+        try {
+            return contentLength != null && Long.parseLong(contentLength.trim()) > maxBytes;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec refuses a malformed length before any route
+        }
+    }
+
+    private static void checkLimits(int maxBytes) {
+        if (maxBytes < 0 || maxBytes > MAX_STORABLE_BYTES) {
+            throw new IllegalStateException("relay.task.media.max-bytes must be 0 to " + MAX_STORABLE_BYTES
+                    + " (PostgreSQL's limit for one value), not " + maxBytes);
+        }
+        long httpLimit = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        if (httpLimit <= maxBytes) {
+            throw new IllegalStateException("quarkus.http.limits.max-body-size (" + httpLimit
+                    + " bytes) must be larger than relay.task.media.max-bytes (" + maxBytes
+                    + "): else the HTTP server refuses uploads the media limit allows, with an empty 413");
+        }
+    }
+
+    private static String envelope(ObjectMapper json, int maxBytes) {
+        try {
+            return json.writeValueAsString(ErrorMappers.body(TaskMediaService.tooLarge(maxBytes)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the 413 envelope cannot be written", e);
+        }
+    }
+}
