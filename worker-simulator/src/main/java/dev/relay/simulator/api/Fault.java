@@ -5,7 +5,8 @@ import dev.relay.simulator.service.RequestRejected;
 /**
  * A failure a test asks for with the {@value #HEADER} request header: {@code fail-before} (500 at once),
  * {@code fail-after:N} (N content chunks, then the connection drops without a terminating chunk) or
- * {@code slow:MS} (the first token comes MS wall-clock milliseconds late).
+ * {@code slow:MS} (the first token comes MS wall-clock milliseconds late). Media endpoints read the same header
+ * with their own meaning of each ({@link MediaFaults}).
  */
 record Fault(Kind kind, long amount) {
 

@@ -2,6 +2,7 @@ package dev.relay.simulator.api;
 
 import dev.relay.simulator.engine.EngineSnapshot;
 import dev.relay.simulator.engine.ModelCounters;
+import dev.relay.simulator.service.MediaQueue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -9,7 +10,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * vLLM's Prometheus series, written by hand in text format 0.0.4 because the names contain colons (Micrometer
  * would rename them). Each series carries {@code engine="0"} and {@code model_name}, as vLLM's do; KV-cache use is
- * the one shared cache's, repeated per model.
+ * the one shared cache's, repeated per model. A media worker exposes the two load gauges only (vLLM-Omni keeps
+ * vLLM's names), counting jobs on the GPU and jobs waiting for it.
  */
 final class PrometheusExposition {
 
@@ -41,13 +43,22 @@ final class PrometheusExposition {
         return out.toString();
     }
 
+    static String renderMedia(Map<String, MediaQueue.Load> load) {
+        StringBuilder out = new StringBuilder(512);
+        gauge(out, load, "vllm:num_requests_running", "Number of requests being generated on the GPU.",
+                MediaQueue.Load::running);
+        gauge(out, load, "vllm:num_requests_waiting", "Number of requests waiting for the GPU.",
+                MediaQueue.Load::waiting);
+        return out.toString();
+    }
+
     private static void header(StringBuilder out, String name, String help, String type) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static void gauge(StringBuilder out, Map<String, ModelCounters.Snapshot> models, String name, String help,
-                              ToDoubleFunction<ModelCounters.Snapshot> value) {
+    private static <T> void gauge(StringBuilder out, Map<String, T> models, String name, String help,
+                                  ToDoubleFunction<T> value) {
         header(out, name, help, "gauge");
         models.forEach((model, m) -> sample(out, name, labels(model, null), value.applyAsDouble(m)));
     }

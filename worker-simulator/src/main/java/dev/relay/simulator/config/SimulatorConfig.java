@@ -18,9 +18,17 @@ public interface SimulatorConfig {
     /** Where the fleet reaches this worker; defaults to {@code http://127.0.0.1:<actual http port>}. */
     Optional<String> baseUrl();
 
-    /** The protocol advertised in heartbeats ({@code vllm} or {@code ollama}); both are always served. */
+    /**
+     * The protocol advertised in heartbeats, which also decides what is served (see {@link WorkerKind}): {@code vllm}
+     * and {@code ollama} are chat workers (both chat protocols are served either way), {@code image}, {@code audio}
+     * and {@code video} media workers serving only their OpenAI media endpoints.
+     */
     @WithDefault("vllm")
     String protocol();
+
+    default WorkerKind kind() {
+        return WorkerKind.of(protocol());
+    }
 
     @WithDefault("direct")
     String mode();
@@ -59,6 +67,18 @@ public interface SimulatorConfig {
     /** Wall-clock seconds per simulated second: 1.0 is realistic, 0.01 runs a hundred times faster. */
     @WithDefault("1.0")
     double timeScale();
+
+    /** Media jobs (pictures, speech, transcriptions, videos) the GPU works on at once; later ones wait in order. */
+    @WithDefault("4")
+    int mediaConcurrency();
+
+    /** How long a finished video stays downloadable (wall clock, as a real server's expiry). */
+    @WithDefault("1h")
+    Duration videoRetention();
+
+    /** Videos kept at most (finished and in progress); a new one beyond that evicts the oldest finished. */
+    @WithDefault("1000")
+    int maxVideos();
 
     /** Maximum concurrent requests advertised in heartbeats. */
     @WithDefault("64")

@@ -11,4 +11,13 @@ public final class SplitMix {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /** A 64-bit seed from text (FNV-1a over its chars, then mixed): same text, same seed. */
+    public static long hash(CharSequence text) {
+        long h = 0xCBF29CE484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001B3L;
+        }
+        return mix(h);
+    }
 }
