@@ -3,9 +3,10 @@
 
 # name:module:port-offset. Ports are RELAY_PORT_BASE + offset (dev base 8080).
 RELAY_SERVICES="auth:auth-service:1 billing:billing-service:2 router:router-service:3 task:task-service:4 settlement:settlement-service:5 gateway:gateway-service:0"
-# id:port-offset:mode:protocol:models:speed-factor. Direct workers with different protocols and speeds, and one
-# OpenGPU provider (opengpu mode), paid on the local chain at anvil's second development account.
-RELAY_WORKERS="sim-1:10:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:direct:ollama:gpt-oss:20b,gpt-oss:120b:1.0 sim-4:13:opengpu:vllm:infercom/gpt-oss-120b:1.0"
+# id:port-offset:mode:protocol:models:speed-factor. Direct workers with different protocols and speeds, one
+# OpenGPU provider (opengpu mode), paid on the local chain at anvil's second development account, and one media worker
+# of each kind: images (sim-5), speech and transcription (sim-6), video (sim-7).
+RELAY_WORKERS="sim-1:10:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1,gpt-oss:20b:1.0 sim-2:11:direct:vllm:Qwen/Qwen3-Coder,deepseek-ai/DeepSeek-V3.1:0.7 sim-3:12:direct:ollama:gpt-oss:20b,gpt-oss:120b:1.0 sim-4:13:opengpu:vllm:infercom/gpt-oss-120b:1.0 sim-5:14:direct:image:flux,qwen-image:1.0 sim-6:15:direct:audio:sesame,whisper:1.0 sim-7:16:direct:video:wan-25:1.0"
 RELAY_SIM_PAYOUT="0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 
 # RELAY_GATEWAY_REPLICAS=N: N gateways on the same Redis, Kafka and services, as a scaled install runs them; the
@@ -151,7 +152,8 @@ fleet_wait_ready() {
 # Waits until the router's catalog lists every simulated model, so the first request can be served.
 fleet_wait_catalog() {
   local deadline=$(( $(date +%s) + 30 ))
-  until curl -fsS --max-time 2 "$RELAY_ROUTER_URL/internal/models" 2>/dev/null | grep -q 'Qwen3-Coder'; do
+  until curl -fsS --max-time 2 "$RELAY_ROUTER_URL/internal/models" 2>/dev/null | grep -q 'Qwen3-Coder' \
+      && curl -fsS --max-time 2 "$RELAY_ROUTER_URL/internal/models" 2>/dev/null | grep -q 'wan-25'; do
     [ "$(date +%s)" -lt "$deadline" ] || { warn "router has no workers yet"; return 1; }
     sleep 0.3
   done

@@ -48,7 +48,8 @@ fi
 mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
 cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
 floors=""
-declare -A floor_port=([bare]=8095 [redis]=8093 [hops]=8094 [overlap]=8096)
+# Clear of the local fleet (8080-8096, gateway replicas from 8100).
+declare -A floor_port=([bare]=8111 [redis]=8112 [hops]=8113 [overlap]=8114)
 case "${FLOORS:-1}" in 0) floor_modes="" ;; 1) floor_modes="bare redis hops" ;; *) floor_modes="$FLOORS" ;; esac
 for mode in $floor_modes; do
   port="${floor_port[$mode]:-}"; [ -n "$port" ] || die "FLOORS: no floor mode '$mode' (${!floor_port[*]})"

@@ -10,15 +10,17 @@ import dev.relay.gateway.service.Admitted;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.ChatService;
+import dev.relay.gateway.service.Reservation;
 import dev.relay.gateway.service.UsageMeter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * {@code async: true} on the OpenAI chat endpoints: an admitted request (its worst case already held) becomes a task
- * in task-service and the client gets 202 with where to poll it. The task runs later, wherever an executor picks it
+ * {@code async: true} on the OpenAI chat endpoints, and every media request: an admitted request (its worst case
+ * already held) becomes a task in task-service and the client gets 202 with where to poll it. The task runs later, wherever an executor picks it
  * up; if task-service cannot take it, the hold is released the way every request that never ran releases it (a usage
  * event with zero tokens) and the client gets 503.
  */
@@ -55,23 +57,36 @@ public class AsyncChatSubmission {
         String taskId = task.id();
         ApiFailure declined = chat.declinedByEveryWorker(call, admitted.decision());
         if (declined != null) {
-            release(caller, admitted, taskId);
+            release(caller, taskId, call.requestId(), admitted.billedModel(call.requestedModel()), admitted.mode(),
+                    admitted.reservation());
             errors.write(ctx, declined);
             return;
         }
         TaskSubmission submission = new TaskSubmission(taskId, TaskSubmission.CHAT, caller.accountId(), caller.keyId(),
                 caller.tier(), admitted.mode(), call.requestedModel(), admitted.reservation().id(),
                 admitted.reservation().amountMicro(), json.convertValue(call.body(), JSON_OBJECT), call.requestId());
-        RequestTracking.fromPeer(ctx, tasks.create(submission)).subscribe().with(accepted -> {
+        queue(ctx, caller, submission, admitted.billedModel(call.requestedModel()), admitted.reservation(), task,
+                errors, Uni.createFrom().item(true));
+    }
+
+    /**
+     * Queues an admitted task, its credit held, and answers 202; {@code prepared} (a task's input stored) comes
+     * first. When either fails the hold is released and the client gets 503.
+     */
+    void queue(RoutingContext ctx, Caller caller, TaskSubmission submission, String billedModel, Reservation held,
+            ChatEndpoint.Task task, ErrorWriter errors, Uni<Boolean> prepared) {
+        String taskId = submission.taskId();
+        Uni<Boolean> queued = prepared.chain(ready -> ready ? tasks.create(submission) : Uni.createFrom().item(false));
+        RequestTracking.fromPeer(ctx, queued).subscribe().with(accepted -> {
             if (accepted) {
                 ChatEndpoint.name(ctx, task);
                 accepted(ctx, taskId);
             } else {
-                notQueued(ctx, caller, admitted, taskId, errors);
+                notQueued(ctx, caller, submission, billedModel, held, errors);
             }
         }, failure -> {
             LOG.warnf("task-service did not take task %s: %s", taskId, failure.toString());
-            notQueued(ctx, caller, admitted, taskId, errors);
+            notQueued(ctx, caller, submission, billedModel, held, errors);
         });
     }
 
@@ -85,17 +100,17 @@ public class AsyncChatSubmission {
         ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
-    private void notQueued(RoutingContext ctx, Caller caller, Admitted admitted, String taskId, ErrorWriter errors) {
-        release(caller, admitted, taskId);
+    private void notQueued(RoutingContext ctx, Caller caller, TaskSubmission submission, String billedModel,
+            Reservation held, ErrorWriter errors) {
+        release(caller, submission.taskId(), submission.requestId(), billedModel, submission.mode(), held);
         errors.write(ctx, ApiFailure.unavailable("The task could not be queued, retry shortly"));
     }
 
     /** The hold of a task that will not run, released as every request that never ran releases it. */
-    private void release(Caller caller, Admitted admitted, String taskId) {
+    private void release(Caller caller, String taskId, String requestId, String billedModel, String mode,
+            Reservation held) {
         // Named after the task: should it run all the same (task-service took it but its answer was lost), the
         // release and the run are one event id to billing, which keeps whichever arrives first: never charged twice.
-        UsageMeter.forTask(usage, taskId, admitted.call().requestId(), caller,
-                admitted.billedModel(admitted.call().requestedModel()), admitted.mode(), admitted.reservation())
-                .finish("failed", null, 0, 0);
+        UsageMeter.forTask(usage, taskId, requestId, caller, billedModel, mode, held).finish("failed", null, 0, 0);
     }
 }

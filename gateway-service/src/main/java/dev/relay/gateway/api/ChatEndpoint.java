@@ -111,7 +111,7 @@ public class ChatEndpoint {
             admission.refuse(ctx, caller, invalid, errors);
             return;
         } catch (InvalidRequest invalid) {
-            admission.countThen(ctx, caller, () -> unprocessable(ctx, invalid));
+            admission.countThen(ctx, caller, () -> unprocessable(ctx, json, invalid));
             return;
         }
         if (call.async() && caller.isGuest()) {
@@ -183,7 +183,8 @@ public class ChatEndpoint {
                 CompletionHeader.of(id, call.requestedModel(), task.id(), task.address(), task.mode()));
     }
 
-    private void unprocessable(RoutingContext ctx, InvalidRequest invalid) {
+    /** 422 with FastAPI's {@code detail[]}, and the OpenAI {@code error} the SDKs read. */
+    static void unprocessable(RoutingContext ctx, ObjectMapper json, InvalidRequest invalid) {
         ObjectNode root = json.createObjectNode();
         ArrayNode detail = root.putArray("detail");
         for (Violation violation : invalid.violations()) {

@@ -29,20 +29,24 @@ public class GatewayRoutes {
     private final ModelsEndpoint models;
     private final AccountEndpoints accounts;
     private final TokenCountEndpoint tokens;
+    private final MediaEndpoint media;
     private static final String FAILURE_ANSWERED = "relay.failureAnswered";
 
     private final ObjectMapper json;
     private final int maxBodyBytes;
+    private final int maxAudioBodyBytes;
 
     public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
-            TokenCountEndpoint tokens, ObjectMapper json, GatewayConfig config) {
+            TokenCountEndpoint tokens, MediaEndpoint media, ObjectMapper json, GatewayConfig config) {
         this.admission = admission;
+        this.media = media;
         this.tokens = tokens;
         this.chat = chat;
         this.models = models;
         this.accounts = accounts;
         this.json = json;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxAudioBodyBytes = Math.max(config.maxBodyBytes(), config.maxAudioBodyBytes());
     }
 
     void register(@Observes Router router) {
@@ -83,8 +87,16 @@ public class GatewayRoutes {
         router.delete("/v1/webhooks/:id").handler(admission::handle).handler(accounts::deleteWebhook);
         readable(router, "/v1/webhooks/:id/deliveries").handler(admission::handle).handler(accounts::webhookDeliveries);
         router.post("/v1/webhooks/:id/test").handler(admission::handle).handler(accounts::testWebhook);
+        // Media models may be named with slashes, as chat models are: the model is all between the fixed parts.
+        afterAuthentication(router, "/v2/image/(?<model>.+)/generate", admission::authenticate, body, media::image);
+        afterAuthentication(router, "/v2/audio/tts/(?<model>.+)", admission::authenticate, body, media::speech);
+        // Audio to transcribe comes as base64 in the JSON body: up to 25 MB of audio needs a larger body.
+        afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate,
+                BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), media::transcription);
+        afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
+        readable(router, "/v2/tasks/:taskId/media/:name").handler(admission::handle).handler(media::content);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the
         // framework's plain text, which no SDK can read.
         router.route("/v1/*").handler(this::unknownEndpoint);
@@ -115,13 +127,17 @@ public class GatewayRoutes {
      */
     private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
             BodyHandler body, Handler<RoutingContext> endpoint) {
-        router.post(path).handler(ctx -> {
+        // A path with a named group is a pattern (the media endpoints' model); every other is a plain path.
+        boolean pattern = path.contains("(?<");
+        Route first = pattern ? router.postWithRegex(path) : router.post(path);
+        first.handler(ctx -> {
             readAsIs(ctx);
             if (!compressed(ctx)) {
                 authentication.handle(ctx);
             }
         });
-        router.post(path).handler(body).handler(endpoint);
+        Route second = pattern ? router.postWithRegex(path) : router.post(path);
+        second.handler(body).handler(endpoint);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.relay.gateway.dialect.ollama.OllamaRequests;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
+import dev.relay.gateway.service.MediaSources;
 import dev.relay.gateway.service.PriceBook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** The router's live catalog as each dialect lists models. */
 @ApplicationScoped
@@ -150,7 +152,7 @@ public class ModelsEndpoint {
         ErrorWriter errors = ErrorWriter.of(ctx, json);
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
             String resolved = mirror.modelOf(id);
-            if (models.stream().anyMatch(model -> id.equals(model.model()) || resolved.equals(model.model()))) {
+            if (chat(models).anyMatch(model -> id.equals(model.model()) || resolved.equals(model.model()))) {
                 ctx.response().putHeader("Content-Type", "application/json").end(anthropicModel(id).toString());
             } else {
                 errors.write(ctx, ApiFailure.modelNotFound(id));
@@ -182,7 +184,7 @@ public class ModelsEndpoint {
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
             ObjectNode list = json.createObjectNode();
             ArrayNode running = list.putArray("models");
-            models.stream().filter(model -> model.healthyWorkers() > 0).map(CatalogModel::model).distinct()
+            chat(models).filter(model -> model.healthyWorkers() > 0).map(CatalogModel::model).distinct()
                     .forEach(name -> ollamaModel(running, name).putNull("expires_at").put("size_vram", 0));
             ctx.response().putHeader("Content-Type", "application/json").end(list.toString());
         }, failure -> errors.write(ctx, Failures.toApi(failure)));
@@ -211,7 +213,7 @@ public class ModelsEndpoint {
             errors.write(ctx, invalid);
             return;
         }
-        Admission.onLoop(router.models(), ctx).subscribe().with(models -> findAsked(models, name)
+        Admission.onLoop(router.models(), ctx).subscribe().with(models -> findAsked(chat(models).toList(), name)
                         .ifPresentOrElse(model -> {
                             ObjectNode show = json.createObjectNode().put("license", "").put("modelfile", "")
                                     .put("parameters", "num_ctx " + model.contextWindow()).put("template", "");
@@ -237,10 +239,18 @@ public class ModelsEndpoint {
     }
 
     /** The catalog's model names, each once, in catalog order; failures in the route's own error shape. */
+    /**
+     * The chat models of the catalog: the Anthropic and Ollama lists name what their clients can chat with, not the
+     * image, audio and video models (which OpenAI's list, like OpenAI's own, includes).
+     */
+    private static Stream<CatalogModel> chat(List<CatalogModel> models) {
+        return models.stream().filter(model -> !MediaSources.ALL.contains(model.source()));
+    }
+
     private void byName(RoutingContext ctx, Function<List<String>, ObjectNode> render) {
         ErrorWriter errors = ErrorWriter.of(ctx, json);
         Admission.onLoop(router.models(), ctx).subscribe().with(models -> {
-            List<String> names = models.stream().map(CatalogModel::model).distinct().toList();
+            List<String> names = chat(models).map(CatalogModel::model).distinct().toList();
             ctx.response().putHeader("Content-Type", "application/json").end(render.apply(names).toString());
         }, failure -> errors.write(ctx, Failures.toApi(failure)));
     }

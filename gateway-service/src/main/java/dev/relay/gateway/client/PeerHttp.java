@@ -48,6 +48,11 @@ public class PeerHttp {
         return send(web.requestAbs(method, url).timeout(timeout.toMillis()), body);
     }
 
+    /** Raw bytes of {@code contentType} (media for task-service's store). */
+    public Uni<HttpResponse<Buffer>> sendBytes(HttpMethod method, String url, byte[] body, String contentType) {
+        return web.requestAbs(method, url).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body));
+    }
+
     private Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Object body) {
         if (body == null) {
             return request.send();

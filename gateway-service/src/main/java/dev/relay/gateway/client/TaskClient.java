@@ -92,6 +92,47 @@ public class TaskClient {
         return http.forward(HttpMethod.GET, webhooksUrl(accountId, endpointId, "/deliveries") + limited, null);
     }
 
+    /**
+     * Stores media of a task with task-service: a transcription's audio before the task is queued, a task's output
+     * before it is reported completed. Retrying is safe: the same name is replaced. False when the task already
+     * finished (409): its result, naming its media, is final.
+     */
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Boolean> storeMedia(String accountId, String taskId, String name, byte[] bytes, String contentType) {
+        return http.sendBytes(HttpMethod.PUT, mediaUrl(accountId, taskId, name), bytes, contentType)
+                .map(response -> switch (response.statusCode()) {
+                    case 204 -> true;
+                    case 409 -> false;
+                    default -> throw new PeerException("task-service answered " + response.statusCode()
+                            + " to stored media");
+                });
+    }
+
+    /** Media stored for a task, for its owner: its bytes and type; empty when there is none (or not the account's). */
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    public Uni<Optional<MediaWorkerClient.Media>> media(String accountId, String taskId, String name) {
+        return http.send(HttpMethod.GET, mediaUrl(accountId, taskId, name), null).map(response -> {
+            if (response.statusCode() == 404) {
+                return Optional.<MediaWorkerClient.Media>empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new PeerException("task-service answered " + response.statusCode() + " to a media read");
+            }
+            String type = response.getHeader("Content-Type");
+            return Optional.of(new MediaWorkerClient.Media(response.body() == null ? new byte[0]
+                    : response.body().getBytes(), type == null ? "application/octet-stream" : type));
+        });
+    }
+
+    private String mediaUrl(String accountId, String taskId, String name) {
+        return base + "/internal/tasks/" + PeerHttp.encode(taskId) + "/media/" + PeerHttp.encode(name)
+                + "?account_id=" + PeerHttp.encode(accountId);
+    }
+
     /** {@code /internal/webhooks[/{endpointId}{suffix}]?account_id=...}. */
     private String webhooksUrl(String accountId, String endpointId, String suffix) {
         return base + "/internal/webhooks" + (endpointId == null ? "" : "/" + PeerHttp.encode(endpointId) + suffix)

@@ -22,6 +22,13 @@ public interface GatewayConfig {
     @WithDefault("4194304")
     int maxBodyBytes();
 
+    /**
+     * Largest body of {@code /v2/audio/asr/{model}}, whose audio comes as base64: 25 MB of audio (OpenAI's limit,
+     * checked once decoded) is about 33.4 MB of base64.
+     */
+    @WithDefault("35651584")
+    int maxAudioBodyBytes();
+
     Guest guest();
 
     KeyCache keyCache();

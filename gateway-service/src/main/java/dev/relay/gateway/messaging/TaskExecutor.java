@@ -8,11 +8,13 @@ import dev.relay.contracts.TaskStatus;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.service.ChatTaskRunner;
+import dev.relay.gateway.service.MediaTaskRunner;
 import dev.relay.gateway.service.TaskOutcome;
 import dev.relay.gateway.service.UnsettledRequests;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,7 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway as the executor of async chat tasks: reads {@code relay.tasks.requested} (group
+ * The gateway as the executor of async tasks (chat, and media: images, speech, transcriptions, videos): reads {@code relay.tasks.requested} (group
  * {@code relay-gateway-executors}), runs up to {@code relay.gateway.tasks.max-concurrent} tasks at once, and for each
  * one publishes {@code running} then {@code completed} or {@code failed} on {@code relay.tasks.status}.
  *
@@ -51,12 +53,15 @@ public class TaskExecutor {
     public static final String CHANNEL = "tasks-requested";
 
     private final ChatTaskRunner runner;
+    private final MediaTaskRunner media;
     private final UnsettledRequests unsettled;
     private final ObjectMapper json;
     private final int maxConcurrent;
 
-    public TaskExecutor(ChatTaskRunner runner, UnsettledRequests unsettled, ObjectMapper json, GatewayConfig config) {
+    public TaskExecutor(ChatTaskRunner runner, MediaTaskRunner media, UnsettledRequests unsettled, ObjectMapper json,
+            GatewayConfig config) {
         this.runner = runner;
+        this.media = media;
         this.unsettled = unsettled;
         this.json = json;
         this.maxConcurrent = config.tasks().maxConcurrent();
@@ -119,7 +124,10 @@ public class TaskExecutor {
 
     private Multi<Message<String>> run(TaskSubmission task, Message<String> request) {
         Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
-        Multi<Message<String>> ending = runner.run(task).onItem().transformToMulti(outcome -> outcome.left()
+        // A task without a kind comes from a producer older than media tasks: a chat.
+        boolean chat = task.kind() == null || TaskSubmission.CHAT.equals(task.kind());
+        Uni<TaskOutcome> run = chat ? runner.run(task) : media.run(task);
+        Multi<Message<String>> ending = run.onItem().transformToMulti(outcome -> outcome.left()
                 // Shutdown began before it started, or cut it off: not ended and not acknowledged, so another replica
                 // runs it. It is announced queued again, else its poll would say running until then. Not tied to the
                 // record: whatever becomes of this message, the record stays unacknowledged.

@@ -3,6 +3,7 @@ package dev.relay.gateway.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.gateway.service.ApiFailure;
+import dev.relay.gateway.service.MediaSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,10 @@ public class WorkerProtocols {
     /** The candidate's protocol and, if it cannot serve the call as asked, why ({@link WorkerProtocol#cannotServe}). */
     public Fit fit(RouteCandidate candidate, ChatCall call) {
         WorkerProtocol protocol = forName(candidate.protocol()).orElse(null);
+        if (protocol == null && MediaSources.ALL.contains(candidate.protocol())) {
+            // A chat sent to an image, audio or video model: a 400 naming the endpoint it is called at.
+            return new Fit(null, MediaSources.wrongEndpoint(call.requestedModel(), candidate.protocol()));
+        }
         return new Fit(protocol, protocol == null ? null : protocol.cannotServe(call));
     }
 

@@ -64,10 +64,16 @@ public class ApiFailure extends RuntimeException {
 
     /** The 402 with what to do about it: what the request may cost, what there is, and what drives the cost. */
     public static ApiFailure insufficientCredits(long costMicro, long availableMicro) {
+        return insufficientCredits(costMicro, availableMicro, "its prompt, and max_tokens times n, at the model's price",
+                "Lower max_tokens, or add credit.");
+    }
+
+    /** As {@link #insufficientCredits(long, long)}, saying what drives this request's cost and how to lower it. */
+    public static ApiFailure insufficientCredits(long costMicro, long availableMicro, String drivenBy, String remedy) {
         return new ApiFailure(402, "insufficient_quota", "insufficient_credits", "Not enough credits: this request "
-                + "may cost up to " + costMicro + " micro-dollars (its prompt, and max_tokens times n, at the model's "
-                + "price), and " + Math.max(0, availableMicro) + " are available (the balance less what running "
-                + "requests hold). Lower max_tokens, or add credit.");
+                + "may cost up to " + costMicro + " micro-dollars (" + drivenBy + "), and "
+                + Math.max(0, availableMicro) + " are available (the balance less what running requests hold). "
+                + remedy);
     }
 
     public static ApiFailure rateLimited(RateDecision decision) {

@@ -148,6 +148,14 @@ public class ChatService {
     }
 
     /**
+     * Where a request for {@code model} may run when it has no prompt to place (a media task): the same mirror and
+     * router, the same refusals.
+     */
+    public Uni<RouteDecision> route(Caller caller, String model, String mode) {
+        return route(model, new RouteRequest(model, mode, caller.tier(), List.of(), 0));
+    }
+
+    /**
      * Where the call would run, to count its prompt there: routed as a chat is, except that its prompt's prefixes are
      * not given, so the worker chosen is not credited with a cache of a prompt that never runs on it.
      */

@@ -116,7 +116,7 @@ public class ChatTaskRunner {
      * settled its first run (task-service had not stored the outcome yet) holds again a reservation that nothing will
      * settle: the sweep releases it after the horizon.
      */
-    private Uni<Void> holdAgainIfReleased(TaskSubmission task, Reservation held) {
+    Uni<Void> holdAgainIfReleased(TaskSubmission task, Reservation held) {
         return gate.holdAgainIfReleased(task.accountId(), held)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("task %s: its hold could not be checked (%s); running it", task.taskId(),
@@ -131,7 +131,7 @@ public class ChatTaskRunner {
     }
 
     /** A task no worker was asked to run: its hold is released like a refused request's, zero tokens. */
-    private TaskOutcome notRun(TaskSubmission task, Caller payer, Reservation held, Throwable failure) {
+    TaskOutcome notRun(TaskSubmission task, Caller payer, Reservation held, Throwable failure) {
         ApiFailure answer = Failures.toApi(failure);
         LOG.infof("task %s not run: %d %s", task.taskId(), answer.status(), answer.code());
         UsageMeter.forTask(usage, task.taskId(), requestIdOf(task), payer, task.model(), task.mode(), held)
@@ -140,7 +140,7 @@ public class ChatTaskRunner {
     }
 
     /** The submitting request's id, which the task's usage is listed under; the task id for older submissions. */
-    private static String requestIdOf(TaskSubmission task) {
+    static String requestIdOf(TaskSubmission task) {
         return task.requestId() != null ? task.requestId() : task.taskId();
     }
 }

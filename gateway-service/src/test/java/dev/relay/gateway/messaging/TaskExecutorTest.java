@@ -33,7 +33,7 @@ class TaskExecutorTest {
         UnsettledRequests unsettled = new UnsettledRequests();
         unsettled.beginShutdown();
         // No runner: a task this executor tried to run or look up would fail the stream.
-        TaskExecutor executor = new TaskExecutor(null, unsettled, new ObjectMapper().findAndRegisterModules(),
+        TaskExecutor executor = new TaskExecutor(null, null, unsettled, new ObjectMapper().findAndRegisterModules(),
                 tasksAtOnce(4));
         AtomicBoolean acknowledged = new AtomicBoolean();
 
@@ -58,7 +58,7 @@ class TaskExecutorTest {
             }
         };
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        TaskExecutor executor = new TaskExecutor(leaving, new UnsettledRequests(), json, tasksAtOnce(4));
+        TaskExecutor executor = new TaskExecutor(leaving, null, new UnsettledRequests(), json, tasksAtOnce(4));
         AtomicBoolean acknowledged = new AtomicBoolean();
 
         List<Message<String>> published = publishedFor(executor, acknowledged);

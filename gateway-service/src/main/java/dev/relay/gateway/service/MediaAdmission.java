@@ -1,0 +1,89 @@
+package dev.relay.gateway.service;
+
+import dev.relay.contracts.internal.ModelPrice;
+import dev.relay.contracts.internal.RouteDecision;
+import dev.relay.gateway.dialect.media.MediaCall;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Admits a media request: the model must be callable by the caller and served by workers of the request's source
+ * (an image model at the image endpoint...), and the caller within its rate limits with credit for the most the
+ * request can use, held in the same Redis script as chat's. Routed only to learn the model and the mode: the task's
+ * executor routes it again when it runs.
+ */
+@ApplicationScoped
+public class MediaAdmission {
+
+    /** An admitted media request: where it was routed (its model and mode), the credit held, its rate window. */
+    public record MediaAdmitted(RouteDecision decision, Reservation reservation, RateDecision rate, String billedModel) {
+
+        public String mode() {
+            return Admitted.modeOf(decision);
+        }
+    }
+
+    private final ChatService chat;
+    private final PriceBook prices;
+    private final ChatGate gate;
+
+    public MediaAdmission(ChatService chat, PriceBook prices, ChatGate gate) {
+        this.chat = chat;
+        this.prices = prices;
+        this.gate = gate;
+    }
+
+    /**
+     * Fails with a {@link CountedRefusal} once the request was counted (429, 402), else with an {@link ApiFailure}
+     * (403, 404, 400 for the wrong endpoint, 503) that the caller still has to count.
+     */
+    public Uni<MediaAdmitted> admit(Caller caller, MediaCall call) {
+        ApiFailure notAllowed = chat.refusalToUse(caller, call.model());
+        if (notAllowed != null) {
+            return Uni.createFrom().failure(notAllowed);
+        }
+        String source = MediaSources.of(call.kind());
+        return chat.route(caller, call.model(), call.mode()).chain(decision -> {
+            chat.releaseFirst(decision);
+            if (!source.equals(decision.source())) {
+                return Uni.createFrom().failure(MediaSources.wrongEndpoint(call.model(), decision.source()));
+            }
+            String billed = Admitted.billedModel(decision, call.model());
+            return prices.price(billed, call.model()).chain(price -> {
+                if (price.isEmpty()) {
+                    return Uni.createFrom().failure(ApiFailure.unavailable("Prices are not available yet"));
+                }
+                long cost = worstCase(price.get(), call);
+                return gate.admit(caller, Admitted.modeOf(decision), cost)
+                        .map(pass -> verdict(pass, cost, decision, price, billed));
+            });
+        });
+    }
+
+    private static MediaAdmitted verdict(ChatGate.Pass pass, long cost, RouteDecision decision,
+            Optional<ModelPrice> price, String billed) {
+        return switch (pass.verdict()) {
+            case OVER_LIMIT -> throw new CountedRefusal(ApiFailure.rateLimited(pass.rate()), pass.rate());
+            case NO_CREDIT -> throw new CountedRefusal(ApiFailure.insufficientCredits(cost, pass.availableMicro(),
+                    "the most images or seconds it can make or read, at the model's price",
+                    "Ask for fewer images or seconds, or add credit."), pass.rate());
+            case ADMITTED -> new MediaAdmitted(decision, pass.reservation().pricedAt(price, billed), pass.rate(),
+                    billed);
+        };
+    }
+
+    /**
+     * The most the request can cost at {@code price}: its images at the price per image, its seconds at the price per
+     * second (to the millisecond, rounded up), as billing charges them; saturating rather than overflowing.
+     */
+    static long worstCase(ModelPrice price, MediaCall call) {
+        try {
+            long images = Math.multiplyExact(call.images(), price.perImageMicro());
+            long seconds = Math.ceilDiv(Math.multiplyExact(call.mediaMillis(), price.perSecondMicro()), 1000);
+            return Math.addExact(images, seconds);
+        } catch (ArithmeticException beyondAnyBalance) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package dev.relay.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.contracts.internal.RouteCandidate;
+import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.MediaWorkerClient;
+import dev.relay.gateway.client.MediaWorkerFailure;
+import dev.relay.gateway.client.TaskClient;
+import dev.relay.gateway.dialect.media.AudioFormats;
+import dev.relay.gateway.messaging.UsagePublisher;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs an accepted media task (image, speech, transcription, video) on a worker of its source, through the worker's
+ * OpenAI-compatible endpoint: routed again, failing over to the next worker while a worker could not answer (nothing
+ * reaches the client before the task ends, so any attempt may be replaced). What it made is stored with task-service
+ * before the task is reported completed, and its result names it by URL ({@code /v2/tasks/{id}/media/{n}}); the
+ * usage event, named after the task (charged once however often it runs), counts the images and milliseconds made.
+ */
+@ApplicationScoped
+public class MediaTaskRunner {
+
+    private static final Logger LOG = Logger.getLogger(MediaTaskRunner.class);
+    /** Workers tried in turn for one task; the route names the best first. */
+    private static final int MAX_WORKERS = 3;
+    private static final Duration IMAGE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SPEECH_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration TRANSCRIPTION_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration VIDEO_CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration VIDEO_DEADLINE = Duration.ofMinutes(30);
+    private static final Duration VIDEO_POLL = Duration.ofSeconds(1);
+
+    /** What a worker made: the result the poll shows, and what it is charged for. */
+    private record Made(ObjectNode result, String workerId, long images, long mediaMillis) {
+    }
+
+    private final ChatService chat;
+    private final ChatTaskRunner chatTasks;
+    private final MediaWorkerClient workers;
+    private final TaskClient tasks;
+    private final UsagePublisher usage;
+    private final UnsettledRequests unsettled;
+    private final OpenGpuTasks openGpuTasks;
+    private final ObjectMapper json;
+
+    public MediaTaskRunner(ChatService chat, ChatTaskRunner chatTasks, MediaWorkerClient workers, TaskClient tasks,
+            UsagePublisher usage, UnsettledRequests unsettled, OpenGpuTasks openGpuTasks, ObjectMapper json) {
+        this.chat = chat;
+        this.chatTasks = chatTasks;
+        this.workers = workers;
+        this.tasks = tasks;
+        this.usage = usage;
+        this.unsettled = unsettled;
+        this.openGpuTasks = openGpuTasks;
+        this.json = json;
+    }
+
+    /** Completes with how the task ended, or that it was left to another replica (shutdown); never fails. */
+    public Uni<TaskOutcome> run(TaskSubmission task) {
+        Caller payer = new Caller(task.keyId(), task.accountId(), task.tier(), 0, List.of(), task.keyId());
+        Reservation held = new Reservation(task.reservationId(), task.reservedMicro(), null);
+        String source;
+        try {
+            source = MediaSources.of(task.kind());
+        } catch (IllegalArgumentException unknownKind) {
+            // From a newer producer, say: failed (its hold released) rather than stopping the executor's stream.
+            return Uni.createFrom().item(chatTasks.notRun(task, payer, held, new ApiFailure(400,
+                    "invalid_request_error", "invalid_request", "This gateway cannot run tasks of kind "
+                            + task.kind())));
+        }
+        return chatTasks.holdAgainIfReleased(task, held)
+                .chain(() -> chat.route(payer, task.model(), task.mode()))
+                .chain(decision -> {
+                    chat.releaseFirst(decision); // not counted in flight: a media call is not a chat sequence
+                    List<RouteCandidate> serving = decision.candidates() == null ? List.of()
+                            : decision.candidates().stream().filter(c -> source.equals(c.protocol()))
+                                    .limit(MAX_WORKERS).toList();
+                    if (serving.isEmpty()) {
+                        throw MediaSources.wrongEndpoint(task.model(), decision.source());
+                    }
+                    String billed = Admitted.billedModel(decision, task.model());
+                    return attempt(task, serving, 0).map(made -> {
+                        UsageMeter.forTask(usage, task.taskId(), ChatTaskRunner.requestIdOf(task), payer, billed,
+                                task.mode(), held).finishMedia("completed", made.workerId(), made.images(),
+                                made.mediaMillis());
+                        return TaskOutcome.completed(made.result());
+                    });
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    if (unsettled.shuttingDown()) {
+                        // Cut off by this gateway's shutdown: the task stays in Kafka for another replica, which
+                        // charges it under the task's one event id; the hold stays until then.
+                        LOG.infof("task %s cut off by shutdown: left for another replica", task.taskId());
+                        return TaskOutcome.leftForAnotherReplica();
+                    }
+                    return chatTasks.notRun(task, payer, held, answer(failure));
+                });
+    }
+
+    /** The task on worker {@code i} of the route, and on the next while a worker could not answer. */
+    private Uni<Made> attempt(TaskSubmission task, List<RouteCandidate> serving, int i) {
+        RouteCandidate worker = serving.get(i);
+        return runOn(task, worker).onFailure(failure -> failure instanceof MediaWorkerFailure refused
+                && refused.retryable() && i + 1 < serving.size() && !unsettled.shuttingDown())
+                .recoverWithUni(failure -> {
+                    LOG.infof("task %s: worker %s failed (%s); trying the next", task.taskId(), worker.workerId(),
+                            failure.getMessage());
+                    return attempt(task, serving, i + 1);
+                });
+    }
+
+    private Uni<Made> runOn(TaskSubmission task, RouteCandidate worker) {
+        ObjectNode body = json.valueToTree(task.body());
+        body.put("model", worker.model());
+        return switch (task.kind()) {
+            case TaskSubmission.IMAGE -> images(task, worker, body);
+            case TaskSubmission.SPEECH -> speech(task, worker, body);
+            case TaskSubmission.TRANSCRIPTION -> transcription(task, worker, body);
+            case TaskSubmission.VIDEO -> video(task, worker, body);
+            default -> Uni.createFrom().failure(new IllegalArgumentException("not a media task: " + task.kind()));
+        };
+    }
+
+    private Uni<Made> images(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+        int asked = body.path("n").asInt(1);
+        return workers.postJson(worker.baseUrl() + "/v1/images/generations", body, IMAGE_TIMEOUT).chain(answer -> {
+            List<MediaWorkerClient.Media> images = new ArrayList<>();
+            List<String> prompts = new ArrayList<>();
+            for (JsonNode item : answer.path("data")) {
+                images.add(new MediaWorkerClient.Media(decode(item.path("b64_json")), null));
+                prompts.add(item.path("revised_prompt").asText(null));
+            }
+            if (images.isEmpty() || images.size() > asked) {
+                throw unreadable("images");
+            }
+            List<MediaWorkerClient.Media> typed = images.stream()
+                    .map(image -> new MediaWorkerClient.Media(image.bytes(), imageType(image.bytes()))).toList();
+            return store(task, typed).map(stored -> {
+                ObjectNode result = result(task, "image.generation");
+                ArrayNode data = result.putArray("data");
+                for (int i = 0; i < stored.size(); i++) {
+                    ObjectNode item = stored.get(i);
+                    data.add(item);
+                    if (prompts.get(i) != null) {
+                        item.put("revised_prompt", prompts.get(i));
+                    }
+                }
+                result.putObject("usage").put("images", stored.size());
+                return new Made(result, worker.workerId(), stored.size(), 0);
+            });
+        });
+    }
+
+    private Uni<Made> speech(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+        return workers.postForMedia(worker.baseUrl() + "/v1/audio/speech", body, SPEECH_TIMEOUT).chain(audio -> {
+            OptionalLong millis = AudioFormats.wavMillis(audio.bytes());
+            if (millis.isEmpty()) {
+                throw unreadable("audio");
+            }
+            return store(task, List.of(new MediaWorkerClient.Media(audio.bytes(), AudioFormats.WAV))).map(stored -> {
+                ObjectNode result = result(task, "audio.speech");
+                stored.get(0).put("duration_seconds", seconds(millis.getAsLong()));
+                result.putArray("data").add(stored.get(0));
+                result.putObject("usage").put("seconds", seconds(millis.getAsLong()));
+                return new Made(result, worker.workerId(), 0, millis.getAsLong());
+            });
+        });
+    }
+
+    private Uni<Made> transcription(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+        String inputName = body.path("input_media").asText("input");
+        String inputType = body.path("input_type").asText("application/octet-stream");
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("model", worker.model());
+        fields.put("response_format", "verbose_json");
+        for (String optional : List.of("language", "prompt")) {
+            if (body.path(optional).isTextual()) {
+                fields.put(optional, body.get(optional).asText());
+            }
+        }
+        return tasks.media(task.accountId(), task.taskId(), inputName).chain(input -> {
+            if (input.isEmpty()) {
+                throw new ApiFailure(410, "invalid_request_error", "input_gone",
+                        "The audio to transcribe is no longer stored; submit it again");
+            }
+            byte[] audio = input.get().bytes();
+            return workers.postForm(worker.baseUrl() + "/v1/audio/transcriptions", fields, audio, inputType,
+                    TRANSCRIPTION_TIMEOUT).map(answer -> {
+                        if (!answer.path("text").isTextual()) {
+                            throw unreadable("transcription");
+                        }
+                        long millis = transcribedMillis(answer, audio);
+                        ObjectNode result = result(task, "audio.transcription");
+                        result.put("text", answer.get("text").asText());
+                        if (answer.path("language").isTextual()) {
+                            result.put("language", answer.get("language").asText());
+                        }
+                        result.put("duration_seconds", seconds(millis));
+                        if (answer.path("segments").isArray()) {
+                            result.set("segments", answer.get("segments"));
+                        }
+                        result.putObject("usage").put("seconds", seconds(millis));
+                        return new Made(result, worker.workerId(), 0, millis);
+                    });
+        });
+    }
+
+    /** OpenAI's Videos API: the job is created, polled until it is done, and its content fetched, then let go. */
+    private Uni<Made> video(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+        String jobs = worker.baseUrl() + "/v1/videos";
+        Instant deadline = Instant.now().plus(VIDEO_DEADLINE);
+        return workers.postJson(jobs, body, VIDEO_CALL_TIMEOUT).chain(job -> {
+            String id = job.path("id").asText("");
+            if (id.isBlank() || !id.matches("[A-Za-z0-9_-]{1,128}")) {
+                throw unreadable("video job");
+            }
+            String url = jobs + "/" + id;
+            return finished(url, deadline)
+                    .chain(() -> workers.getMedia(url + "/content", VIDEO_CALL_TIMEOUT.multipliedBy(4)))
+                    .chain(video -> store(task, List.of(new MediaWorkerClient.Media(video.bytes(), "video/mp4"))))
+                    .map(stored -> {
+                        workers.delete(url);
+                        long millis = Long.parseLong(body.path("seconds").asText("4")) * 1000;
+                        ObjectNode result = result(task, "video.generation");
+                        stored.get(0).put("duration_seconds", seconds(millis))
+                                .put("size", body.path("size").asText());
+                        result.putArray("data").add(stored.get(0));
+                        result.putObject("usage").put("seconds", seconds(millis));
+                        return new Made(result, worker.workerId(), 0, millis);
+                    });
+        });
+    }
+
+    /** Polls a video job until it completed; its failure, or the deadline, fails the attempt. */
+    private Uni<Void> finished(String url, Instant deadline) {
+        return workers.getJson(url, VIDEO_CALL_TIMEOUT).chain(job -> {
+            String status = job.path("status").asText("");
+            if ("completed".equals(status)) {
+                return Uni.createFrom().voidItem();
+            }
+            if ("failed".equals(status)) {
+                throw new MediaWorkerFailure(502, "The worker failed the video: "
+                        + job.path("error").path("message").asText("no reason given"), true, false);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new MediaWorkerFailure(504, "The worker did not finish the video in time", true, true);
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(VIDEO_POLL).chain(() -> finished(url, deadline));
+        });
+    }
+
+    /**
+     * Stores each media item as {@code 0}, {@code 1}... with task-service, in turn; each becomes the result's entry
+     * for it (URL, type, size). A task that already finished (run again after its outcome was stored) stores nothing
+     * more, and its outcome is ignored as a replay.
+     */
+    private Uni<List<ObjectNode>> store(TaskSubmission task, List<MediaWorkerClient.Media> items) {
+        List<ObjectNode> stored = new ArrayList<>();
+        return Multi.createFrom().range(0, items.size())
+                .onItem().transformToUniAndConcatenate(i -> tasks.storeMedia(task.accountId(), task.taskId(),
+                        Integer.toString(i), items.get(i).bytes(), items.get(i).contentType()).map(ignored -> {
+                            stored.add(json.createObjectNode()
+                                    .put("url", "/v2/tasks/" + task.taskId() + "/media/" + i)
+                                    .put("content_type", items.get(i).contentType())
+                                    .put("bytes", items.get(i).bytes().length));
+                            return i;
+                        }))
+                .collect().asList().map(ignored -> stored);
+    }
+
+    private ObjectNode result(TaskSubmission task, String object) {
+        ObjectNode result = json.createObjectNode()
+                .put("object", object)
+                .put("created", Instant.now().getEpochSecond())
+                .put("model", task.model())
+                .put("task_id", task.taskId())
+                .put("mode", task.mode());
+        String address = openGpuTasks.address(task.mode(), task.taskId());
+        if (address != null) {
+            result.put("task_address", address);
+        }
+        return result;
+    }
+
+    /** The worker's duration (verbose_json's seconds); else a WAV's own; else 128 kbit/s, a common speech rate. */
+    private static long transcribedMillis(JsonNode answer, byte[] audio) {
+        if (answer.path("duration").isNumber() && answer.get("duration").asDouble() >= 0) {
+            return (long) Math.ceil(answer.get("duration").asDouble() * 1000);
+        }
+        return AudioFormats.wavMillis(audio).orElse(audio.length * 8L / 128);
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+
+    private static byte[] decode(JsonNode base64) {
+        if (!base64.isTextual()) {
+            throw unreadable("images");
+        }
+        try {
+            return Base64.getDecoder().decode(base64.asText());
+        } catch (IllegalArgumentException e) {
+            throw unreadable("images");
+        }
+    }
+
+    private static String imageType(byte[] image) {
+        if (image.length > 8 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G') {
+            return "image/png";
+        }
+        if (image.length > 3 && (image[0] & 0xFF) == 0xFF && (image[1] & 0xFF) == 0xD8) {
+            return "image/jpeg";
+        }
+        if (image.length > 12 && image[8] == 'W' && image[9] == 'E' && image[10] == 'B' && image[11] == 'P') {
+            return "image/webp";
+        }
+        throw unreadable("images");
+    }
+
+    private static MediaWorkerFailure unreadable(String what) {
+        return new MediaWorkerFailure(502, "The worker answered " + what + " that could not be read", true, false);
+    }
+
+    /** A worker's refusal as the task's answer; a worker that could not answer as 502 or 504. */
+    private static Throwable answer(Throwable failure) {
+        if (!(failure instanceof MediaWorkerFailure worker)) {
+            return failure;
+        }
+        if (!worker.retryable()) {
+            return new ApiFailure(worker.status(), "invalid_request_error", "invalid_request", worker.getMessage());
+        }
+        return worker.timedOut() ? ApiFailure.upstreamTimeout() : ApiFailure.upstream(worker.getMessage());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.relay.gateway.dialect.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class AudioFormatsTest {
+
+    /** A PCM WAV file: {@code channels} of 16-bit samples at {@code rate}, {@code frames} of them, with an extra chunk. */
+    static byte[] wav(int rate, int channels, int frames, boolean listChunk) {
+        int data = frames * channels * 2;
+        int extra = listChunk ? 8 + 5 + 1 : 0; // an odd-sized chunk, padded
+        ByteBuffer b = ByteBuffer.allocate(12 + 24 + extra + 8 + data).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(rate)
+                .putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+        if (listChunk) {
+            b.put("LIST".getBytes()).putInt(5).put(new byte[6]);
+        }
+        b.put("data".getBytes()).putInt(data);
+        return b.array();
+    }
+
+    @Test
+    void aWavFilesDurationComesFromItsByteRateAndDataSize() {
+        assertEquals(2500, AudioFormats.wavMillis(wav(24_000, 1, 60_000, false)).getAsLong());
+    }
+
+    @Test
+    void chunksBeforeTheDataAreSkippedWithTheirPadding() {
+        assertEquals(1000, AudioFormats.wavMillis(wav(16_000, 2, 16_000, true)).getAsLong());
+    }
+
+    @Test
+    void aPartialMillisecondIsRoundedUp() {
+        assertEquals(1, AudioFormats.wavMillis(wav(24_000, 1, 1, false)).getAsLong());
+    }
+
+    @Test
+    void aStreamedWavWithAnOversizedDataChunkCountsTheBytesThere() {
+        byte[] streamed = wav(8_000, 1, 8_000, false);
+        ByteBuffer.wrap(streamed).order(ByteOrder.LITTLE_ENDIAN).putInt(streamed.length - 8_000 * 2 - 4, -1);
+        assertEquals(1000, AudioFormats.wavMillis(streamed).getAsLong());
+    }
+
+    @Test
+    void aWavWithoutAFormatChunkHasNoDuration() {
+        byte[] noFormat = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).put("RIFF".getBytes()).putInt(12)
+                .put("WAVE".getBytes()).put("data".getBytes()).putInt(0).array();
+        assertTrue(AudioFormats.wavMillis(noFormat).isEmpty());
+    }
+
+    @Test
+    void otherAudioIsKnownByItsFirstBytes() {
+        assertEquals("audio/mpeg", AudioFormats.typeOf("ID3\u0004rest".getBytes(), null));
+        assertEquals("audio/ogg", AudioFormats.typeOf("OggSrest".getBytes(), null));
+        assertEquals("audio/flac", AudioFormats.typeOf("fLaCrest".getBytes(), null));
+        assertEquals("audio/webm", AudioFormats.typeOf("whatever".getBytes(), "audio/webm"));
+        assertEquals("application/octet-stream", AudioFormats.typeOf("whatever".getBytes(), "text/plain"));
+    }
+}
