@@ -3,6 +3,7 @@ package dev.relay.gateway.api;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.MediaStoreRefusal;
 import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.messaging.UsagePublisher;
 import dev.relay.gateway.proxy.ChatCall;
@@ -85,6 +86,13 @@ public class AsyncChatSubmission {
                 notQueued(ctx, caller, submission, billedModel, held, errors);
             }
         }, failure -> {
+            if (failure instanceof MediaStoreRefusal refused) {
+                // The task's input itself was refused (too large to keep): retrying would not help.
+                release(caller, taskId, submission.requestId(), billedModel, submission.mode(), held);
+                errors.write(ctx, new ApiFailure(refused.status() == 413 ? 413 : 400, "invalid_request_error",
+                        "invalid_request", refused.getMessage()));
+                return;
+            }
             LOG.warnf("task-service did not take task %s: %s", taskId, failure.toString());
             notQueued(ctx, caller, submission, billedModel, held, errors);
         });

@@ -90,7 +90,7 @@ public class GatewayRoutes {
         // Media models may be named with slashes, as chat models are: the model is all between the fixed parts.
         afterAuthentication(router, "/v2/image/(?<model>.+)/generate", admission::authenticate, body, media::image);
         afterAuthentication(router, "/v2/audio/tts/(?<model>.+)", admission::authenticate, body, media::speech);
-        // Audio to transcribe comes as base64 in the JSON body: up to 25 MB of audio needs a larger body.
+        // Audio to transcribe comes as base64 in the JSON body: up to 10 MB of audio needs a larger body.
         afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate,
                 BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), media::transcription);
         afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
@@ -185,7 +185,8 @@ public class GatewayRoutes {
         ctx.put(FAILURE_ANSWERED, Boolean.TRUE);
         ApiFailure failure = switch (ctx.statusCode()) {
             case 413 -> new ApiFailure(413, "invalid_request_error", "request_too_large",
-                    "The request body is larger than " + maxBodyBytes + " bytes");
+                    "The request body is larger than " + (ctx.request().path().startsWith("/v2/audio/asr/")
+                            ? maxAudioBodyBytes : maxBodyBytes) + " bytes");
             case 400 -> ApiFailure.invalidRequest("The request could not be read", null);
             default -> ctx.failure() != null ? Failures.toApi(ctx.failure())
                     : ApiFailure.unavailable("The request could not be served, retry shortly");

@@ -127,6 +127,8 @@ public class MediaEndpoint {
             ctx.response().setStatusCode(200)
                     .putHeader("Content-Type", found.get().contentType())
                     .putHeader("Cache-Control", "private, max-age=3600")
+                    // Served as the type stored, never sniffed: a file made to look like HTML stays a file.
+                    .putHeader("X-Content-Type-Options", "nosniff")
                     .end(Buffer.buffer(found.get().bytes()));
         }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
     }

@@ -98,15 +98,23 @@ public class TaskClient {
      * finished (409): its result, naming its media, is final.
      */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, abortOn = TimeoutException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, abortOn = {TimeoutException.class, MediaStoreRefusal.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = MediaStoreRefusal.class)
     public Uni<Boolean> storeMedia(String accountId, String taskId, String name, byte[] bytes, String contentType) {
         return http.sendBytes(HttpMethod.PUT, mediaUrl(accountId, taskId, name), bytes, contentType)
-                .map(response -> switch (response.statusCode()) {
-                    case 204 -> true;
-                    case 409 -> false;
-                    default -> throw new PeerException("task-service answered " + response.statusCode()
-                            + " to stored media");
+                .map(response -> {
+                    int status = response.statusCode();
+                    if (status == 204 || status == 409) {
+                        return status == 204;
+                    }
+                    if (status == 413) {
+                        throw new MediaStoreRefusal(413, "The media are larger than Relay keeps for a task");
+                    }
+                    if (status >= 400 && status < 500) {
+                        throw new MediaStoreRefusal(status, "task-service refused the media (" + status + ")");
+                    }
+                    throw new PeerException("task-service answered " + status + " to stored media");
                 });
     }
 

@@ -23,10 +23,10 @@ public interface GatewayConfig {
     int maxBodyBytes();
 
     /**
-     * Largest body of {@code /v2/audio/asr/{model}}, whose audio comes as base64: 25 MB of audio (OpenAI's limit,
-     * checked once decoded) is about 33.4 MB of base64.
+     * Largest body of {@code /v2/audio/asr/{model}}, whose audio comes as base64: 10 MB of audio (the limit checked
+     * once decoded) is about 13.4 MB of base64.
      */
-    @WithDefault("35651584")
+    @WithDefault("14680064")
     int maxAudioBodyBytes();
 
     Guest guest();
@@ -188,5 +188,12 @@ public interface GatewayConfig {
          */
         @WithDefault("16")
         int maxConcurrent();
+
+        /**
+         * Media tasks (images, speech, transcriptions, videos) this gateway runs at once, apart from chat tasks: they
+         * hold a worker for minutes, and must not keep async chat waiting.
+         */
+        @WithDefault("8")
+        int maxConcurrentMedia();
     }
 }

@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -51,12 +52,19 @@ public class TaskExecutor {
     };
 
     public static final String CHANNEL = "tasks-requested";
+    /**
+     * The same topic read again, by a consumer group of its own, for media tasks: a video may take half an hour,
+     * which the chat channel's record age check (a stuck chat task makes the gateway unhealthy) cannot allow, and
+     * media tasks in every slot would keep async chat waiting. Each channel acknowledges the other's tasks unread.
+     */
+    public static final String MEDIA_CHANNEL = "media-tasks-requested";
 
     private final ChatTaskRunner runner;
     private final MediaTaskRunner media;
     private final UnsettledRequests unsettled;
     private final ObjectMapper json;
     private final int maxConcurrent;
+    private final int maxConcurrentMedia;
 
     public TaskExecutor(ChatTaskRunner runner, MediaTaskRunner media, UnsettledRequests unsettled, ObjectMapper json,
             GatewayConfig config) {
@@ -65,6 +73,7 @@ public class TaskExecutor {
         this.unsettled = unsettled;
         this.json = json;
         this.maxConcurrent = config.tasks().maxConcurrent();
+        this.maxConcurrentMedia = config.tasks().maxConcurrentMedia();
     }
 
     /**
@@ -88,9 +97,11 @@ public class TaskExecutor {
      */
     private void stopTakingTasks(ChannelRegistry channels) {
         unsettled.beginShutdown();
-        PausableChannel intake = channels.getPausable(CHANNEL);
-        if (intake != null) {
-            intake.pause();
+        for (String channel : List.of(CHANNEL, MEDIA_CHANNEL)) {
+            PausableChannel intake = channels.getPausable(channel);
+            if (intake != null) {
+                intake.pause();
+            }
         }
     }
 
@@ -99,18 +110,30 @@ public class TaskExecutor {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL) // the default for message streams; the terminal status acks
     public Multi<Message<String>> execute(Multi<Message<String>> requests) {
         // Merged, not concatenated: one slow task does not hold up the next; the bound keeps the rest in Kafka.
-        return requests.onItem().transformToMulti(this::execute).merge(maxConcurrent);
+        return requests.onItem().transformToMulti(request -> execute(request, false)).merge(maxConcurrent);
     }
 
-    private Multi<Message<String>> execute(Message<String> request) {
+    @Incoming(MEDIA_CHANNEL)
+    @Outgoing("tasks-status")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Multi<Message<String>> executeMedia(Multi<Message<String>> requests) {
+        return requests.onItem().transformToMulti(request -> execute(request, true)).merge(maxConcurrentMedia);
+    }
+
+    /** A task without a kind comes from a producer older than media tasks: a chat. */
+    static boolean isMedia(TaskSubmission task) {
+        return task.kind() != null && !TaskSubmission.CHAT.equals(task.kind());
+    }
+
+    private Multi<Message<String>> execute(Message<String> request, boolean mediaLane) {
         if (unsettled.shuttingDown()) {
             // Neither run nor acknowledged: no offset is committed past it, so the replica that takes over this
             // partition runs it. Started here, it would be cut off at the end of the shutdown wait.
             return Multi.createFrom().empty();
         }
         TaskSubmission task = parse(request.getPayload());
-        if (task == null) {
-            request.ack();
+        if (task == null || isMedia(task) != mediaLane) {
+            request.ack(); // unreadable, or the other channel's to run
             return Multi.createFrom().empty();
         }
         return runner.alreadyFinished(task).onItem().transformToMulti(finished -> {
@@ -124,9 +147,7 @@ public class TaskExecutor {
 
     private Multi<Message<String>> run(TaskSubmission task, Message<String> request) {
         Message<String> running = status(task.taskId(), TaskStatus.RUNNING, null, null);
-        // A task without a kind comes from a producer older than media tasks: a chat.
-        boolean chat = task.kind() == null || TaskSubmission.CHAT.equals(task.kind());
-        Uni<TaskOutcome> run = chat ? runner.run(task) : media.run(task);
+        Uni<TaskOutcome> run = isMedia(task) ? media.run(task) : runner.run(task);
         Multi<Message<String>> ending = run.onItem().transformToMulti(outcome -> outcome.left()
                 // Shutdown began before it started, or cut it off: not ended and not acknowledged, so another replica
                 // runs it. It is announced queued again, else its poll would say running until then. Not tied to the

@@ -49,6 +49,11 @@ public class MediaAdmission {
             if (!source.equals(decision.source())) {
                 return Uni.createFrom().failure(MediaSources.wrongEndpoint(call.model(), decision.source()));
             }
+            if ("opengpu".equals(Admitted.modeOf(decision))) {
+                // settlement-service pays providers by tokens only: a media task there would be charged, never paid.
+                return Uni.createFrom().failure(new ApiFailure(400, "invalid_request_error", "mode_not_supported",
+                        "Media tasks run in direct mode only for now: send mode direct or auto", "mode", null));
+            }
             String billed = Admitted.billedModel(decision, call.model());
             return prices.price(billed, call.model()).chain(price -> {
                 if (price.isEmpty()) {
@@ -78,12 +83,21 @@ public class MediaAdmission {
      * second (to the millisecond, rounded up), as billing charges them; saturating rather than overflowing.
      */
     static long worstCase(ModelPrice price, MediaCall call) {
+        return cost(price, call.images(), call.mediaMillis());
+    }
+
+    /**
+     * What billing charges for images and milliseconds of audio or video at {@code price}: per image, and per second
+     * to the millisecond, rounded up. Beyond a long it is more than any balance holds: half of it, so that a token
+     * cost still adds without overflow.
+     */
+    static long cost(ModelPrice price, long images, long mediaMillis) {
         try {
-            long images = Math.multiplyExact(call.images(), price.perImageMicro());
-            long seconds = Math.ceilDiv(Math.multiplyExact(call.mediaMillis(), price.perSecondMicro()), 1000);
-            return Math.addExact(images, seconds);
+            long perImage = Math.multiplyExact(images, price.perImageMicro());
+            long perSecond = Math.ceilDiv(Math.multiplyExact(mediaMillis, price.perSecondMicro()), 1000);
+            return Math.min(Math.addExact(perImage, perSecond), Long.MAX_VALUE / 2);
         } catch (ArithmeticException beyondAnyBalance) {
-            return Long.MAX_VALUE;
+            return Long.MAX_VALUE / 2;
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.MediaStoreRefusal;
 import dev.relay.gateway.client.MediaWorkerClient;
 import dev.relay.gateway.client.MediaWorkerFailure;
 import dev.relay.gateway.client.TaskClient;
@@ -41,8 +42,17 @@ public class MediaTaskRunner {
     private static final Duration SPEECH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration TRANSCRIPTION_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration VIDEO_CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration VIDEO_DEADLINE = Duration.ofMinutes(30);
     private static final Duration VIDEO_POLL = Duration.ofSeconds(1);
+    /** Failed status polls of a video job tolerated in a row before the attempt is given up. */
+    private static final int VIDEO_POLL_RETRIES = 5;
+    /**
+     * The longest a task runs, all attempts included: well inside billing's hour before it releases a hold, and an end
+     * for the media channel's records, whose age is not checked.
+     */
+    private static final Duration TASK_DEADLINE = Duration.ofMinutes(40);
+    /** Bounds on what a worker's answer puts in the result, which travels in a Kafka event (1 MB). */
+    private static final int MAX_PROMPT_CHARS = 4000;
+    private static final int MAX_SEGMENTS = 2000;
 
     /** What a worker made: the result the poll shows, and what it is charged for. */
     private record Made(ObjectNode result, String workerId, long images, long mediaMillis) {
@@ -93,7 +103,7 @@ public class MediaTaskRunner {
                         throw MediaSources.wrongEndpoint(task.model(), decision.source());
                     }
                     String billed = Admitted.billedModel(decision, task.model());
-                    return attempt(task, serving, 0).map(made -> {
+                    return attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE)).map(made -> {
                         UsageMeter.forTask(usage, task.taskId(), ChatTaskRunner.requestIdOf(task), payer, billed,
                                 task.mode(), held).finishMedia("completed", made.workerId(), made.images(),
                                 made.mediaMillis());
@@ -111,26 +121,30 @@ public class MediaTaskRunner {
                 });
     }
 
-    /** The task on worker {@code i} of the route, and on the next while a worker could not answer. */
-    private Uni<Made> attempt(TaskSubmission task, List<RouteCandidate> serving, int i) {
+    /**
+     * The task on worker {@code i} of the route, and on the next while a worker could not answer, until
+     * {@code deadline}.
+     */
+    private Uni<Made> attempt(TaskSubmission task, List<RouteCandidate> serving, int i, Instant deadline) {
         RouteCandidate worker = serving.get(i);
-        return runOn(task, worker).onFailure(failure -> failure instanceof MediaWorkerFailure refused
-                && refused.retryable() && i + 1 < serving.size() && !unsettled.shuttingDown())
+        return runOn(task, worker, deadline).onFailure(failure -> failure instanceof MediaWorkerFailure refused
+                && refused.retryable() && i + 1 < serving.size() && !unsettled.shuttingDown()
+                && Instant.now().isBefore(deadline))
                 .recoverWithUni(failure -> {
                     LOG.infof("task %s: worker %s failed (%s); trying the next", task.taskId(), worker.workerId(),
                             failure.getMessage());
-                    return attempt(task, serving, i + 1);
+                    return attempt(task, serving, i + 1, deadline);
                 });
     }
 
-    private Uni<Made> runOn(TaskSubmission task, RouteCandidate worker) {
+    private Uni<Made> runOn(TaskSubmission task, RouteCandidate worker, Instant deadline) {
         ObjectNode body = json.valueToTree(task.body());
         body.put("model", worker.model());
         return switch (task.kind()) {
             case TaskSubmission.IMAGE -> images(task, worker, body);
             case TaskSubmission.SPEECH -> speech(task, worker, body);
             case TaskSubmission.TRANSCRIPTION -> transcription(task, worker, body);
-            case TaskSubmission.VIDEO -> video(task, worker, body);
+            case TaskSubmission.VIDEO -> video(task, worker, body, deadline);
             default -> Uni.createFrom().failure(new IllegalArgumentException("not a media task: " + task.kind()));
         };
     }
@@ -142,7 +156,7 @@ public class MediaTaskRunner {
             List<String> prompts = new ArrayList<>();
             for (JsonNode item : answer.path("data")) {
                 images.add(new MediaWorkerClient.Media(decode(item.path("b64_json")), null));
-                prompts.add(item.path("revised_prompt").asText(null));
+                prompts.add(capped(item.path("revised_prompt").asText(null), MAX_PROMPT_CHARS));
             }
             if (images.isEmpty() || images.size() > asked) {
                 throw unreadable("images");
@@ -210,22 +224,22 @@ public class MediaTaskRunner {
                             result.put("language", answer.get("language").asText());
                         }
                         result.put("duration_seconds", seconds(millis));
-                        if (answer.path("segments").isArray()) {
-                            result.set("segments", answer.get("segments"));
-                        }
+                        result.set("segments", segments(answer.path("segments")));
                         result.putObject("usage").put("seconds", seconds(millis));
                         return new Made(result, worker.workerId(), 0, millis);
                     });
         });
     }
 
-    /** OpenAI's Videos API: the job is created, polled until it is done, and its content fetched, then let go. */
-    private Uni<Made> video(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+    /**
+     * OpenAI's Videos API: the job is created, polled until it is done, and its content fetched; the worker is then
+     * asked to let it go, whatever the outcome (a job given up keeps no GPU busy for nothing).
+     */
+    private Uni<Made> video(TaskSubmission task, RouteCandidate worker, ObjectNode body, Instant deadline) {
         String jobs = worker.baseUrl() + "/v1/videos";
-        Instant deadline = Instant.now().plus(VIDEO_DEADLINE);
         return workers.postJson(jobs, body, VIDEO_CALL_TIMEOUT).chain(job -> {
             String id = job.path("id").asText("");
-            if (id.isBlank() || !id.matches("[A-Za-z0-9_-]{1,128}")) {
+            if (!id.matches("[A-Za-z0-9_-]{1,128}")) {
                 throw unreadable("video job");
             }
             String url = jobs + "/" + id;
@@ -233,7 +247,6 @@ public class MediaTaskRunner {
                     .chain(() -> workers.getMedia(url + "/content", VIDEO_CALL_TIMEOUT.multipliedBy(4)))
                     .chain(video -> store(task, List.of(new MediaWorkerClient.Media(video.bytes(), "video/mp4"))))
                     .map(stored -> {
-                        workers.delete(url);
                         long millis = Long.parseLong(body.path("seconds").asText("4")) * 1000;
                         ObjectNode result = result(task, "video.generation");
                         stored.get(0).put("duration_seconds", seconds(millis))
@@ -241,26 +254,38 @@ public class MediaTaskRunner {
                         result.putArray("data").add(stored.get(0));
                         result.putObject("usage").put("seconds", seconds(millis));
                         return new Made(result, worker.workerId(), 0, millis);
-                    });
+                    })
+                    .onTermination().invoke(() -> workers.delete(url));
         });
     }
 
-    /** Polls a video job until it completed; its failure, or the deadline, fails the attempt. */
+    /**
+     * Polls a video job every {@link #VIDEO_POLL} until it completed (a few failed polls in a row are tolerated); its
+     * failure, or the task's deadline, fails the attempt. Repeated, not recursive: half an hour of polls must not
+     * nest.
+     */
     private Uni<Void> finished(String url, Instant deadline) {
-        return workers.getJson(url, VIDEO_CALL_TIMEOUT).chain(job -> {
-            String status = job.path("status").asText("");
-            if ("completed".equals(status)) {
-                return Uni.createFrom().voidItem();
-            }
-            if ("failed".equals(status)) {
-                throw new MediaWorkerFailure(502, "The worker failed the video: "
-                        + job.path("error").path("message").asText("no reason given"), true, false);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new MediaWorkerFailure(504, "The worker did not finish the video in time", true, true);
-            }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(VIDEO_POLL).chain(() -> finished(url, deadline));
-        });
+        Uni<JsonNode> poll = Uni.createFrom().deferred(() -> workers.getJson(url, VIDEO_CALL_TIMEOUT))
+                .onFailure(MediaWorkerFailure.class).retry().withBackOff(VIDEO_POLL).atMost(VIDEO_POLL_RETRIES);
+        return Multi.createBy().repeating().uni(() -> poll).withDelay(VIDEO_POLL)
+                .whilst(job -> !done(job, deadline))
+                .collect().last()
+                .invoke(job -> {
+                    if ("failed".equals(job.path("status").asText())) {
+                        throw new MediaWorkerFailure(502, "The worker failed the video: "
+                                + job.path("error").path("message").asText("no reason given"), true, false);
+                    }
+                    if (!"completed".equals(job.path("status").asText())) {
+                        throw new MediaWorkerFailure(504, "The worker did not finish the video in time", true, true);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** A video job's poll that ends the polling: completed, failed, or the deadline passed. */
+    private static boolean done(JsonNode job, Instant deadline) {
+        String status = job.path("status").asText("");
+        return "completed".equals(status) || "failed".equals(status) || Instant.now().isAfter(deadline);
     }
 
     /**
@@ -304,6 +329,25 @@ public class MediaTaskRunner {
         return AudioFormats.wavMillis(audio).orElse(audio.length * 8L / 128);
     }
 
+    /** A transcription's segments as OpenAI's verbose_json has them, and nothing else a worker may add. */
+    private ArrayNode segments(JsonNode given) {
+        ArrayNode segments = json.createArrayNode();
+        for (JsonNode segment : given) {
+            if (segments.size() == MAX_SEGMENTS) {
+                break;
+            }
+            segments.addObject().put("id", segment.path("id").asInt(segments.size()))
+                    .put("start", segment.path("start").asDouble())
+                    .put("end", segment.path("end").asDouble())
+                    .put("text", capped(segment.path("text").asText(""), MAX_PROMPT_CHARS));
+        }
+        return segments;
+    }
+
+    private static String capped(String text, int chars) {
+        return text == null || text.length() <= chars ? text : text.substring(0, chars);
+    }
+
     private static double seconds(long millis) {
         return millis / 1000.0;
     }
@@ -338,6 +382,11 @@ public class MediaTaskRunner {
 
     /** A worker's refusal as the task's answer; a worker that could not answer as 502 or 504. */
     private static Throwable answer(Throwable failure) {
+        if (failure instanceof MediaStoreRefusal refused) {
+            // What the worker made cannot be kept (over task-service's limit): asking again would make it again.
+            return new ApiFailure(refused.status() == 413 ? 422 : 502, "invalid_request_error", "result_too_large",
+                    refused.getMessage() + "; ask for less (fewer images, shorter audio or video)");
+        }
         if (!(failure instanceof MediaWorkerFailure worker)) {
             return failure;
         }

@@ -1,6 +1,7 @@
 package dev.relay.gateway.service;
 
 import dev.relay.contracts.UsageEvent;
+import dev.relay.contracts.internal.ModelPrice;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,13 @@ public class ReservationTrim {
         this.prices = prices;
     }
 
+    /** Tokens, images and seconds, as billing charges them: a media task's hold is trimmed to its cost, not to 0. */
+    static long cost(ModelPrice price, UsageEvent event) {
+        long tokens = ChatService.cost(price, event.promptTokens(), event.completionTokens());
+        long media = MediaAdmission.cost(price, event.images(), event.mediaMillis());
+        return tokens > Long.MAX_VALUE - media ? Long.MAX_VALUE : tokens + media;
+    }
+
     /** On the producer's callback: nothing here blocks, and nothing thrown reaches the publisher. */
     public void afterPublished(UsageEvent event) {
         if (event.accountId() == null || event.reservationId() == null || event.reservedMicro() <= 0
@@ -31,7 +39,7 @@ public class ReservationTrim {
         }
         try {
             prices.inHand(event.model()).ifPresent(price -> gate.trimHold(event.accountId(), event.reservationId(),
-                            ChatService.cost(price, event.promptTokens(), event.completionTokens()))
+                            cost(price, event))
                     .subscribe().with(ignored -> {
                     }, failure -> LOG.debugf("hold of request %s not trimmed: %s", event.requestId(),
                             failure.getMessage())));

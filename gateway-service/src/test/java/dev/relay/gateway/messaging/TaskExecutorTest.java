@@ -2,6 +2,7 @@ package dev.relay.gateway.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.contracts.TaskStatus;
@@ -69,6 +70,32 @@ class TaskExecutorTest {
         }
         assertEquals(List.of("running", "queued"), statuses);
         assertFalse(acknowledged.get(), "the record was acknowledged: no other replica would run the task");
+    }
+
+    @Test
+    void aMediaTaskIsLeftToTheMediaChannelAndAChatTaskToTheChatChannel() {
+        // No runners: a task either channel tried to run would fail the stream.
+        TaskExecutor executor = new TaskExecutor(null, null, new UnsettledRequests(),
+                new ObjectMapper().findAndRegisterModules(), tasksAtOnce(4));
+        String image = TASK.replace("\"accountId\"", "\"kind\":\"image\",\"accountId\"");
+        AtomicBoolean chatChannelAcked = new AtomicBoolean();
+        AtomicBoolean mediaChannelAcked = new AtomicBoolean();
+
+        List<Message<String>> byChat = executor.execute(Multi.createFrom().item(record(image, chatChannelAcked)))
+                .collect().asList().await().atMost(Duration.ofSeconds(5));
+        List<Message<String>> byMedia = executor.executeMedia(Multi.createFrom().item(record(TASK, mediaChannelAcked)))
+                .collect().asList().await().atMost(Duration.ofSeconds(5));
+
+        assertEquals(List.of(), byChat);
+        assertEquals(List.of(), byMedia);
+        assertTrue(chatChannelAcked.get() && mediaChannelAcked.get(), "each channel acknowledges the other's tasks");
+    }
+
+    private static Message<String> record(String payload, AtomicBoolean acknowledged) {
+        return Message.of(payload, () -> {
+            acknowledged.set(true);
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /** What the executor publishes for the task's record, whose acknowledgement sets {@code acknowledged}. */

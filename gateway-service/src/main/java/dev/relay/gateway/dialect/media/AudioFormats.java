@@ -20,8 +20,10 @@ public final class AudioFormats {
     }
 
     /**
-     * The duration of a WAV file in milliseconds, rounded up; empty when its header cannot be read. A {@code data}
-     * size larger than the bytes there (a streamed WAV writes 0xFFFFFFFF) counts the bytes there.
+     * The duration of a WAV file in milliseconds, rounded up; empty when its header cannot be read or makes no sense.
+     * The rate is worked out from the sample rate and frame size as decoders read them, never taken from the header's
+     * own byte-rate field (a file claiming a huge one would be held and charged as a millisecond). A {@code data} size
+     * of 0 or larger than the bytes there (streamed WAVs write 0 or 0xFFFFFFFF) counts the bytes there.
      */
     public static OptionalLong wavMillis(byte[] audio) {
         if (!isWav(audio)) {
@@ -29,22 +31,50 @@ public final class AudioFormats {
         }
         ByteBuffer in = ByteBuffer.wrap(audio).order(ByteOrder.LITTLE_ENDIAN);
         long byteRate = 0;
-        int at = 12;
+        long at = 12;
         while (at + 8 <= audio.length) {
-            long size = Integer.toUnsignedLong(in.getInt(at + 4));
-            if (ascii(audio, at, "fmt ") && size >= 16 && at + 24 <= audio.length) {
-                byteRate = Integer.toUnsignedLong(in.getInt(at + 16));
-            } else if (ascii(audio, at, "data")) {
-                long present = Math.min(size, audio.length - (at + 8L));
+            int chunk = (int) at;
+            long size = Integer.toUnsignedLong(in.getInt(chunk + 4));
+            if (ascii(audio, chunk, "fmt ")) {
+                if (size < 16 || chunk + 24 > audio.length) {
+                    return OptionalLong.empty();
+                }
+                byteRate = bytesPerSecond(in, chunk + 8);
+                if (byteRate <= 0) {
+                    return OptionalLong.empty();
+                }
+            } else if (ascii(audio, chunk, "data")) {
+                long there = audio.length - (at + 8);
+                long present = size == 0 || size > there ? there : size;
                 return byteRate <= 0 ? OptionalLong.empty()
                         : OptionalLong.of((present * 1000 + byteRate - 1) / byteRate);
             }
-            at += 8 + size + (size & 1); // chunks are padded to an even size
-            if (at < 0 || size > audio.length) {
-                return OptionalLong.empty();
-            }
+            at += 8 + size + (size & 1); // chunks are padded to an even size; a long: no size wraps it round
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * Bytes a second of the {@code fmt } chunk at {@code at}: for PCM and float (and their extensible form) the sample
+     * rate times the frame size, which must be the channels times the sample size; for compressed formats the
+     * header's own rate, held to what the same samples uncompressed would need at most. 0 when it makes no sense.
+     */
+    private static long bytesPerSecond(ByteBuffer in, int at) {
+        int format = Short.toUnsignedInt(in.getShort(at));
+        int channels = Short.toUnsignedInt(in.getShort(at + 2));
+        long sampleRate = Integer.toUnsignedLong(in.getInt(at + 4));
+        long declared = Integer.toUnsignedLong(in.getInt(at + 8));
+        int blockAlign = Short.toUnsignedInt(in.getShort(at + 12));
+        int bits = Short.toUnsignedInt(in.getShort(at + 14));
+        if (channels < 1 || channels > 16 || sampleRate < 1000 || sampleRate > 384_000) {
+            return 0;
+        }
+        boolean uncompressed = format == 1 || format == 3 || format == 0xFFFE;
+        if (uncompressed) {
+            boolean sane = bits % 8 == 0 && bits >= 8 && bits <= 64 && blockAlign == channels * bits / 8;
+            return sane ? sampleRate * blockAlign : 0;
+        }
+        return declared >= 100 && declared <= sampleRate * channels * 8 ? declared : 0;
     }
 
     /** The media type of audio by its first bytes; {@code declared} (a data: URL's) when they say nothing. */

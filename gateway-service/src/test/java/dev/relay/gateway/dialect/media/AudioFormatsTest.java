@@ -48,6 +48,35 @@ class AudioFormatsTest {
     }
 
     @Test
+    void aHeadersOwnByteRateIsNotTrustedForPcm() {
+        byte[] lying = wav(16_000, 1, 16_000, false);
+        ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putInt(28, -1); // byte rate 0xFFFFFFFF
+        assertEquals(1000, AudioFormats.wavMillis(lying).getAsLong());
+    }
+
+    @Test
+    void aZeroDataSizeCountsTheBytesThere() {
+        byte[] streamed = wav(16_000, 1, 8_000, false);
+        ByteBuffer.wrap(streamed).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 0);
+        assertEquals(500, AudioFormats.wavMillis(streamed).getAsLong());
+    }
+
+    @Test
+    void aFrameSizeThatIsNotChannelsTimesSampleSizeHasNoDuration() {
+        byte[] odd = wav(16_000, 1, 100, false);
+        ByteBuffer.wrap(odd).order(ByteOrder.LITTLE_ENDIAN).putShort(32, (short) 7);
+        assertTrue(AudioFormats.wavMillis(odd).isEmpty());
+    }
+
+    @Test
+    void aSampleRateNoDecoderPlaysHasNoDuration() {
+        assertTrue(AudioFormats.wavMillis(wav(500, 1, 100, false)).isEmpty());
+        byte[] huge = wav(16_000, 1, 100, false);
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(24, Integer.MAX_VALUE);
+        assertTrue(AudioFormats.wavMillis(huge).isEmpty());
+    }
+
+    @Test
     void aWavWithoutAFormatChunkHasNoDuration() {
         byte[] noFormat = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).put("RIFF".getBytes()).putInt(12)
                 .put("WAVE".getBytes()).put("data".getBytes()).putInt(0).array();
