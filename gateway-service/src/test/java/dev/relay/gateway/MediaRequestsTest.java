@@ -72,6 +72,23 @@ class MediaRequestsTest {
     }
 
     @Test
+    void aDataUrlWithoutItsCommaIsNotBase64() {
+        post("/v2/audio/asr/whisper", "{\"audio\":\"data:audio/wav;base64\"}").statusCode(422)
+                .body("detail[0].msg", containsString("base64"));
+    }
+
+    @Test
+    void aBodyOfThousandsOfUnknownFieldsIsAnsweredWithTheFirstFifty() {
+        StringBuilder body = new StringBuilder("{\"prompt\":\"x\"");
+        for (int i = 0; i < 5000; i++) {
+            body.append(",\"k").append(i).append("\":1");
+        }
+        post("/v2/image/flux/generate", body.append('}').toString()).statusCode(422)
+                .body("detail", hasSize(50))
+                .body("detail[0].type", equalTo("extra_forbidden"));
+    }
+
+    @Test
     void aWavFileWhoseHeaderCannotBeReadIs422() {
         byte[] broken = "RIFF\0\0\0\0WAVEjunk".getBytes();
         post("/v2/audio/asr/whisper", "{\"audio\":\"" + Base64.getEncoder().encodeToString(broken) + "\"}")

@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The public API as plain Vert.x routes: tracking, then authentication, then the body (size-limited), then the
@@ -35,6 +37,7 @@ public class GatewayRoutes {
     private final ObjectMapper json;
     private final int maxBodyBytes;
     private final int maxAudioBodyBytes;
+    private final Semaphore audioUploads;
 
     public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
             TokenCountEndpoint tokens, MediaEndpoint media, ObjectMapper json, GatewayConfig config) {
@@ -47,6 +50,7 @@ public class GatewayRoutes {
         this.json = json;
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxAudioBodyBytes = Math.max(config.maxBodyBytes(), config.maxAudioBodyBytes());
+        this.audioUploads = new Semaphore(config.maxConcurrentAudioUploads());
     }
 
     void register(@Observes Router router) {
@@ -91,7 +95,7 @@ public class GatewayRoutes {
         afterAuthentication(router, "/v2/image/(?<model>.+)/generate", admission::authenticate, body, media::image);
         afterAuthentication(router, "/v2/audio/tts/(?<model>.+)", admission::authenticate, body, media::speech);
         // Audio to transcribe comes as base64 in the JSON body: up to 10 MB of audio needs a larger body.
-        afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate,
+        afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate, this::oneOfFewUploads,
                 BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), media::transcription);
         afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
@@ -127,6 +131,31 @@ public class GatewayRoutes {
      */
     private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
             BodyHandler body, Handler<RoutingContext> endpoint) {
+        afterAuthentication(router, path, authentication, null, body, endpoint);
+    }
+
+    /**
+     * A transcription's body (up to 14 MiB of base64) is held whole, then decoded: a few at a time per gateway, so that
+     * many at once cannot run it out of memory. Taken once the caller is authenticated, given back when its answer
+     * is; one more is a 503 to retry.
+     */
+    private void oneOfFewUploads(RoutingContext ctx) {
+        if (!audioUploads.tryAcquire()) {
+            ErrorWriter.of(ctx, json).write(ctx, ApiFailure.unavailable(
+                    "Too many audio uploads are being read by this gateway; retry shortly"));
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        ctx.addEndHandler(ignored -> {
+            if (released.compareAndSet(false, true)) {
+                audioUploads.release();
+            }
+        });
+        ctx.next();
+    }
+
+    private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
+            Handler<RoutingContext> beforeBody, BodyHandler body, Handler<RoutingContext> endpoint) {
         // A path with a named group is a pattern (the media endpoints' model); every other is a plain path.
         boolean pattern = path.contains("(?<");
         Route first = pattern ? router.postWithRegex(path) : router.post(path);
@@ -136,6 +165,9 @@ public class GatewayRoutes {
                 authentication.handle(ctx);
             }
         });
+        if (beforeBody != null) {
+            (pattern ? router.postWithRegex(path) : router.post(path)).handler(beforeBody);
+        }
         Route second = pattern ? router.postWithRegex(path) : router.post(path);
         second.handler(body).handler(endpoint);
     }

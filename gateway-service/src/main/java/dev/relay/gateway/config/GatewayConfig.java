@@ -29,6 +29,13 @@ public interface GatewayConfig {
     @WithDefault("14680064")
     int maxAudioBodyBytes();
 
+    /**
+     * Transcription bodies read at once by one gateway: each is held whole, parsed and decoded, some 70 MB of heap at
+     * the largest; one more is a 503.
+     */
+    @WithDefault("2")
+    int maxConcurrentAudioUploads();
+
     Guest guest();
 
     KeyCache keyCache();

@@ -92,6 +92,11 @@ public class MediaTaskRunner {
                     "invalid_request_error", "invalid_request", "This gateway cannot run tasks of kind "
                             + task.kind())));
         }
+        // Counted as running, so that a gateway shutting down waits for it (up to its shutdown wait) before it closes
+        // the usage publisher; not started at all once shutdown began.
+        if (!unsettled.startUnlessShuttingDown()) {
+            return Uni.createFrom().item(TaskOutcome.leftForAnotherReplica());
+        }
         return chatTasks.holdAgainIfReleased(task, held)
                 .chain(() -> chat.route(payer, task.model(), task.mode()))
                 .chain(decision -> {
@@ -104,6 +109,12 @@ public class MediaTaskRunner {
                     }
                     String billed = Admitted.billedModel(decision, task.model());
                     return attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE)).map(made -> {
+                        if (unsettled.workersClosing()) {
+                            // Done after the shutdown wait ended: its usage event could be lost with the publisher,
+                            // and the work given away. Left instead for another replica, which runs and charges it.
+                            LOG.infof("task %s done after the shutdown wait: left for another replica", task.taskId());
+                            return TaskOutcome.leftForAnotherReplica();
+                        }
                         UsageMeter.forTask(usage, task.taskId(), ChatTaskRunner.requestIdOf(task), payer, billed,
                                 task.mode(), held).finishMedia("completed", made.workerId(), made.images(),
                                 made.mediaMillis());
@@ -118,7 +129,8 @@ public class MediaTaskRunner {
                         return TaskOutcome.leftForAnotherReplica();
                     }
                     return chatTasks.notRun(task, payer, held, answer(failure));
-                });
+                })
+                .onTermination().invoke(unsettled::settled);
     }
 
     /**
@@ -324,7 +336,8 @@ public class MediaTaskRunner {
     /** The worker's duration (verbose_json's seconds); else a WAV's own; else 128 kbit/s, a common speech rate. */
     private static long transcribedMillis(JsonNode answer, byte[] audio) {
         if (answer.path("duration").isNumber() && answer.get("duration").asDouble() >= 0) {
-            return (long) Math.ceil(answer.get("duration").asDouble() * 1000);
+            // Less a hair: 4.03 s is 4030.0000000000005 ms in floating point, not 4031.
+            return (long) Math.ceil(answer.get("duration").asDouble() * 1000 - 1e-6);
         }
         return AudioFormats.wavMillis(audio).orElse(audio.length * 8L / 128);
     }

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 public final class AudioFormats {
 
     public static final String WAV = "audio/wav";
+    /** Bytes after a WAV's data chunk still taken as metadata (LIST, id3 chunks), not audio. */
+    private static final long TRAILING_METADATA = 64 * 1024;
 
     private AudioFormats() {
     }
@@ -45,7 +47,9 @@ public final class AudioFormats {
                 }
             } else if (ascii(audio, chunk, "data")) {
                 long there = audio.length - (at + 8);
-                long present = size == 0 || size > there ? there : size;
+                // Streamed WAVs write 0 or 0xFFFFFFFF; a short data chunk followed by far more than trailing metadata
+                // (a second data chunk) is read whole, as lenient decoders read it.
+                long present = size == 0 || size > there || there - size > TRAILING_METADATA ? there : size;
                 return byteRate <= 0 ? OptionalLong.empty()
                         : OptionalLong.of((present * 1000 + byteRate - 1) / byteRate);
             }

@@ -11,7 +11,6 @@ import dev.relay.gateway.dialect.openai.Violation;
 import dev.relay.gateway.proxy.DataUrl;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,7 @@ public class MediaRequests {
     static final List<String> VIDEO_SECONDS = List.of("4", "8", "12");
     private static final Pattern SIZE = Pattern.compile("([1-9][0-9]{1,3})x([1-9][0-9]{1,3})");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]");
 
     private static final Map<String, BiConsumer<JsonNode, FieldCheck>> COMMON = Map.of(
             "mode", (v, c) -> c.mode(v),
@@ -130,7 +130,10 @@ public class MediaRequests {
         declared = declared != null && AUDIO_TYPE.matcher(declared).matches() ? declared : null;
         byte[] audio;
         try {
-            audio = Base64.getMimeDecoder().decode(payload < 0 ? given : given.substring(payload));
+            // Strict: a character that is not base64 (a data: URL without its comma, base64url) is refused, not
+            // skipped. Line breaks, as MIME writers add them, are taken out first.
+            String encoded = payload < 0 ? given : given.substring(payload);
+            audio = Base64.getDecoder().decode(LINE_BREAKS.matcher(encoded).replaceAll(""));
         } catch (IllegalArgumentException notBase64) {
             throw invalid("audio", "Value error, audio must be base64, or a data: URL with a base64 payload");
         }
@@ -174,7 +177,7 @@ public class MediaRequests {
 
     private ObjectNode checked(Buffer bytes, Map<String, BiConsumer<JsonNode, FieldCheck>> fields, String required) {
         ObjectNode body = json.parseStrict(bytes);
-        List<Violation> violations = new ArrayList<>();
+        List<Violation> violations = Violation.bounded();
         if (!body.has(required) || body.get(required).isNull()) {
             violations.add(Violation.at(required, "Field required", "missing"));
         }

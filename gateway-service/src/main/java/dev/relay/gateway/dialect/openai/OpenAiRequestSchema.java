@@ -2,7 +2,6 @@ package dev.relay.gateway.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -56,7 +55,7 @@ public final class OpenAiRequestSchema {
      *        FastAPI's validation takes them, and replaced by integers in the body the worker gets.
      */
     public static void validate(ObjectNode body, boolean allowUnknown) {
-        List<Violation> violations = new ArrayList<>();
+        List<Violation> violations = Violation.bounded();
         for (String required : List.of("model", "messages")) {
             if (!body.has(required)) {
                 violations.add(Violation.at(required, "Field required", "missing"));

@@ -55,6 +55,13 @@ class AudioFormatsTest {
     }
 
     @Test
+    void aShortDataChunkFollowedByMoreAudioIsReadWhole() {
+        byte[] split = wav(16_000, 1, 160_000, false); // 10 s, its data chunk claiming 2 bytes
+        ByteBuffer.wrap(split).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 2);
+        assertEquals(10_000, AudioFormats.wavMillis(split).getAsLong());
+    }
+
+    @Test
     void aZeroDataSizeCountsTheBytesThere() {
         byte[] streamed = wav(16_000, 1, 8_000, false);
         ByteBuffer.wrap(streamed).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 0);
