@@ -11,9 +11,16 @@ import dev.relay.gateway.fleet.Fleet;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.relay.gateway.fleet.Eventually;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +82,37 @@ class MediaRequestsTest {
     void aDataUrlWithoutItsCommaIsNotBase64() {
         post("/v2/audio/asr/whisper", "{\"audio\":\"data:audio/wav;base64\"}").statusCode(422)
                 .body("detail[0].msg", containsString("base64"));
+    }
+
+    @Test
+    void base64WithoutItsPaddingIsNotAudio() {
+        post("/v2/audio/asr/whisper", "{\"audio\":\"QQ\"}").statusCode(422)
+                .body("detail[0].msg", containsString("base64"));
+    }
+
+    @Test
+    void anAccountUploadingAudioIsRefusedASecondUploadUntilTheFirstIsAnswered() throws Exception {
+        String key = Fleet.fundedKey(redis, 1_000_000).secret();
+        try (Socket stalled = new Socket("127.0.0.1", RestAssured.port)) {
+            // Headers and the start of a large body, then nothing: the upload is being read.
+            stalled.getOutputStream().write(("POST /v2/audio/asr/whisper HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-API-Key: " + key + "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+                    + "{\"audio\":\"").getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+
+            AtomicReference<Response> second = new AtomicReference<>();
+            Eventually.until(() -> {
+                second.set(given().header("X-API-Key", key).contentType("application/json")
+                        .body("{\"audio\":\"QUFB\"}").when().post("/v2/audio/asr/whisper"));
+                return second.get().statusCode() == 503;
+            }, Duration.ofSeconds(10), "the second upload refused");
+            second.get().then().header("Retry-After", "1")
+                    .body("error.message", containsString("already uploading"));
+        }
+        // The stalled client gone, its place is given back: the account's next upload is read.
+        Eventually.until(() -> given().header("X-API-Key", key).contentType("application/json")
+                .body("{\"audio\":\"QUFB\"}").when().post("/v2/audio/asr/whisper").statusCode() != 503,
+                Duration.ofSeconds(10), "the upload's place given back");
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,6 +40,10 @@ public class GatewayRoutes {
     private final int maxBodyBytes;
     private final int maxAudioBodyBytes;
     private final Semaphore audioUploads;
+    private final Map<String, Boolean> uploadingAccounts = new ConcurrentHashMap<>();
+    /** The most a transcription's body may take to arrive: 14 MiB in a minute is 240 kB/s. */
+    private static final long UPLOAD_DEADLINE_MS = 60_000;
+    private static final String BODY_READ = "relay.bodyRead";
 
     public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
             TokenCountEndpoint tokens, MediaEndpoint media, ObjectMapper json, GatewayConfig config) {
@@ -96,7 +102,7 @@ public class GatewayRoutes {
         afterAuthentication(router, "/v2/audio/tts/(?<model>.+)", admission::authenticate, body, media::speech);
         // Audio to transcribe comes as base64 in the JSON body: up to 10 MB of audio needs a larger body.
         afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate, this::oneOfFewUploads,
-                BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), media::transcription);
+                BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), bodyRead(media::transcription));
         afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
@@ -136,22 +142,51 @@ public class GatewayRoutes {
 
     /**
      * A transcription's body (up to 14 MiB of base64) is held whole, then decoded: a few at a time per gateway, so that
-     * many at once cannot run it out of memory. Taken once the caller is authenticated, given back when its answer
-     * is; one more is a 503 to retry.
+     * many at once cannot run it out of memory. Taken once the caller is authenticated (a guest, who may not have
+     * tasks, is refused before sending a byte), one at a time per account, so that no account takes them all; and
+     * the body must arrive within {@link #UPLOAD_DEADLINE_MS}, so that a stalled upload holds none for long. Given
+     * back when the answer is sent; one more is a 503 to retry.
      */
     private void oneOfFewUploads(RoutingContext ctx) {
+        Caller caller = ctx.get(Admission.CALLER);
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
+        if (caller.isGuest()) {
+            admission.refuse(ctx, caller, AsyncChatSubmission.guestRefused(), errors);
+            return;
+        }
+        if (uploadingAccounts.putIfAbsent(caller.accountId(), Boolean.TRUE) != null) {
+            errors.write(ctx, ApiFailure.unavailable("This account is already uploading audio to this gateway; "
+                    + "retry once that upload is answered"));
+            return;
+        }
         if (!audioUploads.tryAcquire()) {
-            ErrorWriter.of(ctx, json).write(ctx, ApiFailure.unavailable(
+            uploadingAccounts.remove(caller.accountId());
+            errors.write(ctx, ApiFailure.unavailable(
                     "Too many audio uploads are being read by this gateway; retry shortly"));
             return;
         }
+        long deadline = ctx.vertx().setTimer(UPLOAD_DEADLINE_MS, ignored -> {
+            if (ctx.get(BODY_READ) == null && !ctx.response().ended()) {
+                ctx.request().connection().close(); // its upload stalled: the place goes to the next one
+            }
+        });
         AtomicBoolean released = new AtomicBoolean();
         ctx.addEndHandler(ignored -> {
             if (released.compareAndSet(false, true)) {
+                ctx.vertx().cancelTimer(deadline);
+                uploadingAccounts.remove(caller.accountId());
                 audioUploads.release();
             }
         });
         ctx.next();
+    }
+
+    /** The endpoint, its body read in full: a stalled upload's deadline no longer applies. */
+    private static Handler<RoutingContext> bodyRead(Handler<RoutingContext> endpoint) {
+        return ctx -> {
+            ctx.put(BODY_READ, Boolean.TRUE);
+            endpoint.handle(ctx);
+        };
     }
 
     private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,

@@ -52,7 +52,8 @@ public class MediaAdmission {
             if ("opengpu".equals(Admitted.modeOf(decision))) {
                 // settlement-service pays providers by tokens only: a media task there would be charged, never paid.
                 return Uni.createFrom().failure(new ApiFailure(400, "invalid_request_error", "mode_not_supported",
-                        "Media tasks run in direct mode only for now: send mode direct or auto", "mode", null));
+                        "Media tasks run in direct mode only for now, and no direct worker serves this model",
+                        "mode", null));
             }
             String billed = Admitted.billedModel(decision, call.model());
             return prices.price(billed, call.model()).chain(price -> {

@@ -333,13 +333,21 @@ public class MediaTaskRunner {
         return result;
     }
 
-    /** The worker's duration (verbose_json's seconds); else a WAV's own; else 128 kbit/s, a common speech rate. */
+    /**
+     * A WAV's own duration, as its hold was worked out (a worker reading less of a WAV than it holds, say only a short
+     * first data chunk, does not make the rest free); for other audio the worker's (verbose_json's seconds); else
+     * 128 kbit/s, a common speech rate.
+     */
     private static long transcribedMillis(JsonNode answer, byte[] audio) {
+        OptionalLong wav = AudioFormats.wavMillis(audio);
+        if (wav.isPresent()) {
+            return wav.getAsLong();
+        }
         if (answer.path("duration").isNumber() && answer.get("duration").asDouble() >= 0) {
             // Less a hair: 4.03 s is 4030.0000000000005 ms in floating point, not 4031.
             return (long) Math.ceil(answer.get("duration").asDouble() * 1000 - 1e-6);
         }
-        return AudioFormats.wavMillis(audio).orElse(audio.length * 8L / 128);
+        return audio.length * 8L / 128;
     }
 
     /** A transcription's segments as OpenAI's verbose_json has them, and nothing else a worker may add. */

@@ -132,8 +132,11 @@ public class MediaRequests {
         try {
             // Strict: a character that is not base64 (a data: URL without its comma, base64url) is refused, not
             // skipped. Line breaks, as MIME writers add them, are taken out first.
-            String encoded = payload < 0 ? given : given.substring(payload);
-            audio = Base64.getDecoder().decode(LINE_BREAKS.matcher(encoded).replaceAll(""));
+            String encoded = LINE_BREAKS.matcher(payload < 0 ? given : given.substring(payload)).replaceAll("");
+            if (encoded.length() % 4 != 0) {
+                throw new IllegalArgumentException("base64 without its padding"); // "QQ" is not one whole byte
+            }
+            audio = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException notBase64) {
             throw invalid("audio", "Value error, audio must be base64, or a data: URL with a base64 payload");
         }
@@ -141,7 +144,7 @@ public class MediaRequests {
             throw invalid("audio", "Value error, audio is empty");
         }
         if (audio.length > MAX_AUDIO_BYTES) {
-            throw invalid("audio", "Value error, audio may be at most 10 MB");
+            throw invalid("audio", "Value error, audio may be at most 10 MiB");
         }
         long worstMillis;
         if (AudioFormats.isWav(audio)) {
