@@ -55,7 +55,7 @@ class MediaTaskTest {
             assertEquals(256, image.getWidth());
             assertEquals(192, image.getHeight());
         }
-        long perImage = price("flux", "perImageMicro");
+        long perImage = Prices.of(fleet, "flux").perImageMicro();
         awaitBalance(account, 5_000_000 - 2 * perImage);
     }
 
@@ -71,7 +71,7 @@ class MediaTaskTest {
         long millis = wavMillis(wav);
         assertTrue(millis > 0);
         assertEquals(millis / 1000.0, task.getDouble("result.data[0].duration_seconds"), 0.0005);
-        long perSecond = price("sesame", "perSecondMicro");
+        long perSecond = Prices.of(fleet, "sesame").perSecondMicro();
         awaitBalance(account, 5_000_000 - ceilDiv(millis * perSecond, 1000));
     }
 
@@ -87,7 +87,7 @@ class MediaTaskTest {
         assertEquals("audio.transcription", task.getString("result.object"));
         assertFalse(task.getString("result.text").isBlank());
         assertEquals(3.0, task.getDouble("result.duration_seconds"), 0.0005);
-        long perSecond = price("whisper", "perSecondMicro");
+        long perSecond = Prices.of(fleet, "whisper").perSecondMicro();
         awaitBalance(account, 5_000_000 - 3 * perSecond);
     }
 
@@ -102,7 +102,7 @@ class MediaTaskTest {
         byte[] mp4 = media(account, task.getString("result.data[0].url"), "video/mp4");
         assertEquals("ftyp", new String(mp4, 4, 4, StandardCharsets.US_ASCII));
         assertEquals(4.0, task.getDouble("result.usage.seconds"), 0.0);
-        awaitBalance(account, 5_000_000 - 4 * price("wan-25", "perSecondMicro"));
+        awaitBalance(account, 5_000_000 - 4 * Prices.of(fleet, "wan-25").perSecondMicro());
     }
 
     @Test
@@ -180,14 +180,6 @@ class MediaTaskTest {
         Response response = given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + account.key()).get(url);
         response.then().statusCode(200).header("Content-Type", type);
         return response.asByteArray();
-    }
-
-    private static long price(String model, String field) {
-        List<Map<String, Object>> prices = given().baseUri(fleet.billingUrl).get("/internal/prices")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        return prices.stream().filter(p -> model.equals(p.get("model"))).findFirst()
-                .map(p -> ((Number) p.get(field)).longValue())
-                .orElseThrow(() -> new AssertionError("no price for " + model));
     }
 
     private static void awaitBalance(Account account, long expected) {

@@ -191,20 +191,21 @@ public class GatewayRoutes {
 
     private void afterAuthentication(Router router, String path, Handler<RoutingContext> authentication,
             Handler<RoutingContext> beforeBody, BodyHandler body, Handler<RoutingContext> endpoint) {
-        // A path with a named group is a pattern (the media endpoints' model); every other is a plain path.
-        boolean pattern = path.contains("(?<");
-        Route first = pattern ? router.postWithRegex(path) : router.post(path);
-        first.handler(ctx -> {
+        post(router, path).handler(ctx -> {
             readAsIs(ctx);
             if (!compressed(ctx)) {
                 authentication.handle(ctx);
             }
         });
         if (beforeBody != null) {
-            (pattern ? router.postWithRegex(path) : router.post(path)).handler(beforeBody);
+            post(router, path).handler(beforeBody);
         }
-        Route second = pattern ? router.postWithRegex(path) : router.post(path);
-        second.handler(body).handler(endpoint);
+        post(router, path).handler(body).handler(endpoint);
+    }
+
+    /** A POST route; a path with a named group is a pattern (the media endpoints' model), every other a plain path. */
+    private static Route post(Router router, String path) {
+        return path.contains("(?<") ? router.postWithRegex(path) : router.post(path);
     }
 
     /**

@@ -197,13 +197,8 @@ public class MediaTaskRunner {
             if (millis.isEmpty()) {
                 throw unreadable("audio");
             }
-            return store(task, List.of(new MediaWorkerClient.Media(audio.bytes(), AudioFormats.WAV))).map(stored -> {
-                ObjectNode result = result(task, "audio.speech");
-                stored.get(0).put("duration_seconds", seconds(millis.getAsLong()));
-                result.putArray("data").add(stored.get(0));
-                result.putObject("usage").put("seconds", seconds(millis.getAsLong()));
-                return new Made(result, worker.workerId(), 0, millis.getAsLong());
-            });
+            return store(task, List.of(new MediaWorkerClient.Media(audio.bytes(), AudioFormats.WAV)))
+                    .map(stored -> timed(task, "audio.speech", stored.get(0), millis.getAsLong(), worker));
         });
     }
 
@@ -258,17 +253,19 @@ public class MediaTaskRunner {
             return finished(url, deadline)
                     .chain(() -> workers.getMedia(url + "/content", VIDEO_CALL_TIMEOUT.multipliedBy(4)))
                     .chain(video -> store(task, List.of(new MediaWorkerClient.Media(video.bytes(), "video/mp4"))))
-                    .map(stored -> {
-                        long millis = Long.parseLong(body.path("seconds").asText("4")) * 1000;
-                        ObjectNode result = result(task, "video.generation");
-                        stored.get(0).put("duration_seconds", seconds(millis))
-                                .put("size", body.path("size").asText());
-                        result.putArray("data").add(stored.get(0));
-                        result.putObject("usage").put("seconds", seconds(millis));
-                        return new Made(result, worker.workerId(), 0, millis);
-                    })
+                    .map(stored -> timed(task, "video.generation",
+                            stored.get(0).put("size", body.path("size").asText()),
+                            Long.parseLong(body.path("seconds").asText("4")) * 1000, worker))
                     .onTermination().invoke(() -> workers.delete(url));
         });
+    }
+
+    /** The result of a task that made one medium lasting {@code millis}, charged for those seconds. */
+    private Made timed(TaskSubmission task, String object, ObjectNode medium, long millis, RouteCandidate worker) {
+        ObjectNode result = result(task, object);
+        result.putArray("data").add(medium.put("duration_seconds", seconds(millis)));
+        result.putObject("usage").put("seconds", seconds(millis));
+        return new Made(result, worker.workerId(), 0, millis);
     }
 
     /**
