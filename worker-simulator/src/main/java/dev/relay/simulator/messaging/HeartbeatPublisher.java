@@ -40,7 +40,6 @@ public class HeartbeatPublisher {
 
     private final Instance<HttpServer> httpServer;
     private volatile KafkaProducer<String, String> producer;
-    private long lastBeat;
     private volatile String boundUrl;
     private ScheduledExecutorService timer;
 
@@ -63,8 +62,20 @@ public class HeartbeatPublisher {
         });
         // The producer is built on the heartbeat thread: its class loading would otherwise slow the start.
         timer.execute(() -> producer = new KafkaProducer<>(producerProperties()));
-        // Ticks often so that the first heartbeat leaves as soon as the HTTP port is bound, then once per interval.
-        timer.scheduleWithFixedDelay(this::beat, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        // Ticks often only until the HTTP port is bound, so that the first heartbeat leaves at once; then one wake-up
+        // per interval (a timer ticking all day costs every process on a shared machine a little of its latency).
+        timer.execute(this::firstBeat);
+    }
+
+    private void firstBeat() {
+        if (baseUrl() == null) {
+            timer.schedule(this::firstBeat, TICK_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        LOG.infof("registering %s at %s on %s every %s", config.workerId(), baseUrl(), Topics.WORKERS,
+                config.heartbeatInterval());
+        long every = config.heartbeatInterval().toMillis();
+        timer.scheduleAtFixedRate(() -> publish(WorkerHeartbeat.State.UP), 0, every, TimeUnit.MILLISECONDS);
     }
 
     private Properties producerProperties() {
@@ -79,19 +90,6 @@ public class HeartbeatPublisher {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         return props;
-    }
-
-    private void beat() {
-        long now = System.nanoTime();
-        if (baseUrl() == null || (lastBeat != 0 && now - lastBeat < config.heartbeatInterval().toNanos())) {
-            return;
-        }
-        if (lastBeat == 0) {
-            LOG.infof("registering %s at %s on %s every %s", config.workerId(), baseUrl(), Topics.WORKERS,
-                    config.heartbeatInterval());
-        }
-        lastBeat = now;
-        publish(WorkerHeartbeat.State.UP);
     }
 
     void stop(@Observes ShutdownEvent event) {
