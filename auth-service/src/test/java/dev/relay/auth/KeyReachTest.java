@@ -25,6 +25,11 @@ class KeyReachTest {
                 .then();
     }
 
+    /** The account's live keys, as the internal listing shows them. */
+    private static ValidatableResponse liveKeys(String account) {
+        return given().when().get("/internal/accounts/" + account + "/keys").then().statusCode(200);
+    }
+
     @Test
     void aKeyRestrictedToSomeModelsMakesKeysRestrictedToThemWhenNoneAreNamed() {
         String account = Operator.createAccount("pro");
@@ -84,8 +89,7 @@ class KeyReachTest {
 
         revokeWith(account, restricted, owner).statusCode(403).body("error.code", equalTo("key_permission_denied"));
 
-        given().when().get("/internal/accounts/" + account + "/keys").then().statusCode(200)
-                .body("keys.id", hasItem(owner));
+        liveKeys(account).body("keys.id", hasItem(owner));
     }
 
     @Test
@@ -96,7 +100,9 @@ class KeyReachTest {
                 .getString("id");
 
         revokeWith(account, owner, ci).statusCode(204);
+        liveKeys(account).body("keys.id", contains(owner));
         revokeWith(account, owner, owner).statusCode(204);
+        liveKeys(account).body("keys", empty());
     }
 
     @Test
@@ -107,5 +113,7 @@ class KeyReachTest {
 
         createWith(account, stranger, "{}").statusCode(403);
         revokeWith(account, stranger, key).statusCode(403);
+
+        liveKeys(account).body("keys.id", contains(key));
     }
 }

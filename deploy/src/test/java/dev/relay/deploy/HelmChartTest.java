@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class HelmChartTest {
@@ -93,6 +94,10 @@ class HelmChartTest {
 
         assertTrue(chart.objects.stream()
                 .noneMatch(o -> o.at("/metadata/name").asText().equals(RELEASE + "-settlement")));
+        Set<String> others = SERVICES.stream().filter(service -> !service.equals("settlement"))
+                .map(service -> RELEASE + "-" + service).collect(Collectors.toSet());
+        assertEquals(others, chart.ofKind("Deployment").stream().map(d -> d.at("/metadata/name").asText())
+                .collect(Collectors.toSet()), "every other service still renders");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
  * defaults {@code relay.gateway.prefix.block-tokens=16}, {@code max-blocks=64}): messages rendered as
  * {@code role\ncontent\n}, split on whitespace, every full block of 16 tokens hashed with 64-bit FNV-1a chained
  * from the previous block's hash. Re-implemented here because the benchmark cannot depend on the gateway
- * application; {@code GatewayPrefixHashesTest} pins the scheme.
+ * application; {@code GatewayPrefixHashesTest} pins the scheme, down to the hashes of one fixed prompt.
  */
 public final class GatewayPrefixHashes {
 

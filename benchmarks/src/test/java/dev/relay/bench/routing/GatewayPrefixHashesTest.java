@@ -33,7 +33,18 @@ class GatewayPrefixHashesTest {
 
     @Test
     void atMostSixtyFourBlocksAreSentAsTheGatewayDoes() {
-        assertEquals(GatewayPrefixHashes.MAX_BLOCKS, GatewayPrefixHashes.of(user(words(5000, "w"))).length);
+        assertEquals(64, GatewayPrefixHashes.of(user(words(5000, "w"))).length);
+    }
+
+    /**
+     * The values themselves, so that no change of the scheme goes unnoticed. The gateway's PromptShape (block-tokens
+     * 16) must give the same two hashes for this prompt, one user message "w0 w1 ... w30" (32 tokens with the role,
+     * two blocks): -2401479250050364107 and 3499728530251933443 in decimal.
+     */
+    @Test
+    void aKnownPromptHashesToTheValuesTheGatewaySends() {
+        assertArrayEquals(new long[] {0xdeac3b587d46cd35L, 0x3091888e4ff76703L},
+                GatewayPrefixHashes.of(user(words(31, "w"))));
     }
 
     @Test
