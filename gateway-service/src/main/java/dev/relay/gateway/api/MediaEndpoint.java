@@ -7,7 +7,6 @@ import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.dialect.media.MediaCall;
 import dev.relay.gateway.dialect.media.MediaRequests;
 import dev.relay.gateway.dialect.openai.InvalidRequest;
-import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.Failures;
@@ -110,26 +109,22 @@ public class MediaEndpoint {
         }, failure -> admission.refuse(ctx, caller, failure, errors));
     }
 
-    /** {@code GET /v2/tasks/{task_id}/media/{name}}: what a task made, for the account that owns it. */
+    /**
+     * {@code GET /v2/tasks/{task_id}/media/{name}}: what a task made, for the account that owns it, relayed from
+     * task-service as it arrives; HEAD asks task-service for the same headers, without the body.
+     */
     void content(RoutingContext ctx) {
+        ErrorWriter errors = ErrorWriter.of(ctx, json);
         Caller caller = ctx.get(Admission.CALLER);
         if (caller.isGuest()) {
-            OpenAiErrors.write(ctx, json, ApiFailure.keyRequired());
+            errors.write(ctx, ApiFailure.keyRequired());
             return;
         }
         String taskId = ctx.pathParam("taskId");
         String name = ctx.pathParam("name");
-        RequestTracking.fromPeer(ctx, tasks.media(caller.accountId(), taskId, name)).subscribe().with(found -> {
-            if (found.isEmpty()) {
-                OpenAiErrors.write(ctx, json, ApiFailure.notFound("No media '" + name + "' for task " + taskId));
-                return;
-            }
-            ctx.response().setStatusCode(200)
-                    .putHeader("Content-Type", found.get().contentType())
-                    .putHeader("Cache-Control", "private, max-age=3600")
-                    // Served as the type stored, never sniffed: a file made to look like HTML stays a file.
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(Buffer.buffer(found.get().bytes()));
-        }, failure -> OpenAiErrors.write(ctx, json, Failures.toApi(failure)));
+        RequestTracking.fromPeer(ctx, () -> tasks.openMedia(ctx.request().method(), caller.accountId(), taskId, name))
+                .onSuccess(found -> found.ifPresentOrElse(stored -> MediaDownload.relay(ctx, stored, errors),
+                        () -> errors.write(ctx, ApiFailure.notFound("No media '" + name + "' for task " + taskId))))
+                .onFailure(failure -> errors.write(ctx, Failures.toApi(failure)));
     }
 }

@@ -3,8 +3,10 @@ package dev.relay.gateway.api;
 import dev.relay.gateway.service.RequestTiming;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 
@@ -52,5 +54,15 @@ final class RequestTracking {
         RequestTiming timing = ctx.get(RequestTiming.KEY);
         timing.workerStarted();
         return Admission.onLoop(call, ctx).onTermination().invoke(timing::workerStopped);
+    }
+
+    /**
+     * As {@link #fromPeer(RoutingContext, Uni)}, for a peer's answer made on the request's event loop and taken as it
+     * comes: its time ends with its head, the rest is relayed as it arrives.
+     */
+    static <T> Future<T> fromPeer(RoutingContext ctx, Supplier<Future<T>> call) {
+        RequestTiming timing = ctx.get(RequestTiming.KEY);
+        timing.workerStarted();
+        return call.get().andThen(ignored -> timing.workerStopped());
     }
 }

@@ -3,7 +3,12 @@ package dev.relay.gateway.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -19,8 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One pooled, non-blocking HTTP client for every call to auth, billing and router (and a worker's token count); JSON
- * via the app's mapper.
+ * One pooled, non-blocking HTTP client for every call to auth, billing, router and task-service (and a worker's token
+ * count); JSON via the app's mapper. Answers are read whole, except those {@link #open}ed to be read as they arrive.
  */
 // Made at startup, on no Vert.x context: a client made on a request's event loop belongs to the HTTP server's verticle,
 // which shutdown undeploys first, closing the client under the requests the shutdown wait is for.
@@ -29,13 +34,18 @@ import java.time.Duration;
 public class PeerHttp {
 
     private final WebClient web;
+    /** The client under {@link #web}: its pool and options, for answers read as they arrive. */
+    private final HttpClient streams;
     private final ObjectMapper json;
 
     public PeerHttp(Vertx vertx, ObjectMapper json) {
-        this.web = WebClient.create(vertx, new WebClientOptions()
+        WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout(2000)
                 .setMaxPoolSize(64)
-                .setKeepAlive(true));
+                .setKeepAlive(true);
+        io.vertx.mutiny.core.http.HttpClient client = vertx.createHttpClient(options);
+        this.web = WebClient.wrap(client, options);
+        this.streams = client.getDelegate();
         this.json = json;
     }
 
@@ -51,6 +61,22 @@ public class PeerHttp {
     /** Raw bytes of {@code contentType} (media for task-service's store). */
     public Uni<HttpResponse<Buffer>> sendBytes(HttpMethod method, String url, byte[] body, String contentType) {
         return web.requestAbs(method, url).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body));
+    }
+
+    /**
+     * Sends a request without a body and completes, on the caller's event loop, with the answer's head; its body is
+     * read as it arrives by whoever takes the answer, who sets its handlers in that same callback (bytes arriving with
+     * no handler are dropped). Fails with a {@link java.util.concurrent.TimeoutException} once {@code idle} passes
+     * without a byte from the peer, the body's included.
+     */
+    public Future<HttpClientResponse> open(HttpMethod method, String url, Duration idle) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+                .setIdleTimeout(idle.toMillis());
+        try {
+            return streams.request(options).compose(HttpClientRequest::send);
+        } catch (IllegalStateException closed) {
+            return Future.failedFuture(closed); // the client is closed: the gateway is going away
+        }
     }
 
     private Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Object body) {

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -15,16 +19,23 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * task-service's internal API: creating a task (503 is an answer, not a breaker trip), polling one (passed through),
- * reading its stored status, and the account's webhook endpoints (passed through).
+ * reading its stored status, a task's media (stored, read whole, or opened to be relayed as they arrive), and the
+ * account's webhook endpoints (passed through). The fault tolerance annotations guard the calls answered whole.
  */
 @ApplicationScoped
 public class TaskClient {
 
+    /** As long as the whole read of media was allowed to take without a byte. */
+    private static final Duration MEDIA_IDLE = Duration.ofSeconds(60);
+    private static final long MEDIA_RETRY_MS = 100;
+
     private final PeerHttp http;
+    private final Vertx vertx;
     private final String base;
 
-    public TaskClient(PeerHttp http, GatewayConfig config) {
+    public TaskClient(PeerHttp http, Vertx vertx, GatewayConfig config) {
         this.http = http;
+        this.vertx = vertx;
         this.base = config.taskUrl();
     }
 
@@ -118,11 +129,15 @@ public class TaskClient {
                 });
     }
 
-    /** Media stored for a task, for its owner: its bytes and type; empty when there is none (or not the account's). */
+    /**
+     * Media stored for a task, for its owner, read whole into memory: its bytes and type; empty when there is none (or
+     * not the account's). Only for media the gateway itself reads, a transcription's audio (at most 10 MiB); what a
+     * client downloads is relayed as it arrives ({@link #openMedia}).
+     */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    public Uni<Optional<MediaWorkerClient.Media>> media(String accountId, String taskId, String name) {
+    public Uni<Optional<MediaWorkerClient.Media>> readWholeMedia(String accountId, String taskId, String name) {
         return http.send(HttpMethod.GET, mediaUrl(accountId, taskId, name), null).map(response -> {
             if (response.statusCode() == 404) {
                 return Optional.<MediaWorkerClient.Media>empty();
@@ -133,6 +148,31 @@ public class TaskClient {
             String type = response.getHeader("Content-Type");
             return Optional.of(new MediaWorkerClient.Media(response.body() == null ? new byte[0]
                     : response.body().getBytes(), type == null ? "application/octet-stream" : type));
+        });
+    }
+
+    /**
+     * Opens media stored for a task, for its owner, with GET or HEAD: task-service's answer as soon as its head
+     * arrived, its body (a video may be 64 MiB) still to be read, at once, by the caller; empty when there is none (or
+     * not the account's). Tried once more (after {@value #MEDIA_RETRY_MS} ms) when task-service could not be reached or
+     * failed before its head, but not after a timeout: once its body flows, a failure can only cut the answer short.
+     * Fails with a {@link java.util.concurrent.TimeoutException} when task-service sends nothing for
+     * {@link #MEDIA_IDLE}, also while its body is held back for a client that reads nothing.
+     */
+    public Future<Optional<HttpClientResponse>> openMedia(HttpMethod method, String accountId, String taskId,
+            String name) {
+        String url = mediaUrl(accountId, taskId, name);
+        return openedMedia(method, url).recover(failure -> failure instanceof java.util.concurrent.TimeoutException
+                ? Future.failedFuture(failure)
+                : vertx.timer(MEDIA_RETRY_MS).compose(retry -> openedMedia(method, url)));
+    }
+
+    private Future<Optional<HttpClientResponse>> openedMedia(HttpMethod method, String url) {
+        // Any other answer's body (task-service's small error JSON) is let go unread: with no handler, Vert.x drops it.
+        return http.open(method, url, MEDIA_IDLE).map(response -> switch (response.statusCode()) {
+            case 200 -> Optional.of(response);
+            case 404 -> Optional.<HttpClientResponse>empty();
+            default -> throw new PeerException("task-service answered " + response.statusCode() + " to a media read");
         });
     }
 

@@ -213,7 +213,7 @@ public class MediaTaskRunner {
                 fields.put(optional, body.get(optional).asText());
             }
         }
-        return tasks.media(task.accountId(), task.taskId(), inputName).chain(input -> {
+        return tasks.readWholeMedia(task.accountId(), task.taskId(), inputName).chain(input -> {
             if (input.isEmpty()) {
                 throw new ApiFailure(410, "invalid_request_error", "input_gone",
                         "The audio to transcribe is no longer stored; submit it again");

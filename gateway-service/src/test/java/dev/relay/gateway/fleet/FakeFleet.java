@@ -93,7 +93,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create());
+        // Media as large as task-service keeps (64 MiB) are put to its fake.
+        router.route().handler(BodyHandler.create().setBodyLimit(64L * 1024 * 1024));
         stubs(router);
         FakeWorkers.mount(router, vertx, workerBodies, workerCalls);
         FakeTaskService.mount(router, taskSubmissions);

@@ -1,10 +1,18 @@
 package dev.relay.gateway.fleet;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Plays task-service's internal API: {@code POST /internal/tasks} keeps the submission and answers 201 (503, as
@@ -15,10 +23,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * of a task ({@code GET /_stub/tasks/{id}/lookups}). {@code /internal/webhooks} answers with the {@code account_id}
  * it was called for: the list, a created endpoint echoing the body, an endpoint's deliveries echoing its id and
  * {@code limit}, a test event (202 echoing the endpoint), and a deletion (204 for {@code wh_known}, else 404).
+ * {@code /internal/tasks/{id}/media/{name}} keeps media put there for an account and serves them back to it (GET and
+ * HEAD, 404 {@code not_found} otherwise), in pieces as the reader takes them; a media named {@link Fleet#DIES_HALFWAY}
+ * is served up to half its length, then the connection is closed, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
+ * ({@code GET /_stub/media/{id}/{name}/reads}) and whether an answer of it was closed before it was sent whole
+ * ({@code GET /_stub/media/{id}/{name}/cut}).
  */
 final class FakeTaskService {
 
+    /** What one write of a media's answer holds: the answer goes out as its reader takes it. */
+    private static final int PIECE = 64 * 1024;
+
+    private record StoredMedia(String accountId, String contentType, byte[] bytes) {
+    }
+
     private static final Map<String, Integer> lookups = new ConcurrentHashMap<>();
+    private static final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
+    private static final Map<String, List<String>> mediaReads = new ConcurrentHashMap<>();
+    private static final Set<String> mediaCut = ConcurrentHashMap.newKeySet();
 
     private FakeTaskService() {
     }
@@ -66,6 +88,17 @@ final class FakeTaskService {
                 FakeFleet.json(ctx, 404, error("not_found", "No such webhook endpoint."));
             }
         });
+        router.put("/internal/tasks/:id/media/:name").handler(ctx -> {
+            media.put(mediaKey(ctx), new StoredMedia(ctx.request().getParam("account_id"),
+                    ctx.request().getHeader("Content-Type"), ctx.body().buffer().getBytes()));
+            ctx.response().setStatusCode(204).end();
+        });
+        router.route("/internal/tasks/:id/media/:name").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(FakeTaskService::serveMedia);
+        router.get("/_stub/media/:id/:name/reads").handler(ctx -> FakeFleet.json(ctx, 200,
+                new JsonArray(mediaReads.getOrDefault(mediaKey(ctx), List.of())).encode()));
+        router.get("/_stub/media/:id/:name/cut").handler(ctx -> ctx.response()
+                .end(String.valueOf(mediaCut.contains(mediaKey(ctx)))));
         router.put("/_stub/tasks/:id").handler(ctx -> {
             submissions.put(ctx.pathParam("id"), ctx.body().asJsonObject());
             ctx.response().setStatusCode(204).end();
@@ -76,6 +109,57 @@ final class FakeTaskService {
             JsonObject submission = submissions.get(ctx.pathParam("id"));
             FakeFleet.json(ctx, submission == null ? 404 : 200, submission == null ? "{}" : submission.encode());
         });
+    }
+
+    private static String mediaKey(RoutingContext ctx) {
+        return ctx.pathParam("id") + "/" + ctx.pathParam("name");
+    }
+
+    private static void serveMedia(RoutingContext ctx) {
+        String key = mediaKey(ctx);
+        mediaReads.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(ctx.request().method().name());
+        if (Fleet.FAILS_TO_READ.equals(ctx.pathParam("name"))) {
+            ctx.response().setStatusCode(500).end("the media store is down");
+            return;
+        }
+        StoredMedia stored = media.get(key);
+        if (stored == null || !stored.accountId().equals(ctx.request().getParam("account_id"))) {
+            FakeFleet.json(ctx, 404, error("not_found", "No such media for this task."));
+            return;
+        }
+        HttpServerResponse response = ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", stored.contentType())
+                .putHeader("Content-Length", String.valueOf(stored.bytes().length))
+                .putHeader("Cache-Control", "private, max-age=3600");
+        response.closeHandler(ignored -> {
+            if (!response.ended()) {
+                mediaCut.add(key);
+            }
+        });
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            response.end();
+        } else if (Fleet.DIES_HALFWAY.equals(ctx.pathParam("name"))) {
+            write(response, stored.bytes(), 0, stored.bytes().length / 2,
+                    () -> ctx.request().connection().close());
+        } else {
+            write(response, stored.bytes(), 0, stored.bytes().length, response::end);
+        }
+    }
+
+    /** Writes {@code bytes} from {@code from} up to {@code upTo} as the reader takes them, then {@code then}. */
+    private static void write(HttpServerResponse response, byte[] bytes, int from, int upTo, Runnable then) {
+        int at = from;
+        while (at < upTo && !response.writeQueueFull()) {
+            int end = Math.min(upTo, at + PIECE);
+            response.write(Buffer.buffer(Arrays.copyOfRange(bytes, at, end)));
+            at = end;
+        }
+        if (at >= upTo) {
+            then.run();
+        } else {
+            int next = at;
+            response.drainHandler(ignored -> write(response, bytes, next, upTo, then));
+        }
     }
 
     private static JsonObject view(JsonObject submission, String wait) {

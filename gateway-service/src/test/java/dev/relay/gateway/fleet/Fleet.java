@@ -5,6 +5,7 @@ import dev.relay.contracts.internal.TaskSubmission;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,11 @@ public final class Fleet {
     public static final String COUNTS_A_TRILLION = "[count a trillion]";
     /** A request carrying this (as its {@code user}) is taken by the fake task-service after a second. */
     public static final String SLOW_TO_QUEUE = "slow-to-queue";
+
+    /** A media of this name the fake task-service serves up to half its length, then closes the connection. */
+    public static final String DIES_HALFWAY = "dies-halfway";
+    /** A media of this name the fake task-service fails to read (500), however often it is asked. */
+    public static final String FAILS_TO_READ = "fails-to-read";
 
     /** In a prompt to the trickle worker: it streams without counts, as a worker that only counts at the end. */
     public static final String NO_RUNNING_COUNTS = "[no running counts]";
@@ -118,6 +124,27 @@ public final class Fleet {
         return Integer.parseInt(call("GET", "/_stub/tasks/" + taskId + "/lookups", null).trim());
     }
 
+    /** task-service keeps media for the task of {@code accountId}, as an executor stores what the task made. */
+    public static void mediaStored(String accountId, String taskId, String name, String contentType, byte[] bytes) {
+        int status = send(request("/internal/tasks/" + taskId + "/media/" + name + "?account_id=" + accountId)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Content-Type", contentType).build())
+                .statusCode();
+        if (status != 204) {
+            throw new IllegalStateException("the fake task-service answered " + status + " to stored media");
+        }
+    }
+
+    /** The methods task-service was asked for a task's media with, in order ({@code GET}, {@code HEAD}). */
+    public static List<String> mediaReads(String taskId, String name) {
+        return new JsonArray(call("GET", "/_stub/media/" + taskId + "/" + name + "/reads", null)).stream()
+                .map(String.class::cast).toList();
+    }
+
+    /** Whether an answer of task-service with this media was closed before it was sent whole. */
+    public static boolean mediaCutShort(String taskId, String name) {
+        return Boolean.parseBoolean(call("GET", "/_stub/media/" + taskId + "/" + name + "/cut", null).trim());
+    }
+
     /** How many route requests the router got for a model. */
     public static int routesAskedFor(String model) {
         return Integer.parseInt(call("GET", "/_stub/routes/" + model, null).trim());
@@ -148,13 +175,20 @@ public final class Fleet {
     }
 
     private static String call(String method, String path, String body) {
-        String base = ConfigProvider.getConfig().getValue("relay.gateway.auth-url", String.class);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        return send(request(path)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build();
+                .header("Content-Type", "application/json").build()).body();
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        String base = ConfigProvider.getConfig().getValue("relay.gateway.auth-url", String.class);
+        return HttpRequest.newBuilder(URI.create(base + path));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("fake fleet unreachable", e);
         }
     }
