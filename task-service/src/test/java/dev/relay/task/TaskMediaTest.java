@@ -10,21 +10,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.TaskRepository;
 import dev.relay.task.support.Media;
+import dev.relay.task.support.MediaStorage;
 import dev.relay.task.support.Tasks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +46,8 @@ class TaskMediaTest {
 
     private static final byte[] PNG = Media.binary(4096);
 
+    private static final int MIB = 1 << 20;
+
     @Inject
     TaskRepository tasks;
 
@@ -43,6 +56,9 @@ class TaskMediaTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    MediaStorage storage;
 
     @Test
     void uploadedMediaAreServedBackWithTheirTypeLengthAndCaching() {
@@ -70,6 +86,127 @@ class TaskMediaTest {
         byte[] served = Media.get(taskId, "0", account).then().statusCode(200)
                 .header("Content-Type", "audio/wav").extract().asByteArray();
         assertArrayEquals(Media.binary(10), served);
+    }
+
+    @Test
+    void aReplacedUploadsChunksAreDeleted() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        Media.put(taskId, "0", account, "video/mp4", Media.random(2 * MIB + 1)).then().statusCode(204);
+        List<Long> replaced = storage.versions(taskId);
+
+        Media.put(taskId, "0", account, "video/mp4", Media.binary(10)).then().statusCode(204);
+
+        assertEquals(0L, storage.chunks(replaced));
+        assertEquals(List.of(10), storage.chunkLengths(taskId, "0"));
+    }
+
+    /** Each upload is stored whole in place of the one before, whichever finishes last. */
+    @Test
+    void concurrentUploadsUnderOneNameLeaveOneOfThemWhole() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        List<byte[]> uploads = IntStream.range(1, 5).mapToObj(i -> Media.random(i * MIB + i)).toList();
+
+        List<Future<?>> puts;
+        try (ExecutorService uploaders = Executors.newVirtualThreadPerTaskExecutor()) {
+            puts = uploads.stream().<Future<?>>map(bytes -> uploaders.submit(() ->
+                    Media.put(taskId, "0", account, "video/mp4", bytes).then().statusCode(204))).toList();
+        }
+        for (Future<?> put : puts) {
+            put.get();
+        }
+
+        byte[] served = Media.get(taskId, "0", account).then().statusCode(200).extract().asByteArray();
+        assertTrue(uploads.stream().anyMatch(bytes -> Arrays.equals(bytes, served)), "not one of the uploads");
+        assertEquals(1, storage.versions(taskId).size());
+    }
+
+    @Test
+    void mediaSeveralChunksLongAreServedBackWholeWithTheirLength() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        byte[] video = Media.random(5 * MIB + 17);
+
+        Media.put(taskId, "0", account, "video/mp4", video).then().statusCode(204);
+
+        byte[] served = Media.get(taskId, "0", account).then().statusCode(200)
+                .header("Content-Length", String.valueOf(video.length)).extract().asByteArray();
+        assertArrayEquals(video, served);
+    }
+
+    @Test
+    void mediaAreStoredInChunksOfOneMebibyte() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+
+        Media.put(taskId, "0", account, "video/mp4", Media.random(5 * MIB + 17)).then().statusCode(204);
+
+        assertEquals(List.of(MIB, MIB, MIB, MIB, MIB, 17), storage.chunkLengths(taskId, "0"));
+    }
+
+    @Test
+    void headAnswersTheTypeLengthAndCachingWithoutTheBytes() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        Media.put(taskId, "0", account, "video/mp4", Media.random(2 * MIB + 5)).then().statusCode(204);
+
+        byte[] body = Media.head(taskId, "0", account).then().statusCode(200)
+                .header("Content-Type", "video/mp4")
+                .header("Content-Length", String.valueOf(2 * MIB + 5))
+                .header("Cache-Control", "private, max-age=3600")
+                .extract().asByteArray();
+        assertEquals(0, body.length);
+    }
+
+    @Test
+    void headOfAnotherAccountsMediaIsNotFound() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        Media.put(taskId, "0", account, "image/png", PNG).then().statusCode(204);
+
+        Media.head(taskId, "0", "acct-" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    /**
+     * The download is started, then the media replaced while most of the old bytes are still in the database (the
+     * client reads through a small receive buffer, so the server can only be a few MiB ahead of it). What arrives is
+     * the old bytes, whole or cut short with the connection: never one byte of the new ones.
+     */
+    @Test
+    void aDownloadOfReplacedMediaGetsOnlyTheOldBytes() throws IOException {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        byte[] old = Media.random(10 * MIB);
+        byte[] replacement = new byte[old.length];
+        for (int i = 0; i < old.length; i++) {
+            replacement[i] = (byte) ~old[i];
+        }
+        Media.put(taskId, "0", account, "video/mp4", old).then().statusCode(204);
+
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.setSoTimeout(60_000); // a hang fails the test instead of blocking the build
+            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port));
+            socket.getOutputStream().write(("GET " + Media.path(taskId, "0") + "?account_id=" + account
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            response.write(in.readNBytes(64 * 1024));
+
+            Media.put(taskId, "0", account, "video/mp4", replacement).then().statusCode(204);
+
+            readUntilEnd(in, response);
+        }
+        byte[] all = response.toByteArray();
+        String head = new String(all, 0, Math.min(all.length, 1024), StandardCharsets.ISO_8859_1);
+        head = head.substring(0, head.indexOf("\r\n\r\n") + 4);
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        assertTrue(head.toLowerCase().contains("content-length: " + old.length), head);
+        byte[] received = Arrays.copyOfRange(all, head.length(), all.length);
+        assertArrayEquals(Arrays.copyOf(old, received.length), received);
+        assertArrayEquals(replacement, Media.get(taskId, "0", account).then().statusCode(200).extract().asByteArray());
     }
 
     @Test
@@ -222,16 +359,41 @@ class TaskMediaTest {
     void streamedBodyOverTheLimitIsRefusedWith413InTheOpenAiEnvelope() throws Exception {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);
-        byte[] over = new byte[config.media().maxBytes() + 1];
-        HttpRequest request = HttpRequest.newBuilder(uri(taskId, "0", account)).header("Content-Type", "video/mp4")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over))).build();
 
-        HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http().send(streamedOverTheLimit(taskId, account),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(413, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("request_too_large", json.readTree(response.body()).path("error").path("code").asText());
         Media.get(taskId, "0", account).then().statusCode(404);
+    }
+
+    @Test
+    void anUploadRefusedPastTheLimitLeavesNothingStored() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+
+        assertEquals(413, http().send(streamedOverTheLimit(taskId, account), HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+
+        assertEquals(List.of(), storage.versions(taskId));
+    }
+
+    /** A chunked upload (it declares no length) one byte over the limit. */
+    private HttpRequest streamedOverTheLimit(String taskId, String account) {
+        byte[] over = new byte[config.media().maxBytes() + 1];
+        return HttpRequest.newBuilder(uri(taskId, "0", account)).header("Content-Type", "video/mp4")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over))).build();
+    }
+
+    /** Reads what is left of a response into {@code response}, until the server closes or resets the connection. */
+    private static void readUntilEnd(InputStream in, ByteArrayOutputStream response) throws IOException {
+        try {
+            in.transferTo(response);
+        } catch (SocketException reset) {
+            // a reset ends the response too
+        }
     }
 
     private static URI uri(String taskId, String name, String account) {

@@ -2,10 +2,13 @@ package dev.relay.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.relay.task.persistence.TaskMediaChunkRepository;
+import dev.relay.task.persistence.TaskMediaRepository;
 import dev.relay.task.persistence.TaskRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.service.FinishedTaskRetention;
 import dev.relay.task.support.Media;
+import dev.relay.task.support.MediaStorage;
 import dev.relay.task.support.Tasks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finished tasks, and their webhook deliveries and media, are deleted once past the retention (30 days by default);
- * unfinished ones never are. Media whose task never came are deleted after a day.
+ * unfinished ones never are. Media whose task never came, and uploads never stored, are deleted after a day.
  */
 @QuarkusTest
 class TaskRetentionTest {
@@ -33,6 +36,15 @@ class TaskRetentionTest {
 
     @Inject
     WebhookDeliveryRepository deliveries;
+
+    @Inject
+    TaskMediaRepository mediaRepository;
+
+    @Inject
+    TaskMediaChunkRepository chunks;
+
+    @Inject
+    MediaStorage storage;
 
     @Test
     void finishedTasksPastTheRetentionAreDeletedAndPollsThenAnswerNotFound() {
@@ -105,6 +117,45 @@ class TaskRetentionTest {
         retention.purge(Instant.now());
 
         assertEquals(0L, mediaRows(id));
+    }
+
+    @Test
+    void chunksOfMediaDeletedWithTheirTaskAreDeletedToo() {
+        String account = "acct-" + UUID.randomUUID();
+        String id = Tasks.queued(account);
+        Media.put(id, "0", account, "video/mp4", Media.random((1 << 20) + 1)).then().statusCode(204);
+        List<Long> versions = storage.versions(id);
+        tasks.markCompleted(id, "{\"object\":\"list\"}");
+        lastChanged(id, LONG_AGO);
+
+        retention.purge(Instant.now());
+
+        assertEquals(0L, storage.chunks(versions));
+    }
+
+    /** An uploader that died mid-way left a version that was never stored, with the chunks it had written. */
+    @Test
+    void uploadsNeverStoredAreDeletedAfterADay() {
+        String account = "acct-" + UUID.randomUUID();
+        String id = Tasks.queued(account);
+        long version = mediaRepository.begin(id, "0", account, "video/mp4", Instant.now().minus(Duration.ofHours(25)));
+        chunks.write(version, 0, Media.binary(16));
+
+        retention.purge(Instant.now());
+
+        assertEquals(List.of(), storage.versions(id));
+        assertEquals(0L, storage.chunks(List.of(version)));
+    }
+
+    @Test
+    void uploadsInProgressAreKept() {
+        String account = "acct-" + UUID.randomUUID();
+        String id = Tasks.queued(account);
+        long version = mediaRepository.begin(id, "0", account, "video/mp4", Instant.now().minus(Duration.ofHours(23)));
+
+        retention.purge(Instant.now());
+
+        assertEquals(List.of(version), storage.versions(id));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.relay.task.api;
 
 import dev.relay.contracts.internal.ApiError;
+import dev.relay.task.service.MediaReplacedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,14 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response framework(WebApplicationException failure) {
         return envelope(ApiError.ofStatus(failure.getResponse().getStatus()));
+    }
+
+    /** A download whose media were replaced or deleted before a byte of them was sent: a retry gets the new ones. */
+    @ServerExceptionMapper
+    public Response replacedBeforeSent(MediaReplacedException replaced) {
+        LOG.infof("media download refused: %s", replaced.getMessage());
+        return envelope(ApiError.of(503, "server_error", "media_changed",
+                "The media changed while they were read; retry."));
     }
 
     @ServerExceptionMapper

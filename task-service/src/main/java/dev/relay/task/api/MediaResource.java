@@ -4,13 +4,16 @@ import dev.relay.contracts.internal.ApiError;
 import dev.relay.contracts.internal.StorableText;
 import dev.relay.task.persistence.TaskMedia;
 import dev.relay.task.service.TaskMediaService;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,8 +21,9 @@ import java.io.InputStream;
 
 /**
  * Service-to-service API for a task's media (images, audio, video), too large for Kafka events: gateways upload a
- * transcription's input and read outputs for their callers, executors upload outputs. Bodies are raw bytes, read on a
- * worker thread as a stream, so that one over the limit is refused once it passes it rather than after it ended.
+ * transcription's input and read outputs for their callers, executors upload outputs. Bodies are raw bytes, streamed
+ * both ways on worker threads one chunk at a time: an upload is stored as it is read (and refused once it passes the
+ * limit), a download is read from the database as the caller takes it, so neither holds a whole medium in memory.
  */
 @Path("/internal/tasks/{taskId}/media/{name}")
 public class MediaResource {
@@ -43,14 +47,28 @@ public class MediaResource {
         return Response.noContent().build();
     }
 
-    /** 200 with the bytes and the type they were uploaded with; 404 when not the account's or not there. */
+    /**
+     * 200 with the bytes, written chunk by chunk as the caller takes them, and the type they were uploaded with; 404
+     * when not the account's or not there. A medium replaced while it is sent ends the connection short of its
+     * length: the caller never gets two versions' bytes as one.
+     */
     @GET
     public Response get(@PathParam("taskId") String taskId, @PathParam("name") String name,
-            @QueryParam("account_id") String accountId) {
+            @QueryParam("account_id") String accountId, @Context HttpServerResponse response) {
         TaskMedia found = media.find(taskId, name, AccountParam.required(accountId));
-        return Response.ok(found.bytes())
-                .header(HttpHeaders.CONTENT_TYPE, found.contentType())
-                .header(HttpHeaders.CONTENT_LENGTH, found.bytes().length)
+        return described(Response.ok(new MediaDownload(media, found, response)), found);
+    }
+
+    /** GET's headers, its length included, without reading the bytes. */
+    @HEAD
+    public Response head(@PathParam("taskId") String taskId, @PathParam("name") String name,
+            @QueryParam("account_id") String accountId) {
+        return described(Response.ok(), media.find(taskId, name, AccountParam.required(accountId)));
+    }
+
+    private static Response described(Response.ResponseBuilder response, TaskMedia found) {
+        return response.header(HttpHeaders.CONTENT_TYPE, found.contentType())
+                .header(HttpHeaders.CONTENT_LENGTH, found.size())
                 // Outputs are read once the task's result names them, when they can no longer change; the gateway's
                 // caller may keep them, for itself only (they are an account's own).
                 .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")

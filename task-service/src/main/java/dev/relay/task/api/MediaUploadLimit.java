@@ -26,9 +26,6 @@ public class MediaUploadLimit {
     /** Quarkus checks a declared length at route order -2. */
     private static final int BEFORE_QUARKUS_BODY_LIMIT = -3;
 
-    /** PostgreSQL's limit for one value. */
-    private static final long MAX_STORABLE_BYTES = 1L << 30;
-
     void install(@Observes Router router, TaskConfig config, ObjectMapper json) {
         int maxBytes = config.media().maxBytes();
         checkLimits(maxBytes);
@@ -61,9 +58,8 @@ public class MediaUploadLimit {
     }
 
     private static void checkLimits(int maxBytes) {
-        if (maxBytes < 0 || maxBytes > MAX_STORABLE_BYTES) {
-            throw new IllegalStateException("relay.task.media.max-bytes must be 0 to " + MAX_STORABLE_BYTES
-                    + " (PostgreSQL's limit for one value), not " + maxBytes);
+        if (maxBytes < 0) {
+            throw new IllegalStateException("relay.task.media.max-bytes must not be negative, not " + maxBytes);
         }
         long httpLimit = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)

@@ -31,9 +31,9 @@ public interface TaskConfig {
     interface Media {
         /**
          * The largest media one upload may store, in bytes (64 MiB: a transcription's 25 MB input with room, a short
-         * video). Each upload in flight is held in memory whole. {@code quarkus.http.limits.max-body-size} must be
-         * larger, so that an upload over this limit reaches the check that answers it in JSON; the service does not
-         * start otherwise. At most 1 GiB, PostgreSQL's limit for one value.
+         * video). Media are stored and served in chunks of 1 MiB, so an upload or a download holds one chunk in memory,
+         * whatever this limit. {@code quarkus.http.limits.max-body-size} must be larger, so that an upload over this
+         * limit reaches the check that answers it in JSON; the service does not start otherwise.
          */
         @WithDefault("67108864")
         int maxBytes();
@@ -90,7 +90,8 @@ public interface TaskConfig {
 
         /**
          * How long media whose task id never became a task are kept (a transcription's input, uploaded by a gateway
-         * that then could not create the task); media of tasks go with their task.
+         * that then could not create the task), and uploads that never ended (their uploader died mid-way); media of
+         * tasks go with their task.
          */
         @WithDefault("1d")
         Duration orphanMediaFor();

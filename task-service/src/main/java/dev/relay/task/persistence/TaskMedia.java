@@ -2,10 +2,12 @@ package dev.relay.task.persistence;
 
 /**
  * One stored medium of a task: a transcription's input audio ({@code input}) or an output ({@code 0}, {@code 1},
- * ...) that the task's result names by URL. Its bytes are never logged.
+ * ...) that the task's result names by URL. Its bytes are in chunks ({@link TaskMediaChunkRepository}), read one at a
+ * time and never logged.
  *
- * @param accountId the uploader's account, which alone may read it (an input is stored before its task exists)
+ * @param version the upload that stored it, whose chunks hold its bytes; replacing the medium deletes them
  * @param contentType the uploader's {@code Content-Type}, served back as it was given
+ * @param size its length in bytes, the sum of its chunks'
  */
-public record TaskMedia(String taskId, String name, String accountId, String contentType, byte[] bytes) {
+public record TaskMedia(long version, String contentType, long size) {
 }

@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * Deletes finished tasks once they are older than {@code relay.task.retention.finished-for}, every
  * {@code relay.task.retention.sweep-interval}, on every replica (deleting is idempotent, so several sweeping at once
  * change nothing but the load). Queued and running tasks are never deleted, however old: they are still owed a run.
- * Their media go with them, and media whose task never came after {@code orphan-media-for}.
+ * Their media go with them, and media whose task never came, or whose upload never ended, after
+ * {@code orphan-media-for}.
  */
 @ApplicationScoped
 public class FinishedTaskRetention {
@@ -41,7 +42,8 @@ public class FinishedTaskRetention {
     /**
      * Deletes, batch by batch, every finished task last changed before {@code now} minus the retention with its media,
      * every webhook delivery delivered or abandoned before then (its payload is a copy of the task), and the media
-     * uploaded before {@code now} minus {@code orphan-media-for} whose task does not exist.
+     * uploaded before {@code now} minus {@code orphan-media-for} whose task does not exist or that were never stored
+     * whole (their uploader died while sending them).
      */
     public Purged purge(Instant now) {
         Instant cutoff = now.minus(config.finishedFor());
@@ -50,7 +52,7 @@ public class FinishedTaskRetention {
         int mediaDeleted = inBatches(limit -> media.deleteOfTasksFinishedBefore(cutoff, limit));
         int tasksDeleted = inBatches(limit -> tasks.deleteFinishedBefore(cutoff, limit));
         Instant orphanCutoff = now.minus(config.orphanMediaFor());
-        mediaDeleted += inBatches(limit -> media.deleteWithoutTaskBefore(orphanCutoff, limit));
+        mediaDeleted += inBatches(limit -> media.deleteOrphansBefore(orphanCutoff, limit));
         return new Purged(tasksDeleted, mediaDeleted);
     }
 

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
+import java.util.Random;
 
 /** Uploading and reading a task's media over the internal API, as gateways and executors do. */
 public final class Media {
@@ -27,6 +28,17 @@ public final class Media {
 
     public static Response get(String taskId, String name, String accountId) {
         return given().queryParam("account_id", accountId).get(path(taskId, name));
+    }
+
+    public static Response head(String taskId, String name, String accountId) {
+        return given().queryParam("account_id", accountId).head(path(taskId, name));
+    }
+
+    /** Bytes that repeat nowhere, so that a chunk out of place or from another upload shows. */
+    public static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
     }
 
     /** Bytes no text encoding would keep: every byte value, NUL and high bytes included. */
