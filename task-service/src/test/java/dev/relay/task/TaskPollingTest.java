@@ -4,11 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.relay.task.service.TaskWatch;
 import dev.relay.task.support.TaskTopics;
 import dev.relay.task.support.Tasks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class TaskPollingTest {
+
+    @Inject
+    TaskWatch watch;
 
     @Test
     void taskOfAnotherAccountIsNotFound() {
@@ -68,7 +74,7 @@ class TaskPollingTest {
     }
 
     @Test
-    void waitingPollAnswersWithTheResultOnceTheTaskCompletes() throws InterruptedException {
+    void waitingPollAnswersWithTheResultOnceTheTaskCompletes() {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);
         TaskTopics.running(taskId);
@@ -76,7 +82,8 @@ class TaskPollingTest {
                 .until(() -> "running".equals(Tasks.poll(taskId, account).path("status")));
 
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(() -> Tasks.poll(taskId, account, 25));
-        Thread.sleep(500); // most likely waiting by now; if not, the poll finds the task completed: the same answer
+        await("poll to wait").atMost(Duration.ofSeconds(30)).until(() -> watch.waitingPolls(taskId) == 1);
+        assertFalse(poll.isDone(), "a running task's poll answered before the task finished");
         TaskTopics.completed(taskId, Map.of("object", "chat.completion", "choices",
                 List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", "done")))));
 

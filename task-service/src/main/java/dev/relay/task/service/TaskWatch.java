@@ -55,6 +55,12 @@ public class TaskWatch {
         }
     }
 
+    /** Polls of this task now waiting on this replica (a poll is counted from just before its first read). */
+    public int waitingPolls(String id) {
+        Set<CompletableFuture<Void>> polls = waiting.get(id);
+        return polls == null ? 0 : polls.size();
+    }
+
     private Uni<Task> watch(String id, String accountId, long deadline) {
         // Registered before the read, so a change between the read and the wait is not missed.
         CompletableFuture<Void> change = register(id);
