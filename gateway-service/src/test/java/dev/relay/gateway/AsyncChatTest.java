@@ -176,28 +176,26 @@ class AsyncChatTest {
                 .body("_wait", equalTo("7"));
     }
 
+    // What the overhead leaves out of task-service's time is RequestTimingTest's; here, that these answers carry it.
     @Test
-    void taskServicesTimeToTakeATaskIsNotCountedAsTheGatewaysOwnTime() {
+    void aSubmissionTaskServiceTookItsTimeToTakeIsAnsweredWithTheGatewaysOverhead() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
-        String overhead = given().header("Authorization", "Bearer " + key.secret()).contentType("application/json")
+        given().header("Authorization", "Bearer " + key.secret()).contentType("application/json")
                 .body(ASYNC.formatted("test-ok")
                         .replace("\"async\":true", "\"async\":true,\"user\":\"" + Fleet.SLOW_TO_QUEUE + "\""))
-                .post("/v1/chat/completions").then().statusCode(202).extract().header("x-relay-overhead-ms");
-        // task-service took a second to answer; what the gateway reports is its own part, without that second.
-        assertTrue(Double.parseDouble(overhead) < 1000, "x-relay-overhead-ms " + overhead);
+                .post("/v1/chat/completions").then().statusCode(202)
+                .header("x-relay-overhead-ms", matchesPattern("\\d+\\.\\d{3}"));
     }
 
     @Test
-    void aPollsLongWaitAtTaskServiceIsNotCountedAsTheGatewaysOwnTime() {
+    void aPollTaskServiceHeldForItsWaitIsAnsweredWithTheGatewaysOverhead() {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         String taskId = submit("/v1/chat/completions", key, "test-ok", UUID.randomUUID().toString())
                 .then().statusCode(202).extract().path("task_id");
 
-        String overhead = given().header("Authorization", "Bearer " + key.secret())
+        given().header("Authorization", "Bearer " + key.secret())
                 .get("/v2/tasks/" + taskId + "?wait=1").then().statusCode(200).body("_wait", equalTo("1"))
-                .extract().header("x-relay-overhead-ms");
-        // task-service held the answer for a second; what the gateway reports is its own part, without that second.
-        assertTrue(Double.parseDouble(overhead) < 1000, "x-relay-overhead-ms " + overhead);
+                .header("x-relay-overhead-ms", matchesPattern("\\d+\\.\\d{3}"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.contracts.RedisKeys;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -219,6 +220,14 @@ class ChatCompletionTest {
         assertEquals("failed", event.path("outcome").asText());
         assertEquals(0, event.path("completionTokens").asLong());
         assertEquals("picky", event.path("workerId").asText());
+        // Named for billing to release, and given back once the event is in Kafka: nothing of it stays held.
+        String reservationId = event.path("reservationId").asText();
+        assertTrue(reservationId.startsWith("res_"), event.toString());
+        assertTrue(event.path("reservedMicro").asLong() > 0, event.toString());
+        Eventually.until(() -> {
+            String held = redis.hash(String.class).hget(RedisKeys.reservations(key.accountId()), reservationId);
+            return held == null || "0".equals(held);
+        }, Duration.ofSeconds(10), "the refused request's hold given back");
     }
 
     @Test

@@ -134,9 +134,11 @@ class ErrorsTest {
 
     @Test
     void bodyWithAnythingAfterItsJsonIs400AndNeverRuns() {
+        int asked = Fleet.callsSeenBy("ok");
         withKey().body("{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} {\"garbage\":")
                 .when().post("/v1/chat/completions")
                 .then().statusCode(400).body("error.message", equalTo("The request body is not valid JSON"));
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
     }
 
     @Test
@@ -158,6 +160,7 @@ class ErrorsTest {
 
     @Test
     void anOverlongUtf8SequenceIs400NotPassedOn() {
+        int asked = Fleet.callsSeenBy("ok");
         byte[] body = "{\"model\":\"test-ok\",\"messages\":[{\"role\":\"user\",\"content\":\"a?b\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
         byte[] overlong = new byte[body.length + 1];
@@ -168,6 +171,7 @@ class ErrorsTest {
         System.arraycopy(body, at + 1, overlong, at + 2, body.length - at - 1);
         withKey().contentType("application/json").body(overlong).when().post("/v1/chat/completions")
                 .then().statusCode(400).body("error.message", equalTo("The request body must be JSON in UTF-8"));
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
     }
 
     @Test

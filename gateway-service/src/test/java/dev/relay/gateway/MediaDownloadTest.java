@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -60,6 +61,44 @@ class MediaDownloadTest {
         client.getOutputStream().write(("GET " + mediaPath(name) + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
                 + owner.secret() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return client;
+    }
+
+    /**
+     * A GET of the media whose answer's head was read, and nothing more: a download that runs, held up by its client,
+     * until the test closes it.
+     */
+    private Socket downloadRunning(String name) throws IOException {
+        Socket client = request(name);
+        client.setSoTimeout(10_000); // an answer that never comes fails the test rather than hanging it
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int next = client.getInputStream().read();
+            if (next < 0) {
+                break;
+            }
+            head.append((char) next);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+        return client;
+    }
+
+    private List<Socket> downloadsRunning(String name, int count) throws IOException {
+        List<Socket> running = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            running.add(downloadRunning(name));
+        }
+        return running;
+    }
+
+    /** As many downloads as the gateway relays at once for one account (max-media-downloads-per-account). */
+    private List<Socket> everyPlaceOfTheAccountTaken(String name) throws IOException {
+        return downloadsRunning(name, 4);
+    }
+
+    private static void closeAll(List<Socket> clients) throws IOException {
+        for (Socket client : clients) {
+            client.close();
+        }
     }
 
     @Test
@@ -163,9 +202,77 @@ class MediaDownloadTest {
     @Test
     void anotherAccountsMediaAre404() {
         Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", randomBytes(1024));
+        download("GET", "0").then().statusCode(200); // there for its owner
 
         given().header("X-API-Key", Fleet.newKey(1000).secret()).when().get(mediaPath("0")).then().statusCode(404)
                 .body("error.code", equalTo("not_found"));
+    }
+
+    @Test
+    void anAccountsDownloadBeyondThoseItHasRunningIs503WithRetryAfterWhileAnotherAccountsIsServed() throws Exception {
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.TestKey other = Fleet.newKey(1000);
+        String othersTask = "direct:" + UUID.randomUUID();
+        Fleet.mediaStored(other.accountId(), othersTask, "0", "image/png", randomBytes(1024));
+        List<Socket> running = everyPlaceOfTheAccountTaken("0");
+        try {
+            download("GET", "0").then().statusCode(503)
+                    .header("Retry-After", "1")
+                    .body("error.code", equalTo("service_unavailable"))
+                    .body("error.type", equalTo("server_error"));
+
+            given().header("X-API-Key", other.secret()).when().get("/v2/tasks/" + othersTask + "/media/0").then()
+                    .statusCode(200);
+        } finally {
+            closeAll(running);
+        }
+    }
+
+    @Test
+    void aDownloadWhoseClientLeftGivesItsPlaceToTheAccountsNext() throws Exception {
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", randomBytes(1024));
+        List<Socket> running = everyPlaceOfTheAccountTaken("0");
+        try {
+            download("GET", "1").then().statusCode(503);
+
+            running.remove(0).close(); // mid-download
+
+            Eventually.until(() -> download("GET", "1").statusCode() == 200, Duration.ofSeconds(10),
+                    "the place given back");
+        } finally {
+            closeAll(running);
+        }
+    }
+
+    @Test
+    void aDownloadTaskServiceBrokeOffGivesItsPlaceToTheAccountsNext() throws Exception {
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", randomBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", randomBytes(1024));
+        List<Socket> running = downloadsRunning("0", 3); // the fourth place is the one cut off
+        try {
+            try (Socket cut = request(Fleet.DIES_HALFWAY)) {
+                cut.setSoTimeout(10_000);
+                cut.getInputStream().readAllBytes(); // to the connection's end, short of the media's
+            }
+
+            Eventually.until(() -> download("GET", "1").statusCode() == 200, Duration.ofSeconds(10),
+                    "the place given back");
+        } finally {
+            closeAll(running);
+        }
+    }
+
+    @Test
+    void headsAreAnsweredWhileTheAccountHasAllItsDownloadsRunning() throws Exception {
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        List<Socket> running = everyPlaceOfTheAccountTaken("0");
+        try {
+            download("HEAD", "0").then().statusCode(200);
+        } finally {
+            closeAll(running);
+        }
     }
 
     @Test

@@ -98,11 +98,14 @@ class StrictOpenAiTest {
     @Test
     void aToolChoiceNamingAFunctionNotAmongToolsIsRefusedBeforeAnyWorkerIsAsked() {
         String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],";
+        int asked = Fleet.callsSeenBy("ok");
         v2(tools + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}},")
                 .statusCode(422)
                 .body("detail[0].loc", contains("body", "tool_choice"))
                 .body("detail[0].type", equalTo("value_error"));
         v2("\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}},").statusCode(422);
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
+        // Naming a function among them, the same request is served.
         v2(tools + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},")
                 .statusCode(200);
     }

@@ -15,10 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The public API as plain Vert.x routes: tracking, then authentication, then the body (size-limited), then the
@@ -39,8 +35,8 @@ public class GatewayRoutes {
     private final ObjectMapper json;
     private final int maxBodyBytes;
     private final int maxAudioBodyBytes;
-    private final Semaphore audioUploads;
-    private final Map<String, Boolean> uploadingAccounts = new ConcurrentHashMap<>();
+    private final AccountPlaces audioUploads;
+    private final AccountPlaces mediaDownloads;
     /** The most a transcription's body may take to arrive: 14 MiB in a minute is 240 kB/s. */
     private static final long UPLOAD_DEADLINE_MS = 60_000;
     private static final String BODY_READ = "relay.bodyRead";
@@ -56,7 +52,13 @@ public class GatewayRoutes {
         this.json = json;
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxAudioBodyBytes = Math.max(config.maxBodyBytes(), config.maxAudioBodyBytes());
-        this.audioUploads = new Semaphore(config.maxConcurrentAudioUploads());
+        this.audioUploads = new AccountPlaces(config.maxConcurrentAudioUploads(), 1,
+                "This account is already uploading audio to this gateway; retry once that upload is answered",
+                "Too many audio uploads are being read by this gateway; retry shortly");
+        this.mediaDownloads = new AccountPlaces(config.maxConcurrentMediaDownloads(),
+                config.maxMediaDownloadsPerAccount(), "This account already has "
+                        + config.maxMediaDownloadsPerAccount() + " media downloads running on this gateway; retry "
+                        + "once one of them ends", "Too many media downloads are running on this gateway; retry shortly");
     }
 
     void register(@Observes Router router) {
@@ -106,7 +108,8 @@ public class GatewayRoutes {
         afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
-        readable(router, "/v2/tasks/:taskId/media/:name").handler(admission::handle).handler(media::content);
+        readable(router, "/v2/tasks/:taskId/media/:name").handler(admission::handle).handler(this::oneOfFewDownloads)
+                .handler(media::content);
         // Registered last: any other path or method under the API gets a 404 in the dialect's error shape, not the
         // framework's plain text, which no SDK can read.
         router.route("/v1/*").handler(this::unknownEndpoint);
@@ -154,15 +157,7 @@ public class GatewayRoutes {
             admission.refuse(ctx, caller, AsyncChatSubmission.guestRefused(), errors);
             return;
         }
-        if (uploadingAccounts.putIfAbsent(caller.accountId(), Boolean.TRUE) != null) {
-            errors.write(ctx, ApiFailure.unavailable("This account is already uploading audio to this gateway; "
-                    + "retry once that upload is answered"));
-            return;
-        }
-        if (!audioUploads.tryAcquire()) {
-            uploadingAccounts.remove(caller.accountId());
-            errors.write(ctx, ApiFailure.unavailable(
-                    "Too many audio uploads are being read by this gateway; retry shortly"));
+        if (!audioUploads.takeUntilAnswered(ctx, caller.accountId(), errors)) {
             return;
         }
         long deadline = ctx.vertx().setTimer(UPLOAD_DEADLINE_MS, ignored -> {
@@ -170,15 +165,24 @@ public class GatewayRoutes {
                 ctx.request().connection().close(); // its upload stalled: the place goes to the next one
             }
         });
-        AtomicBoolean released = new AtomicBoolean();
-        ctx.addEndHandler(ignored -> {
-            if (released.compareAndSet(false, true)) {
-                ctx.vertx().cancelTimer(deadline);
-                uploadingAccounts.remove(caller.accountId());
-                audioUploads.release();
-            }
-        });
+        ctx.addEndHandler(ignored -> ctx.vertx().cancelTimer(deadline));
         ctx.next();
+    }
+
+    /**
+     * A media download holds one of {@link dev.relay.gateway.client.PeerHttp}'s pooled connections to task-service for
+     * as long as its client reads (a slow client, a 64 MiB video: minutes). So that downloads cannot take the
+     * connections task submissions, polls and media storage need, a gateway relays a few at a time, some per account,
+     * each place given back however the download ends (sent, cut off upstream or by the idle timeout, its client gone);
+     * one more is a 503 to retry. A HEAD, answered with task-service's head alone, takes none; a guest is refused by
+     * the endpoint.
+     */
+    private void oneOfFewDownloads(RoutingContext ctx) {
+        Caller caller = ctx.get(Admission.CALLER);
+        if (ctx.request().method() == HttpMethod.HEAD || caller.isGuest()
+                || mediaDownloads.takeUntilAnswered(ctx, caller.accountId(), ErrorWriter.of(ctx, json))) {
+            ctx.next();
+        }
     }
 
     /** The endpoint, its body read in full: a stalled upload's deadline no longer applies. */

@@ -65,6 +65,7 @@ final class MediaDownload {
             // Never ended: a clean end would make a truncated body look complete. The client sees its connection
             // (HTTP/1) or its stream (HTTP/2) cut.
             response.reset();
+            AccountPlaces.answerCutOff(ctx);
         });
         // The client gone, task-service's answer is not read on: its connection is closed, not left paused.
         ctx.addEndHandler(ended -> {

@@ -33,6 +33,9 @@ import java.time.Duration;
 @ApplicationScoped
 public class PeerHttp {
 
+    /** Connections kept at most to each peer (one pool per host and port). */
+    public static final int MAX_POOL_SIZE = 64;
+
     private final WebClient web;
     /** The client under {@link #web}: its pool and options, for answers read as they arrive. */
     private final HttpClient streams;
@@ -41,7 +44,7 @@ public class PeerHttp {
     public PeerHttp(Vertx vertx, ObjectMapper json) {
         WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout(2000)
-                .setMaxPoolSize(64)
+                .setMaxPoolSize(MAX_POOL_SIZE)
                 .setKeepAlive(true);
         io.vertx.mutiny.core.http.HttpClient client = vertx.createHttpClient(options);
         this.web = WebClient.wrap(client, options);

@@ -36,6 +36,19 @@ public interface GatewayConfig {
     @WithDefault("2")
     int maxConcurrentAudioUploads();
 
+    /**
+     * Media downloads ({@code GET /v2/tasks/{id}/media/{name}}) relayed at once by one gateway. Each holds one of the
+     * {@value dev.relay.gateway.client.PeerHttp#MAX_POOL_SIZE} connections the gateway keeps to task-service for as
+     * long as its client reads, so this stays well under that many: the rest are for task submissions, polls and
+     * media storage. One more is a 503.
+     */
+    @WithDefault("16")
+    int maxConcurrentMediaDownloads();
+
+    /** Of those, the most one account may have at once: no account takes them all. */
+    @WithDefault("4")
+    int maxMediaDownloadsPerAccount();
+
     Guest guest();
 
     KeyCache keyCache();

@@ -15,9 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -31,6 +36,7 @@ public final class TaskTopics {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final TopicTap STATUSES = new TopicTap(Topics.TASKS_STATUS, event -> event.path("taskId").asText());
     private static KafkaProducer<String, String> producer;
+    private static Admin admin;
 
     private TaskTopics() {
     }
@@ -57,13 +63,31 @@ public final class TaskTopics {
         return task;
     }
 
-    public static void publish(TaskSubmission task) {
+    /** Publishes the task; answers where its record went. */
+    public static RecordMetadata publish(TaskSubmission task) {
         String topic = ConfigProvider.getConfig().getValue("mp.messaging.incoming.tasks-requested.topic", String.class);
         try {
             String event = JSON.writeValueAsString(new TaskRequested(UUID.randomUUID().toString(), task, Instant.now()));
-            producer().send(new ProducerRecord<>(topic, task.taskId(), event)).get();
+            return producer().send(new ProducerRecord<>(topic, task.taskId(), event)).get();
         } catch (Exception e) {
             throw new IllegalStateException("task not published", e);
+        }
+    }
+
+    /**
+     * Whether the chat executors' consumer group has committed its offset past {@code record}: the executor took it
+     * and is done with it (a record is acknowledged once its terminal status is in Kafka, or at once when it is not
+     * run), whatever it did with it.
+     */
+    public static boolean committedPast(RecordMetadata record) {
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.tasks-requested.group.id",
+                String.class);
+        try {
+            OffsetAndMetadata committed = admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get().get(new TopicPartition(record.topic(), record.partition()));
+            return committed != null && committed.offset() > record.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("the executors' offsets could not be read", e);
         }
     }
 
@@ -81,6 +105,15 @@ public final class TaskTopics {
     private static boolean terminal(JsonNode status) {
         String value = status.path("status").asText();
         return value.equals("completed") || value.equals("failed");
+    }
+
+    private static synchronized Admin admin() {
+        if (admin == null) {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:19092");
+            admin = Admin.create(props);
+        }
+        return admin;
     }
 
     private static synchronized KafkaProducer<String, String> producer() {

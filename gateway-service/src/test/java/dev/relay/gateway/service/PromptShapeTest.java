@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,16 @@ class PromptShapeTest {
     void everyFullBlockOfSixteenTokensGetsAHash() throws Exception {
         // "user" + 40 words = 41 tokens: two full blocks.
         assertEquals(2, PromptShape.of(user(words(0, 40)), null, 16, 64).prefixHashes().size());
+    }
+
+    /**
+     * The values themselves, which the benchmarks' copy of the scheme pins too (GatewayPrefixHashesTest): the router's
+     * prefix affinity is measured with hashes the gateway really sends. "user" and "w0 w1 ... w30": two blocks.
+     */
+    @Test
+    void aKnownPromptHashesToTheValuesTheBenchmarksPin() throws Exception {
+        assertEquals(List.of(0xdeac3b587d46cd35L, 0x3091888e4ff76703L),
+                PromptShape.of(user(words(0, 31)), null, 16, 64).prefixHashes());
     }
 
     @Test
