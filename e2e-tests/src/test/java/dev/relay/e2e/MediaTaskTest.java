@@ -118,14 +118,16 @@ class MediaTaskTest {
     }
 
     @Test
-    void aMediaRequestTheBalanceCannotCoverIs402AndNothingIsQueued() {
+    void aMediaRequestTheBalanceCannotCoverIs402AndCostsNothing() {
         Account poor = Account.funded(fleet, 10);
 
         given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + poor.key())
                 .contentType("application/json").body(Map.of("prompt", "a cat"))
                 .post("/v2/image/flux/generate").then().statusCode(402)
                 .body("error.code", equalTo("insufficient_credits"));
-        assertEquals(10, poor.balanceMicro());
+        // Topped up for the fence's paid request: an image queued and made after all would be charged before it.
+        poor.credit(1_000_000);
+        poor.assertBalanceStays(1_000_010);
     }
 
     @Test
@@ -138,7 +140,20 @@ class MediaTaskTest {
                 .post("/v1/chat/completions").then().statusCode(400)
                 .body("error.code", equalTo("model_not_supported"))
                 .body("error.message", org.hamcrest.Matchers.containsString("/v2/image/flux/generate"));
-        awaitBalance(account, 1_000_000);
+        account.assertBalanceStays(1_000_000);
+    }
+
+    @Test
+    void aMediaRequestForOpengpuModeIs400ModeNotSupportedAndCostsNothing() {
+        // No opengpu worker serves flux: the answer must not depend on that (the router would say "not in that mode").
+        Account account = Account.funded(fleet, 1_000_000);
+
+        given().baseUri(fleet.baseUrl).header("Authorization", "Bearer " + account.key())
+                .contentType("application/json").body(Map.of("prompt", "a cat", "mode", "opengpu"))
+                .post("/v2/image/flux/generate").then().statusCode(400)
+                .body("error.code", equalTo("mode_not_supported"))
+                .body("error.param", equalTo("mode"));
+        account.assertBalanceStays(1_000_000);
     }
 
     @Test

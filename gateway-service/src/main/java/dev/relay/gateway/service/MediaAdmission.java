@@ -43,6 +43,10 @@ public class MediaAdmission {
         if (notAllowed != null) {
             return Uni.createFrom().failure(notAllowed);
         }
+        if ("opengpu".equals(call.mode())) {
+            // Asked for outright: the same answer whether or not an opengpu worker serves the model.
+            return Uni.createFrom().failure(directOnly("send `mode` direct or auto, or leave it out"));
+        }
         String source = MediaSources.of(call.kind());
         return chat.route(caller, call.model(), call.mode()).chain(decision -> {
             chat.releaseFirst(decision);
@@ -50,10 +54,7 @@ public class MediaAdmission {
                 return Uni.createFrom().failure(MediaSources.wrongEndpoint(call.model(), decision.source()));
             }
             if ("opengpu".equals(Admitted.modeOf(decision))) {
-                // settlement-service pays providers by tokens only: a media task there would be charged, never paid.
-                return Uni.createFrom().failure(new ApiFailure(400, "invalid_request_error", "mode_not_supported",
-                        "Media tasks run in direct mode only for now, and no direct worker serves this model",
-                        "mode", null));
+                return Uni.createFrom().failure(directOnly("no direct worker serves this model"));
             }
             String billed = Admitted.billedModel(decision, call.model());
             return prices.price(billed, call.model()).chain(price -> {
@@ -65,6 +66,15 @@ public class MediaAdmission {
                         .map(pass -> verdict(pass, cost, decision, price, billed));
             });
         });
+    }
+
+    /**
+     * settlement-service pays providers by tokens only: a media task on the OpenGPU Network would be charged, never
+     * paid.
+     */
+    private static ApiFailure directOnly(String why) {
+        return new ApiFailure(400, "invalid_request_error", "mode_not_supported",
+                "Media tasks run in direct mode only for now: " + why, "mode", null);
     }
 
     private static MediaAdmitted verdict(ChatGate.Pass pass, long cost, RouteDecision decision,
