@@ -20,7 +20,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +39,6 @@ class MediaDownloadTest {
     private final Fleet.TestKey owner = Fleet.newKey(1000);
     private final String taskId = "direct:" + UUID.randomUUID();
 
-    private static byte[] randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        new Random(length).nextBytes(bytes);
-        return bytes;
-    }
-
     private Response download(String method, String name) {
         return given().header("X-API-Key", owner.secret()).when().request(method, mediaPath(name));
     }
@@ -64,7 +57,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaOfSeveralMebibytesArriveByteForByteWithTheirLengthAndType() {
-        byte[] video = randomBytes(SEVERAL_MIB);
+        byte[] video = Fleet.madeBytes(SEVERAL_MIB);
         Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", video);
 
         Response answer = download("GET", "0");
@@ -76,7 +69,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaAreServedAsStoredNeverSniffedWithTheHeadersOfEveryAnswer() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", Fleet.madeBytes(1024));
 
         download("GET", "0").then().statusCode(200)
                 .header("X-Content-Type-Options", "nosniff")
@@ -87,7 +80,7 @@ class MediaDownloadTest {
 
     @Test
     void headAnswersTheMediasHeadersWithoutItsBody() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(SEVERAL_MIB));
 
         Response answer = download("HEAD", "0");
 
@@ -99,7 +92,7 @@ class MediaDownloadTest {
 
     @Test
     void headAsksTaskServiceForTheHeadersOnly() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(1024));
 
         download("HEAD", "0").then().statusCode(200);
 
@@ -108,7 +101,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaTaskServiceBreaksOffHalfwayReachTheClientCutShortOfTheirLength() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", randomBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", Fleet.madeBytes(SEVERAL_MIB));
 
         String answer;
         try (Socket client = request(Fleet.DIES_HALFWAY)) {
@@ -126,7 +119,7 @@ class MediaDownloadTest {
 
     @Test
     void aClientLeavingMidDownloadClosesTaskServicesAnswer() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
         try (Socket client = request("0")) {
             client.setSoTimeout(10_000); // an answer that never comes fails the test rather than hanging it
             byte[] begun = client.getInputStream().readNBytes(1024); // the rest is never read
@@ -162,7 +155,7 @@ class MediaDownloadTest {
 
     @Test
     void anotherAccountsMediaAre404() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", Fleet.madeBytes(1024));
 
         given().header("X-API-Key", Fleet.newKey(1000).secret()).when().get(mediaPath("0")).then().statusCode(404)
                 .body("error.code", equalTo("not_found"));
