@@ -3,6 +3,7 @@ package dev.relay.gateway.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -60,7 +61,9 @@ public class PeerHttp {
 
     /** Raw bytes of {@code contentType} (media for task-service's store). */
     public Uni<HttpResponse<Buffer>> sendBytes(HttpMethod method, String url, byte[] body, String contentType) {
-        return web.requestAbs(method, url).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body));
+        // Wrapped, not copied: media may be several MiB, held already by the caller.
+        return web.requestAbs(method, url).putHeader("Content-Type", contentType)
+                .sendBuffer(Buffer.newInstance(io.vertx.core.buffer.Buffer.buffer(Unpooled.wrappedBuffer(body))));
     }
 
     /**

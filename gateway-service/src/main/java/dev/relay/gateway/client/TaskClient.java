@@ -120,7 +120,7 @@ public class TaskClient {
                         return status == 204;
                     }
                     if (status == 413) {
-                        throw new MediaStoreRefusal(413, "The media are larger than Relay keeps for a task");
+                        throw MediaStoreRefusal.tooLarge();
                     }
                     if (status >= 400 && status < 500) {
                         throw new MediaStoreRefusal(status, "task-service refused the media (" + status + ")");
