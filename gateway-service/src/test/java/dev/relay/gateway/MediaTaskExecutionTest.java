@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Media tasks run by the gateway's executor against the {@link FakeFleet}'s media workers, what they made stored with
- * its fake task-service: workers' answers read up to a bound (for a video, what the store keeps), past which nothing
- * more is read.
+ * its fake task-service: a video piped from the worker to the store, never held, and cut off past what the store
+ * keeps; other answers read into memory up to a bound, past which nothing more is read.
  */
 @QuarkusTest
 @WithTestResource(FakeFleet.class)
@@ -92,6 +92,17 @@ class MediaTaskExecutionTest {
     }
 
     @Test
+    void aVideoOfUndeclaredLengthIsUploadedChunkedAndStoredWhole() {
+        TaskSubmission task = video(SEVERAL_MIB, true);
+
+        assertEquals("completed", TaskTopics.terminalStatus(task.taskId()).path("status").asText());
+
+        List<JsonObject> uploads = Fleet.mediaUploads(task.taskId(), "0");
+        assertTrue(uploads.get(0).getBoolean("chunked"), uploads.toString());
+        assertArrayEquals(Fleet.madeBytes(SEVERAL_MIB), kept(task, "0").body());
+    }
+
+    @Test
     void aVideoIsChargedTheSecondsItAskedFor() {
         TaskSubmission task = video(SEVERAL_MIB, false);
 
@@ -121,6 +132,17 @@ class MediaTaskExecutionTest {
 
         Eventually.until(() -> Fleet.mediaWorkerCutShort(prompt), Duration.ofSeconds(30),
                 "the worker's answer cut off");
+    }
+
+    @Test
+    void aVideoDeclaredLargerThanTheStoreKeepsIsRefusedBeforeAnyUpload() {
+        TaskSubmission task = run(TaskSubmission.VIDEO, "test-video", Map.of("prompt", prompt, "seconds", "4",
+                "_bytes", 1024, "_declared", storeLimit + 1));
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("result_too_large", failed.path("errorCode").asText(), failed.toString());
+        assertEquals(List.of(), Fleet.mediaUploads(task.taskId(), "0"));
     }
 
     @Test

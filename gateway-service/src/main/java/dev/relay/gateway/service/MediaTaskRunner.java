@@ -11,7 +11,6 @@ import dev.relay.gateway.client.MediaStoreRefusal;
 import dev.relay.gateway.client.MediaWorkerClient;
 import dev.relay.gateway.client.MediaWorkerFailure;
 import dev.relay.gateway.client.TaskClient;
-import dev.relay.gateway.client.WorkerAnswer;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.dialect.media.AudioFormats;
 import dev.relay.gateway.dialect.media.ImageAnswers;
@@ -70,11 +69,12 @@ public class MediaTaskRunner {
     private final UnsettledRequests unsettled;
     private final OpenGpuTasks openGpuTasks;
     private final ObjectMapper json;
+    private final VideoStore videos;
     private final GatewayConfig.Media limits;
 
     public MediaTaskRunner(ChatService chat, ChatTaskRunner chatTasks, MediaWorkerClient workers, TaskClient tasks,
             UsagePublisher usage, UnsettledRequests unsettled, OpenGpuTasks openGpuTasks, ObjectMapper json,
-            GatewayConfig config) {
+            VideoStore videos, GatewayConfig config) {
         this.chat = chat;
         this.chatTasks = chatTasks;
         this.workers = workers;
@@ -83,6 +83,7 @@ public class MediaTaskRunner {
         this.unsettled = unsettled;
         this.openGpuTasks = openGpuTasks;
         this.json = json;
+        this.videos = videos;
         this.limits = config.media();
     }
 
@@ -253,9 +254,9 @@ public class MediaTaskRunner {
     }
 
     /**
-     * OpenAI's Videos API: the job is created, polled until it is done, and its content fetched, up to what
-     * task-service keeps; the worker is then asked to let it go, whatever the outcome (a job given up keeps no GPU
-     * busy for nothing).
+     * OpenAI's Videos API: the job is created, polled until it is done, and its content piped to task-service (never
+     * held: {@link VideoStore}); the worker is then asked to let it go, whatever the outcome (a job given up keeps no
+     * GPU busy for nothing). Charged the seconds asked for, which the hold was made for: its bytes are not needed.
      */
     private Uni<Made> video(TaskSubmission task, RouteCandidate worker, ObjectNode body, Instant deadline) {
         String jobs = worker.baseUrl() + "/v1/videos";
@@ -266,12 +267,9 @@ public class MediaTaskRunner {
             }
             String url = jobs + "/" + id;
             return finished(url, deadline)
-                    .chain(() -> workers.open(url + "/content", VIDEO_CALL_TIMEOUT.multipliedBy(4),
-                            limits.maxStoredBytes(), MediaStoreRefusal::tooLarge))
-                    .chain(WorkerAnswer::hold)
-                    .chain(video -> store(task, List.of(new MediaWorkerClient.Media(video.bytes(), "video/mp4"))))
-                    .map(stored -> timed(task, "video.generation",
-                            stored.get(0).put("size", body.path("size").asText()),
+                    .chain(() -> videos.store(task, "0", url + "/content", deadline))
+                    .map(bytes -> timed(task, "video.generation",
+                            entry(task, 0, "video/mp4", bytes).put("size", body.path("size").asText()),
                             Long.parseLong(body.path("seconds").asText("4")) * 1000, worker))
                     .onTermination().invoke(() -> workers.delete(url));
         });
@@ -324,13 +322,18 @@ public class MediaTaskRunner {
         return Multi.createFrom().range(0, items.size())
                 .onItem().transformToUniAndConcatenate(i -> tasks.storeMedia(task.accountId(), task.taskId(),
                         Integer.toString(i), items.get(i).bytes(), items.get(i).contentType()).map(ignored -> {
-                            stored.add(json.createObjectNode()
-                                    .put("url", "/v2/tasks/" + task.taskId() + "/media/" + i)
-                                    .put("content_type", items.get(i).contentType())
-                                    .put("bytes", items.get(i).bytes().length));
+                            stored.add(entry(task, i, items.get(i).contentType(), items.get(i).bytes().length));
                             return i;
                         }))
                 .collect().asList().map(ignored -> stored);
+    }
+
+    /** The result's entry for a stored medium: where it is served, its type and size. */
+    private ObjectNode entry(TaskSubmission task, int name, String contentType, long bytes) {
+        return json.createObjectNode()
+                .put("url", "/v2/tasks/" + task.taskId() + "/media/" + name)
+                .put("content_type", contentType)
+                .put("bytes", bytes);
     }
 
     private ObjectNode result(TaskSubmission task, String object) {
