@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,12 +39,6 @@ class MediaDownloadTest {
 
     private final Fleet.TestKey owner = Fleet.newKey(1000);
     private final String taskId = "direct:" + UUID.randomUUID();
-
-    private static byte[] randomBytes(int length) {
-        byte[] bytes = new byte[length];
-        new Random(length).nextBytes(bytes);
-        return bytes;
-    }
 
     private Response download(String method, String name) {
         return given().header("X-API-Key", owner.secret()).when().request(method, mediaPath(name));
@@ -103,7 +96,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaOfSeveralMebibytesArriveByteForByteWithTheirLengthAndType() {
-        byte[] video = randomBytes(SEVERAL_MIB);
+        byte[] video = Fleet.madeBytes(SEVERAL_MIB);
         Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", video);
 
         Response answer = download("GET", "0");
@@ -115,7 +108,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaAreServedAsStoredNeverSniffedWithTheHeadersOfEveryAnswer() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", Fleet.madeBytes(1024));
 
         download("GET", "0").then().statusCode(200)
                 .header("X-Content-Type-Options", "nosniff")
@@ -126,7 +119,7 @@ class MediaDownloadTest {
 
     @Test
     void headAnswersTheMediasHeadersWithoutItsBody() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(SEVERAL_MIB));
 
         Response answer = download("HEAD", "0");
 
@@ -138,7 +131,7 @@ class MediaDownloadTest {
 
     @Test
     void headAsksTaskServiceForTheHeadersOnly() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(1024));
 
         download("HEAD", "0").then().statusCode(200);
 
@@ -147,7 +140,7 @@ class MediaDownloadTest {
 
     @Test
     void mediaTaskServiceBreaksOffHalfwayReachTheClientCutShortOfTheirLength() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", randomBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", Fleet.madeBytes(SEVERAL_MIB));
 
         String answer;
         try (Socket client = request(Fleet.DIES_HALFWAY)) {
@@ -165,7 +158,7 @@ class MediaDownloadTest {
 
     @Test
     void aClientLeavingMidDownloadClosesTaskServicesAnswer() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
         try (Socket client = request("0")) {
             client.setSoTimeout(10_000); // an answer that never comes fails the test rather than hanging it
             byte[] begun = client.getInputStream().readNBytes(1024); // the rest is never read
@@ -201,7 +194,7 @@ class MediaDownloadTest {
 
     @Test
     void anotherAccountsMediaAre404() {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "image/png", Fleet.madeBytes(1024));
         download("GET", "0").then().statusCode(200); // there for its owner
 
         given().header("X-API-Key", Fleet.newKey(1000).secret()).when().get(mediaPath("0")).then().statusCode(404)
@@ -210,10 +203,10 @@ class MediaDownloadTest {
 
     @Test
     void anAccountsDownloadBeyondThoseItHasRunningIs503WithRetryAfterWhileAnotherAccountsIsServed() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
         Fleet.TestKey other = Fleet.newKey(1000);
         String othersTask = "direct:" + UUID.randomUUID();
-        Fleet.mediaStored(other.accountId(), othersTask, "0", "image/png", randomBytes(1024));
+        Fleet.mediaStored(other.accountId(), othersTask, "0", "image/png", Fleet.madeBytes(1024));
         List<Socket> running = everyPlaceOfTheAccountTaken("0");
         try {
             download("GET", "0").then().statusCode(503)
@@ -230,8 +223,8 @@ class MediaDownloadTest {
 
     @Test
     void aDownloadWhoseClientLeftGivesItsPlaceToTheAccountsNext() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
-        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", Fleet.madeBytes(1024));
         List<Socket> running = everyPlaceOfTheAccountTaken("0");
         try {
             download("GET", "1").then().statusCode(503);
@@ -247,9 +240,9 @@ class MediaDownloadTest {
 
     @Test
     void aDownloadTaskServiceBrokeOffGivesItsPlaceToTheAccountsNext() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
-        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", randomBytes(SEVERAL_MIB));
-        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", randomBytes(1024));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, Fleet.DIES_HALFWAY, "video/mp4", Fleet.madeBytes(SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "1", "image/png", Fleet.madeBytes(1024));
         List<Socket> running = downloadsRunning("0", 3); // the fourth place is the one cut off
         try {
             try (Socket cut = request(Fleet.DIES_HALFWAY)) {
@@ -266,7 +259,7 @@ class MediaDownloadTest {
 
     @Test
     void headsAreAnsweredWhileTheAccountHasAllItsDownloadsRunning() throws Exception {
-        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", randomBytes(4 * SEVERAL_MIB));
+        Fleet.mediaStored(owner.accountId(), taskId, "0", "video/mp4", Fleet.madeBytes(4 * SEVERAL_MIB));
         List<Socket> running = everyPlaceOfTheAccountTaken("0");
         try {
             download("HEAD", "0").then().statusCode(200);

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The media endpoints' checks, before anything is held or queued: the published /v2 rules (422 {@code detail[]}),
- * an account for a task, and a model served at the endpoint it is called at. Running media tasks is covered end to
- * end against the real simulated workers (e2e-tests {@code MediaTaskTest}).
+ * an account for a task, and a model served at the endpoint it is called at. Running media tasks is covered against
+ * fake media workers ({@code MediaTaskExecutionTest}) and end to end against the real simulated workers (e2e-tests
+ * {@code MediaTaskTest}).
  */
 @QuarkusTest
 @WithTestResource(FakeFleet.class)

@@ -2,131 +2,179 @@ package dev.relay.gateway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Calls to media workers (their OpenAI-compatible image, audio and video endpoints), on a pool of their own: a media
  * call holds its connection for seconds to minutes and must not take the places of chat's or peers' calls. Every
- * failure is a {@link MediaWorkerFailure} saying whether another worker may be tried.
+ * failure is a {@link MediaWorkerFailure} saying whether another worker may be tried. No answer is read without a
+ * bound ({@link WorkerAnswer}): a worker's JSON up to {@link #MAX_JSON_BYTES}, what it made up to its caller's bound.
  */
+// Vert.x's core client rather than the WebClient: the WebClient reads a body it has stopped taking to its end, while
+// an answer past its bound must be cut off unread.
 @Startup
 @ApplicationScoped
 public class MediaWorkerClient {
+
+    /**
+     * A worker's JSON that is not media (a video job, a transcription with its segments): a few KiB, 1 MiB at most. An
+     * error's body, read for its message, is held to the same.
+     */
+    static final long MAX_JSON_BYTES = 1024 * 1024;
 
     /** A worker's binary answer: its bytes and their type. */
     public record Media(byte[] bytes, String contentType) {
     }
 
-    private final WebClient web;
+    private final HttpClient http;
     private final ObjectMapper json;
 
     public MediaWorkerClient(Vertx vertx, ObjectMapper json) {
-        this.web = WebClient.create(vertx, new WebClientOptions()
+        this.http = vertx.getDelegate().createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(2000)
                 .setMaxPoolSize(32)
-                .setKeepAlive(true)
-                .setFollowRedirects(false));
+                .setKeepAlive(true));
         this.json = json;
     }
 
     public Uni<JsonNode> postJson(String url, JsonNode body, Duration timeout) {
-        return answered(request(HttpMethod.POST, url, timeout).putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(write(body))), url).map(this::readJson);
+        return post(url, body, timeout, MAX_JSON_BYTES, "JSON").map(this::readJson);
     }
 
-    public Uni<Media> postForMedia(String url, JsonNode body, Duration timeout) {
-        return answered(request(HttpMethod.POST, url, timeout).putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(write(body))), url).map(MediaWorkerClient::media);
+    /** A JSON request whose answer, up to {@code maxBytes} of {@code what}, is held in memory as it came. */
+    public Uni<HeldBody> post(String url, JsonNode body, Duration timeout, long maxBytes, String what) {
+        return held(answered(HttpMethod.POST, url, timeout, "application/json", Buffer.buffer(write(body)), maxBytes,
+                () -> MediaWorkerFailure.answerTooLarge(what, maxBytes)));
     }
 
     /** A multipart form as OpenAI's transcription endpoint takes it: text fields and one file, {@code file}. */
     public Uni<JsonNode> postForm(String url, Map<String, String> fields, byte[] file, String fileType,
             Duration timeout) {
-        MultipartForm form = MultipartForm.create();
-        fields.forEach(form::attribute);
-        form.binaryFileUpload("file", "audio" + extension(fileType), Buffer.buffer(file), fileType);
-        return answered(request(HttpMethod.POST, url, timeout).sendMultipartForm(form), url).map(this::readJson);
+        MultipartBody form = MultipartBody.of(fields, "file", "audio" + extension(fileType), fileType, file);
+        return held(answered(HttpMethod.POST, url, timeout, form.contentType(), form.bytes(), MAX_JSON_BYTES,
+                () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES))).map(this::readJson);
     }
 
     public Uni<JsonNode> getJson(String url, Duration timeout) {
-        return answered(request(HttpMethod.GET, url, timeout).send(), url).map(this::readJson);
+        return held(answered(HttpMethod.GET, url, timeout, null, null, MAX_JSON_BYTES,
+                () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES))).map(this::readJson);
     }
 
-    public Uni<Media> getMedia(String url, Duration timeout) {
-        return answered(request(HttpMethod.GET, url, timeout).send(), url).map(MediaWorkerClient::media);
+    /**
+     * A GET answered 2xx, its body not read yet: counted as it is read, and failing with {@code tooLarge}'s failure
+     * past {@code maxBytes}. {@code timeout} bounds the wait for its head and any silence within its body. Whoever
+     * takes it reads it, or {@link WorkerAnswer#discard discards} it.
+     */
+    public Uni<WorkerAnswer> open(String url, Duration timeout, long maxBytes, Supplier<RuntimeException> tooLarge) {
+        return answered(HttpMethod.GET, url, timeout, null, null, maxBytes, tooLarge);
     }
 
     /** Best effort: a worker that keeps what it made for an hour is asked to let it go now. */
     public void delete(String url) {
-        request(HttpMethod.DELETE, url, Duration.ofSeconds(5)).send().subscribe().with(ignored -> {
-        }, ignored -> {
+        // Its answer, unread and not paused, is let go as it arrives.
+        sent(HttpMethod.DELETE, url, Duration.ofSeconds(5), null, null).onFailure(ignored -> {
         });
     }
 
-    private HttpRequest<Buffer> request(HttpMethod method, String url, Duration timeout) {
-        return web.requestAbs(method, url).timeout(timeout.toMillis());
-    }
-
-    /** A 2xx answer; anything else as a {@link MediaWorkerFailure}, with the worker's own message for a 4xx. */
-    private Uni<HttpResponse<Buffer>> answered(Uni<HttpResponse<Buffer>> sent, String url) {
-        return sent.onFailure().transform(failure -> failure instanceof TimeoutException
-                ? new MediaWorkerFailure(504, "The worker did not answer in time", true, true)
-                : new MediaWorkerFailure(502, "The worker could not be reached", true, false))
-                .map(response -> {
+    /**
+     * A 2xx answer with its body still to read; anything else as a {@link MediaWorkerFailure}, with the worker's own
+     * message for a 4xx.
+     */
+    private Uni<WorkerAnswer> answered(HttpMethod method, String url, Duration timeout, String contentType,
+            Buffer body, long maxBytes, Supplier<RuntimeException> tooLarge) {
+        // Paused as its head arrives, before anything can come with no reader there to take it.
+        Future<HttpClientResponse> head = sent(method, url, timeout, contentType, body).map(HttpClientResponse::pause);
+        return UniHelper.toUni(head)
+                .onFailure().transform(failure -> MediaWorkerFailure.unanswered(failure,
+                        "The worker could not be reached"))
+                .chain(response -> {
                     int status = response.statusCode();
                     if (status >= 200 && status < 300) {
-                        return response;
+                        return Uni.createFrom().item(new WorkerAnswer(response, maxBytes, tooLarge));
                     }
-                    if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                        throw new MediaWorkerFailure(status, workerMessage(response), false, false);
-                    }
-                    throw new MediaWorkerFailure(502, "The worker answered " + status, true, false);
+                    return refusal(new WorkerAnswer(response, Math.min(maxBytes, MAX_JSON_BYTES),
+                            () -> new IllegalStateException("an error's body past its bound")));
                 });
     }
 
-    /** The OpenAI envelope's message, as workers write it; the status alone when there is none. */
-    private String workerMessage(HttpResponse<Buffer> response) {
-        try {
-            String message = json.readTree(bytes(response)).path("error").path("message").asText(null);
-            if (message != null && !message.isBlank()) {
-                return "The worker refused the request: " + message;
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // fall through: the status says enough
+    private Future<HttpClientResponse> sent(HttpMethod method, String url, Duration timeout, String contentType,
+            Buffer body) {
+        // The timeout bounds the wait for a pooled connection and any silence of the worker's, its answer included.
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+                .setTimeout(timeout.toMillis());
+        if (contentType != null) {
+            options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
-        return "The worker refused the request (" + response.statusCode() + ")";
+        try {
+            return http.request(options).compose(request -> body == null ? request.send() : request.send(body));
+        } catch (IllegalStateException closed) {
+            return Future.failedFuture(closed); // the client is closed: the gateway is going away
+        }
     }
 
-    private JsonNode readJson(HttpResponse<Buffer> response) {
+    private static Uni<HeldBody> held(Uni<WorkerAnswer> answer) {
+        return answer.chain(WorkerAnswer::hold);
+    }
+
+    /**
+     * A worker's non-2xx answer as a failure: a 4xx (but 408 and 429) is its refusal, with the message of its OpenAI
+     * envelope when it has one, which no other worker would see otherwise; anything else may go better elsewhere.
+     */
+    private Uni<WorkerAnswer> refusal(WorkerAnswer answer) {
+        int status = answer.status();
+        if (status < 400 || status >= 500 || status == 408 || status == 429) {
+            answer.discard();
+            return Uni.createFrom().failure(new MediaWorkerFailure(502, "The worker answered " + status, true,
+                    false));
+        }
+        return answer.hold().map(this::workerMessage)
+                .onFailure().recoverWithItem(unread -> null)
+                .map(message -> {
+                    throw new MediaWorkerFailure(status, message != null ? "The worker refused the request: "
+                            + message : "The worker refused the request (" + status + ")", false, false);
+                });
+    }
+
+    /** The OpenAI envelope's message, as workers write it; null when there is none. */
+    private String workerMessage(HeldBody body) {
         try {
-            return json.readTree(bytes(response));
+            String message = tree(body).path("error").path("message").asText(null);
+            return message == null || message.isBlank() ? null : message;
+        } catch (IOException | RuntimeException unreadable) {
+            return null; // the status says enough
+        }
+    }
+
+    private JsonNode readJson(HeldBody body) {
+        try {
+            return tree(body);
         } catch (IOException | RuntimeException e) {
             throw new MediaWorkerFailure(502, "The worker's answer could not be read", true, false);
         }
     }
 
-    private static Media media(HttpResponse<Buffer> response) {
-        String type = response.getHeader("Content-Type");
-        return new Media(bytes(response), type == null ? "application/octet-stream" : type);
-    }
-
-    private static byte[] bytes(HttpResponse<Buffer> response) {
-        Buffer body = response.body();
-        return body == null ? new byte[0] : body.getBytes();
+    /** An empty body is a missing node, as a body without the expected fields. */
+    private JsonNode tree(HeldBody body) throws IOException {
+        JsonNode tree = json.readTree(body.stream());
+        return tree == null ? MissingNode.getInstance() : tree;
     }
 
     private byte[] write(JsonNode body) {

@@ -3,12 +3,16 @@ package dev.relay.gateway.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -22,10 +26,12 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * One pooled, non-blocking HTTP client for every call to auth, billing, router and task-service (and a worker's token
- * count); JSON via the app's mapper. Answers are read whole, except those {@link #open}ed to be read as they arrive.
+ * count); JSON via the app's mapper. Answers are read whole, except those {@link #open}ed to be read as they arrive,
+ * and bodies sent whole, except those {@link #upload}ed as they arrive.
  */
 // Made at startup, on no Vert.x context: a client made on a request's event loop belongs to the HTTP server's verticle,
 // which shutdown undeploys first, closing the client under the requests the shutdown wait is for.
@@ -63,7 +69,58 @@ public class PeerHttp {
 
     /** Raw bytes of {@code contentType} (media for task-service's store). */
     public Uni<HttpResponse<Buffer>> sendBytes(HttpMethod method, String url, byte[] body, String contentType) {
-        return web.requestAbs(method, url).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body));
+        // Wrapped, not copied: media may be several MiB, held already by the caller.
+        return web.requestAbs(method, url).putHeader("Content-Type", contentType)
+                .sendBuffer(Buffer.newInstance(io.vertx.core.buffer.Buffer.buffer(Unpooled.wrappedBuffer(body))));
+    }
+
+    /**
+     * Sends {@code body} as it arrives, as fast as the peer takes it (paused while the connection's write queue is
+     * full), with {@code length} as its Content-Length when known, else chunked. Completes with the answer's head,
+     * which may come before the body was sent whole (a refusal); the caller resets the request if it does not want
+     * the rest sent. A body that breaks off fails the upload with its own failure and resets the request: never
+     * ended, so the peer cannot take a cut body for a whole one. Fails with a
+     * {@link java.util.concurrent.TimeoutException} when the peer has not answered {@code answerWithin} after the
+     * body's end.
+     */
+    public Future<HttpClientResponse> upload(HttpMethod method, String url, String contentType, OptionalLong length,
+            ReadStream<io.vertx.core.buffer.Buffer> body, Duration answerWithin) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+                .putHeader("Content-Type", contentType);
+        length.ifPresent(bytes -> options.putHeader("Content-Length", Long.toString(bytes)));
+        Pipe<io.vertx.core.buffer.Buffer> pipe = body.pipe().endOnFailure(false);
+        Promise<HttpClientResponse> answered = Promise.promise();
+        Future<HttpClientRequest> created;
+        try {
+            created = streams.request(options);
+        } catch (IllegalStateException closed) {
+            created = Future.failedFuture(closed); // the client is closed: the gateway is going away
+        }
+        created.onComplete(request -> {
+            if (request.failed()) {
+                pipe.close();
+                answered.tryFail(request.cause());
+                return;
+            }
+            HttpClientRequest upload = request.result();
+            // Its failures reach the caller through its answer and the pipe; unhandled, a reset is logged as an error.
+            upload.exceptionHandler(known -> {
+            });
+            if (length.isEmpty()) {
+                upload.setChunked(true);
+            }
+            upload.response().onSuccess(answered::tryComplete).onFailure(answered::tryFail);
+            pipe.to(upload).onComplete(sent -> {
+                if (sent.failed()) {
+                    answered.tryFail(sent.cause());
+                    upload.reset(0, sent.cause());
+                } else {
+                    // Only now: an idle timeout counts what the peer sends, and it sends nothing while it reads.
+                    upload.idleTimeout(answerWithin.toMillis());
+                }
+            });
+        });
+        return answered.future();
     }
 
     /**

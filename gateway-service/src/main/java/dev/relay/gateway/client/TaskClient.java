@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.streams.ReadStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -19,14 +23,17 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * task-service's internal API: creating a task (503 is an answer, not a breaker trip), polling one (passed through),
- * reading its stored status, a task's media (stored, read whole, or opened to be relayed as they arrive), and the
- * account's webhook endpoints (passed through). The fault tolerance annotations guard the calls answered whole.
+ * reading its stored status, a task's media (stored whole or as they arrive, read whole, or opened to be relayed as
+ * they arrive), and the account's webhook endpoints (passed through). The fault tolerance annotations guard the calls
+ * answered whole, and the breaker a store of media as they arrive.
  */
 @ApplicationScoped
 public class TaskClient {
 
     /** As long as the whole read of media was allowed to take without a byte. */
     private static final Duration MEDIA_IDLE = Duration.ofSeconds(60);
+    /** task-service's answer to media streamed to it, once it has them all: as long as a whole store may take. */
+    private static final Duration MEDIA_ANSWER = Duration.ofSeconds(60);
     private static final long MEDIA_RETRY_MS = 100;
 
     private final PeerHttp http;
@@ -114,19 +121,46 @@ public class TaskClient {
             skipOn = MediaStoreRefusal.class)
     public Uni<Boolean> storeMedia(String accountId, String taskId, String name, byte[] bytes, String contentType) {
         return http.sendBytes(HttpMethod.PUT, mediaUrl(accountId, taskId, name), bytes, contentType)
-                .map(response -> {
-                    int status = response.statusCode();
-                    if (status == 204 || status == 409) {
-                        return status == 204;
+                .map(response -> stored(response.statusCode()));
+    }
+
+    /**
+     * Stores media with task-service as they arrive from elsewhere (a worker's video, up to 64 MiB, never held whole),
+     * with {@code length} as their Content-Length when known: as {@link #storeMedia}, but sent as fast as task-service
+     * takes them. A body that breaks off, or is cut off past its bound, fails the store with its own failure, and
+     * task-service's upload is reset, never ended, so it keeps no part of it. An answer arriving before the body was
+     * sent whole (409 or a refusal) stops the rest.
+     */
+    // No @Retry: a body already read cannot be sent again (the caller fetches it again instead). No @Timeout: the
+    // transfer runs at its source's pace, bounded by the source's own timeout for silence (which also runs out while
+    // task-service reads nothing, as the source is paused meanwhile), MEDIA_ANSWER for task-service's answer after the
+    // body, and the caller's deadline. The breaker counts task-service's failures alone: a refusal is an answer, and a
+    // source that fails (a worker) is not task-service's doing.
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {MediaStoreRefusal.class, MediaWorkerFailure.class})
+    public Uni<Boolean> storeStreamedMedia(String accountId, String taskId, String name, ReadStream<Buffer> body,
+            String contentType, OptionalLong length) {
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(http.upload(HttpMethod.PUT,
+                mediaUrl(accountId, taskId, name), contentType, length, body, MEDIA_ANSWER))).map(response -> {
+                    if (response.statusCode() != 204) {
+                        response.request().reset(); // an answer before the body's end (409, 413): none of the rest
                     }
-                    if (status == 413) {
-                        throw new MediaStoreRefusal(413, "The media are larger than Relay keeps for a task");
-                    }
-                    if (status >= 400 && status < 500) {
-                        throw new MediaStoreRefusal(status, "task-service refused the media (" + status + ")");
-                    }
-                    throw new PeerException("task-service answered " + status + " to stored media");
+                    return stored(response.statusCode());
                 });
+    }
+
+    /** True once stored (204), false when the task already finished (409); any other answer a failure. */
+    private static boolean stored(int status) {
+        if (status == 204 || status == 409) {
+            return status == 204;
+        }
+        if (status == 413) {
+            throw MediaStoreRefusal.tooLarge();
+        }
+        if (status >= 400 && status < 500) {
+            throw new MediaStoreRefusal(status, "task-service refused the media (" + status + ")");
+        }
+        throw new PeerException("task-service answered " + status + " to stored media");
     }
 
     /**

@@ -71,6 +71,8 @@ public interface GatewayConfig {
 
     Tasks tasks();
 
+    Media media();
+
     interface Guest {
         /** Requests per minute per client address for callers without a key. */
         @WithDefault("10")
@@ -215,5 +217,38 @@ public interface GatewayConfig {
          */
         @WithDefault("8")
         int maxConcurrentMedia();
+    }
+
+    /**
+     * How much of what a media worker made the gateway takes. A video is piped from the worker to task-service and
+     * never held; every other answer is read into memory, where up to {@code tasks.max-concurrent-media} (8) runs
+     * share a heap of a few hundred MiB ({@code -Xmx384m}). A run holds about its answer's size (its chunks are let go
+     * as they are decoded or copied), briefly up to twice: eight runs at these bounds hold some 130-190 MiB, briefly
+     * more where their peaks meet, within the heap beside the rest of the gateway's work. Workers' JSON (a video job, a
+     * transcription) is held to 1 MiB ({@code MediaWorkerClient}). An answer past its bound is not read further and
+     * fails its task (502), on no other worker: it would make as much again.
+     */
+    interface Media {
+        /**
+         * The most task-service keeps of one medium: keep it equal to task-service's {@code relay.task.media.max-bytes}
+         * (64 MiB). A video past it is cut off as soon as the worker declares or sends more, unstored (422
+         * {@code result_too_large}, as task-service's own refusal).
+         */
+        @WithDefault("67108864")
+        long maxStoredBytes();
+
+        /**
+         * A worker's images answer, base64 in JSON (a third larger than the images): 24 MiB holds ten 1024x1024 PNGs
+         * of 1.8 MiB, what diffusion models make; ten of the largest sizes (2048x2048) do not fit, nor in the heap.
+         */
+        @WithDefault("25165824")
+        long maxImagesAnswerBytes();
+
+        /**
+         * A worker's speech, a WAV: 16 MiB is nearly six minutes of 24 kHz 16-bit mono, more than the longest input
+         * (4096 characters) takes to read at normal speed.
+         */
+        @WithDefault("16777216")
+        long maxSpeechAnswerBytes();
     }
 }

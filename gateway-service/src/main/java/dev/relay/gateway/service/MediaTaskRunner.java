@@ -6,19 +6,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.contracts.internal.RouteCandidate;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.HeldBody;
 import dev.relay.gateway.client.MediaStoreRefusal;
 import dev.relay.gateway.client.MediaWorkerClient;
 import dev.relay.gateway.client.MediaWorkerFailure;
 import dev.relay.gateway.client.TaskClient;
+import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.dialect.media.AudioFormats;
+import dev.relay.gateway.dialect.media.ImageAnswers;
 import dev.relay.gateway.messaging.UsagePublisher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +69,12 @@ public class MediaTaskRunner {
     private final UnsettledRequests unsettled;
     private final OpenGpuTasks openGpuTasks;
     private final ObjectMapper json;
+    private final VideoStore videos;
+    private final GatewayConfig.Media limits;
 
     public MediaTaskRunner(ChatService chat, ChatTaskRunner chatTasks, MediaWorkerClient workers, TaskClient tasks,
-            UsagePublisher usage, UnsettledRequests unsettled, OpenGpuTasks openGpuTasks, ObjectMapper json) {
+            UsagePublisher usage, UnsettledRequests unsettled, OpenGpuTasks openGpuTasks, ObjectMapper json,
+            VideoStore videos, GatewayConfig config) {
         this.chat = chat;
         this.chatTasks = chatTasks;
         this.workers = workers;
@@ -77,6 +83,8 @@ public class MediaTaskRunner {
         this.unsettled = unsettled;
         this.openGpuTasks = openGpuTasks;
         this.json = json;
+        this.videos = videos;
+        this.limits = config.media();
     }
 
     /** Completes with how the task ended, or that it was left to another replica (shutdown); never fails. */
@@ -163,16 +171,8 @@ public class MediaTaskRunner {
 
     private Uni<Made> images(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
         int asked = body.path("n").asInt(1);
-        return workers.postJson(worker.baseUrl() + "/v1/images/generations", body, IMAGE_TIMEOUT).chain(answer -> {
-            List<MediaWorkerClient.Media> images = new ArrayList<>();
-            List<String> prompts = new ArrayList<>();
-            for (JsonNode item : answer.path("data")) {
-                images.add(new MediaWorkerClient.Media(decode(item.path("b64_json")), null));
-                prompts.add(capped(item.path("revised_prompt").asText(null), MAX_PROMPT_CHARS));
-            }
-            if (images.isEmpty() || images.size() > asked) {
-                throw unreadable("images");
-            }
+        return workers.post(worker.baseUrl() + "/v1/images/generations", body, IMAGE_TIMEOUT,
+                limits.maxImagesAnswerBytes(), "images").map(answer -> decoded(answer, asked)).chain(images -> {
             List<MediaWorkerClient.Media> typed = images.stream()
                     .map(image -> new MediaWorkerClient.Media(image.bytes(), imageType(image.bytes()))).toList();
             return store(task, typed).map(stored -> {
@@ -181,8 +181,8 @@ public class MediaTaskRunner {
                 for (int i = 0; i < stored.size(); i++) {
                     ObjectNode item = stored.get(i);
                     data.add(item);
-                    if (prompts.get(i) != null) {
-                        item.put("revised_prompt", prompts.get(i));
+                    if (images.get(i).revisedPrompt() != null) {
+                        item.put("revised_prompt", images.get(i).revisedPrompt());
                     }
                 }
                 result.putObject("usage").put("images", stored.size());
@@ -191,13 +191,28 @@ public class MediaTaskRunner {
         });
     }
 
+    /** The images of a worker's answer, decoded as it is read: one at least, {@code asked} at most. */
+    private List<ImageAnswers.Image> decoded(HeldBody answer, int asked) {
+        try {
+            List<ImageAnswers.Image> images = ImageAnswers.read(json.getFactory(), answer.stream(), asked,
+                    MAX_PROMPT_CHARS);
+            if (!images.isEmpty()) {
+                return images;
+            }
+        } catch (IOException unreadable) {
+            // answered below
+        }
+        throw unreadable("images");
+    }
+
     private Uni<Made> speech(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
-        return workers.postForMedia(worker.baseUrl() + "/v1/audio/speech", body, SPEECH_TIMEOUT).chain(audio -> {
-            OptionalLong millis = AudioFormats.wavMillis(audio.bytes());
+        return workers.post(worker.baseUrl() + "/v1/audio/speech", body, SPEECH_TIMEOUT,
+                limits.maxSpeechAnswerBytes(), "speech").map(HeldBody::bytes).chain(audio -> {
+            OptionalLong millis = AudioFormats.wavMillis(audio);
             if (millis.isEmpty()) {
                 throw unreadable("audio");
             }
-            return store(task, List.of(new MediaWorkerClient.Media(audio.bytes(), AudioFormats.WAV)))
+            return store(task, List.of(new MediaWorkerClient.Media(audio, AudioFormats.WAV)))
                     .map(stored -> timed(task, "audio.speech", stored.get(0), millis.getAsLong(), worker));
         });
     }
@@ -239,8 +254,9 @@ public class MediaTaskRunner {
     }
 
     /**
-     * OpenAI's Videos API: the job is created, polled until it is done, and its content fetched; the worker is then
-     * asked to let it go, whatever the outcome (a job given up keeps no GPU busy for nothing).
+     * OpenAI's Videos API: the job is created, polled until it is done, and its content piped to task-service (never
+     * held: {@link VideoStore}); the worker is then asked to let it go, whatever the outcome (a job given up keeps no
+     * GPU busy for nothing). Charged the seconds asked for, which the hold was made for: its bytes are not needed.
      */
     private Uni<Made> video(TaskSubmission task, RouteCandidate worker, ObjectNode body, Instant deadline) {
         String jobs = worker.baseUrl() + "/v1/videos";
@@ -251,10 +267,9 @@ public class MediaTaskRunner {
             }
             String url = jobs + "/" + id;
             return finished(url, deadline)
-                    .chain(() -> workers.getMedia(url + "/content", VIDEO_CALL_TIMEOUT.multipliedBy(4)))
-                    .chain(video -> store(task, List.of(new MediaWorkerClient.Media(video.bytes(), "video/mp4"))))
-                    .map(stored -> timed(task, "video.generation",
-                            stored.get(0).put("size", body.path("size").asText()),
+                    .chain(() -> videos.store(task, "0", url + "/content", deadline))
+                    .map(bytes -> timed(task, "video.generation",
+                            entry(task, 0, "video/mp4", bytes).put("size", body.path("size").asText()),
                             Long.parseLong(body.path("seconds").asText("4")) * 1000, worker))
                     .onTermination().invoke(() -> workers.delete(url));
         });
@@ -307,13 +322,18 @@ public class MediaTaskRunner {
         return Multi.createFrom().range(0, items.size())
                 .onItem().transformToUniAndConcatenate(i -> tasks.storeMedia(task.accountId(), task.taskId(),
                         Integer.toString(i), items.get(i).bytes(), items.get(i).contentType()).map(ignored -> {
-                            stored.add(json.createObjectNode()
-                                    .put("url", "/v2/tasks/" + task.taskId() + "/media/" + i)
-                                    .put("content_type", items.get(i).contentType())
-                                    .put("bytes", items.get(i).bytes().length));
+                            stored.add(entry(task, i, items.get(i).contentType(), items.get(i).bytes().length));
                             return i;
                         }))
                 .collect().asList().map(ignored -> stored);
+    }
+
+    /** The result's entry for a stored medium: where it is served, its type and size. */
+    private ObjectNode entry(TaskSubmission task, int name, String contentType, long bytes) {
+        return json.createObjectNode()
+                .put("url", "/v2/tasks/" + task.taskId() + "/media/" + name)
+                .put("content_type", contentType)
+                .put("bytes", bytes);
     }
 
     private ObjectNode result(TaskSubmission task, String object) {
@@ -370,17 +390,6 @@ public class MediaTaskRunner {
         return millis / 1000.0;
     }
 
-    private static byte[] decode(JsonNode base64) {
-        if (!base64.isTextual()) {
-            throw unreadable("images");
-        }
-        try {
-            return Base64.getDecoder().decode(base64.asText());
-        } catch (IllegalArgumentException e) {
-            throw unreadable("images");
-        }
-    }
-
     private static String imageType(byte[] image) {
         if (image.length > 8 && (image[0] & 0xFF) == 0x89 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G') {
             return "image/png";
@@ -398,7 +407,10 @@ public class MediaTaskRunner {
         return new MediaWorkerFailure(502, "The worker answered " + what + " that could not be read", true, false);
     }
 
-    /** A worker's refusal as the task's answer; a worker that could not answer as 502 or 504. */
+    /**
+     * A worker's refusal as the task's answer; a worker that could not answer, or answered more than is read, as 502
+     * or 504.
+     */
     private static Throwable answer(Throwable failure) {
         if (failure instanceof MediaStoreRefusal refused) {
             // What the worker made cannot be kept (over task-service's limit): asking again would make it again.
@@ -408,7 +420,7 @@ public class MediaTaskRunner {
         if (!(failure instanceof MediaWorkerFailure worker)) {
             return failure;
         }
-        if (!worker.retryable()) {
+        if (!worker.retryable() && worker.status() < 500) {
             return new ApiFailure(worker.status(), "invalid_request_error", "invalid_request", worker.getMessage());
         }
         return worker.timedOut() ? ApiFailure.upstreamTimeout() : ApiFailure.upstream(worker.getMessage());

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stream in one write; {@code test-slow} one that never
  * answers in time; {@code test-crowded} one that answers 429 (then the healthy one), {@code test-crowded-only} only it; {@code test-ollama} an Ollama worker ({@code test-ollama-first} it, then the healthy vLLM one); {@code test-trickle} one that streams forever;
  * {@code test-picky} one that refuses every request (400) before the healthy one; {@code test-dead} only
- * failing workers. {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
+ * failing workers. {@code test-video}, {@code test-image} and {@code test-audio} go to the media workers of their
+ * source ({@link FakeMediaWorkers}). {@code test-counted} goes to the healthy worker under an id made from the prompt's first prefix
  * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
  * request is admitted), and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
  * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
@@ -93,10 +94,14 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        // Media as large as task-service keeps (64 MiB) are put to its fake.
-        router.route().handler(BodyHandler.create().setBodyLimit(64L * 1024 * 1024));
+        FakeTaskService.watchUploads(router); // ahead of the body handler, which sees no upload that is cut off
+        // Media as large as task-service keeps (64 MiB) are put to its fake; a fake worker's form files are kept
+        // under target/ for as long as their request.
+        router.route().handler(BodyHandler.create().setBodyLimit(64L * 1024 * 1024)
+                .setUploadsDirectory("target/fake-fleet-uploads").setDeleteUploadedFilesOnEnd(true));
         stubs(router);
         FakeWorkers.mount(router, vertx, workerBodies, workerCalls);
+        FakeMediaWorkers.mount(router);
         FakeTaskService.mount(router, taskSubmissions);
         try {
             server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -245,6 +250,10 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-trickle" -> new JsonArray().add(candidate("trickle", workers + "trickle", "vllm"));
             // a worker whose protocol the chat path does not speak (a newer router's): no candidate can take a chat
             case "test-unspoken" -> new JsonArray().add(candidate("unspoken", workers + "ok", "triton"));
+            // media workers speak the protocol of their catalog source (FakeMediaWorkers)
+            case "test-video" -> new JsonArray().add(candidate("video", base + "/m/video", "video"));
+            case "test-image" -> new JsonArray().add(candidate("images", base + "/m/images", "image"));
+            case "test-audio" -> new JsonArray().add(candidate("audio", base + "/m/audio", "audio"));
             case "test-counted", "test-counted-late" ->
                     new JsonArray().add(candidate(countedId(ctx), workers + "ok", "vllm"));
             case "test-counted-failover" -> new JsonArray()

@@ -1,13 +1,11 @@
 package dev.relay.gateway.fleet;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,13 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code /internal/tasks/{id}/media/{name}} keeps media put there for an account and serves them back to it (GET and
  * HEAD, 404 {@code not_found} otherwise), in pieces as the reader takes them; a media named {@link Fleet#DIES_HALFWAY}
  * is served up to half its length, then the connection is closed, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
- * ({@code GET /_stub/media/{id}/{name}/reads}) and whether an answer of it was closed before it was sent whole
- * ({@code GET /_stub/media/{id}/{name}/cut}).
+ * ({@code GET /_stub/media/{id}/{name}/reads}), whether an answer of it was closed before it was sent whole
+ * ({@code GET /_stub/media/{id}/{name}/cut}), and every upload of it that started, ended or not, with its framing
+ * ({@code GET /_stub/media/{id}/{name}/uploads}).
  */
 final class FakeTaskService {
-
-    /** What one write of a media's answer holds: the answer goes out as its reader takes it. */
-    private static final int PIECE = 64 * 1024;
 
     private record StoredMedia(String accountId, String contentType, byte[] bytes) {
     }
@@ -41,8 +37,22 @@ final class FakeTaskService {
     private static final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> mediaReads = new ConcurrentHashMap<>();
     private static final Set<String> mediaCut = ConcurrentHashMap.newKeySet();
+    private static final Map<String, List<JsonObject>> uploads = new ConcurrentHashMap<>();
 
     private FakeTaskService() {
+    }
+
+    /**
+     * Notes every upload of media as it starts, with its declared length or chunked framing, whether or not it ends:
+     * mounted ahead of the body handler, which passes on only uploads it read whole.
+     */
+    static void watchUploads(Router router) {
+        router.put("/internal/tasks/:id/media/:name").handler(ctx -> {
+            uploads.computeIfAbsent(mediaKey(ctx), k -> new CopyOnWriteArrayList<>()).add(new JsonObject()
+                    .put("contentLength", ctx.request().getHeader("Content-Length"))
+                    .put("chunked", "chunked".equalsIgnoreCase(ctx.request().getHeader("Transfer-Encoding"))));
+            ctx.next();
+        });
     }
 
     static void mount(Router router, Map<String, JsonObject> submissions) {
@@ -97,6 +107,8 @@ final class FakeTaskService {
                 .handler(FakeTaskService::serveMedia);
         router.get("/_stub/media/:id/:name/reads").handler(ctx -> FakeFleet.json(ctx, 200,
                 new JsonArray(mediaReads.getOrDefault(mediaKey(ctx), List.of())).encode()));
+        router.get("/_stub/media/:id/:name/uploads").handler(ctx -> FakeFleet.json(ctx, 200,
+                new JsonArray(uploads.getOrDefault(mediaKey(ctx), List.of())).encode()));
         router.get("/_stub/media/:id/:name/cut").handler(ctx -> ctx.response()
                 .end(String.valueOf(mediaCut.contains(mediaKey(ctx)))));
         router.put("/_stub/tasks/:id").handler(ctx -> {
@@ -139,26 +151,10 @@ final class FakeTaskService {
         if (ctx.request().method() == HttpMethod.HEAD) {
             response.end();
         } else if (Fleet.DIES_HALFWAY.equals(ctx.pathParam("name"))) {
-            write(response, stored.bytes(), 0, stored.bytes().length / 2,
+            PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length / 2),
                     () -> ctx.request().connection().close());
         } else {
-            write(response, stored.bytes(), 0, stored.bytes().length, response::end);
-        }
-    }
-
-    /** Writes {@code bytes} from {@code from} up to {@code upTo} as the reader takes them, then {@code then}. */
-    private static void write(HttpServerResponse response, byte[] bytes, int from, int upTo, Runnable then) {
-        int at = from;
-        while (at < upTo && !response.writeQueueFull()) {
-            int end = Math.min(upTo, at + PIECE);
-            response.write(Buffer.buffer(Arrays.copyOfRange(bytes, at, end)));
-            at = end;
-        }
-        if (at >= upTo) {
-            then.run();
-        } else {
-            int next = at;
-            response.drainHandler(ignored -> write(response, bytes, next, upTo, then));
+            PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length), response::end);
         }
     }
 

@@ -10,10 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -167,10 +170,70 @@ public final class Fleet {
     }
 
     public static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code length} bytes that look random, the same for the same length: what fake media workers make. */
+    public static byte[] madeBytes(int length) {
+        byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The {@code index}th image the fake image worker makes: a PNG signature and some bytes of its own. */
+    public static byte[] madeImage(int index) {
+        byte[] png = madeBytes(1000 + index);
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);
+        return png;
+    }
+
+    /** The speech the fake audio worker makes: {@code seconds} of 16 kHz 16-bit mono silence, as a WAV. */
+    public static byte[] madeSpeech(int seconds) {
+        return wav(16_000, 1, seconds * 16_000, false);
+    }
+
+    /** A PCM WAV file: {@code channels} of 16-bit samples at {@code rate}, {@code frames} of them, with an extra chunk. */
+    public static byte[] wav(int rate, int channels, int frames, boolean listChunk) {
+        int data = frames * channels * 2;
+        int extra = listChunk ? 8 + 5 + 1 : 0; // an odd-sized chunk, padded
+        ByteBuffer b = ByteBuffer.allocate(12 + 24 + extra + 8 + data).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(rate)
+                .putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
+        if (listChunk) {
+            b.put("LIST".getBytes()).putInt(5).put(new byte[6]);
+        }
+        b.put("data".getBytes()).putInt(data);
+        return b.array();
+    }
+
+    /** Whether an answer of a fake media worker, for the task with this prompt, was closed before it was sent whole. */
+    public static boolean mediaWorkerCutShort(String prompt) {
+        return Boolean.parseBoolean(call("GET", "/_stub/media-workers/cut?prompt="
+                + java.net.URLEncoder.encode(prompt, StandardCharsets.UTF_8), null).trim());
+    }
+
+    /** Every upload of a task's media that reached task-service, ended or not: its Content-Length, or chunked. */
+    public static List<JsonObject> mediaUploads(String taskId, String name) {
+        return new JsonArray(call("GET", "/_stub/media/" + taskId + "/" + name + "/uploads", null)).stream()
+                .map(JsonObject.class::cast).toList();
+    }
+
+    /** The media task-service keeps for the task, as its owner reads them: 200 with them, or 404. */
+    public static HttpResponse<byte[]> mediaKept(String accountId, String taskId, String name) {
+        try {
+            return HTTP.send(request("/internal/tasks/" + taskId + "/media/" + name + "?account_id=" + accountId)
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("fake fleet unreachable", e);
         }
     }
 

@@ -48,10 +48,24 @@ public final class TaskTopics {
 
     /** The same, accepted in {@code mode} ({@code direct} or {@code opengpu}), which its id is named after. */
     public static TaskSubmission chatTask(String model, String mode, String reservationId, long reservedMicro) {
+        return task(TaskSubmission.CHAT, model, mode, reservationId, reservedMicro, Map.of("model", model,
+                "max_tokens", 50, "messages", List.of(Map.of("role", "user", "content", "say hello"))));
+    }
+
+    /**
+     * A direct media task of {@code kind} ({@link TaskSubmission#IMAGE}...) of a fresh account, its worker's request
+     * {@code body}, with {@code reservedMicro} held for it as {@code reservationId}.
+     */
+    public static TaskSubmission mediaTask(String kind, String model, Map<String, Object> body, String reservationId,
+            long reservedMicro) {
+        return task(kind, model, "direct", reservationId, reservedMicro, body);
+    }
+
+    private static TaskSubmission task(String kind, String model, String mode, String reservationId,
+            long reservedMicro, Map<String, Object> body) {
         String account = "acct-" + UUID.randomUUID();
-        return new TaskSubmission(mode + ":" + UUID.randomUUID(), TaskSubmission.CHAT, account, "key-" + account,
-                "standard", mode, model, reservationId, reservedMicro, Map.of("model", model, "max_tokens", 50,
-                        "messages", List.of(Map.of("role", "user", "content", "say hello"))), "req-" + UUID.randomUUID());
+        return new TaskSubmission(mode + ":" + UUID.randomUUID(), kind, account, "key-" + account, "standard", mode,
+                model, reservationId, reservedMicro, body, "req-" + UUID.randomUUID());
     }
 
     /** Funds the task's account with {@code balanceMicro} and holds its credit, as the gateway did at submission. */

@@ -5,24 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import dev.relay.gateway.fleet.Fleet;
 import org.junit.jupiter.api.Test;
 
 class AudioFormatsTest {
 
-    /** A PCM WAV file: {@code channels} of 16-bit samples at {@code rate}, {@code frames} of them, with an extra chunk. */
-    static byte[] wav(int rate, int channels, int frames, boolean listChunk) {
-        int data = frames * channels * 2;
-        int extra = listChunk ? 8 + 5 + 1 : 0; // an odd-sized chunk, padded
-        ByteBuffer b = ByteBuffer.allocate(12 + 24 + extra + 8 + data).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(b.capacity() - 8).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) channels).putInt(rate)
-                .putInt(rate * channels * 2).putShort((short) (channels * 2)).putShort((short) 16);
-        if (listChunk) {
-            b.put("LIST".getBytes()).putInt(5).put(new byte[6]);
-        }
-        b.put("data".getBytes()).putInt(data);
-        return b.array();
+    private static byte[] wav(int rate, int channels, int frames, boolean listChunk) {
+        return Fleet.wav(rate, channels, frames, listChunk);
     }
 
     @Test
