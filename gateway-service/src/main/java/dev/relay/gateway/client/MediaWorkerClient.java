@@ -39,6 +39,8 @@ public class MediaWorkerClient {
      * error's body, read for its message, is held to the same.
      */
     static final long MAX_JSON_BYTES = 1024 * 1024;
+    private static final Supplier<RuntimeException> JSON_TOO_LARGE =
+            () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES);
 
     /** A worker's binary answer: its bytes and their type. */
     public record Media(byte[] bytes, String contentType) {
@@ -70,12 +72,12 @@ public class MediaWorkerClient {
             Duration timeout) {
         MultipartBody form = MultipartBody.of(fields, "file", "audio" + extension(fileType), fileType, file);
         return held(answered(HttpMethod.POST, url, timeout, form.contentType(), form.bytes(), MAX_JSON_BYTES,
-                () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES))).map(this::readJson);
+                JSON_TOO_LARGE)).map(this::readJson);
     }
 
     public Uni<JsonNode> getJson(String url, Duration timeout) {
-        return held(answered(HttpMethod.GET, url, timeout, null, null, MAX_JSON_BYTES,
-                () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES))).map(this::readJson);
+        return held(answered(HttpMethod.GET, url, timeout, null, null, MAX_JSON_BYTES, JSON_TOO_LARGE))
+                .map(this::readJson);
     }
 
     /**
@@ -123,11 +125,8 @@ public class MediaWorkerClient {
         if (contentType != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
-        try {
-            return http.request(options).compose(request -> body == null ? request.send() : request.send(body));
-        } catch (IllegalStateException closed) {
-            return Future.failedFuture(closed); // the client is closed: the gateway is going away
-        }
+        return PeerHttp.request(http, options)
+                .compose(request -> body == null ? request.send() : request.send(body));
     }
 
     private static Uni<HeldBody> held(Uni<WorkerAnswer> answer) {

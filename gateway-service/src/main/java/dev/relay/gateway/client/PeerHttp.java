@@ -90,13 +90,7 @@ public class PeerHttp {
         length.ifPresent(bytes -> options.putHeader("Content-Length", Long.toString(bytes)));
         Pipe<io.vertx.core.buffer.Buffer> pipe = body.pipe().endOnFailure(false);
         Promise<HttpClientResponse> answered = Promise.promise();
-        Future<HttpClientRequest> created;
-        try {
-            created = streams.request(options);
-        } catch (IllegalStateException closed) {
-            created = Future.failedFuture(closed); // the client is closed: the gateway is going away
-        }
-        created.onComplete(request -> {
+        request(streams, options).onComplete(request -> {
             if (request.failed()) {
                 pipe.close();
                 answered.tryFail(request.cause());
@@ -132,10 +126,15 @@ public class PeerHttp {
     public Future<HttpClientResponse> open(HttpMethod method, String url, Duration idle) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
                 .setIdleTimeout(idle.toMillis());
+        return request(streams, options).compose(HttpClientRequest::send);
+    }
+
+    /** A request of {@code client}'s, failed rather than thrown when the client is closed (the gateway going away). */
+    static Future<HttpClientRequest> request(HttpClient client, RequestOptions options) {
         try {
-            return streams.request(options).compose(HttpClientRequest::send);
+            return client.request(options);
         } catch (IllegalStateException closed) {
-            return Future.failedFuture(closed); // the client is closed: the gateway is going away
+            return Future.failedFuture(closed);
         }
     }
 
