@@ -181,8 +181,9 @@ public class MediaTaskRunner {
                 for (int i = 0; i < stored.size(); i++) {
                     ObjectNode item = stored.get(i);
                     data.add(item);
-                    if (images.get(i).revisedPrompt() != null) {
-                        item.put("revised_prompt", images.get(i).revisedPrompt());
+                    String prompt = capped(images.get(i).revisedPrompt(), MAX_PROMPT_CHARS);
+                    if (prompt != null) {
+                        item.put("revised_prompt", prompt);
                     }
                 }
                 result.putObject("usage").put("images", stored.size());
@@ -194,8 +195,7 @@ public class MediaTaskRunner {
     /** The images of a worker's answer, decoded as it is read: one at least, {@code asked} at most. */
     private List<ImageAnswers.Image> decoded(HeldBody answer, int asked) {
         try {
-            List<ImageAnswers.Image> images = ImageAnswers.read(json.getFactory(), answer.stream(), asked,
-                    MAX_PROMPT_CHARS);
+            List<ImageAnswers.Image> images = ImageAnswers.read(json.getFactory(), answer.stream(), asked);
             if (!images.isEmpty()) {
                 return images;
             }

@@ -29,11 +29,10 @@ public final class ImageAnswers {
     }
 
     /**
-     * The answer's images, at most {@code most} (more is not the answer asked for), each revised prompt cut to
-     * {@code promptChars}. Fails with an {@link IOException} when the answer is not of that shape.
+     * The answer's images, at most {@code most} (more is not the answer asked for). Fails with an
+     * {@link IOException} when the answer is not of that shape.
      */
-    public static List<Image> read(JsonFactory json, InputStream answer, int most, int promptChars)
-            throws IOException {
+    public static List<Image> read(JsonFactory json, InputStream answer, int most) throws IOException {
         List<Image> images = new ArrayList<>();
         try (JsonParser parser = json.createParser(answer)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, parser);
@@ -46,14 +45,14 @@ public final class ImageAnswers {
                 }
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     expect(parser.currentToken() == JsonToken.START_OBJECT && images.size() < most, parser);
-                    images.add(image(parser, promptChars));
+                    images.add(image(parser));
                 }
             }
         }
         return images;
     }
 
-    private static Image image(JsonParser parser, int promptChars) throws IOException {
+    private static Image image(JsonParser parser) throws IOException {
         byte[] bytes = null;
         String prompt = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -62,8 +61,7 @@ public final class ImageAnswers {
             if ("b64_json".equals(field) && value == JsonToken.VALUE_STRING) {
                 bytes = parser.getBinaryValue(BASE64);
             } else if ("revised_prompt".equals(field) && value == JsonToken.VALUE_STRING) {
-                String text = parser.getText();
-                prompt = text.length() <= promptChars ? text : text.substring(0, promptChars);
+                prompt = parser.getText();
             } else {
                 parser.skipChildren();
             }
