@@ -105,6 +105,19 @@ spec:
             - name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
               value: {{ $root.Values.otel.endpoint | quote }}
             {{- end }}
+            {{- if $wiring.media }}
+            {{- $mediaMaxBytes := int64 $root.Values.media.maxBytes }}
+            {{- if or (lt $mediaMaxBytes 1) (gt $mediaMaxBytes 2147483647) }}
+            {{- fail "media.maxBytes must be 1 to 2147483647" }}
+            {{- end }}
+            - name: RELAY_TASK_MEDIA_MAX_BYTES
+              value: {{ $mediaMaxBytes | quote }}
+            {{- if eq .name "task" }}
+            # Above the media limit, so that an upload past it is refused by task-service, in JSON (checked at start).
+            - name: QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE
+              value: {{ add $mediaMaxBytes 1048576 | quote }}
+            {{- end }}
+            {{- end }}
             {{- if eq .name "gateway" }}
             - name: RELAY_GATEWAY_SHUTDOWN_WAIT
               value: {{ printf "%vs" $root.Values.shutdown.unbilledSeconds | quote }}

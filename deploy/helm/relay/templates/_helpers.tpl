@@ -2,13 +2,14 @@
 What each service needs from outside, fixed by its code (the RELAY_* variables its application.properties reads).
 otel: only the gateway exports traces; the others build with `quarkus.otel.traces.exporter=none`, fixed at build time.
 opengpuOperator: names opengpu tasks' addresses on chain (the gateway); chain: pays providers on it (settlement).
+media: holds the media store's limit, which must be the same wherever it is (the gateway, task-service).
 */}}
 {{- define "relay.wiring" -}}
-gateway: {postgres: false, redis: true, operatorToken: false, otel: true, opengpuOperator: true, peers: [auth, billing, router, task]}
+gateway: {postgres: false, redis: true, operatorToken: false, otel: true, opengpuOperator: true, media: true, peers: [auth, billing, router, task]}
 auth: {postgres: true, redis: false, operatorToken: true, otel: false, peers: []}
 billing: {postgres: true, redis: true, operatorToken: true, otel: false, peers: [auth]}
 router: {postgres: false, redis: false, operatorToken: false, otel: false, peers: []}
-task: {postgres: true, redis: false, operatorToken: false, otel: false, peers: []}
+task: {postgres: true, redis: false, operatorToken: false, otel: false, media: true, peers: []}
 settlement: {postgres: true, redis: false, operatorToken: false, otel: false, chain: true, peers: []}
 {{- end -}}
 

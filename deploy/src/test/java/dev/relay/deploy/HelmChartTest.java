@@ -312,6 +312,27 @@ class HelmChartTest {
                 .equals(after.named("Deployment", RELEASE + "-billing").at(checksum).asText()));
     }
 
+    /** A gateway storing media past what task-service keeps would have them refused after running the task. */
+    @Test
+    void theGatewayAndTaskServiceGetOneMediaLimitWithTaskServicesBodyLimitAboveIt() {
+        RenderedChart chart = RenderedChart.render();
+
+        assertEquals("67108864", env(chart.container("gateway"), "RELAY_TASK_MEDIA_MAX_BYTES").path("value").asText());
+        assertEquals("67108864", env(chart.container("task"), "RELAY_TASK_MEDIA_MAX_BYTES").path("value").asText());
+        assertTrue(Long.parseLong(env(chart.container("task"), "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE").path("value")
+                .asText()) > 67108864L);
+    }
+
+    @Test
+    void aChangedMediaLimitReachesBothServicesAndTaskServicesBodyLimit() {
+        RenderedChart chart = RenderedChart.render(Map.of("media.maxBytes", "134217728"));
+
+        assertEquals("134217728", env(chart.container("gateway"), "RELAY_TASK_MEDIA_MAX_BYTES").path("value").asText());
+        assertEquals("134217728", env(chart.container("task"), "RELAY_TASK_MEDIA_MAX_BYTES").path("value").asText());
+        assertTrue(Long.parseLong(env(chart.container("task"), "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE").path("value")
+                .asText()) > 134217728L);
+    }
+
     /** A misspelt variable would be ignored silently by the service: each one set must be one its code reads. */
     @Test
     void everyRelayVariableTheChartSetsIsOneItsServiceReads() throws IOException {

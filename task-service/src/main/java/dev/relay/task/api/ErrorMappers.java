@@ -38,8 +38,17 @@ public class ErrorMappers {
         return envelope(ApiError.of(500, "server_error", "internal_error", "Internal error."));
     }
 
+    /** A refusal to be tried again after {@code retryAfterSeconds}, said in {@code Retry-After} too. */
+    static Response retryLater(ApiError error, long retryAfterSeconds) {
+        return enveloped(error).header("Retry-After", retryAfterSeconds).build();
+    }
+
     private static Response envelope(ApiError error) {
-        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(body(error)).build();
+        return enveloped(error).build();
+    }
+
+    private static Response.ResponseBuilder enveloped(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(body(error));
     }
 
     /** The envelope's body, also written by handlers that answer before any resource runs. */

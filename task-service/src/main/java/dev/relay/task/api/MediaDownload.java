@@ -5,6 +5,7 @@ import dev.relay.task.service.MediaReplacedException;
 import dev.relay.task.service.TaskMediaService;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.jboss.logging.Logger;
@@ -13,7 +14,8 @@ import org.jboss.logging.Logger;
  * A medium's bytes as GET sends them, read chunk by chunk as the caller takes them: a slow caller blocks the worker
  * thread writing them, it does not make the service buffer the medium. The headers, sent with the first chunk, promise
  * the found version's length; when that version is replaced mid-way (or anything else fails once they are out), the
- * response ends short of it, with nothing else written.
+ * response ends short of it, with nothing else written. Its place among the downloads is given back once it is done,
+ * however it went; a caller that leaves stops it at the next chunk.
  */
 final class MediaDownload implements StreamingOutput {
 
@@ -22,18 +24,24 @@ final class MediaDownload implements StreamingOutput {
     private final TaskMediaService media;
     private final TaskMedia found;
     private final HttpServerResponse response;
+    private final MediaDownloads.Place place;
 
-    MediaDownload(TaskMediaService media, TaskMedia found, HttpServerResponse response) {
+    MediaDownload(TaskMediaService media, TaskMedia found, HttpServerResponse response, MediaDownloads.Place place) {
         this.media = media;
         this.found = found;
         this.response = response;
+        this.place = place;
     }
 
     @Override
     public void write(OutputStream out) throws IOException {
         try {
-            media.copy(found, out);
+            media.copy(found, new UntilCallerLeaves(out));
         } catch (Throwable failure) {
+            if (response.closed()) {
+                LOG.debugf("media download left by its caller: %s", failure.getMessage()); // nobody to answer
+                return;
+            }
             if (!response.headWritten()) {
                 throw failure; // nothing sent yet: answered in the envelope (503 for media replaced meanwhile)
             }
@@ -41,19 +49,36 @@ final class MediaDownload implements StreamingOutput {
             // response. Rethrown, Quarkus would reset it too, but then write an error body that could still reach the
             // caller after the medium's first bytes, as if it were more of them.
             endShort(failure);
+        } finally {
+            place.giveBack();
         }
     }
 
     private void endShort(Throwable failure) {
-        if (response.closed()) {
-            LOG.debugf("media download left by its caller: %s", failure.getMessage()); // a cancelled download
-            return;
-        }
         if (failure instanceof MediaReplacedException) {
             LOG.infof("media download ended short: %s", failure.getMessage());
         } else {
             LOG.error("media download failed mid-way", failure);
         }
         response.reset();
+    }
+
+    /**
+     * The response's stream, failing once the caller left: Vert.x takes writes into a closed connection without a
+     * word, so the medium's remaining chunks would otherwise be read from the database for nobody.
+     */
+    private final class UntilCallerLeaves extends FilterOutputStream {
+
+        UntilCallerLeaves(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (response.closed()) {
+                throw new IOException("the caller left");
+            }
+            out.write(bytes, offset, length);
+        }
     }
 }

@@ -18,12 +18,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * Service-to-service API for a task's media (images, audio, video), too large for Kafka events: gateways upload a
  * transcription's input and read outputs for their callers, executors upload outputs. Bodies are raw bytes, streamed
  * both ways on worker threads one chunk at a time: an upload is stored as it is read (and refused once it passes the
  * limit), a download is read from the database as the caller takes it, so neither holds a whole medium in memory.
+ * The downloads being sent at once are bounded ({@link MediaDownloads}).
  */
 @Path("/internal/tasks/{taskId}/media/{name}")
 public class MediaResource {
@@ -32,9 +34,11 @@ public class MediaResource {
     private static final int MAX_CONTENT_TYPE = 255;
 
     private final TaskMediaService media;
+    private final MediaDownloads downloads;
 
-    public MediaResource(TaskMediaService media) {
+    public MediaResource(TaskMediaService media, MediaDownloads downloads) {
         this.media = media;
+        this.downloads = downloads;
     }
 
     /** 204 once stored; see {@link TaskMediaService#store} for the refusals. */
@@ -49,14 +53,27 @@ public class MediaResource {
 
     /**
      * 200 with the bytes, written chunk by chunk as the caller takes them, and the type they were uploaded with; 404
-     * when not the account's or not there. A medium replaced while it is sent ends the connection short of its
-     * length: the caller never gets two versions' bytes as one.
+     * when not the account's or not there; 503 with {@code Retry-After} while {@code relay.task.media.max-downloads}
+     * are being sent. A medium replaced while it is sent ends the connection short of its length: the caller never
+     * gets two versions' bytes as one.
      */
     @GET
     public Response get(@PathParam("taskId") String taskId, @PathParam("name") String name,
             @QueryParam("account_id") String accountId, @Context HttpServerResponse response) {
-        TaskMedia found = media.find(taskId, name, AccountParam.required(accountId));
-        return described(Response.ok(new MediaDownload(media, found, response)), found);
+        Optional<MediaDownloads.Place> taken = downloads.take();
+        if (taken.isEmpty()) {
+            return ErrorMappers.retryLater(MediaDownloads.full(), MediaDownloads.RETRY_AFTER_SECONDS);
+        }
+        MediaDownloads.Place place = taken.get();
+        try {
+            TaskMedia found = media.find(taskId, name, AccountParam.required(accountId));
+            // From here the body's writer gives the place back once it is done; Quarkus runs it for every 200, a
+            // caller gone before it included (whose first write then fails).
+            return described(Response.ok(new MediaDownload(media, found, response, place)), found);
+        } catch (RuntimeException refused) {
+            place.giveBack();
+            throw refused;
+        }
     }
 
     /** GET's headers, its length included, without reading the bytes. */

@@ -3,25 +3,36 @@ package dev.relay.task.client;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.WebhookDeliveryRepository.Due;
 import dev.relay.task.service.WebhookSignature;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Calls receivers' URLs: one signed POST a delivery, judged by its status alone. Redirects are not followed (a
- * receiver could send the call on to an address the URL check refused), and the answer's body is never read, so a
- * receiver that answers slowly or without end holds nothing past the timeout.
+ * Calls receivers' URLs: one signed POST a delivery, judged by its status alone, to the address the URL check approved
+ * (never to one a second lookup of the name might give: DNS rebinding), while the Host header, TLS's server name and
+ * the certificate's check stay the URL's host's. Redirects are not followed (a receiver could send the call on to an
+ * address the URL check refused), and the answer's body is never read, so a receiver that answers slowly or without
+ * end holds nothing past the timeout.
  */
 @ApplicationScoped
 public class WebhookPoster {
@@ -42,59 +53,91 @@ public class WebhookPoster {
     private final HttpClient http;
     private final Duration timeout;
 
-    public WebhookPoster(TaskConfig config) {
+    public WebhookPoster(TaskConfig config, Vertx vertx) {
         this.timeout = config.webhooks().timeout();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // One request a call: HTTP/2 would gain nothing, and over plain http the JDK would ask every receiver
-                // to upgrade to h2c, which some servers refuse.
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                // One request a call: HTTP/2 would gain nothing, and over plain http a receiver would be asked to
+                // upgrade to h2c, which some servers refuse.
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                // A connection a call: each goes to the address approved for it just before, and is closed unread.
+                .setKeepAlive(false)
+                .setVerifyHost(true)
+                .setConnectTimeout((int) timeout.toMillis()),
+                // Every call the dispatcher has out may go to one receiver: none waits for another's connection.
+                new PoolOptions().setHttp1MaxSize(config.webhooks().batchSize()));
     }
 
-    /** Sends the delivery, signed at this moment; the future always completes, with how it went. */
-    public CompletableFuture<Attempt> post(Due delivery) {
+    /**
+     * Sends the delivery to {@code address}, the one its URL's host was approved at, signed at this moment; the future
+     * always completes, with how it went.
+     */
+    public CompletableFuture<Attempt> post(Due delivery, InetAddress address) {
+        URI url = URI.create(delivery.url());
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : tls ? 443 : 80;
         long now = System.currentTimeMillis() / 1000;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Relay-Webhooks/1")
-                .header("webhook-id", delivery.eventId())
-                .header("webhook-timestamp", Long.toString(now))
-                .header("webhook-signature",
-                        WebhookSignature.sign(delivery.secret(), delivery.eventId(), now, delivery.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        RequestOptions call = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                // The name the Host header, SNI and the certificate's check are for; never looked up again.
+                .setHost(url.getHost())
+                .setPort(port)
+                .setSsl(tls)
+                .setURI(pathAndQuery(url))
+                .setFollowRedirects(false)
+                .setIdleTimeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "Relay-Webhooks/1")
+                .putHeader("webhook-id", delivery.eventId())
+                .putHeader("webhook-timestamp", Long.toString(now))
+                .putHeader("webhook-signature",
+                        WebhookSignature.sign(delivery.secret(), delivery.eventId(), now, delivery.payload()));
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Future<Attempt> answered = http.request(call).compose(request -> {
+            sent.set(request);
+            request.exceptionHandler(ignored -> {
+                // failures reach the response's future, judged below
+            });
+            return request.send(delivery.payload());
+        }).map(WebhookPoster::judged);
+        return answered.toCompletionStage().toCompletableFuture()
+                // Whatever the receiver does (a head sent a byte at a time), the call ends within this.
                 .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        return Attempt.unanswered(failure);
+                .handle((attempt, failure) -> {
+                    if (failure == null) {
+                        return attempt;
                     }
-                    close(response.body());
-                    int status = response.statusCode();
-                    return status / 100 == 2 ? new Attempt(status, null)
-                            : new Attempt(status, "the receiver answered " + status);
+                    HttpClientRequest request = sent.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                    return Attempt.unanswered(failure);
                 });
+    }
+
+    /** The status alone: the body is left unread, its connection closed under it. */
+    private static Attempt judged(HttpClientResponse response) {
+        response.exceptionHandler(ignored -> {
+            // the connection closed below
+        });
+        response.request().connection().close();
+        int status = response.statusCode();
+        return status / 100 == 2 ? new Attempt(status, null) : new Attempt(status, "the receiver answered " + status);
+    }
+
+    private static String pathAndQuery(URI url) {
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     }
 
     private static String describe(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
             return "no answer within the timeout";
         }
         // The exception's class, not its message, which may name the URL.
         return "the call failed: " + cause.getClass().getSimpleName();
-    }
-
-    private static void close(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // The status is what counts; a body that will not close is the connection's problem.
-        }
     }
 
     @PreDestroy

@@ -37,6 +37,17 @@ public interface TaskConfig {
          */
         @WithDefault("67108864")
         int maxBytes();
+
+        /**
+         * Media bodies this instance sends at once; a GET past it is answered 503 with {@code Retry-After} before
+         * anything is read (HEAD is not counted). Each download reads its chunks on the database pool and holds up to
+         * a chunk in the heap and another in Netty's direct buffers until its caller takes it, so without a bound
+         * enough callers starve each other's chunk reads of connections and run direct memory out. It must stay below
+         * the pool's size ({@code quarkus.datasource.jdbc.max-size}, 20), so that downloads alone never wait for a
+         * connection and other work always finds one; the service does not start otherwise.
+         */
+        @WithDefault("16")
+        int maxDownloads();
     }
 
     interface Webhooks {

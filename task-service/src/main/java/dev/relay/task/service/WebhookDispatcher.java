@@ -158,11 +158,14 @@ public class WebhookDispatcher {
         }
     }
 
-    /** The address check (it may wait on DNS, so not on the scheduler's thread), then the call. */
+    /**
+     * The address check (it may wait on DNS, so not on the scheduler's thread), then the call, to the address checked:
+     * the name is not looked up again, so it cannot be pointed elsewhere in between.
+     */
     private CompletableFuture<Attempt> attempt(Due delivery) {
-        return targets.checked(URI.create(delivery.url()), true).thenCompose(refusal -> refusal
-                .map(reason -> CompletableFuture.completedFuture(new Attempt(0, reason)))
-                .orElseGet(() -> poster.post(delivery)));
+        return targets.approved(URI.create(delivery.url())).thenCompose(target -> target.approved()
+                ? poster.post(delivery, target.address())
+                : CompletableFuture.completedFuture(new Attempt(0, target.refusal())));
     }
 
     /** Records the attempt; answers whether the receiver took it. */

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * host resolves to public unicast addresses: the cluster sends the request, so a URL naming a loopback, private,
  * link-local or otherwise special address would let any account reach services (or a cloud's metadata endpoint) that
  * only the cluster can reach. The address is checked again before every call, because a name may be pointed
- * elsewhere after it was registered. Lookups are bounded ({@link #LOOKUP_SECONDS}): a name whose DNS never answers
- * must not hold a thread.
+ * elsewhere after it was registered, and the call connects to the very address approved ({@link #approved}): a
+ * second lookup when connecting could answer another one (DNS rebinding). Lookups are bounded
+ * ({@link #LOOKUP_SECONDS}): a name whose DNS never answers must not hold a thread.
  */
 @ApplicationScoped
 public class WebhookTargets {
@@ -41,7 +42,28 @@ public class WebhookTargets {
         {0xC0000000, 24}, {0xC0000200, 24}, {0xC0A80000, 16}, {0xC6120000, 15}, {0xC6336400, 24},
         {0xCB007100, 24}, {0xE0000000, 4}, {0xF0000000, 4}};
 
+    private static final String UNRESOLVED = "the host does not resolve";
+    private static final String SPECIAL = "url's host is a loopback, private, link-local or otherwise special address, "
+            + "which webhooks may not call.";
+
+    /** Where a call may go: the address it must connect to, or why it may not be made now. */
+    public record Target(InetAddress address, String refusal) {
+
+        static Target at(InetAddress address) {
+            return new Target(address, null);
+        }
+
+        static Target refused(String reason) {
+            return new Target(null, reason);
+        }
+
+        public boolean approved() {
+            return refusal == null;
+        }
+    }
+
     private final boolean allowLocal;
+    private final HostResolver resolver;
     /**
      * Lookups run here, so that a caller waits at most {@link #LOOKUP_SECONDS}; a lookup that outlives that keeps its
      * thread until the resolver gives up, so the threads are capped and a lookup past the cap is a failed one.
@@ -54,12 +76,17 @@ public class WebhookTargets {
             });
 
     @Inject
-    public WebhookTargets(TaskConfig config) {
-        this(config.webhooks().allowLocalTargets());
+    public WebhookTargets(TaskConfig config, HostResolver resolver) {
+        this(config.webhooks().allowLocalTargets(), resolver);
     }
 
     WebhookTargets(boolean allowLocal) {
+        this(allowLocal, new HostResolver());
+    }
+
+    private WebhookTargets(boolean allowLocal, HostResolver resolver) {
         this.allowLocal = allowLocal;
+        this.resolver = resolver;
     }
 
     /**
@@ -113,38 +140,58 @@ public class WebhookTargets {
      * unicast, or (when {@code unresolvedRefused}) one that does not resolve within the bound.
      */
     public Optional<String> refusal(URI uri, boolean unresolvedRefused) {
-        return checked(uri, unresolvedRefused).join();
+        if (allowLocal) {
+            return Optional.empty();
+        }
+        return resolved(uri).handle((addresses, failure) -> failure != null
+                ? (unresolvedRefused ? Optional.of(UNRESOLVED) : Optional.<String>empty())
+                : special(addresses)).join();
     }
 
-    /** {@link #refusal} without waiting: the lookup runs on a thread of its own; the future is done within the bound. */
-    public CompletableFuture<Optional<String>> checked(URI uri, boolean unresolvedRefused) {
-        if (allowLocal) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
+    /**
+     * Where a call to this URL may go now: the first address its host resolves to, provided every one of them passes
+     * the check (any does, with local targets allowed), which the call must connect to and to no other; else why not.
+     * Does not wait: the lookup runs on a thread of its own, and the future is done within the bound.
+     */
+    public CompletableFuture<Target> approved(URI uri) {
+        return resolved(uri).handle((addresses, failure) -> {
+            if (failure != null) {
+                return Target.refused(UNRESOLVED);
+            }
+            return special(addresses).map(Target::refused).orElseGet(() -> Target.at(addresses[0]));
+        });
+    }
+
+    /** The host's addresses, at least one, or a failure once it did not resolve within the bound. */
+    private CompletableFuture<InetAddress[]> resolved(URI uri) {
         CompletableFuture<InetAddress[]> lookup;
         try {
             lookup = CompletableFuture.supplyAsync(() -> resolve(uri.getHost()), lookups);
         } catch (RejectedExecutionException e) {
             lookup = CompletableFuture.failedFuture(e);
         }
-        return lookup.orTimeout(LOOKUP_SECONDS, TimeUnit.SECONDS)
-                .handle((addresses, failure) -> {
-                    if (failure != null) {
-                        return unresolvedRefused ? Optional.of("the host does not resolve") : Optional.<String>empty();
-                    }
-                    for (InetAddress address : addresses) {
-                        if (!publicUnicast(address)) {
-                            return Optional.of("url's host is a loopback, private, link-local or otherwise special "
-                                    + "address, which webhooks may not call.");
-                        }
-                    }
-                    return Optional.<String>empty();
-                });
+        return lookup.orTimeout(LOOKUP_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static InetAddress[] resolve(String host) {
+    /** Why these addresses may not be called, unless local targets are allowed. */
+    private Optional<String> special(InetAddress[] addresses) {
+        if (!allowLocal) {
+            for (InetAddress address : addresses) {
+                if (!publicUnicast(address)) {
+                    return Optional.of(SPECIAL);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private InetAddress[] resolve(String host) {
         try {
-            return InetAddress.getAllByName(host);
+            InetAddress[] addresses = resolver.addresses(host);
+            if (addresses.length == 0) {
+                throw new UnknownHostException("no address");
+            }
+            return addresses;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host", e);
         }

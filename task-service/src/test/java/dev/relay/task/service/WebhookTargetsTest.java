@@ -1,6 +1,7 @@
 package dev.relay.task.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,14 @@ class WebhookTargetsTest {
     @ValueSource(strings = {"https://127.0.0.1/hook", "https://169.254.169.254/"})
     void aDeliveryToALocalAddressIsRefusedInProduction(String url) {
         assertTrue(production.refusal(URI.create(url), true).isPresent());
+        assertFalse(production.approved(URI.create(url)).join().approved());
+    }
+
+    @Test
+    void aDeliveryIsApprovedAtTheAddressItsHostResolvedTo() {
+        WebhookTargets.Target target = production.approved(URI.create("https://93.184.216.34:8443/hook")).join();
+
+        assertTrue(target.approved());
+        assertEquals("93.184.216.34", target.address().getHostAddress());
     }
 }
