@@ -1,5 +1,6 @@
 package dev.relay.task;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.task.config.TaskConfig;
 import dev.relay.task.persistence.TaskRepository;
+import dev.relay.task.support.EndedRequests;
 import dev.relay.task.support.HeldDownload;
 import dev.relay.task.support.Media;
 import dev.relay.task.support.MediaStorage;
@@ -32,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +47,9 @@ class TaskMediaTest {
     private static final byte[] PNG = Media.binary(4096);
 
     private static final int MIB = 1 << 20;
+
+    @Inject
+    EndedRequests requests;
 
     @Inject
     TaskRepository tasks;
@@ -191,6 +197,23 @@ class TaskMediaTest {
         }
         assertArrayEquals(Arrays.copyOf(old, received.length), received);
         assertArrayEquals(replacement, Media.get(taskId, "0", account).then().statusCode(200).extract().asByteArray());
+    }
+
+    /** As above, cut short; the request still ends as every other does, so that nothing waits for it. */
+    @Test
+    void aDownloadCutShortStillEndsItsRequest() {
+        String account = "acct-" + UUID.randomUUID();
+        String taskId = Tasks.queued(account);
+        byte[] old = Media.random(10 * MIB);
+        Media.put(taskId, "0", account, "video/mp4", old).then().statusCode(204);
+
+        try (HeldDownload download = HeldDownload.start(taskId, "0", account)) {
+            Media.put(taskId, "0", account, "video/mp4", Media.random(old.length)).then().statusCode(204);
+            assertTrue(download.rest().length < old.length, "the download was cut short");
+        }
+
+        String uri = Media.path(taskId, "0") + "?account_id=" + account;
+        await().atMost(10, TimeUnit.SECONDS).until(() -> requests.ended(uri));
     }
 
     @Test

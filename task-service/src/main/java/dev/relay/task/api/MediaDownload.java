@@ -3,7 +3,9 @@ package dev.relay.task.api;
 import dev.relay.task.persistence.TaskMedia;
 import dev.relay.task.service.MediaReplacedException;
 import dev.relay.task.service.TaskMediaService;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -23,13 +25,15 @@ final class MediaDownload implements StreamingOutput {
 
     private final TaskMediaService media;
     private final TaskMedia found;
+    private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final MediaDownloads.Place place;
 
-    MediaDownload(TaskMediaService media, TaskMedia found, HttpServerResponse response, MediaDownloads.Place place) {
+    MediaDownload(TaskMediaService media, TaskMedia found, HttpServerRequest request, MediaDownloads.Place place) {
         this.media = media;
         this.found = found;
-        this.response = response;
+        this.request = request;
+        this.response = request.response();
         this.place = place;
     }
 
@@ -60,7 +64,14 @@ final class MediaDownload implements StreamingOutput {
         } else {
             LOG.error("media download failed mid-way", failure);
         }
-        response.reset();
+        // HTTP/1: the connection closed, not response.reset(), which marks the response closed before the close is
+        // seen, so that none of the request's end handlers ran (Quarkus' count of requests in flight among them: every
+        // later shutdown waited out its whole timeout for this one).
+        if (request.version() == HttpVersion.HTTP_2) {
+            response.reset();
+        } else {
+            request.connection().close();
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.relay.contracts.internal.ApiError;
 import dev.relay.contracts.internal.StorableText;
 import dev.relay.task.persistence.TaskMedia;
 import dev.relay.task.service.TaskMediaService;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -59,7 +59,7 @@ public class MediaResource {
      */
     @GET
     public Response get(@PathParam("taskId") String taskId, @PathParam("name") String name,
-            @QueryParam("account_id") String accountId, @Context HttpServerResponse response) {
+            @QueryParam("account_id") String accountId, @Context HttpServerRequest request) {
         Optional<MediaDownloads.Place> taken = downloads.take();
         if (taken.isEmpty()) {
             return ErrorMappers.retryLater(MediaDownloads.full(), MediaDownloads.RETRY_AFTER_SECONDS);
@@ -69,7 +69,7 @@ public class MediaResource {
             TaskMedia found = media.find(taskId, name, AccountParam.required(accountId));
             // From here the body's writer gives the place back once it is done; Quarkus runs it for every 200, a
             // caller gone before it included (whose first write then fails).
-            return described(Response.ok(new MediaDownload(media, found, response, place)), found);
+            return described(Response.ok(new MediaDownload(media, found, request, place)), found);
         } catch (RuntimeException refused) {
             place.giveBack();
             throw refused;
