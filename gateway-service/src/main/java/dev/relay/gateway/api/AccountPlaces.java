@@ -11,13 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Places for requests that hold something scarce for as long as they run (a transcription's body, held whole; a
  * media download's connection to task-service): at most {@code total} at once on this gateway, and at most
  * {@code perAccount} of them one account's, so that no account takes them all. A place is taken once the caller is
- * known and given back when its answer ends, however it ends (sent, failed, cut off, or its client gone); with none
+ * known and given back when its answer ends, however it ends (sent, failed, cut off, or its client gone, even before the place
+ * was taken); with none
  * free, the request is answered 503 {@code service_unavailable} with {@code Retry-After}, to be tried again.
  */
 final class AccountPlaces {
-
-    /** The request's place, given back once: its answer's end, or {@link #answerCutOff}. */
-    private static final String PLACE = "relay.place";
 
     /** Why no place was given. */
     enum Refusal {
@@ -51,21 +49,14 @@ final class AccountPlaces {
                 giveBack(accountId);
             }
         };
-        ctx.put(PLACE, place);
         ctx.addEndHandler(ended -> place.run());
-        return true;
-    }
-
-    /**
-     * Gives back the place of a request whose answer the gateway cut off itself ({@code response.reset()}): Vert.x
-     * then runs none of the end handlers it runs when an answer is sent or its client leaves (HTTP/1.1: it marks the
-     * response closed before the connection's close is seen).
-     */
-    static void answerCutOff(RoutingContext ctx) {
-        Runnable place = ctx.get(PLACE);
-        if (place != null) {
+        if (ctx.response().closed()) {
+            // The client left while it was admitted: Vert.x runs no end handler added after a response closed, so the
+            // place would never come back. (On the event loop, so it cannot close between the two lines above.)
             place.run();
+            return false;
         }
+        return true;
     }
 
     /** Null when a place was taken, else why none was; the account's places are counted first. */

@@ -1,9 +1,17 @@
 package dev.relay.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.relay.gateway.api.AccountPlaces.Refusal;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The places of transcription uploads and media downloads: a few per gateway, some per account. */
@@ -45,5 +53,38 @@ class AccountPlacesTest {
         places.giveBack("a");
 
         assertNull(places.take("b"));
+    }
+
+    @Test
+    void aClientGoneBeforeItsPlaceWasTakenLeavesThePlaceFree() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            AccountPlaces places = new AccountPlaces(1, 1, "account full", "gateway full");
+            CompletableFuture<Void> arrived = new CompletableFuture<>();
+            CompletableFuture<Boolean> taken = new CompletableFuture<>();
+            Router router = Router.router(vertx);
+            // Admitted only once its client has left, as a slow admission (Redis, auth) would find it.
+            router.get("/").handler(ctx -> {
+                arrived.complete(null);
+                vertx.setPeriodic(5, timer -> {
+                    if (ctx.response().closed()) {
+                        vertx.cancelTimer(timer);
+                        taken.complete(places.takeUntilAnswered(ctx, "a", (c, failure) -> c.response().end()));
+                    }
+                });
+            });
+            HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0)
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            try (Socket client = new Socket("127.0.0.1", server.actualPort())) {
+                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                arrived.get(10, TimeUnit.SECONDS);
+            }
+
+            assertFalse(taken.get(10, TimeUnit.SECONDS));
+            assertNull(places.take("a"));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 }
