@@ -220,6 +220,20 @@ class MediaTaskExecutionTest {
     }
 
     @Test
+    void aVideoOfATaskThatFinishedMeanwhileIsNeitherUploadedAgainNorReadOn() {
+        // task-service answers 409 before it reads a byte of the body, as it refuses media for a finished task
+        TaskSubmission task = videoWhoseUploadsBreak(4 * storeLimit, UploadBreak.answered(409, 0));
+
+        JsonNode ended = TaskTopics.terminalStatus(task.taskId());
+
+        // A replay: task-service keeps the outcome it stored, and billing the first usage event of the task.
+        assertEquals("completed", ended.path("status").asText(), ended.toString());
+        assertEquals(List.of("answered 409"), uploadEnds(task));
+        Eventually.until(() -> Fleet.mediaWorkerCutShort(prompt), Duration.ofSeconds(30),
+                "the worker's answer cut off");
+    }
+
+    @Test
     void imagesAreStoredEachAsItsWorkerMadeIt() {
         TaskSubmission task = run(TaskSubmission.IMAGE, "test-image", Map.of("prompt", prompt, "n", 2));
 

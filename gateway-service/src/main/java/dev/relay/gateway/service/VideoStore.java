@@ -65,10 +65,10 @@ public class VideoStore {
             }
             return tasks.storeStreamedMedia(task.accountId(), task.taskId(), name, video.body(), "video/mp4",
                     video.length())
-                    // Whatever ended the store, nothing more is read of the worker (a store refused or timed out
-                    // leaves its answer paused or half read).
-                    .onFailure().invoke(video::discard)
-                    .onCancellation().invoke(video::discard)
+                    // Whatever ended the store, nothing more is read of the worker: a store refused, timed out or
+                    // answered 409 (the task finished) leaves its answer paused or half read, and the pipe, its writes
+                    // failing once the upload is reset, would resume it and read it to its end for nothing.
+                    .onTermination().invoke(video::discard)
                     .map(stored -> video.bytesRead());
         });
     }
