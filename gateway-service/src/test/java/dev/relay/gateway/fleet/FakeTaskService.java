@@ -75,8 +75,9 @@ final class FakeTaskService {
     /**
      * Reads {@code afterBytes} of the upload's body (all of a shorter one), then breaks it off as task-service may:
      * with {@code status} 0 the connection is closed unanswered (a crash, a reset); otherwise {@code status} is
-     * answered at once and the rest of the body left unread, the connection open, as task-service's resource answers
-     * a failure it throws before or while it reads the body (a finished task, a body past its limit, the database).
+     * answered at once, as task-service answers a failure before or while it reads the body (a finished task, a body
+     * past its limit, the database), and the connection closed once the uploader has ended or dropped the rest, which
+     * is read and let go meanwhile: closed at once, with a body still coming, the answer could be lost to the reset.
      */
     private static void breakPartWay(RoutingContext ctx, long afterBytes, int status, JsonObject upload) {
         HttpServerRequest request = ctx.request();
@@ -85,20 +86,23 @@ final class FakeTaskService {
             if (upload.containsKey("ended")) {
                 return;
             }
-            request.pause();
             if (status == 0) {
                 upload.put("ended", "closed");
                 request.connection().close();
                 return;
             }
             upload.put("ended", "answered " + status);
+            ctx.response().putHeader("Connection", "close");
             FakeFleet.json(ctx, status, error(status == 500 ? "server_error" : "media_refused",
                     "The media store broke off the upload"));
+            if (request.isEnded()) {
+                request.connection().close();
+            } else {
+                request.handler(dropped -> {
+                });
+                request.endHandler(ended -> request.connection().close());
+            }
         };
-        if (afterBytes == 0) {
-            breakOff.run();
-            return;
-        }
         request.handler(chunk -> {
             read[0] += chunk.length();
             if (read[0] >= afterBytes) {
@@ -106,6 +110,9 @@ final class FakeTaskService {
             }
         });
         request.endHandler(ended -> breakOff.run());
+        if (afterBytes == 0) {
+            breakOff.run();
+        }
         request.resume();
     }
 
