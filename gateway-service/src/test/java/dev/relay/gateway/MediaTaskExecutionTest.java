@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
@@ -19,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,7 +91,12 @@ class MediaTaskExecutionTest {
         return Fleet.mediaKept(task.accountId(), task.taskId(), name);
     }
 
-    /** How each upload of the task's video ended at task-service, in order. */
+    /** {@code count} breaks alike. */
+    private static UploadBreak[] times(int count, UploadBreak planBreak) {
+        return Collections.nCopies(count, planBreak).toArray(UploadBreak[]::new);
+    }
+
+    /** How each upload of the task's media {@code 0} ended at task-service, in order. */
     private static List<String> uploadEnds(TaskSubmission task) {
         return Fleet.mediaUploads(task.taskId(), "0").stream().map(upload -> upload.getString("ended")).toList();
     }
@@ -196,14 +204,15 @@ class MediaTaskExecutionTest {
     }
 
     @Test
-    void aVideoWhoseEveryUploadTaskServiceCutsOffFailsTheTaskUnbilledAfterThreeTries() {
-        TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, UploadBreak.closed(MIB), UploadBreak.closed(MIB),
-                UploadBreak.closed(MIB), UploadBreak.closed(MIB));
+    void aVideoWhoseEveryUploadTaskServiceCutsOffFailsTheTaskUnbilledOnceItsTriesRunOut() {
+        int tries = TaskClient.RESULT_RETRIES + 1;
+        // one break more than tries: a try too many would be cut off too, and counted
+        TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, times(tries + 1, UploadBreak.closed(MIB)));
 
         JsonNode failed = TaskTopics.terminalStatus(task.taskId());
 
         assertEquals("failed", failed.path("status").asText(), failed.toString());
-        assertEquals(List.of("closed", "closed", "closed"), uploadEnds(task));
+        assertEquals(Collections.nCopies(tries, "closed"), uploadEnds(task));
         assertUnbilled(task);
     }
 
@@ -231,6 +240,22 @@ class MediaTaskExecutionTest {
         assertEquals(List.of("answered 409"), uploadEnds(task));
         Eventually.until(() -> Fleet.mediaWorkerCutShort(prompt), Duration.ofSeconds(30),
                 "the worker's answer cut off");
+    }
+
+    @Test
+    void anImageTaskServiceFailsToStoreForAWhileIsStoredOnceItTakesIt() {
+        TaskSubmission task = accepted(TaskSubmission.IMAGE, "test-image", Map.of("prompt", prompt, "n", 1));
+        // more failures in a row than the three tries a client's own upload gets
+        Fleet.mediaUploadsBreak(task.taskId(), "0", times(4, UploadBreak.answered(503, 0)));
+        published(task);
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("completed", completed.path("status").asText(), completed.toString());
+        List<String> ends = new ArrayList<>(Collections.nCopies(4, "answered 503"));
+        ends.add("stored");
+        assertEquals(ends, uploadEnds(task));
+        assertArrayEquals(Fleet.madeImage(0), kept(task, "0").body());
     }
 
     @Test
