@@ -11,11 +11,13 @@ import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.UploadBreak;
+import dev.relay.gateway.fleet.LogCapture;
 import dev.relay.gateway.fleet.TaskTopics;
 import dev.relay.gateway.fleet.UsageEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.impl.HttpClientResponseImpl;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
@@ -226,6 +228,18 @@ class MediaTaskExecutionTest {
         assertEquals("result_too_large", failed.path("errorCode").asText());
         assertEquals(List.of("answered 413"), uploadEnds(task));
         assertUnbilled(task);
+    }
+
+    @Test
+    void aVideoTaskServiceRefusesPartWayLeavesNoErrorInTheLog() {
+        try (LogCapture errors = LogCapture.errorsOf(HttpClientResponseImpl.class)) {
+            TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, UploadBreak.answered(413, MIB));
+
+            // after the upload's reset, which comes before the task's failure is published
+            TaskTopics.terminalStatus(task.taskId());
+
+            assertEquals(List.of(), errors.lines()); // a refusal is an answer, not an error with a stack
+        }
     }
 
     @Test

@@ -171,6 +171,7 @@ public class TaskClient {
         return Uni.createFrom().deferred(() -> UniHelper.toUni(http.upload(HttpMethod.PUT,
                 mediaUrl(accountId, taskId, name), contentType, length, body, MEDIA_ANSWER))).map(response -> {
                     if (response.statusCode() != 204) {
+                        PeerHttp.quiet(response);
                         response.request().reset(); // an answer before the body's end (409, 413): none of the rest
                     }
                     return stored(response.statusCode());
