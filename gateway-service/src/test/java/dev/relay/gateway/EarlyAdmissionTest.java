@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -78,34 +79,44 @@ class EarlyAdmissionTest {
         return key;
     }
 
-    /** Holds every Redis script (so every admission) for {@code duration}. */
-    private void pauseAdmissions(Duration duration) {
-        redis.execute("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "WRITE");
-    }
-
     /**
      * Sends the request while every admission is held in Redis, runs {@code meanwhile} (which waits for what it needs
      * to see) on its pending answer, then lets Redis go on, whatever happened: the answer, once admitted or refused.
-     * The pause (30 s at most) lasts until then, never for a guess of how long the gateway takes.
      */
     private CompletableFuture<HttpResponse<String>> sendWhileAdmissionsWait(TestKey key, String content,
             String requestId, boolean stream, Consumer<CompletableFuture<HttpResponse<String>>> meanwhile) {
-        pauseAdmissions(Duration.ofSeconds(30));
+        return whileAdmissionsWait(() -> send(key, content, requestId, stream), meanwhile);
+    }
+
+    /**
+     * Holds every Redis script (so every admission) while {@code sent} is sent and {@code meanwhile} sees what it
+     * needs to. The pause (30 s at most) lasts until then, never for a guess of how long the gateway takes.
+     */
+    private <T> T whileAdmissionsWait(Supplier<T> sent, Consumer<T> meanwhile) {
+        redis.execute("CLIENT", "PAUSE", "30000", "WRITE");
         try {
-            CompletableFuture<HttpResponse<String>> answer = send(key, content, requestId, stream);
-            meanwhile.accept(answer);
-            return answer;
+            T pending = sent.get();
+            meanwhile.accept(pending);
+            return pending;
         } finally {
             redis.execute("CLIENT", "UNPAUSE");
         }
     }
 
-    /** A script (an admission) waits in the test database for the pause to end: a client blocked on it. */
-    private boolean anAdmissionWaits() {
+    /**
+     * Scripts (admissions) waiting in the test database for the pause to end: clients blocked on one. The pool gives
+     * each command in flight a connection of its own, so each waiting admission is one client.
+     */
+    private long admissionsWaiting() {
         return redis.execute("CLIENT", "LIST").toString().lines()
                 .map(client -> List.of(client.split(" ")))
-                .anyMatch(fields -> fields.contains("flags=b") && fields.contains("db=1")
-                        && (fields.contains("cmd=evalsha") || fields.contains("cmd=eval")));
+                .filter(fields -> fields.contains("flags=b") && fields.contains("db=1")
+                        && (fields.contains("cmd=evalsha") || fields.contains("cmd=eval")))
+                .count();
+    }
+
+    private boolean anAdmissionWaits() {
+        return admissionsWaiting() > 0;
     }
 
     private static boolean workerSaw(String content) {
@@ -193,10 +204,15 @@ class EarlyAdmissionTest {
         TestKey key = keyAdmittedLately();
         redis.value(String.class).set(RedisKeys.balance(key.accountId()), "0");
         int callsBefore = Fleet.callsSeenBy("ok");
+        int size = 12;
 
-        pauseAdmissions(Duration.ofSeconds(2));
-        List<CompletableFuture<HttpResponse<String>>> burst = IntStream.range(0, 12)
-                .mapToObj(i -> send(key, unique("burst"), UUID.randomUUID().toString(), false)).toList();
+        // Let go once every request of the burst chose, with no verdict yet: each one's admission waits in Redis, and
+        // those that went early are at the worker.
+        List<CompletableFuture<HttpResponse<String>>> burst = whileAdmissionsWait(() -> IntStream.range(0, size)
+                .mapToObj(i -> send(key, unique("burst"), UUID.randomUUID().toString(), false)).toList(),
+                pending -> Eventually.until(() -> admissionsWaiting() >= size
+                        && Fleet.callsSeenBy("ok") - callsBefore >= 4, Duration.ofSeconds(10),
+                        "the burst's admissions to wait and its early requests to reach the worker"));
         for (CompletableFuture<HttpResponse<String>> answer : burst) {
             assertEquals(402, answer.get(30, TimeUnit.SECONDS).statusCode());
         }

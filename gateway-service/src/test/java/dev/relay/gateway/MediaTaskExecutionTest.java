@@ -6,23 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
+import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.Fleet.UploadBreak;
+import dev.relay.gateway.fleet.LogCapture;
 import dev.relay.gateway.fleet.TaskTopics;
 import dev.relay.gateway.fleet.UsageEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.impl.HttpClientResponseImpl;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Media tasks run by the gateway's executor against the {@link FakeFleet}'s media workers, what they made stored with
@@ -33,7 +41,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(FakeFleet.class)
 class MediaTaskExecutionTest {
 
-    private static final int SEVERAL_MIB = 6 * 1024 * 1024;
+    private static final int MIB = 1024 * 1024;
+    private static final int SEVERAL_MIB = 6 * MIB;
 
     @Inject
     RedisDataSource redis;
@@ -47,22 +56,60 @@ class MediaTaskExecutionTest {
 
     private final String prompt = "a test of its own " + UUID.randomUUID();
 
+    /** A task as task-service accepts it, its credit held at submission; not published yet. */
+    private TaskSubmission accepted(String kind, String model, Map<String, Object> body) {
+        return TaskTopics.held(redis, TaskTopics.mediaTask(kind, model, body, "res_" + UUID.randomUUID(), 5_000),
+                1_000_000);
+    }
+
     /** A task published as task-service does, its credit held at submission. */
     private TaskSubmission run(String kind, String model, Map<String, Object> body) {
-        TaskSubmission task = TaskTopics.held(redis, TaskTopics.mediaTask(kind, model, body,
-                "res_" + UUID.randomUUID(), 5_000), 1_000_000);
+        return published(accepted(kind, model, body));
+    }
+
+    private static TaskSubmission published(TaskSubmission task) {
         TaskTopics.publish(task);
         return task;
     }
 
-    /** An 8-second video whose worker answers {@code bytes} with their length, or chunked. */
+    /** An 8-second video whose worker answers {@code bytes} with their length, or chunked; not published yet. */
+    private TaskSubmission acceptedVideo(long bytes, boolean chunked) {
+        return accepted(TaskSubmission.VIDEO, "test-video", Map.of("prompt", prompt, "seconds", "8", "size",
+                "1280x720", "_bytes", bytes, "_chunked", chunked));
+    }
+
     private TaskSubmission video(long bytes, boolean chunked) {
-        return run(TaskSubmission.VIDEO, "test-video", Map.of("prompt", prompt, "seconds", "8", "size", "1280x720",
-                "_bytes", bytes, "_chunked", chunked));
+        return published(acceptedVideo(bytes, chunked));
+    }
+
+    /** A video of {@code bytes}, chunked, whose first uploads task-service breaks off, one for each of {@code breaks}. */
+    private TaskSubmission videoWhoseUploadsBreak(long bytes, UploadBreak... breaks) {
+        TaskSubmission task = acceptedVideo(bytes, true);
+        Fleet.mediaUploadsBreak(task.taskId(), "0", breaks);
+        return published(task);
     }
 
     private static HttpResponse<byte[]> kept(TaskSubmission task, String name) {
         return Fleet.mediaKept(task.accountId(), task.taskId(), name);
+    }
+
+    /** {@code count} breaks alike. */
+    private static UploadBreak[] times(int count, UploadBreak planBreak) {
+        return Collections.nCopies(count, planBreak).toArray(UploadBreak[]::new);
+    }
+
+    /** How each upload of the task's media {@code 0} ended at task-service, in order. */
+    private static List<String> uploadEnds(TaskSubmission task) {
+        return Fleet.mediaUploads(task.taskId(), "0").stream().map(upload -> upload.getString("ended")).toList();
+    }
+
+    /** The task's one usage event: a failed run's, which charges nothing, only releases its hold. */
+    private static void assertUnbilled(TaskSubmission task) {
+        List<JsonNode> events = UsageEvents.forRequest(task.requestId());
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("failed", events.get(0).path("outcome").asText(), events.toString());
+        assertEquals(0, events.get(0).path("mediaMillis").asLong() + events.get(0).path("images").asLong());
+        assertEquals(task.reservationId(), events.get(0).path("reservationId").asText());
     }
 
     @Test
@@ -143,6 +190,86 @@ class MediaTaskExecutionTest {
 
         assertEquals("result_too_large", failed.path("errorCode").asText(), failed.toString());
         assertEquals(List.of(), Fleet.mediaUploads(task.taskId(), "0"));
+    }
+
+    /** task-service closes the upload's connection part-way through the body (0), or fails it there (500). */
+    @ParameterizedTest
+    @CsvSource({"0, closed", "500, answered 500"})
+    void aVideoWhoseUploadTaskServiceBreaksOffIsFetchedAgainAndStoredWholeOnce(int status, String ended) {
+        TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, new UploadBreak(MIB, status));
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("completed", completed.path("status").asText(), completed.toString());
+        assertEquals(List.of(ended, "stored"), uploadEnds(task));
+        assertArrayEquals(Fleet.madeBytes(SEVERAL_MIB), kept(task, "0").body());
+    }
+
+    @Test
+    void aVideoWhoseEveryUploadTaskServiceCutsOffFailsTheTaskUnbilledOnceItsTriesRunOut() {
+        int tries = TaskClient.RESULT_RETRIES + 1;
+        // one break more than tries: a try too many would be cut off too, and counted
+        TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, times(tries + 1, UploadBreak.closed(MIB)));
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("failed", failed.path("status").asText(), failed.toString());
+        assertEquals(Collections.nCopies(tries, "closed"), uploadEnds(task));
+        assertUnbilled(task);
+    }
+
+    @Test
+    void aVideoTaskServiceRefusesAsTooLargePartWayFailsTheTaskAsTooLargeUnbilledAndIsNotUploadedAgain() {
+        TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, UploadBreak.answered(413, MIB));
+
+        JsonNode failed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals(422, failed.path("errorStatus").asInt(), failed.toString());
+        assertEquals("result_too_large", failed.path("errorCode").asText());
+        assertEquals(List.of("answered 413"), uploadEnds(task));
+        assertUnbilled(task);
+    }
+
+    @Test
+    void aVideoTaskServiceRefusesPartWayLeavesNoErrorInTheLog() {
+        try (LogCapture errors = LogCapture.errorsOf(HttpClientResponseImpl.class)) {
+            TaskSubmission task = videoWhoseUploadsBreak(SEVERAL_MIB, UploadBreak.answered(413, MIB));
+
+            // after the upload's reset, which comes before the task's failure is published
+            TaskTopics.terminalStatus(task.taskId());
+
+            assertEquals(List.of(), errors.lines()); // a refusal is an answer, not an error with a stack
+        }
+    }
+
+    @Test
+    void aVideoOfATaskThatFinishedMeanwhileIsNeitherUploadedAgainNorReadOn() {
+        // task-service answers 409 before it reads a byte of the body, as it refuses media for a finished task
+        TaskSubmission task = videoWhoseUploadsBreak(4 * storeLimit, UploadBreak.answered(409, 0));
+
+        JsonNode ended = TaskTopics.terminalStatus(task.taskId());
+
+        // A replay: task-service keeps the outcome it stored, and billing the first usage event of the task.
+        assertEquals("completed", ended.path("status").asText(), ended.toString());
+        assertEquals(List.of("answered 409"), uploadEnds(task));
+        Eventually.until(() -> Fleet.mediaWorkerCutShort(prompt), Duration.ofSeconds(30),
+                "the worker's answer cut off");
+    }
+
+    @Test
+    void anImageTaskServiceFailsToStoreForAWhileIsStoredOnceItTakesIt() {
+        TaskSubmission task = accepted(TaskSubmission.IMAGE, "test-image", Map.of("prompt", prompt, "n", 1));
+        // more failures in a row than the three tries a client's own upload gets
+        Fleet.mediaUploadsBreak(task.taskId(), "0", times(4, UploadBreak.answered(503, 0)));
+        published(task);
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("completed", completed.path("status").asText(), completed.toString());
+        List<String> ends = new ArrayList<>(Collections.nCopies(4, "answered 503"));
+        ends.add("stored");
+        assertEquals(ends, uploadEnds(task));
+        assertArrayEquals(Fleet.madeImage(0), kept(task, "0").body());
     }
 
     @Test

@@ -129,6 +129,20 @@ public class PeerHttp {
         return request(streams, options).compose(HttpClientRequest::send);
     }
 
+    /**
+     * Readies an answer for its request's reset, which fails it: that failure is expected, and where no handler takes
+     * it Vert.x logs it as an error, with its stack. False when the answer has ended (no reset can fail it).
+     */
+    static boolean quiet(HttpClientResponse response) {
+        try {
+            response.exceptionHandler(expected -> {
+            });
+            return true;
+        } catch (IllegalStateException ended) {
+            return false;
+        }
+    }
+
     /** A request of {@code client}'s, failed rather than thrown when the client is closed (the gateway going away). */
     static Future<HttpClientRequest> request(HttpClient client, RequestOptions options) {
         try {

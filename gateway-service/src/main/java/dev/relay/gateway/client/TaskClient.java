@@ -3,6 +3,7 @@ package dev.relay.gateway.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.config.GatewayConfig;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Future;
@@ -35,6 +36,13 @@ public class TaskClient {
     /** task-service's answer to media streamed to it, once it has them all: as long as a whole store may take. */
     private static final Duration MEDIA_ANSWER = Duration.ofSeconds(60);
     private static final long MEDIA_RETRY_MS = 100;
+    /**
+     * How a result is tried again ({@link #storeResult}, and a video's store): after 0.2 s, then twice as long each
+     * time up to 5 s, six times: 11 s in all, past a restart of task-service and its circuit breaker's 5 s.
+     */
+    public static final int RESULT_RETRIES = 6;
+    public static final long RESULT_RETRY_DELAY_MS = 200;
+    public static final long RESULT_RETRY_MAX_DELAY_MS = 5_000;
 
     private final PeerHttp http;
     private final Vertx vertx;
@@ -111,15 +119,35 @@ public class TaskClient {
     }
 
     /**
-     * Stores media of a task with task-service: a transcription's audio before the task is queued, a task's output
-     * before it is reported completed. Retrying is safe: the same name is replaced. False when the task already
-     * finished (409): its result, naming its media, is final.
+     * Stores media a client sent for its task (a transcription's audio) before the task is queued, while the client
+     * waits: tried three times in all, then answered 503. Retrying is safe: the same name is replaced. False when the
+     * task already finished (409).
      */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, abortOn = {TimeoutException.class, MediaStoreRefusal.class})
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = MediaStoreRefusal.class)
     public Uni<Boolean> storeMedia(String accountId, String taskId, String name, byte[] bytes, String contentType) {
+        return storeWhole(accountId, taskId, name, bytes, contentType);
+    }
+
+    /**
+     * Stores what a task made before it is reported completed, as {@link #storeMedia} but tried for longer: the work
+     * is done, in GPU time, and would be lost (the task failed, uncharged) if task-service could not take it then, so
+     * a task-service restarting is waited for: tried {@value #RESULT_RETRIES} times more over some 11 s, well within a
+     * task's deadline. False when the task already finished (409): its result, naming its media, is final.
+     */
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = RESULT_RETRIES, delay = RESULT_RETRY_DELAY_MS,
+            abortOn = {TimeoutException.class, MediaStoreRefusal.class})
+    @ExponentialBackoff(maxDelay = RESULT_RETRY_MAX_DELAY_MS)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = MediaStoreRefusal.class)
+    public Uni<Boolean> storeResult(String accountId, String taskId, String name, byte[] bytes, String contentType) {
+        return storeWhole(accountId, taskId, name, bytes, contentType);
+    }
+
+    private Uni<Boolean> storeWhole(String accountId, String taskId, String name, byte[] bytes, String contentType) {
         return http.sendBytes(HttpMethod.PUT, mediaUrl(accountId, taskId, name), bytes, contentType)
                 .map(response -> stored(response.statusCode()));
     }
@@ -143,6 +171,7 @@ public class TaskClient {
         return Uni.createFrom().deferred(() -> UniHelper.toUni(http.upload(HttpMethod.PUT,
                 mediaUrl(accountId, taskId, name), contentType, length, body, MEDIA_ANSWER))).map(response -> {
                     if (response.statusCode() != 204) {
+                        PeerHttp.quiet(response);
                         response.request().reset(); // an answer before the body's end (409, 413): none of the rest
                     }
                     return stored(response.statusCode());

@@ -74,14 +74,9 @@ public final class WorkerAnswer {
 
     /** Lets the rest of the answer go unread, at any point: its request is reset (no effect once it ended). */
     public void discard() {
-        try {
-            // The reset's own failure is expected, and would be logged as an error where no handler takes it.
-            response.exceptionHandler(expected -> {
-            });
-        } catch (IllegalStateException ended) {
-            return; // read to its end: nothing left to let go
+        if (PeerHttp.quiet(response)) { // else read to its end: nothing left to let go
+            response.request().reset();
         }
-        response.request().reset();
     }
 
     /** The response, counted; every handler runs on the response's context, so the count needs no lock. */

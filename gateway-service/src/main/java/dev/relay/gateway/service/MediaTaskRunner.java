@@ -320,7 +320,7 @@ public class MediaTaskRunner {
     private Uni<List<ObjectNode>> store(TaskSubmission task, List<MediaWorkerClient.Media> items) {
         List<ObjectNode> stored = new ArrayList<>();
         return Multi.createFrom().range(0, items.size())
-                .onItem().transformToUniAndConcatenate(i -> tasks.storeMedia(task.accountId(), task.taskId(),
+                .onItem().transformToUniAndConcatenate(i -> tasks.storeResult(task.accountId(), task.taskId(),
                         Integer.toString(i), items.get(i).bytes(), items.get(i).contentType()).map(ignored -> {
                             stored.add(entry(task, i, items.get(i).contentType(), items.get(i).bytes().length));
                             return i;

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,9 +25,9 @@ public class VideoStore {
     private static final Logger LOG = Logger.getLogger(VideoStore.class);
     /** How long the worker may be silent, before its answer or within it (also while task-service reads nothing). */
     private static final Duration CONTENT_TIMEOUT = Duration.ofMinutes(2);
-    /** Fetch and store, tried this often in all while another try may go through, as a store of whole media is. */
-    private static final int ATTEMPTS = 3;
-    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+    /** Fetch and store, tried again while another try may go through, as often and as long as a whole result is. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(TaskClient.RESULT_RETRY_DELAY_MS);
+    private static final Duration LONGEST_RETRY = Duration.ofMillis(TaskClient.RESULT_RETRY_MAX_DELAY_MS);
 
     private final MediaWorkerClient workers;
     private final TaskClient tasks;
@@ -50,8 +49,8 @@ public class VideoStore {
         return Uni.createFrom().deferred(() -> pipe(task, name, contentUrl))
                 .onFailure(VideoStore::worthAnotherTry).invoke(failure -> LOG.infof(
                         "task %s: the video's transfer failed (%s)", task.taskId(), failure))
-                .onFailure(VideoStore::worthAnotherTry).retry().withBackOff(RETRY_DELAY, RETRY_DELAY)
-                .atMost(ATTEMPTS - 1)
+                .onFailure(VideoStore::worthAnotherTry).retry().withBackOff(FIRST_RETRY, LONGEST_RETRY)
+                .atMost(TaskClient.RESULT_RETRIES)
                 .ifNoItem().after(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left)
                 .failWith(() -> new MediaWorkerFailure(504, "The video was not stored within the task's time", true,
                         true));
@@ -65,24 +64,23 @@ public class VideoStore {
             }
             return tasks.storeStreamedMedia(task.accountId(), task.taskId(), name, video.body(), "video/mp4",
                     video.length())
-                    // Whatever ended the store, nothing more is read of the worker (a store refused or timed out
-                    // leaves its answer paused or half read).
-                    .onFailure().invoke(video::discard)
-                    .onCancellation().invoke(video::discard)
+                    // Whatever ended the store, nothing more is read of the worker: a store refused, timed out or
+                    // answered 409 (the task finished) leaves its answer paused or half read, and the pipe, its writes
+                    // failing once the upload is reset, would resume it and read it to its end for nothing.
+                    .onTermination().invoke(video::discard)
                     .map(stored -> video.bytesRead());
         });
     }
 
     /**
-     * A transfer that broke off (task-service or the worker's connection) or that task-service failed (5xx) may well
-     * go through again; a refusal, a worker's refusal, an answer too large, a timeout (another would take as long) or
-     * an open breaker would not.
+     * A transfer that broke off (task-service or the worker's connection), that task-service failed (5xx) or that its
+     * open breaker stopped may well go through later; a refusal, a worker's refusal, an answer too large or a timeout
+     * (another would take as long) would not.
      */
     private static boolean worthAnotherTry(Throwable failure) {
         if (failure instanceof MediaWorkerFailure worker) {
             return worker.retryable() && !worker.timedOut();
         }
-        return !(failure instanceof MediaStoreRefusal || failure instanceof TimeoutException
-                || failure instanceof FaultToleranceException);
+        return !(failure instanceof MediaStoreRefusal || failure instanceof TimeoutException);
     }
 }

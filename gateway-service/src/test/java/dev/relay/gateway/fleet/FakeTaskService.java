@@ -1,6 +1,7 @@
 package dev.relay.gateway.fleet;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -25,8 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * HEAD, 404 {@code not_found} otherwise), in pieces as the reader takes them; a media named {@link Fleet#DIES_HALFWAY}
  * is served up to half its length, then the connection is closed, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
  * ({@code GET /_stub/media/{id}/{name}/reads}), whether an answer of it was closed before it was sent whole
- * ({@code GET /_stub/media/{id}/{name}/cut}), and every upload of it that started, ended or not, with its framing
- * ({@code GET /_stub/media/{id}/{name}/uploads}).
+ * ({@code GET /_stub/media/{id}/{name}/cut}), and every upload of it that started, ended or not, with its framing and
+ * how it ended ({@code GET /_stub/media/{id}/{name}/uploads}). A test may have the next uploads of a media broken
+ * off part-way through their bodies ({@code PUT /_stub/media/{id}/{name}/breaks}, see {@link Fleet.UploadBreak}).
  */
 final class FakeTaskService {
 
@@ -38,21 +42,78 @@ final class FakeTaskService {
     private static final Map<String, List<String>> mediaReads = new ConcurrentHashMap<>();
     private static final Set<String> mediaCut = ConcurrentHashMap.newKeySet();
     private static final Map<String, List<JsonObject>> uploads = new ConcurrentHashMap<>();
+    /** How each of a media's next uploads is to be broken off, in turn; later ones are stored. */
+    private static final Map<String, Queue<JsonObject>> breaks = new ConcurrentHashMap<>();
+    /** The routing context's note of its upload, for the handler that ends it. */
+    private static final String UPLOAD = "fake-task-service.upload";
 
     private FakeTaskService() {
     }
 
     /**
-     * Notes every upload of media as it starts, with its declared length or chunked framing, whether or not it ends:
-     * mounted ahead of the body handler, which passes on only uploads it read whole.
+     * Notes every upload of media as it starts, with its declared length or chunked framing, whether or not it ends,
+     * and breaks off those a test planned to: mounted ahead of the body handler, which passes on only uploads it read
+     * whole.
      */
     static void watchUploads(Router router) {
         router.put("/internal/tasks/:id/media/:name").handler(ctx -> {
-            uploads.computeIfAbsent(mediaKey(ctx), k -> new CopyOnWriteArrayList<>()).add(new JsonObject()
+            JsonObject upload = new JsonObject()
                     .put("contentLength", ctx.request().getHeader("Content-Length"))
-                    .put("chunked", "chunked".equalsIgnoreCase(ctx.request().getHeader("Transfer-Encoding"))));
-            ctx.next();
+                    .put("chunked", "chunked".equalsIgnoreCase(ctx.request().getHeader("Transfer-Encoding")));
+            uploads.computeIfAbsent(mediaKey(ctx), k -> new CopyOnWriteArrayList<>()).add(upload);
+            Queue<JsonObject> planned = breaks.get(mediaKey(ctx));
+            JsonObject planBreak = planned == null ? null : planned.poll();
+            if (planBreak != null) {
+                breakPartWay(ctx, planBreak.getLong("afterBytes"), planBreak.getInteger("status"), upload);
+            } else {
+                ctx.put(UPLOAD, upload);
+                ctx.next();
+            }
         });
+    }
+
+    /**
+     * Reads {@code afterBytes} of the upload's body (all of a shorter one), then breaks it off as task-service may:
+     * with {@code status} 0 the connection is closed unanswered (a crash, a reset); otherwise {@code status} is
+     * answered at once, as task-service answers a failure before or while it reads the body (a finished task, a body
+     * past its limit, the database), and the connection closed once the uploader has ended or dropped the rest, which
+     * is read and let go meanwhile: closed at once, with a body still coming, the answer could be lost to the reset.
+     */
+    private static void breakPartWay(RoutingContext ctx, long afterBytes, int status, JsonObject upload) {
+        HttpServerRequest request = ctx.request();
+        long[] read = {0};
+        Runnable breakOff = () -> {
+            if (upload.containsKey("ended")) {
+                return;
+            }
+            if (status == 0) {
+                upload.put("ended", "closed");
+                request.connection().close();
+                return;
+            }
+            upload.put("ended", "answered " + status);
+            ctx.response().putHeader("Connection", "close");
+            FakeFleet.json(ctx, status, error(status == 500 ? "server_error" : "media_refused",
+                    "The media store broke off the upload"));
+            if (request.isEnded()) {
+                request.connection().close();
+            } else {
+                request.handler(dropped -> {
+                });
+                request.endHandler(ended -> request.connection().close());
+            }
+        };
+        request.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] >= afterBytes) {
+                breakOff.run();
+            }
+        });
+        request.endHandler(ended -> breakOff.run());
+        if (afterBytes == 0) {
+            breakOff.run();
+        }
+        request.resume();
     }
 
     static void mount(Router router, Map<String, JsonObject> submissions) {
@@ -101,6 +162,16 @@ final class FakeTaskService {
         router.put("/internal/tasks/:id/media/:name").handler(ctx -> {
             media.put(mediaKey(ctx), new StoredMedia(ctx.request().getParam("account_id"),
                     ctx.request().getHeader("Content-Type"), ctx.body().buffer().getBytes()));
+            JsonObject upload = ctx.get(UPLOAD);
+            if (upload != null) {
+                upload.put("ended", "stored");
+            }
+            ctx.response().setStatusCode(204).end();
+        });
+        router.put("/_stub/media/:id/:name/breaks").handler(ctx -> {
+            Queue<JsonObject> planned = new ConcurrentLinkedQueue<>();
+            ctx.body().asJsonArray().forEach(planBreak -> planned.add((JsonObject) planBreak));
+            breaks.put(mediaKey(ctx), planned);
             ctx.response().setStatusCode(204).end();
         });
         router.route("/internal/tasks/:id/media/:name").method(HttpMethod.GET).method(HttpMethod.HEAD)

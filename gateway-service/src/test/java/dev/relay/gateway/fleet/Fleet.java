@@ -221,10 +221,38 @@ public final class Fleet {
                 + java.net.URLEncoder.encode(prompt, StandardCharsets.UTF_8), null).trim());
     }
 
-    /** Every upload of a task's media that reached task-service, ended or not: its Content-Length, or chunked. */
+    /**
+     * Every upload of a task's media that reached task-service, ended or not: its Content-Length ({@code
+     * contentLength}), or {@code chunked}, and how it {@code ended} if it did: {@code stored}, or broken off as
+     * {@link #mediaUploadsBreak} had it, {@code closed} or {@code answered <status>}.
+     */
     public static List<JsonObject> mediaUploads(String taskId, String name) {
         return new JsonArray(call("GET", "/_stub/media/" + taskId + "/" + name + "/uploads", null)).stream()
                 .map(JsonObject.class::cast).toList();
+    }
+
+    /**
+     * How the fake task-service breaks off an upload once it has read {@code afterBytes} of its body: its connection
+     * closed unanswered, or {@code status} answered at once, the rest of the body unread.
+     */
+    public record UploadBreak(long afterBytes, int status) {
+
+        public static UploadBreak closed(long afterBytes) {
+            return new UploadBreak(afterBytes, 0);
+        }
+
+        public static UploadBreak answered(int status, long afterBytes) {
+            return new UploadBreak(afterBytes, status);
+        }
+    }
+
+    /** task-service breaks off the next uploads of a task's media, one for each of {@code breaks}; it stores later ones. */
+    public static void mediaUploadsBreak(String taskId, String name, UploadBreak... breaks) {
+        JsonArray planned = new JsonArray();
+        for (UploadBreak planBreak : breaks) {
+            planned.add(new JsonObject().put("afterBytes", planBreak.afterBytes()).put("status", planBreak.status()));
+        }
+        call("PUT", "/_stub/media/" + taskId + "/" + name + "/breaks", planned.encode());
     }
 
     /** The media task-service keeps for the task, as its owner reads them: 200 with them, or 404. */
