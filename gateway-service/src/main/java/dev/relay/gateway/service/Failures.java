@@ -18,11 +18,16 @@ public final class Failures {
         if (failure instanceof PeerException || failure instanceof java.util.concurrent.TimeoutException
                 || failure instanceof org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException
                 || failure instanceof java.net.ConnectException
-                || failure instanceof io.vertx.core.VertxException) {
+                || failure instanceof io.vertx.core.VertxException || brokenConnection(failure)) {
             LOG.warnf("a dependency failed: %s", failure.getClass().getSimpleName() + ": " + failure.getMessage());
             return ApiFailure.unavailable("A Relay dependency is unavailable, retry shortly");
         }
         LOG.errorf("unexpected failure: %s", failure.getClass().getName());
         return ApiFailure.unavailable("The request could not be served, retry shortly");
+    }
+
+    /** A connection to a peer that broke ("Broken pipe", a reset): not JSON that would not parse, also an IOException. */
+    private static boolean brokenConnection(Throwable failure) {
+        return failure instanceof java.io.IOException && !(failure instanceof com.fasterxml.jackson.core.JacksonException);
     }
 }
