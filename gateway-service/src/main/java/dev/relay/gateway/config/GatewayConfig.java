@@ -230,8 +230,8 @@ public interface GatewayConfig {
      */
     interface Media {
         /**
-         * The most task-service keeps of one medium: keep it equal to task-service's {@code relay.task.media.max-bytes}
-         * (64 MiB). A video past it is cut off as soon as the worker declares or sends more, unstored (422
+         * The most task-service keeps of one medium (64 MiB): task-service's {@code relay.task.media.max-bytes}, both
+         * set from {@code RELAY_TASK_MEDIA_MAX_BYTES}, which the Helm chart's one {@code media.maxBytes} sets. A video past it is cut off as soon as the worker declares or sends more, unstored (422
          * {@code result_too_large}, as task-service's own refusal).
          */
         @WithDefault("67108864")
