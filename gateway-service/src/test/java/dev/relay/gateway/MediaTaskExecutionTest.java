@@ -103,15 +103,6 @@ class MediaTaskExecutionTest {
         return Fleet.mediaUploads(task.taskId(), "0").stream().map(upload -> upload.getString("ended")).toList();
     }
 
-    /** The task's one usage event: a failed run's, which charges nothing, only releases its hold. */
-    private static void assertUnbilled(TaskSubmission task) {
-        List<JsonNode> events = UsageEvents.forRequest(task.requestId());
-        assertEquals(1, events.size(), events.toString());
-        assertEquals("failed", events.get(0).path("outcome").asText(), events.toString());
-        assertEquals(0, events.get(0).path("mediaMillis").asLong() + events.get(0).path("images").asLong());
-        assertEquals(task.reservationId(), events.get(0).path("reservationId").asText());
-    }
-
     @Test
     void aVideoOfSeveralMebibytesIsStoredByteForByte() {
         TaskSubmission task = video(SEVERAL_MIB, false);
@@ -215,7 +206,7 @@ class MediaTaskExecutionTest {
 
         assertEquals("failed", failed.path("status").asText(), failed.toString());
         assertEquals(Collections.nCopies(tries, "closed"), uploadEnds(task));
-        assertUnbilled(task);
+        UsageEvents.assertUnbilled(task);
     }
 
     @Test
@@ -227,7 +218,7 @@ class MediaTaskExecutionTest {
         assertEquals(422, failed.path("errorStatus").asInt(), failed.toString());
         assertEquals("result_too_large", failed.path("errorCode").asText());
         assertEquals(List.of("answered 413"), uploadEnds(task));
-        assertUnbilled(task);
+        UsageEvents.assertUnbilled(task);
     }
 
     @Test

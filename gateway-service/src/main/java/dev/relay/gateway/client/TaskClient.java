@@ -31,8 +31,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @ApplicationScoped
 public class TaskClient {
 
-    /** As long as the whole read of media was allowed to take without a byte. */
-    private static final Duration MEDIA_IDLE = Duration.ofSeconds(60);
     /** task-service's answer to media streamed to it, once it has them all: as long as a whole store may take. */
     private static final Duration MEDIA_ANSWER = Duration.ofSeconds(60);
     private static final long MEDIA_RETRY_MS = 100;
@@ -47,11 +45,14 @@ public class TaskClient {
     private final PeerHttp http;
     private final Vertx vertx;
     private final String base;
+    /** How long media opened to be relayed may go without a byte, before their head or within their body. */
+    private final Duration mediaIdle;
 
     public TaskClient(PeerHttp http, Vertx vertx, GatewayConfig config) {
         this.http = http;
         this.vertx = vertx;
         this.base = config.taskUrl();
+        this.mediaIdle = config.media().downloadIdle();
     }
 
     /**
@@ -219,10 +220,11 @@ public class TaskClient {
      * arrived, its body (a video may be 64 MiB) still to be read, at once, by the caller; empty when there is none (or
      * not the account's). Tried once more (after {@value #MEDIA_RETRY_MS} ms) when task-service could not be reached or
      * failed before its head, but not after a timeout: once its body flows, a failure can only cut the answer short.
-     * Fails with a {@link java.util.concurrent.TimeoutException} when task-service sends nothing for
-     * {@link #MEDIA_IDLE}, also while its body is held back for a client that reads nothing.
+     * Fails with a {@link java.util.concurrent.TimeoutException} when task-service sends no head for
+     * {@code relay.gateway.media.download-idle}; the body fails with one, and its request is reset, when no byte of it
+     * reaches its reader for as long, also while it is held back for a client that reads nothing ({@link IdleBody}).
      */
-    public Future<Optional<HttpClientResponse>> openMedia(HttpMethod method, String accountId, String taskId,
+    public Future<Optional<IdleBody>> openMedia(HttpMethod method, String accountId, String taskId,
             String name) {
         String url = mediaUrl(accountId, taskId, name);
         return openedMedia(method, url).recover(failure -> failure instanceof java.util.concurrent.TimeoutException
@@ -230,11 +232,11 @@ public class TaskClient {
                 : vertx.timer(MEDIA_RETRY_MS).compose(retry -> openedMedia(method, url)));
     }
 
-    private Future<Optional<HttpClientResponse>> openedMedia(HttpMethod method, String url) {
+    private Future<Optional<IdleBody>> openedMedia(HttpMethod method, String url) {
         // Any other answer's body (task-service's small error JSON) is let go unread: with no handler, Vert.x drops it.
-        return http.open(method, url, MEDIA_IDLE).map(response -> switch (response.statusCode()) {
-            case 200 -> Optional.of(response);
-            case 404 -> Optional.<HttpClientResponse>empty();
+        return http.open(method, url, mediaIdle).map(response -> switch (response.statusCode()) {
+            case 200 -> Optional.of(new IdleBody(response, mediaIdle, vertx));
+            case 404 -> Optional.<IdleBody>empty();
             default -> throw new PeerException("task-service answered " + response.statusCode() + " to a media read");
         });
     }

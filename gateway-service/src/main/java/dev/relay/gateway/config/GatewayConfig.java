@@ -250,5 +250,21 @@ public interface GatewayConfig {
          */
         @WithDefault("16777216")
         long maxSpeechAnswerBytes();
+
+        /**
+         * How long a media worker's answer may go without a byte once its head came (also while what it is piped to
+         * takes nothing); a call's own shorter timeout (a video job's, 30 s) bounds it instead. Past it the call fails
+         * as timed out, as one unanswered does (another worker may be tried), and its connection is closed.
+         */
+        @WithDefault("120s")
+        Duration workerAnswerIdle();
+
+        /**
+         * How long media task-service sends for a download may go without a byte: before its head, and within its
+         * body, also while it is held back for a client that reads nothing. Past it the download is cut, and its
+         * place, its connection to task-service and task-service's own place given back.
+         */
+        @WithDefault("60s")
+        Duration downloadIdle();
     }
 }

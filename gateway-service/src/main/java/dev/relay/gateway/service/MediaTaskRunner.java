@@ -116,7 +116,12 @@ public class MediaTaskRunner {
                         throw MediaSources.wrongEndpoint(task.model(), decision.source());
                     }
                     String billed = Admitted.billedModel(decision, task.model());
-                    return attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE)).map(made -> {
+                    // The backstop: whatever call is stuck, the task ends by its deadline and gives its media slot
+                    // (and its Kafka record) back.
+                    Uni<Made> done = attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE))
+                            .ifNoItem().after(TASK_DEADLINE).failWith(() -> new MediaWorkerFailure(504,
+                                    "The task did not finish within its time", true, true));
+                    return done.map(made -> {
                         if (unsettled.workersClosing()) {
                             // Done after the shutdown wait ended: its usage event could be lost with the publisher,
                             // and the work given away. Left instead for another replica, which runs and charges it.

@@ -26,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code limit}, a test event (202 echoing the endpoint), and a deletion (204 for {@code wh_known}, else 404).
  * {@code /internal/tasks/{id}/media/{name}} keeps media put there for an account and serves them back to it (GET and
  * HEAD, 404 {@code not_found} otherwise), in pieces as the reader takes them; a media named {@link Fleet#DIES_HALFWAY}
- * is served up to half its length, then the connection is closed, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
+ * is served up to half its length, then the connection is closed, one named {@link Fleet#STALLS_HALFWAY} up to
+ * half its length, then nothing more, the connection left open, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
  * ({@code GET /_stub/media/{id}/{name}/reads}), whether an answer of it was closed before it was sent whole
  * ({@code GET /_stub/media/{id}/{name}/cut}), and every upload of it that started, ended or not, with its framing and
  * how it ended ({@code GET /_stub/media/{id}/{name}/uploads}). A test may have the next uploads of a media broken
@@ -224,6 +225,9 @@ final class FakeTaskService {
         } else if (Fleet.DIES_HALFWAY.equals(ctx.pathParam("name"))) {
             PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length / 2),
                     () -> ctx.request().connection().close());
+        } else if (Fleet.STALLS_HALFWAY.equals(ctx.pathParam("name"))) {
+            PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length / 2), () -> {
+            });
         } else {
             PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length), response::end);
         }
