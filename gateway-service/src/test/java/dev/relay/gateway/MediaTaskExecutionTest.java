@@ -312,6 +312,20 @@ class MediaTaskExecutionTest {
     }
 
     @Test
+    void aTranscriptionWhoseAudioTaskServiceIsTooBusyToSendAFewTimesCompletesOnceItSendsIt() {
+        TaskSubmission task = TaskTopics.mediaTask(TaskSubmission.TRANSCRIPTION, "test-audio", Map.of(
+                "input_media", "input", "input_type", "audio/wav"), "res_" + UUID.randomUUID(), 5_000);
+        Fleet.mediaStored(task.accountId(), task.taskId(), "input", "audio/wav", Fleet.madeSpeech(1));
+        // more refusals than the read's own two tries
+        Fleet.mediaReadsRefusedAsBusy(task.taskId(), "input", 3);
+        TaskTopics.publish(TaskTopics.held(redis, task, 1_000_000));
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("completed", completed.path("status").asText(), completed.toString());
+    }
+
+    @Test
     void aTranscriptionsAudioReachesItsWorkerAsTheFormsFileBesideItsFields() {
         byte[] audio = Fleet.madeSpeech(1);
         TaskSubmission task = TaskTopics.mediaTask(TaskSubmission.TRANSCRIPTION, "test-audio", Map.of(

@@ -196,15 +196,23 @@ public class TaskClient {
     /**
      * Media stored for a task, for its owner, read whole into memory: its bytes and type; empty when there is none (or
      * not the account's). Only for media the gateway itself reads, a transcription's audio (at most 10 MiB); what a
-     * client downloads is relayed as it arrives ({@link #openMedia}).
+     * client downloads is relayed as it arrives ({@link #openMedia}). Fails with a {@link PeerBusy}, neither tried again
+     * here nor counted by the breaker, when task-service is too busy sending media to send these (503 with
+     * {@code Retry-After}): the caller waits as it says, as long as the caller may.
      */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = {TimeoutException.class, PeerBusy.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = PeerBusy.class)
     public Uni<Optional<MediaWorkerClient.Media>> readWholeMedia(String accountId, String taskId, String name) {
         return http.send(HttpMethod.GET, mediaUrl(accountId, taskId, name), null).map(response -> {
             if (response.statusCode() == 404) {
                 return Optional.<MediaWorkerClient.Media>empty();
+            }
+            PeerBusy busy = response.statusCode() == 503
+                    ? PeerBusy.of("task-service", response.getHeader("Retry-After")) : null;
+            if (busy != null) {
+                throw busy;
             }
             if (response.statusCode() != 200) {
                 throw new PeerException("task-service answered " + response.statusCode() + " to a media read");

@@ -145,6 +145,14 @@ public final class Fleet {
                 .map(String.class::cast).toList();
     }
 
+    /**
+     * task-service refuses the next {@code times} GETs of a task's media as too busy sending media (503 with
+     * {@code Retry-After: 1}), as it does while it sends as many as it may at once.
+     */
+    public static void mediaReadsRefusedAsBusy(String taskId, String name, int times) {
+        call("PUT", "/_stub/media/" + taskId + "/" + name + "/busy/" + times, null);
+    }
+
     /** Whether an answer of task-service with this media was closed before it was sent whole. */
     public static boolean mediaCutShort(String taskId, String name) {
         return Boolean.parseBoolean(call("GET", "/_stub/media/" + taskId + "/" + name + "/cut", null).trim());
