@@ -34,7 +34,7 @@ public final class IdleBody implements ReadStream<Buffer> {
     };
 
     /** Made as the head arrives, on the answer's context, before any of the body can come. */
-    public IdleBody(HttpClientResponse response, Duration idle, Vertx vertx) {
+    IdleBody(HttpClientResponse response, Duration idle, Vertx vertx) {
         this.response = response;
         this.context = vertx.getOrCreateContext();
         this.idleMillis = Math.max(1, idle.toMillis());
