@@ -103,15 +103,6 @@ class MediaTaskExecutionTest {
         return Fleet.mediaUploads(task.taskId(), "0").stream().map(upload -> upload.getString("ended")).toList();
     }
 
-    /** The task's one usage event: a failed run's, which charges nothing, only releases its hold. */
-    private static void assertUnbilled(TaskSubmission task) {
-        List<JsonNode> events = UsageEvents.forRequest(task.requestId());
-        assertEquals(1, events.size(), events.toString());
-        assertEquals("failed", events.get(0).path("outcome").asText(), events.toString());
-        assertEquals(0, events.get(0).path("mediaMillis").asLong() + events.get(0).path("images").asLong());
-        assertEquals(task.reservationId(), events.get(0).path("reservationId").asText());
-    }
-
     @Test
     void aVideoOfSeveralMebibytesIsStoredByteForByte() {
         TaskSubmission task = video(SEVERAL_MIB, false);
@@ -215,7 +206,7 @@ class MediaTaskExecutionTest {
 
         assertEquals("failed", failed.path("status").asText(), failed.toString());
         assertEquals(Collections.nCopies(tries, "closed"), uploadEnds(task));
-        assertUnbilled(task);
+        UsageEvents.assertUnbilled(task);
     }
 
     @Test
@@ -227,7 +218,7 @@ class MediaTaskExecutionTest {
         assertEquals(422, failed.path("errorStatus").asInt(), failed.toString());
         assertEquals("result_too_large", failed.path("errorCode").asText());
         assertEquals(List.of("answered 413"), uploadEnds(task));
-        assertUnbilled(task);
+        UsageEvents.assertUnbilled(task);
     }
 
     @Test
@@ -318,6 +309,20 @@ class MediaTaskExecutionTest {
         assertEquals(2.0, completed.path("result").path("data").path(0).path("duration_seconds").asDouble(),
                 completed.toString());
         assertArrayEquals(Fleet.madeSpeech(2), kept(task, "0").body());
+    }
+
+    @Test
+    void aTranscriptionWhoseAudioTaskServiceIsTooBusyToSendAFewTimesCompletesOnceItSendsIt() {
+        TaskSubmission task = TaskTopics.mediaTask(TaskSubmission.TRANSCRIPTION, "test-audio", Map.of(
+                "input_media", "input", "input_type", "audio/wav"), "res_" + UUID.randomUUID(), 5_000);
+        Fleet.mediaStored(task.accountId(), task.taskId(), "input", "audio/wav", Fleet.madeSpeech(1));
+        // more refusals than the read's own two tries
+        Fleet.mediaReadsRefusedAsBusy(task.taskId(), "input", 3);
+        TaskTopics.publish(TaskTopics.held(redis, task, 1_000_000));
+
+        JsonNode completed = TaskTopics.terminalStatus(task.taskId());
+
+        assertEquals("completed", completed.path("status").asText(), completed.toString());
     }
 
     @Test

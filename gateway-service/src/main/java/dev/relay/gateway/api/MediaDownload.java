@@ -1,7 +1,7 @@
 package dev.relay.gateway.api;
 
+import dev.relay.gateway.client.IdleBody;
 import dev.relay.gateway.service.Failures;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * A task's media on its way from task-service to the client, relayed as it arrives: a video may be 64 MiB and the
  * gateway's heap a few hundred, so no more than the two connections' buffers is held. task-service's answer is paused
- * while the client's write queue is full and resumed once it drained.
+ * while the client's write queue is full and resumed once it drained; paused or not, silent for the download's idle
+ * bound, it is cut off ({@link IdleBody}), so a client that reads nothing gives its place back.
  */
 final class MediaDownload {
 
@@ -25,15 +26,15 @@ final class MediaDownload {
      * Answers the client with {@code stored}, task-service's 200 whose body has not been read yet. A failure before
      * anything was sent is answered with {@code errors}, as one before task-service's head would be.
      */
-    static void relay(RoutingContext ctx, HttpClientResponse stored, ErrorWriter errors) {
+    static void relay(RoutingContext ctx, IdleBody stored, ErrorWriter errors) {
         HttpServerResponse response = ctx.response();
-        HttpClientRequest upstream = stored.request();
         if (response.closed()) {
-            upstream.reset(); // the client left while task-service was asked
+            stored.letGo(); // the client left while task-service was asked
             return;
         }
-        String type = stored.getHeader("Content-Type");
-        String length = stored.getHeader("Content-Length");
+        HttpClientResponse head = stored.response();
+        String type = head.getHeader("Content-Type");
+        String length = head.getHeader("Content-Length");
         response.setStatusCode(200)
                 .putHeader("Content-Type", type == null ? "application/octet-stream" : type)
                 .putHeader("Cache-Control", "private, max-age=3600")
@@ -76,7 +77,7 @@ final class MediaDownload {
         // The client gone, task-service's answer is not read on: its connection is closed, not left paused.
         ctx.addEndHandler(ended -> {
             if (ended.failed()) {
-                upstream.reset();
+                stored.letGo();
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.relay.gateway.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.relay.gateway.config.GatewayConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
@@ -46,15 +47,19 @@ public class MediaWorkerClient {
     public record Media(byte[] bytes, String contentType) {
     }
 
+    private final io.vertx.core.Vertx vertx;
     private final HttpClient http;
     private final ObjectMapper json;
+    private final Duration answerIdle;
 
-    public MediaWorkerClient(Vertx vertx, ObjectMapper json) {
-        this.http = vertx.getDelegate().createHttpClient(new HttpClientOptions()
+    public MediaWorkerClient(Vertx vertx, ObjectMapper json, GatewayConfig config) {
+        this.vertx = vertx.getDelegate();
+        this.http = this.vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(2000)
                 .setMaxPoolSize(32)
                 .setKeepAlive(true));
         this.json = json;
+        this.answerIdle = config.media().workerAnswerIdle();
     }
 
     public Uni<JsonNode> postJson(String url, JsonNode body, Duration timeout) {
@@ -82,8 +87,9 @@ public class MediaWorkerClient {
 
     /**
      * A GET answered 2xx, its body not read yet: counted as it is read, and failing with {@code tooLarge}'s failure
-     * past {@code maxBytes}. {@code timeout} bounds the wait for its head and any silence within its body. Whoever
-     * takes it reads it, or {@link WorkerAnswer#discard discards} it.
+     * past {@code maxBytes}. {@code timeout} bounds the wait for its head, and any silence within its body up to
+     * {@code relay.gateway.media.worker-answer-idle}. Whoever takes it reads it, or {@link WorkerAnswer#discard
+     * discards} it.
      */
     public Uni<WorkerAnswer> open(String url, Duration timeout, long maxBytes, Supplier<RuntimeException> tooLarge) {
         return answered(HttpMethod.GET, url, timeout, null, null, maxBytes, tooLarge);
@@ -109,17 +115,19 @@ public class MediaWorkerClient {
                         "The worker could not be reached"))
                 .chain(response -> {
                     int status = response.statusCode();
+                    Duration idle = timeout.compareTo(answerIdle) < 0 ? timeout : answerIdle;
                     if (status >= 200 && status < 300) {
-                        return Uni.createFrom().item(new WorkerAnswer(response, maxBytes, tooLarge));
+                        return Uni.createFrom().item(new WorkerAnswer(response, idle, vertx, maxBytes, tooLarge));
                     }
-                    return refusal(new WorkerAnswer(response, Math.min(maxBytes, MAX_JSON_BYTES),
+                    return refusal(new WorkerAnswer(response, idle, vertx, Math.min(maxBytes, MAX_JSON_BYTES),
                             () -> new IllegalStateException("an error's body past its bound")));
                 });
     }
 
     private Future<HttpClientResponse> sent(HttpMethod method, String url, Duration timeout, String contentType,
             Buffer body) {
-        // The timeout bounds the wait for a pooled connection and any silence of the worker's, its answer included.
+        // The timeout bounds the wait for a pooled connection and for the answer's head: Vert.x stops it there, and
+        // the body is bounded by its WorkerAnswer.
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
                 .setTimeout(timeout.toMillis());
         if (contentType != null) {

@@ -108,8 +108,9 @@ public class PeerHttp {
                 if (sent.failed()) {
                     answered.tryFail(sent.cause());
                     upload.reset(0, sent.cause());
-                } else {
-                    // Only now: an idle timeout counts what the peer sends, and it sends nothing while it reads.
+                } else if (!answered.future().isComplete()) {
+                    // Only now: an idle timeout counts what the peer sends, and it sends nothing while it reads. Not
+                    // once answered: Vert.x's timer would outlive the answer and close its pooled connection.
                     upload.idleTimeout(answerWithin.toMillis());
                 }
             });
@@ -120,8 +121,9 @@ public class PeerHttp {
     /**
      * Sends a request without a body and completes, on the caller's event loop, with the answer's head; its body is
      * read as it arrives by whoever takes the answer, who sets its handlers in that same callback (bytes arriving with
-     * no handler are dropped). Fails with a {@link java.util.concurrent.TimeoutException} once {@code idle} passes
-     * without a byte from the peer, the body's included.
+     * no handler are dropped), and bounds its silence ({@link IdleBody}). Fails with a
+     * {@link java.util.concurrent.TimeoutException} once {@code idle} passes without the head: Vert.x's timeout ends
+     * there.
      */
     public Future<HttpClientResponse> open(HttpMethod method, String url, Duration idle) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)

@@ -31,8 +31,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @ApplicationScoped
 public class TaskClient {
 
-    /** As long as the whole read of media was allowed to take without a byte. */
-    private static final Duration MEDIA_IDLE = Duration.ofSeconds(60);
     /** task-service's answer to media streamed to it, once it has them all: as long as a whole store may take. */
     private static final Duration MEDIA_ANSWER = Duration.ofSeconds(60);
     private static final long MEDIA_RETRY_MS = 100;
@@ -47,11 +45,14 @@ public class TaskClient {
     private final PeerHttp http;
     private final Vertx vertx;
     private final String base;
+    /** How long media opened to be relayed may go without a byte, before their head or within their body. */
+    private final Duration mediaIdle;
 
     public TaskClient(PeerHttp http, Vertx vertx, GatewayConfig config) {
         this.http = http;
         this.vertx = vertx;
         this.base = config.taskUrl();
+        this.mediaIdle = config.media().downloadIdle();
     }
 
     /**
@@ -195,15 +196,23 @@ public class TaskClient {
     /**
      * Media stored for a task, for its owner, read whole into memory: its bytes and type; empty when there is none (or
      * not the account's). Only for media the gateway itself reads, a transcription's audio (at most 10 MiB); what a
-     * client downloads is relayed as it arrives ({@link #openMedia}).
+     * client downloads is relayed as it arrives ({@link #openMedia}). Fails with a {@link PeerBusy}, neither tried again
+     * here nor counted by the breaker, when task-service is too busy sending media to send these (503 with
+     * {@code Retry-After}): the caller waits as it says, as long as the caller may.
      */
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 100, abortOn = TimeoutException.class)
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 100, abortOn = {TimeoutException.class, PeerBusy.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = PeerBusy.class)
     public Uni<Optional<MediaWorkerClient.Media>> readWholeMedia(String accountId, String taskId, String name) {
         return http.send(HttpMethod.GET, mediaUrl(accountId, taskId, name), null).map(response -> {
             if (response.statusCode() == 404) {
                 return Optional.<MediaWorkerClient.Media>empty();
+            }
+            PeerBusy busy = response.statusCode() == 503
+                    ? PeerBusy.of("task-service", response.getHeader("Retry-After")) : null;
+            if (busy != null) {
+                throw busy;
             }
             if (response.statusCode() != 200) {
                 throw new PeerException("task-service answered " + response.statusCode() + " to a media read");
@@ -219,10 +228,11 @@ public class TaskClient {
      * arrived, its body (a video may be 64 MiB) still to be read, at once, by the caller; empty when there is none (or
      * not the account's). Tried once more (after {@value #MEDIA_RETRY_MS} ms) when task-service could not be reached or
      * failed before its head, but not after a timeout: once its body flows, a failure can only cut the answer short.
-     * Fails with a {@link java.util.concurrent.TimeoutException} when task-service sends nothing for
-     * {@link #MEDIA_IDLE}, also while its body is held back for a client that reads nothing.
+     * Fails with a {@link java.util.concurrent.TimeoutException} when task-service sends no head for
+     * {@code relay.gateway.media.download-idle}; the body fails with one, and its request is reset, when no byte of it
+     * reaches its reader for as long, also while it is held back for a client that reads nothing ({@link IdleBody}).
      */
-    public Future<Optional<HttpClientResponse>> openMedia(HttpMethod method, String accountId, String taskId,
+    public Future<Optional<IdleBody>> openMedia(HttpMethod method, String accountId, String taskId,
             String name) {
         String url = mediaUrl(accountId, taskId, name);
         return openedMedia(method, url).recover(failure -> failure instanceof java.util.concurrent.TimeoutException
@@ -230,11 +240,11 @@ public class TaskClient {
                 : vertx.timer(MEDIA_RETRY_MS).compose(retry -> openedMedia(method, url)));
     }
 
-    private Future<Optional<HttpClientResponse>> openedMedia(HttpMethod method, String url) {
+    private Future<Optional<IdleBody>> openedMedia(HttpMethod method, String url) {
         // Any other answer's body (task-service's small error JSON) is let go unread: with no handler, Vert.x drops it.
-        return http.open(method, url, MEDIA_IDLE).map(response -> switch (response.statusCode()) {
-            case 200 -> Optional.of(response);
-            case 404 -> Optional.<HttpClientResponse>empty();
+        return http.open(method, url, mediaIdle).map(response -> switch (response.statusCode()) {
+            case 200 -> Optional.of(new IdleBody(response, mediaIdle, vertx));
+            case 404 -> Optional.<IdleBody>empty();
             default -> throw new PeerException("task-service answered " + response.statusCode() + " to a media read");
         });
     }

@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
@@ -16,19 +18,25 @@ import java.util.function.Supplier;
 /**
  * A media worker's answer whose head has arrived and whose body is not read yet (paused until a reader takes it). The
  * body is counted as it arrives, and past {@code maxBytes} the reader gets {@code tooLarge}'s failure and nothing more
- * is read: the worker's request is reset, which closes its HTTP/1.1 connection. The one bound on every worker answer,
- * held whole in memory ({@link #hold}) or passed on as it arrives ({@link #body}: a video, piped to task-service).
+ * is read: the worker's request is reset, which closes its HTTP/1.1 connection. Past {@code idle} without a byte of it
+ * (paused meanwhile included) the reader gets a timeout's failure, and the same reset ({@link IdleBody}). The one bound
+ * on every worker answer, held whole in memory ({@link #hold}) or passed on as it arrives ({@link #body}: a video,
+ * piped to task-service).
  */
 public final class WorkerAnswer {
 
     private final HttpClientResponse response;
+    private final IdleBody unread;
     private final long maxBytes;
     private final Supplier<RuntimeException> tooLarge;
     private long read;
     private boolean cut;
 
-    WorkerAnswer(HttpClientResponse response, long maxBytes, Supplier<RuntimeException> tooLarge) {
+    /** Made as its head arrives, on its context: its silence is counted from then. */
+    WorkerAnswer(HttpClientResponse response, Duration idle, Vertx vertx, long maxBytes,
+            Supplier<RuntimeException> tooLarge) {
         this.response = response;
+        this.unread = new IdleBody(response, idle, vertx);
         this.maxBytes = maxBytes;
         this.tooLarge = tooLarge;
     }
@@ -54,7 +62,7 @@ public final class WorkerAnswer {
 
     /**
      * The body as it arrives, for one reader, who resumes it. It fails with {@code tooLarge}'s failure past the bound,
-     * and with a {@link MediaWorkerFailure} when the worker breaks off or goes quiet for the call's timeout.
+     * and with a {@link MediaWorkerFailure} when the worker breaks off or its answer stays silent for {@code idle}.
      */
     public ReadStream<Buffer> body() {
         return new Bounded();
@@ -74,12 +82,10 @@ public final class WorkerAnswer {
 
     /** Lets the rest of the answer go unread, at any point: its request is reset (no effect once it ended). */
     public void discard() {
-        if (PeerHttp.quiet(response)) { // else read to its end: nothing left to let go
-            response.request().reset();
-        }
+        unread.letGo();
     }
 
-    /** The response, counted; every handler runs on the response's context, so the count needs no lock. */
+    /** The body, counted; every handler runs on the response's context, so the count needs no lock. */
     private final class Bounded implements ReadStream<Buffer> {
 
         private Handler<Throwable> failed = ignored -> {
@@ -89,14 +95,14 @@ public final class WorkerAnswer {
         public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
             failed = handler == null ? ignored -> {
             } : handler;
-            response.exceptionHandler(handler == null ? null
+            unread.exceptionHandler(handler == null ? null
                     : broken -> handler.handle(MediaWorkerFailure.unanswered(broken, "The worker's answer broke off")));
             return this;
         }
 
         @Override
         public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-            response.handler(handler == null ? null : chunk -> {
+            unread.handler(handler == null ? null : chunk -> {
                 if (cut) {
                     return;
                 }
@@ -114,25 +120,25 @@ public final class WorkerAnswer {
 
         @Override
         public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-            response.endHandler(handler);
+            unread.endHandler(handler);
             return this;
         }
 
         @Override
         public ReadStream<Buffer> pause() {
-            response.pause();
+            unread.pause();
             return this;
         }
 
         @Override
         public ReadStream<Buffer> resume() {
-            response.resume();
+            unread.resume();
             return this;
         }
 
         @Override
         public ReadStream<Buffer> fetch(long amount) {
-            response.fetch(amount);
+            unread.fetch(amount);
             return this;
         }
     }

@@ -230,8 +230,8 @@ public interface GatewayConfig {
      */
     interface Media {
         /**
-         * The most task-service keeps of one medium: keep it equal to task-service's {@code relay.task.media.max-bytes}
-         * (64 MiB). A video past it is cut off as soon as the worker declares or sends more, unstored (422
+         * The most task-service keeps of one medium (64 MiB): task-service's {@code relay.task.media.max-bytes}, both
+         * set from {@code RELAY_TASK_MEDIA_MAX_BYTES}, which the Helm chart's one {@code media.maxBytes} sets. A video past it is cut off as soon as the worker declares or sends more, unstored (422
          * {@code result_too_large}, as task-service's own refusal).
          */
         @WithDefault("67108864")
@@ -250,5 +250,21 @@ public interface GatewayConfig {
          */
         @WithDefault("16777216")
         long maxSpeechAnswerBytes();
+
+        /**
+         * How long a media worker's answer may go without a byte once its head came (also while what it is piped to
+         * takes nothing); a call's own shorter timeout (a video job's, 30 s) bounds it instead. Past it the call fails
+         * as timed out, as one unanswered does (another worker may be tried), and its connection is closed.
+         */
+        @WithDefault("120s")
+        Duration workerAnswerIdle();
+
+        /**
+         * How long media task-service sends for a download may go without a byte: before its head, and within its
+         * body, also while it is held back for a client that reads nothing. Past it the download is cut, and its
+         * place, its connection to task-service and task-service's own place given back.
+         */
+        @WithDefault("60s")
+        Duration downloadIdle();
     }
 }

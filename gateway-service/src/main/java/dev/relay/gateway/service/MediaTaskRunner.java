@@ -10,6 +10,7 @@ import dev.relay.gateway.client.HeldBody;
 import dev.relay.gateway.client.MediaStoreRefusal;
 import dev.relay.gateway.client.MediaWorkerClient;
 import dev.relay.gateway.client.MediaWorkerFailure;
+import dev.relay.gateway.client.PeerBusy;
 import dev.relay.gateway.client.TaskClient;
 import dev.relay.gateway.config.GatewayConfig;
 import dev.relay.gateway.dialect.media.AudioFormats;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
@@ -53,6 +55,10 @@ public class MediaTaskRunner {
      * for the media channel's records, whose age is not checked.
      */
     private static final Duration TASK_DEADLINE = Duration.ofMinutes(40);
+    /** The longest wait taken from task-service's {@code Retry-After} before a task's input is asked for again. */
+    private static final Duration LONGEST_BUSY_WAIT = Duration.ofSeconds(5);
+    /** The shortest, for a {@code Retry-After} of 0: no loop of asks. */
+    private static final Duration SHORTEST_BUSY_WAIT = Duration.ofMillis(100);
     /** Bounds on what a worker's answer puts in the result, which travels in a Kafka event (1 MB). */
     private static final int MAX_PROMPT_CHARS = 4000;
     private static final int MAX_SEGMENTS = 2000;
@@ -116,7 +122,12 @@ public class MediaTaskRunner {
                         throw MediaSources.wrongEndpoint(task.model(), decision.source());
                     }
                     String billed = Admitted.billedModel(decision, task.model());
-                    return attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE)).map(made -> {
+                    // The backstop: whatever call is stuck, the task ends by its deadline and gives its media slot
+                    // (and its Kafka record) back.
+                    Uni<Made> done = attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE))
+                            .ifNoItem().after(TASK_DEADLINE).failWith(() -> new MediaWorkerFailure(504,
+                                    "The task did not finish within its time", true, true));
+                    return done.map(made -> {
                         if (unsettled.workersClosing()) {
                             // Done after the shutdown wait ended: its usage event could be lost with the publisher,
                             // and the work given away. Left instead for another replica, which runs and charges it.
@@ -163,7 +174,7 @@ public class MediaTaskRunner {
         return switch (task.kind()) {
             case TaskSubmission.IMAGE -> images(task, worker, body);
             case TaskSubmission.SPEECH -> speech(task, worker, body);
-            case TaskSubmission.TRANSCRIPTION -> transcription(task, worker, body);
+            case TaskSubmission.TRANSCRIPTION -> transcription(task, worker, body, deadline);
             case TaskSubmission.VIDEO -> video(task, worker, body, deadline);
             default -> Uni.createFrom().failure(new IllegalArgumentException("not a media task: " + task.kind()));
         };
@@ -217,7 +228,7 @@ public class MediaTaskRunner {
         });
     }
 
-    private Uni<Made> transcription(TaskSubmission task, RouteCandidate worker, ObjectNode body) {
+    private Uni<Made> transcription(TaskSubmission task, RouteCandidate worker, ObjectNode body, Instant deadline) {
         String inputName = body.path("input_media").asText("input");
         String inputType = body.path("input_type").asText("application/octet-stream");
         Map<String, String> fields = new LinkedHashMap<>();
@@ -228,7 +239,7 @@ public class MediaTaskRunner {
                 fields.put(optional, body.get(optional).asText());
             }
         }
-        return tasks.readWholeMedia(task.accountId(), task.taskId(), inputName).chain(input -> {
+        return input(task, inputName, deadline).chain(input -> {
             if (input.isEmpty()) {
                 throw new ApiFailure(410, "invalid_request_error", "input_gone",
                         "The audio to transcribe is no longer stored; submit it again");
@@ -251,6 +262,25 @@ public class MediaTaskRunner {
                         return new Made(result, worker.workerId(), 0, millis);
                     });
         });
+    }
+
+    /**
+     * The task's stored input, read whole. While task-service is too busy sending media to send it (503 with
+     * {@code Retry-After}, as under many downloads), it is asked again once the wait it names passed (0.1 to 5 s),
+     * until the task's deadline: a busy store is no reason to fail the task.
+     */
+    private Uni<Optional<MediaWorkerClient.Media>> input(TaskSubmission task, String name, Instant deadline) {
+        return Uni.createFrom().deferred(() -> tasks.readWholeMedia(task.accountId(), task.taskId(), name))
+                .onFailure(PeerBusy.class).retry().when(refusals -> refusals.onItem().transformToUniAndConcatenate(
+                        refused -> {
+                            Duration asked = ((PeerBusy) refused).retryAfter();
+                            Duration wait = asked.compareTo(LONGEST_BUSY_WAIT) > 0 ? LONGEST_BUSY_WAIT
+                                    : asked.compareTo(SHORTEST_BUSY_WAIT) < 0 ? SHORTEST_BUSY_WAIT : asked;
+                            if (Instant.now().plus(wait).isAfter(deadline)) {
+                                return Uni.createFrom().failure(refused);
+                            }
+                            return Uni.createFrom().item(refused).onItem().delayIt().by(wait);
+                        }));
     }
 
     /**

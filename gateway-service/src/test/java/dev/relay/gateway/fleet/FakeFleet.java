@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * hash ({@code test-counted-late} too, answered after {@link #LATE_ROUTE_MS}, time for a client to leave while its
  * request is admitted), and {@code test-counted-failover} tries an unreachable worker first, so that a test with its own prompt can
  * find the load signals of its own request ({@code /_stub/signals/{workerId}}). A key registered with {@code "_broken":true} makes the key lookup answer 500; {@code test-alias} resolves to {@code test-ok} and {@code test-opengpu} is sent to opengpu (both to the healthy worker); {@code test-busy} gets 503; {@code test-too-long} the router's 400 {@code context_length_exceeded}; anything else 404.
+ * A test may route a model of its own to a worker of its own ({@link Fleet#routedToOwnWorker}).
  * The registry it hands out for the gateway's mirror ({@code /internal/routing}) serves only {@code test-mirrored};
  * its policy names one alias, {@code test-smart} for {@code test-ok}.
  */
@@ -85,6 +86,8 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
     private final Map<String, JsonArray> signals = new ConcurrentHashMap<>();
     private final Map<String, Integer> routeCalls = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> taskSubmissions = new ConcurrentHashMap<>();
+    /** Models a test routes to a worker of its own ({@code PUT /_stub/routes/{model}}): one candidate each. */
+    private final Map<String, JsonObject> ownRoutes = new ConcurrentHashMap<>();
     private final AtomicBoolean routingDown = new AtomicBoolean();
     private Vertx vertx;
     private HttpServer server;
@@ -170,6 +173,12 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 JsonObject one = (JsonObject) signal;
                 signals.computeIfAbsent(one.getString("workerId"), id -> new JsonArray()).add(one);
             }
+            ctx.response().setStatusCode(204).end();
+        });
+        router.put("/_stub/routes/:model").handler(ctx -> {
+            JsonObject worker = ctx.body().asJsonObject();
+            ownRoutes.put(ctx.pathParam("model"), candidate(worker.getString("workerId"),
+                    worker.getString("baseUrl"), worker.getString("protocol")));
             ctx.response().setStatusCode(204).end();
         });
         router.get("/_stub/routes/:model").handler(ctx -> ctx.response()
@@ -259,7 +268,7 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
             case "test-counted-failover" -> new JsonArray()
                     .add(candidate("dead-" + countedId(ctx), "http://127.0.0.1:1", "vllm"))
                     .add(candidate(countedId(ctx), workers + "ok", "vllm"));
-            default -> null;
+            default -> ownRoutes.containsKey(model) ? new JsonArray().add(ownRoutes.get(model)) : null;
         };
         if (routedElsewhere(ctx, model, new JsonArray().add(candidate("ok", workers + "ok", "vllm")))) {
             return;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays task-service's internal API: {@code POST /internal/tasks} keeps the submission and answers 201 (503, as
@@ -26,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code limit}, a test event (202 echoing the endpoint), and a deletion (204 for {@code wh_known}, else 404).
  * {@code /internal/tasks/{id}/media/{name}} keeps media put there for an account and serves them back to it (GET and
  * HEAD, 404 {@code not_found} otherwise), in pieces as the reader takes them; a media named {@link Fleet#DIES_HALFWAY}
- * is served up to half its length, then the connection is closed, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test reads the methods a media was asked with
+ * is served up to half its length, then the connection is closed, one named {@link Fleet#STALLS_HALFWAY} up to
+ * half its length, then nothing more, the connection left open, and one named {@link Fleet#FAILS_TO_READ} is a 500. A test may have a media's next GETs refused as task-service refuses them while it sends as many as it may (503
+ * with {@code Retry-After: 1}, {@code PUT /_stub/media/{id}/{name}/busy/{times}}). A test reads the methods a media was asked with
  * ({@code GET /_stub/media/{id}/{name}/reads}), whether an answer of it was closed before it was sent whole
  * ({@code GET /_stub/media/{id}/{name}/cut}), and every upload of it that started, ended or not, with its framing and
  * how it ended ({@code GET /_stub/media/{id}/{name}/uploads}). A test may have the next uploads of a media broken
@@ -41,6 +44,8 @@ final class FakeTaskService {
     private static final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
     private static final Map<String, List<String>> mediaReads = new ConcurrentHashMap<>();
     private static final Set<String> mediaCut = ConcurrentHashMap.newKeySet();
+    /** How many of a media's next GETs are refused as too busy (503 with Retry-After), as a test asked. */
+    private static final Map<String, AtomicInteger> busyRefusals = new ConcurrentHashMap<>();
     private static final Map<String, List<JsonObject>> uploads = new ConcurrentHashMap<>();
     /** How each of a media's next uploads is to be broken off, in turn; later ones are stored. */
     private static final Map<String, Queue<JsonObject>> breaks = new ConcurrentHashMap<>();
@@ -176,6 +181,10 @@ final class FakeTaskService {
         });
         router.route("/internal/tasks/:id/media/:name").method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(FakeTaskService::serveMedia);
+        router.put("/_stub/media/:id/:name/busy/:times").handler(ctx -> {
+            busyRefusals.put(mediaKey(ctx), new AtomicInteger(Integer.parseInt(ctx.pathParam("times"))));
+            ctx.response().setStatusCode(204).end();
+        });
         router.get("/_stub/media/:id/:name/reads").handler(ctx -> FakeFleet.json(ctx, 200,
                 new JsonArray(mediaReads.getOrDefault(mediaKey(ctx), List.of())).encode()));
         router.get("/_stub/media/:id/:name/uploads").handler(ctx -> FakeFleet.json(ctx, 200,
@@ -201,6 +210,12 @@ final class FakeTaskService {
     private static void serveMedia(RoutingContext ctx) {
         String key = mediaKey(ctx);
         mediaReads.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(ctx.request().method().name());
+        AtomicInteger refusalsLeft = busyRefusals.get(key);
+        if (ctx.request().method() == HttpMethod.GET && refusalsLeft != null && refusalsLeft.getAndDecrement() > 0) {
+            ctx.response().putHeader("Retry-After", "1");
+            FakeFleet.json(ctx, 503, error("service_unavailable", "Too many media downloads are in progress."));
+            return;
+        }
         if (Fleet.FAILS_TO_READ.equals(ctx.pathParam("name"))) {
             ctx.response().setStatusCode(500).end("the media store is down");
             return;
@@ -224,6 +239,9 @@ final class FakeTaskService {
         } else if (Fleet.DIES_HALFWAY.equals(ctx.pathParam("name"))) {
             PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length / 2),
                     () -> ctx.request().connection().close());
+        } else if (Fleet.STALLS_HALFWAY.equals(ctx.pathParam("name"))) {
+            PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length / 2), () -> {
+            });
         } else {
             PacedAnswer.send(response, PacedAnswer.of(stored.bytes(), 0, stored.bytes().length), response::end);
         }

@@ -35,6 +35,8 @@ public final class Fleet {
 
     /** A media of this name the fake task-service serves up to half its length, then closes the connection. */
     public static final String DIES_HALFWAY = "dies-halfway";
+    /** A media of this name the fake task-service serves up to half its length, then sends nothing more, ever. */
+    public static final String STALLS_HALFWAY = "stalls-halfway";
     /** A media of this name the fake task-service fails to read (500), however often it is asked. */
     public static final String FAILS_TO_READ = "fails-to-read";
 
@@ -143,9 +145,26 @@ public final class Fleet {
                 .map(String.class::cast).toList();
     }
 
+    /**
+     * task-service refuses the next {@code times} GETs of a task's media as too busy sending media (503 with
+     * {@code Retry-After: 1}), as it does while it sends as many as it may at once.
+     */
+    public static void mediaReadsRefusedAsBusy(String taskId, String name, int times) {
+        call("PUT", "/_stub/media/" + taskId + "/" + name + "/busy/" + times, null);
+    }
+
     /** Whether an answer of task-service with this media was closed before it was sent whole. */
     public static boolean mediaCutShort(String taskId, String name) {
         return Boolean.parseBoolean(call("GET", "/_stub/media/" + taskId + "/" + name + "/cut", null).trim());
+    }
+
+    /**
+     * The router routes {@code model} to a worker of the test's own at {@code baseUrl}, speaking {@code protocol}
+     * (a media source: {@code image}, {@code audio}, {@code video}), and to no other.
+     */
+    public static void routedToOwnWorker(String model, String baseUrl, String protocol) {
+        call("PUT", "/_stub/routes/" + model, new JsonObject().put("workerId", "own-" + model).put("baseUrl", baseUrl)
+                .put("protocol", protocol).encode());
     }
 
     /** How many route requests the router got for a model. */

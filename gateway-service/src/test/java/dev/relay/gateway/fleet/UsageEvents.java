@@ -3,6 +3,7 @@ package dev.relay.gateway.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.Topics;
 import dev.relay.contracts.UsageEvent;
+import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.messaging.UsagePublisher;
 import io.quarkus.arc.Arc;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Reads relay.usage with a plain KafkaConsumer (from the beginning) and indexes events by request id. What a test
@@ -40,6 +42,15 @@ public final class UsageEvents {
                 "a usage event for request " + requestId);
         fence();
         return USAGE.get(requestId);
+    }
+
+    /** A task's one usage event: a failed run's, which charges nothing, only releases its hold. */
+    public static void assertUnbilled(TaskSubmission task) {
+        List<JsonNode> events = forRequest(task.requestId());
+        Assertions.assertEquals(1, events.size(), events.toString());
+        Assertions.assertEquals("failed", events.get(0).path("outcome").asText(), events.toString());
+        Assertions.assertEquals(0, events.get(0).path("mediaMillis").asLong() + events.get(0).path("images").asLong());
+        Assertions.assertEquals(task.reservationId(), events.get(0).path("reservationId").asText());
     }
 
     /** Events for a request that should have none, once the fence has come after whatever it published. */
