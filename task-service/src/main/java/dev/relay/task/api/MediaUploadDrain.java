@@ -46,7 +46,7 @@ public class MediaUploadDrain {
 
     private static void watch(RoutingContext context, Vertx vertx, long maxBytes, long drainMillis) {
         HttpServerRequest request = context.request();
-        // HTTP/2 ends an unread stream alone, its connection carrying on.
+        // Under HTTP/2 the answer ends its stream alone: the connection, shared by other streams, is not this one's.
         if (request.version() == HttpVersion.HTTP_2 || request.isEnded()) {
             return;
         }
