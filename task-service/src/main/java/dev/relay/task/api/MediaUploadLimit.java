@@ -6,8 +6,6 @@ import dev.relay.task.config.TaskConfig;
 import dev.relay.task.service.TaskMediaService;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,19 +16,23 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Refuses a media upload that declares a length over {@code relay.task.media.max-bytes}, in the OpenAI envelope and
  * before its body is read. It runs ahead of Quarkus' own body limit ({@code quarkus.http.limits.max-body-size}), which
  * would answer with an empty 413; a body of undeclared length (chunked) is counted as it is read instead, and the
- * startup check below keeps Quarkus' limit above the media limit so that the count, not Quarkus, refuses it.
+ * startup check below keeps Quarkus' limit above the media limit so that the count, not Quarkus, refuses it. What is
+ * sent of the body after the answer is discarded by {@link MediaUploadDrain}, which closes the connection then.
  */
 @ApplicationScoped
 public class MediaUploadLimit {
 
-    /** Quarkus checks a declared length at route order -2. */
-    private static final int BEFORE_QUARKUS_BODY_LIMIT = -3;
+    /** The media upload's route, {@code PUT} only. */
+    static final String UPLOAD_PATH = "/internal/tasks/:taskId/media/:name";
+
+    /** Before Quarkus checks a declared length, at route order -2. */
+    static final int ORDER = -3;
 
     void install(@Observes Router router, TaskConfig config, ObjectMapper json) {
         int maxBytes = config.media().maxBytes();
         checkLimits(maxBytes);
         String refusal = envelope(json, maxBytes);
-        router.put("/internal/tasks/:taskId/media/:name").order(BEFORE_QUARKUS_BODY_LIMIT)
+        router.put(UPLOAD_PATH).order(ORDER)
                 .handler(context -> refuseDeclaredOver(context, maxBytes, refusal));
     }
 
@@ -39,14 +41,7 @@ public class MediaUploadLimit {
             context.next();
             return;
         }
-        HttpServerResponse response = context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        if (context.request().version() != HttpVersion.HTTP_2) {
-            // The body stays unread, so the connection cannot carry another request.
-            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            response.endHandler(ended -> context.request().connection().close());
-        }
-        response.end(refusal);
+        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(refusal);
     }
 
     private static boolean declaresMoreThan(String contentLength, int maxBytes) {

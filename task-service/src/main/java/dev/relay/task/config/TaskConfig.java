@@ -39,6 +39,14 @@ public interface TaskConfig {
         int maxBytes();
 
         /**
+         * How long the rest of an upload answered before its body ended (a refusal: 413, 409, 404, 400) is read and
+         * discarded, {@link #maxBytes} at most, so that the answer reaches an uploader still sending; then its
+         * connection is closed. A body that ends within both bounds leaves the connection open for the next request.
+         */
+        @WithDefault("5s")
+        Duration drainFor();
+
+        /**
          * Media bodies this instance sends at once; a GET past it is answered 503 with {@code Retry-After} before
          * anything is read (HEAD is not counted). Each download reads its chunks on the database pool and holds up to
          * a chunk in the heap and another in Netty's direct buffers until its caller takes it, so without a bound
