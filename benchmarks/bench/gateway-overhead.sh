@@ -63,7 +63,10 @@ say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -v
 # CPU time of the fleet's processes over the run (user + system, from /proc), per request the gateway served: the
 # request path's (gateway, router, Redis) and everything else each request sets to work (Kafka, billing, auth,
 # settlement, PostgreSQL), so that what the whole fleet spends per request is in view, not only the gateway.
-WARMUP=15
+# Seconds each path is sent before it is measured. A fleet just started is still compiling through its first 70,000
+# gateway requests, two runs of the default (docs/benchmarks.md, twenty-second stop); WARMUP=75 sends as many
+# before a run measures.
+WARMUP="${WARMUP:-15}"
 declare -A cpu_pid=([redis]="$(pgrep -o -x redis-server || true)" [postgres]="$(pgrep -d ' ' -x postgres || true)")
 for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do cpu_pid[$(basename "$f" .pid)]="$(cat "$f")"; done
 cpu_ticks() { local t=0 p; for p in $1; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }

@@ -93,6 +93,24 @@ class MediaUploadAnswerTest {
         assertEquals(1, storage.versions(taskId).size());
     }
 
+    /** Another account's task is not found, however much of the upload is still coming. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anUploadToAnotherAccountsTaskSentAtFullSpeedGetsIts404AndStoresNothing(boolean chunked) throws Exception {
+        String taskId = Tasks.queued("acct-" + UUID.randomUUID());
+
+        try (FastUploader uploader = new FastUploader(vertx)) {
+            for (int upload = 0; upload < UPLOADS; upload++) {
+                Answer answer = uploader.put(upload(taskId, "acct-" + UUID.randomUUID()),
+                        chunked ? FAR_OVER : config.media().maxBytes(), chunked).answered();
+
+                assertEquals(404, answer.status(), answer.body());
+                assertEquals("task_not_found", error(answer).path("code").asText());
+            }
+        }
+        assertEquals(List.of(), storage.versions(taskId));
+    }
+
     /** Read to its end after the answer, the upload leaves its connection to the next request. */
     @Test
     void anUploadAnsweredBeforeItsEndIsReadToItsEndAndItsConnectionKept() throws Exception {
