@@ -4,24 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.contracts.internal.TaskSubmission;
 import dev.relay.gateway.fleet.Eventually;
 import dev.relay.gateway.fleet.FakeFleet;
 import dev.relay.gateway.fleet.Fleet;
+import dev.relay.gateway.fleet.OwnMediaWorker;
 import dev.relay.gateway.fleet.TaskTopics;
-import dev.relay.gateway.fleet.UsageEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.Socket;
@@ -29,12 +23,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,78 +127,27 @@ class SilentAnswersTest {
 
     @Test
     void aMediaWorkerThatFallsSilentMidAnswerFailsTheTaskAsTimedOutUnbilled() {
-        try (OwnImageWorker worker = new OwnImageWorker(true)) {
-            TaskSubmission task = imageTask(worker);
+        try (OwnMediaWorker worker = OwnMediaWorker.images(OwnMediaWorker::fallsSilent)) {
+            TaskSubmission task = worker.publishTask(redis);
 
-            JsonNode failed = TaskTopics.terminalStatus(task.taskId());
-
-            assertEquals("failed", failed.path("status").asText(), failed.toString());
-            assertEquals(504, failed.path("errorStatus").asInt());
-            assertEquals("upstream_timeout", failed.path("errorCode").asText());
-            UsageEvents.assertUnbilled(task);
+            TaskTopics.assertFailedAsTimedOutUnbilled(task);
         }
     }
 
     @Test
     void aWorkersAnswerReadToItsEndLeavesItsConnectionToTheNextCall() {
-        try (OwnImageWorker worker = new OwnImageWorker(false)) {
-            assertEquals("completed", TaskTopics.terminalStatus(imageTask(worker).taskId()).path("status").asText());
+        try (OwnMediaWorker worker = OwnMediaWorker.images(OwnMediaWorker::oneImage)) {
+            assertEquals("completed", statusOf(worker.publishTask(redis)));
             // Longer than the idle bound: one that outlived the first answer would have closed its connection.
             Eventually.pause(IDLE.multipliedBy(2));
 
-            assertEquals("completed", TaskTopics.terminalStatus(imageTask(worker).taskId()).path("status").asText());
+            assertEquals("completed", statusOf(worker.publishTask(redis)));
 
             assertEquals(1, worker.connections.get());
         }
     }
 
-    /** An image task published for {@code worker}'s model, its credit held. */
-    private TaskSubmission imageTask(OwnImageWorker worker) {
-        TaskSubmission task = TaskTopics.held(redis, TaskTopics.mediaTask(TaskSubmission.IMAGE, worker.model,
-                Map.of("prompt", "a test of its own " + UUID.randomUUID(), "n", 1), "res_" + UUID.randomUUID(),
-                5_000), 1_000_000);
-        TaskTopics.publish(task);
-        return task;
-    }
-
-    /**
-     * An image worker of this test's own, on a port of its own (so the gateway's connections to it are this test's
-     * alone), counting them: it answers one image, or with {@code stalls} its answer's head and the start of its body,
-     * then nothing more.
-     */
-    private static final class OwnImageWorker implements AutoCloseable {
-
-        final String model = "test-own-" + UUID.randomUUID();
-        final AtomicInteger connections = new AtomicInteger();
-        private final Vertx vertx = Vertx.vertx();
-
-        OwnImageWorker(boolean stalls) {
-            HttpServer server;
-            try {
-                server = vertx.createHttpServer()
-                        .connectionHandler(connection -> connections.incrementAndGet())
-                        .requestHandler(request -> request.body().onSuccess(body -> answer(request.response(),
-                                stalls)))
-                        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the test's worker did not start", e);
-            }
-            Fleet.routedToOwnWorker(model, "http://127.0.0.1:" + server.actualPort(), "image");
-        }
-
-        private static void answer(HttpServerResponse response, boolean stalls) {
-            response.putHeader("Content-Type", "application/json");
-            if (stalls) {
-                response.putHeader("Content-Length", "100000").write("{\"data\":[{\"b64_json\":\"AAAA");
-                return;
-            }
-            response.end(new JsonObject().put("data", new JsonArray().add(new JsonObject().put("b64_json",
-                    Base64.getEncoder().encodeToString(Fleet.madeImage(0))))).encode());
-        }
-
-        @Override
-        public void close() {
-            vertx.close();
-        }
+    private static String statusOf(TaskSubmission task) {
+        return TaskTopics.terminalStatus(task.taskId()).path("status").asText();
     }
 }

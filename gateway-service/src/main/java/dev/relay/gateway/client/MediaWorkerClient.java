@@ -21,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +44,9 @@ public class MediaWorkerClient {
     static final long MAX_JSON_BYTES = 1024 * 1024;
     private static final Supplier<RuntimeException> JSON_TOO_LARGE =
             () -> MediaWorkerFailure.answerTooLarge("JSON", MAX_JSON_BYTES);
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(5);
+    /** What a request given up before it was made holds instead: it is reset once made. */
+    private static final Object GIVEN_UP = new Object();
 
     /** A worker's binary answer: its bytes and their type. */
     public record Media(byte[] bytes, String contentType) {
@@ -95,11 +100,18 @@ public class MediaWorkerClient {
         return answered(HttpMethod.GET, url, timeout, null, null, maxBytes, tooLarge);
     }
 
-    /** Best effort: a worker that keeps what it made for an hour is asked to let it go now. */
+    /**
+     * Best effort: a worker that keeps what it made for an hour is asked to let it go now. Its answer is read and
+     * dropped, so that its connection goes back to the pool, within {@link #DELETE_TIMEOUT} all told: past it (or
+     * past {@link #MAX_JSON_BYTES}) its request is reset, and a worker that answers slowly or never ends holds no
+     * connection for long.
+     */
     public void delete(String url) {
-        // Its answer, unread and not paused, is let go as it arrives.
-        sent(HttpMethod.DELETE, url, Duration.ofSeconds(5), null, null).onFailure(ignored -> {
-        });
+        held(answered(HttpMethod.DELETE, url, DELETE_TIMEOUT, null, null, MAX_JSON_BYTES, JSON_TOO_LARGE))
+                .ifNoItem().after(DELETE_TIMEOUT).fail()
+                .subscribe().with(ignored -> {
+                }, ignored -> {
+                });
     }
 
     /**
@@ -108,9 +120,21 @@ public class MediaWorkerClient {
      */
     private Uni<WorkerAnswer> answered(HttpMethod method, String url, Duration timeout, String contentType,
             Buffer body, long maxBytes, Supplier<RuntimeException> tooLarge) {
+        // The request, once made, or GIVEN_UP: a call given up (its task's deadline passed, its Uni cancelled) before
+        // its head came resets its request rather than leave the worker's connection to the call's timeout.
+        AtomicReference<Object> request = new AtomicReference<>();
         // Paused as its head arrives, before anything can come with no reader there to take it.
-        Future<HttpClientResponse> head = sent(method, url, timeout, contentType, body).map(HttpClientResponse::pause);
+        Future<HttpClientResponse> head = sent(method, url, timeout, contentType, body, made -> {
+            if (!request.compareAndSet(null, made)) {
+                made.reset();
+            }
+        }).map(HttpClientResponse::pause);
         return UniHelper.toUni(head)
+                .onCancellation().invoke(() -> {
+                    if (request.getAndSet(GIVEN_UP) instanceof HttpClientRequest made) {
+                        made.reset(); // no effect once its answer ended
+                    }
+                })
                 .onFailure().transform(failure -> MediaWorkerFailure.unanswered(failure,
                         "The worker could not be reached"))
                 .chain(response -> {
@@ -125,7 +149,7 @@ public class MediaWorkerClient {
     }
 
     private Future<HttpClientResponse> sent(HttpMethod method, String url, Duration timeout, String contentType,
-            Buffer body) {
+            Buffer body, Consumer<HttpClientRequest> made) {
         // The timeout bounds the wait for a pooled connection and for the answer's head: Vert.x stops it there, and
         // the body is bounded by its WorkerAnswer.
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
@@ -134,7 +158,10 @@ public class MediaWorkerClient {
             options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
         return PeerHttp.request(http, options)
-                .compose(request -> body == null ? request.send() : request.send(body));
+                .compose(request -> {
+                    made.accept(request);
+                    return body == null ? request.send() : request.send(body);
+                });
     }
 
     private static Uni<HeldBody> held(Uni<WorkerAnswer> answer) {

@@ -77,7 +77,8 @@ public final class WorkerAnswer {
         body.endHandler(ended -> held.tryComplete(new HeldBody(chunks, read)));
         body.handler(chunks::add);
         body.resume();
-        return UniHelper.toUni(held.future());
+        // Given up before its end (its task's deadline passed), the rest is not read: its request is reset.
+        return UniHelper.toUni(held.future()).onCancellation().invoke(this::discard);
     }
 
     /** Lets the rest of the answer go unread, at any point: its request is reset (no effect once it ended). */

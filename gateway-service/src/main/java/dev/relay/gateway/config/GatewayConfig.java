@@ -266,5 +266,13 @@ public interface GatewayConfig {
          */
         @WithDefault("60s")
         Duration downloadIdle();
+
+        /**
+         * The longest a media task runs, all attempts included, and a bound on the whole run whatever call is stuck:
+         * past it the task fails (504) and gives its media slot and Kafka record back. Well inside billing's hour
+         * before it releases a hold; the media channel checks no record's age, so this is its records' end.
+         */
+        @WithDefault("40m")
+        Duration taskDeadline();
     }
 }

@@ -50,11 +50,6 @@ public class MediaTaskRunner {
     private static final Duration VIDEO_POLL = Duration.ofSeconds(1);
     /** Failed status polls of a video job tolerated in a row before the attempt is given up. */
     private static final int VIDEO_POLL_RETRIES = 5;
-    /**
-     * The longest a task runs, all attempts included: well inside billing's hour before it releases a hold, and an end
-     * for the media channel's records, whose age is not checked.
-     */
-    private static final Duration TASK_DEADLINE = Duration.ofMinutes(40);
     /** The longest wait taken from task-service's {@code Retry-After} before a task's input is asked for again. */
     private static final Duration LONGEST_BUSY_WAIT = Duration.ofSeconds(5);
     /** The shortest, for a {@code Retry-After} of 0: no loop of asks. */
@@ -123,9 +118,10 @@ public class MediaTaskRunner {
                     }
                     String billed = Admitted.billedModel(decision, task.model());
                     // The backstop: whatever call is stuck, the task ends by its deadline and gives its media slot
-                    // (and its Kafka record) back.
-                    Uni<Made> done = attempt(task, serving, 0, Instant.now().plus(TASK_DEADLINE))
-                            .ifNoItem().after(TASK_DEADLINE).failWith(() -> new MediaWorkerFailure(504,
+                    // (and its Kafka record) back; the call it cancels lets its worker's request go.
+                    Duration deadline = limits.taskDeadline();
+                    Uni<Made> done = attempt(task, serving, 0, Instant.now().plus(deadline))
+                            .ifNoItem().after(deadline).failWith(() -> new MediaWorkerFailure(504,
                                     "The task did not finish within its time", true, true));
                     return done.map(made -> {
                         if (unsettled.workersClosing()) {

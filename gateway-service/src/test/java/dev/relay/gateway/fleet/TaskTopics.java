@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The async task topics as task-service sees them: accepted tasks published where this gateway's executor reads
@@ -114,6 +115,15 @@ public final class TaskTopics {
 
     public static JsonNode terminalStatus(String taskId) {
         return untilFinished(taskId).stream().filter(TaskTopics::terminal).findFirst().orElseThrow();
+    }
+
+    /** Waits for the task to end, and asserts it failed as its worker's timeout (504), uncharged. */
+    public static void assertFailedAsTimedOutUnbilled(TaskSubmission task) {
+        JsonNode failed = terminalStatus(task.taskId());
+        Assertions.assertEquals("failed", failed.path("status").asText(), failed.toString());
+        Assertions.assertEquals(504, failed.path("errorStatus").asInt());
+        Assertions.assertEquals("upstream_timeout", failed.path("errorCode").asText());
+        UsageEvents.assertUnbilled(task);
     }
 
     private static boolean terminal(JsonNode status) {
