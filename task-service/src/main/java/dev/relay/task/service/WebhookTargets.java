@@ -125,7 +125,7 @@ public class WebhookTargets {
             throw refused("url's port must be 1 to 65535.");
         }
         // A name that does not resolve (in time) may by the first delivery, which checks again.
-        refusal(uri, false).ifPresent(reason -> {
+        refusal(uri).ifPresent(reason -> {
             throw refused(reason);
         });
         return uri;
@@ -136,15 +136,14 @@ public class WebhookTargets {
     }
 
     /**
-     * Why a call to this URL may not be made now, if it may not: a host that resolves to an address that is not public
-     * unicast, or (when {@code unresolvedRefused}) one that does not resolve within the bound.
+     * Why this URL may not be registered, if it may not: a host that resolves to an address that is not public unicast.
+     * One that does not resolve within the bound may be registered; each delivery is {@link #approved} anew.
      */
-    public Optional<String> refusal(URI uri, boolean unresolvedRefused) {
+    private Optional<String> refusal(URI uri) {
         if (allowLocal) {
             return Optional.empty();
         }
-        return resolved(uri).handle((addresses, failure) -> failure != null
-                ? (unresolvedRefused ? Optional.of(UNRESOLVED) : Optional.<String>empty())
+        return resolved(uri).handle((addresses, failure) -> failure != null ? Optional.<String>empty()
                 : special(addresses)).join();
     }
 
