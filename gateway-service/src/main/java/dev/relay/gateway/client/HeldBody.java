@@ -22,10 +22,6 @@ public final class HeldBody {
         this.size = size;
     }
 
-    public long size() {
-        return size;
-    }
-
     /** The answer as a stream, read once. */
     public InputStream stream() {
         return new SequenceInputStream(new Enumeration<>() {
