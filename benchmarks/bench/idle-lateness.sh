@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How late a thread sleeping 1 ms wakes up with the dev fleet up but idle, and with all of the fleet's processes
-# paused (SIGSTOP, SIGCONT after), alternating; then what each process costs idle (CPU and context switches).
+# paused (SIGSTOP, SIGCONT after), alternating; then what each process costs idle (CPU and context switches). With
+# the fleet idle it also measures a sleeper that asks for a 100 µs scheduling slice, as the gateway's event loops do.
 # Rerunnable:  benchmarks/bench/idle-lateness.sh [rounds=3] [seconds=8]
 # Every hop of a request waits for such wake-ups, so this lateness is a floor under the gateway benchmark's tail
 # (gateway-overhead.sh prints it before each run). Uses the running dev fleet; starts it if needed.
@@ -13,7 +14,7 @@ ROUNDS="${1:-3}"; SECONDS_EACH="${2:-8}"
 instance_env dev
 mvnw -q -DskipTests install -pl benchmarks -am >/dev/null
 cp="$(cd benchmarks && ../mvnw -q -B -ntp dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-lateness() { java -cp "benchmarks/target/classes:$cp" dev.relay.bench.WakeUpLateness "$SECONDS_EACH"; }
+lateness() { java -cp "benchmarks/target/classes:$cp" dev.relay.bench.WakeUpLateness "$SECONDS_EACH" "$@"; }
 
 declare -A pid
 for f in "$RELAY_INSTANCE_DIR"/pids/*.pid; do pid[$(basename "$f" .pid)]="$(cat "$f")"; done
@@ -23,6 +24,7 @@ sleep 10 # let a fleet that was just started settle
 say "machine: $(nproc) cores, $(uname -r); fleet processes: ${!pid[*]}"
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round, fleet idle:   $(lateness)"
+  echo "round $round, fleet idle:   $(lateness 100)"
   kill -STOP $all
   echo "round $round, fleet paused: $(lateness)"
   kill -CONT $all

@@ -1,5 +1,6 @@
 package dev.relay.bench;
 
+import dev.relay.gateway.config.ThreadSlice;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -15,10 +16,19 @@ final class WakeUpLateness {
     private WakeUpLateness() {
     }
 
-    /** {@code java ... WakeUpLateness [seconds=10]}: one line, the lateness percentiles in ms. */
+    /**
+     * {@code java ... WakeUpLateness [seconds=10] [slice-micros]}: one line, the lateness percentiles in ms. With a
+     * slice, the sleeping thread first asks for it as the gateway's event loops do ({@link ThreadSlice}).
+     */
     public static void main(String[] args) throws InterruptedException {
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
-        System.out.println(describe(measure(Duration.ofSeconds(seconds))));
+        String slice = "";
+        if (args.length > 1) {
+            ThreadSlice.Outcome outcome = ThreadSlice.request(Duration.ofNanos(Long.parseLong(args[1]) * 1_000));
+            slice = outcome.applied() ? String.format(" (on a %d µs slice)", outcome.sliceNanos() / 1_000)
+                    : " (kernel's slice: " + outcome.detail() + ")";
+        }
+        System.out.println(describe(measure(Duration.ofSeconds(seconds))) + slice);
     }
 
     static String describe(Histogram lateMicros) {
