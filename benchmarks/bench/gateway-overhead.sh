@@ -10,6 +10,8 @@
 # asks Redis only (so hops - redis is the router's round trip). FLOORS="bare overlap" picks modes ("overlap": Redis
 # and the worker at once); the default is "bare redis hops". SLOW_LOG=FILE writes every request slower than 2 ms
 # there with its scheduled start (wall clock, microseconds), to lay the tail next to a JFR recording.
+# CLIENT_SLICE=MICROS puts the load generator's threads on that scheduling slice (100 is the kernel's least), as the
+# gateway's event loops are: the instrument's own wake-ups then add less to both paths. The headline runs leave it off.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh; source scripts/infra.sh; source scripts/fleet.sh
@@ -77,7 +79,8 @@ machine_before="$(machine_ticks)"
 
 java -cp "benchmarks/target/classes:$cp" dev.relay.bench.GatewayOverheadBenchmark \
   gateway="$RELAY_BASE_URL" worker=http://127.0.0.1:8099 keys="${keys%,}" model=bench/echo \
-  rate="$RATE" seconds="$SECONDS_EACH" warmup="$WARMUP" floors="${floors%,}" slow="${SLOW_LOG:-}"
+  rate="$RATE" seconds="$SECONDS_EACH" warmup="$WARMUP" floors="${floors%,}" slow="${SLOW_LOG:-}" \
+  ${CLIENT_SLICE:+client-slice="$CLIENT_SLICE"}
 
 served=$(( 2 * (WARMUP + SECONDS_EACH) * RATE )) # plain and stream, each warmed up, then measured
 echo

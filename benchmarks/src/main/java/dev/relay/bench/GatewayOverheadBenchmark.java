@@ -1,5 +1,6 @@
 package dev.relay.bench;
 
+import dev.relay.gateway.config.ThreadSlice;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
@@ -41,6 +42,14 @@ public final class GatewayOverheadBenchmark {
 
         Histogram lateness = WakeUpLateness.measure(Duration.ofSeconds(5));
         Vertx vertx = Vertx.vertx();
+        // client-slice=MICROS: the load generator's own threads (the scheduling one, its event loop) on a short
+        // scheduling slice, as the gateway's event loops are, so that the instrument's wake-ups are not its noise.
+        String clientSlice = a.get("client-slice");
+        if (clientSlice != null) {
+            Duration asked = Duration.ofNanos(Long.parseLong(clientSlice) * 1_000);
+            System.out.println("load generator: " + ThreadSlice.request(asked).detail());
+            vertx.nettyEventLoopGroup().forEach(loop -> loop.execute(() -> ThreadSlice.request(asked)));
+        }
         SlowRequests slow = SlowRequests.to(a.get("slow"), Long.parseLong(a.getOrDefault("slow-micros", "2000")));
         OpenLoopLoad load = new OpenLoopLoad(vertx, connections, slow);
         Map<String, OpenLoopLoad.Result> results = new LinkedHashMap<>();
