@@ -32,30 +32,16 @@ public final class ThreadSlice {
     private ThreadSlice() {
     }
 
-    /** The calling thread's slice as the kernel reports it (0 where the kernel has no custom slices), or -1. */
-    public static long current() {
-        Calls calls = Calls.forThisMachine();
-        if (calls == null) {
-            return -1;
-        }
-        try {
-            Memory attr = new Memory(ATTR_SIZE);
-            return calls.get(attr) == 0 ? attr.getLong(24) : -1;
-        } catch (LinkageError | RuntimeException e) {
-            return -1;
-        }
-    }
-
     /**
      * Asks for {@code slice} for the calling thread, keeping its policy, nice value and flags. A thread under a
      * real-time policy, an operator's choice, is left as it is.
      */
     public static Outcome request(Duration slice) {
-        Calls calls = Calls.forThisMachine();
-        if (calls == null) {
-            return new Outcome(false, 0, "not Linux on x86-64 or aarch64");
-        }
         try {
+            Calls calls = Calls.forThisMachine();
+            if (calls == null) {
+                return new Outcome(false, 0, "not Linux on x86-64 or aarch64");
+            }
             Memory attr = new Memory(ATTR_SIZE);
             if (calls.get(attr) != 0) {
                 return new Outcome(false, 0, "sched_getattr failed (errno " + Native.getLastError() + ")");
@@ -77,7 +63,7 @@ public final class ThreadSlice {
             }
             return new Outcome(false, now, now == 0 ? "this kernel has no custom slices (Linux 6.12+)"
                     : "the kernel keeps slices within 0.1-100 ms and set " + now / 1_000 + " µs");
-        } catch (LinkageError | RuntimeException e) { // no JNA native library here (e.g. a native image)
+        } catch (LinkageError | RuntimeException e) { // JNA's native library would not load (e.g. a native image)
             return new Outcome(false, 0, "JNA unavailable: " + e);
         }
     }
