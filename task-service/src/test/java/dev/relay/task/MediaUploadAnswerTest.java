@@ -111,6 +111,24 @@ class MediaUploadAnswerTest {
         assertEquals(List.of(), storage.versions(taskId));
     }
 
+    /** An upload that names no account is refused as invalid, however much of it is still coming. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anUploadNamingNoAccountSentAtFullSpeedGetsIts400AndStoresNothing(boolean chunked) throws Exception {
+        String taskId = Tasks.queued("acct-" + UUID.randomUUID());
+
+        try (FastUploader uploader = new FastUploader(vertx)) {
+            for (int upload = 0; upload < UPLOADS; upload++) {
+                Answer answer = uploader.put(Media.path(taskId, "0"), chunked ? FAR_OVER : config.media().maxBytes(),
+                        chunked).answered();
+
+                assertEquals(400, answer.status(), answer.body());
+                assertEquals("account_id", error(answer).path("param").asText());
+            }
+        }
+        assertEquals(List.of(), storage.versions(taskId));
+    }
+
     /** Read to its end after the answer, the upload leaves its connection to the next request. */
     @Test
     void anUploadAnsweredBeforeItsEndIsReadToItsEndAndItsConnectionKept() throws Exception {
