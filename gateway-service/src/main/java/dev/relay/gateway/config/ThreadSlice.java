@@ -44,7 +44,7 @@ public final class ThreadSlice {
             }
             Memory attr = new Memory(ATTR_SIZE);
             if (calls.get(attr) != 0) {
-                return new Outcome(false, 0, "sched_getattr failed (errno " + Native.getLastError() + ")");
+                return failed("sched_getattr");
             }
             int policy = attr.getInt(4);
             if (policy != SCHED_OTHER && policy != SCHED_BATCH) {
@@ -54,9 +54,11 @@ public final class ThreadSlice {
             attr.setLong(8, attr.getLong(8) & SCHED_FLAG_RESET_ON_FORK);
             attr.setLong(24, slice.toNanos());
             if (calls.set(attr) != 0) {
-                return new Outcome(false, 0, "sched_setattr failed (errno " + Native.getLastError() + ")");
+                return failed("sched_setattr");
             }
-            calls.get(attr);
+            if (calls.get(attr) != 0) { // else attr would still hold what was asked, not what the kernel set
+                return failed("sched_getattr");
+            }
             long now = attr.getLong(24);
             if (now == slice.toNanos()) {
                 return new Outcome(true, now, "applied");
@@ -66,6 +68,11 @@ public final class ThreadSlice {
         } catch (LinkageError | RuntimeException e) { // JNA's native library would not load (e.g. a native image)
             return new Outcome(false, 0, "JNA unavailable: " + e);
         }
+    }
+
+    /** A system call that failed, with the errno JNA kept from it. */
+    private static Outcome failed(String call) {
+        return new Outcome(false, 0, call + " failed (errno " + Native.getLastError() + ")");
     }
 
     /** The two system calls, by this architecture's numbers; each on the calling thread (pid 0). */
