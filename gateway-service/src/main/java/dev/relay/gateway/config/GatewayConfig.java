@@ -50,16 +50,12 @@ public interface GatewayConfig {
     int maxMediaDownloadsPerAccount();
 
     /**
-     * The scheduling slice the gateway's threads ask Linux for, in microseconds ({@link ThreadSlices}); 0 leaves the
+     * The scheduling slice each event loop thread asks Linux for, in microseconds ({@link ThreadSlice}); 0 leaves the
      * kernel's default. 100 (the kernel's least) lets a woken event loop run at once rather than after whatever
      * holds its core (up to 1.4 ms on a 2-core machine): on a busy node, the difference in the gateway's tail.
      */
     @WithDefault("100")
-    int threadSliceMicros();
-
-    /** How often threads started since startup (the JVM and the worker pools start them as needed) are given it. */
-    @WithDefault("5s")
-    Duration threadSliceScan();
+    int eventLoopSliceMicros();
 
     Guest guest();
 

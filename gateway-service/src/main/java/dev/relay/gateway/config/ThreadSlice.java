@@ -7,13 +7,12 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A thread's scheduling slice on Linux: {@code sched_setattr}'s {@code sched_runtime} for an ordinary
+ * The calling thread's scheduling slice on Linux: {@code sched_setattr}'s {@code sched_runtime} for an ordinary
  * ({@code SCHED_OTHER}/{@code SCHED_BATCH}) thread, which Linux honours from 6.12 (EEVDF custom slices) and older
  * kernels ignore. No privilege is needed: it changes neither the thread's policy nor its share of the CPU, only how
  * soon it runs once woken. A thread that was woken waits until whatever runs on its core has used up its own slice,
  * the kernel's default (1.4 ms on a 2-core machine); a thread that asks for a shorter one is run at once instead.
- * That is an event loop's case: it wakes thousands of times a second and runs for microseconds. A thread on a short
- * slice also gives up its core sooner to one that was woken.
+ * That is an event loop's case: it wakes thousands of times a second and runs for microseconds.
  */
 public final class ThreadSlice {
 
@@ -33,23 +32,18 @@ public final class ThreadSlice {
     private ThreadSlice() {
     }
 
-    /** Asks for {@code slice} for the calling thread, as {@link #request(long, Duration)} does. */
-    public static Outcome request(Duration slice) {
-        return request(0, slice);
-    }
-
     /**
-     * Asks for {@code slice} for thread {@code tid} of this process (0: the calling thread), keeping its policy, nice
-     * value and flags. A thread under a real-time policy, an operator's choice, is left as it is.
+     * Asks for {@code slice} for the calling thread, keeping its policy, nice value and flags. A thread under a
+     * real-time policy, an operator's choice, is left as it is.
      */
-    public static Outcome request(long tid, Duration slice) {
+    public static Outcome request(Duration slice) {
         try {
             Calls calls = Calls.forThisMachine();
             if (calls == null) {
                 return new Outcome(false, 0, "not Linux on x86-64 or aarch64");
             }
             Memory attr = new Memory(ATTR_SIZE);
-            if (calls.get(tid, attr) != 0) {
+            if (calls.get(attr) != 0) {
                 return failed("sched_getattr");
             }
             int policy = attr.getInt(4);
@@ -59,10 +53,10 @@ public final class ThreadSlice {
             attr.setInt(0, ATTR_SIZE);
             attr.setLong(8, attr.getLong(8) & SCHED_FLAG_RESET_ON_FORK);
             attr.setLong(24, slice.toNanos());
-            if (calls.set(tid, attr) != 0) {
+            if (calls.set(attr) != 0) {
                 return failed("sched_setattr");
             }
-            if (calls.get(tid, attr) != 0) { // else attr would still hold what was asked, not what the kernel set
+            if (calls.get(attr) != 0) { // else attr would still hold what was asked, not what the kernel set
                 return failed("sched_getattr");
             }
             long now = attr.getLong(24);
@@ -76,26 +70,12 @@ public final class ThreadSlice {
         }
     }
 
-    /**
-     * Thread {@code tid}'s slice in ns as the kernel reports it (0 on kernels without custom slices), or -1 where it
-     * cannot be read: the thread has ended, or this is not Linux.
-     */
-    public static long sliceOf(long tid) {
-        try {
-            Calls calls = Calls.forThisMachine();
-            Memory attr = new Memory(ATTR_SIZE);
-            return calls == null || calls.get(tid, attr) != 0 ? -1 : attr.getLong(24);
-        } catch (LinkageError | RuntimeException e) {
-            return -1;
-        }
-    }
-
     /** A system call that failed, with the errno JNA kept from it. */
     private static Outcome failed(String call) {
         return new Outcome(false, 0, call + " failed (errno " + Native.getLastError() + ")");
     }
 
-    /** The two system calls, by this architecture's numbers; thread id 0 is the calling thread. */
+    /** The two system calls, by this architecture's numbers; each on the calling thread (pid 0). */
     private record Calls(LibC libc, long getattr, long setattr) {
 
         private static volatile Calls loaded;
@@ -119,12 +99,12 @@ public final class ThreadSlice {
             return loaded;
         }
 
-        long get(long tid, Memory attr) {
-            return libc.syscall(getattr, tid, attr, (long) ATTR_SIZE, 0L);
+        long get(Memory attr) {
+            return libc.syscall(getattr, 0L, attr, (long) ATTR_SIZE, 0L);
         }
 
-        long set(long tid, Memory attr) {
-            return libc.syscall(setattr, tid, attr, 0L);
+        long set(Memory attr) {
+            return libc.syscall(setattr, 0L, attr, 0L);
         }
     }
 }
