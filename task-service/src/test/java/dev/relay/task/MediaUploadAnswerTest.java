@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,14 +63,7 @@ class MediaUploadAnswerTest {
         String account = "acct-" + UUID.randomUUID();
         String taskId = Tasks.queued(account);
 
-        try (FastUploader uploader = new FastUploader(vertx)) {
-            for (int upload = 0; upload < UPLOADS; upload++) {
-                Answer answer = uploader.put(upload(taskId, account), FAR_OVER, chunked).answered();
-
-                assertEquals(413, answer.status(), answer.body());
-                assertEquals("request_too_large", error(answer).path("code").asText());
-            }
-        }
+        everyUploadAnswered(() -> upload(taskId, account), FAR_OVER, chunked, 413, "code", "request_too_large");
         assertEquals(List.of(), storage.versions(taskId));
     }
 
@@ -80,15 +74,7 @@ class MediaUploadAnswerTest {
         String account = "acct-" + UUID.randomUUID();
         String taskId = finishedWithMedia(account);
 
-        try (FastUploader uploader = new FastUploader(vertx)) {
-            for (int upload = 0; upload < UPLOADS; upload++) {
-                Answer answer = uploader.put(upload(taskId, account), chunked ? FAR_OVER : config.media().maxBytes(),
-                        chunked).answered();
-
-                assertEquals(409, answer.status(), answer.body());
-                assertEquals("conflict", error(answer).path("code").asText());
-            }
-        }
+        everyUploadAnswered(() -> upload(taskId, account), bodyBytes(chunked), chunked, 409, "code", "conflict");
         assertArrayEquals(PNG, Media.get(taskId, "0", account).then().statusCode(200).extract().asByteArray());
         assertEquals(1, storage.versions(taskId).size());
     }
@@ -99,15 +85,8 @@ class MediaUploadAnswerTest {
     void anUploadToAnotherAccountsTaskSentAtFullSpeedGetsIts404AndStoresNothing(boolean chunked) throws Exception {
         String taskId = Tasks.queued("acct-" + UUID.randomUUID());
 
-        try (FastUploader uploader = new FastUploader(vertx)) {
-            for (int upload = 0; upload < UPLOADS; upload++) {
-                Answer answer = uploader.put(upload(taskId, "acct-" + UUID.randomUUID()),
-                        chunked ? FAR_OVER : config.media().maxBytes(), chunked).answered();
-
-                assertEquals(404, answer.status(), answer.body());
-                assertEquals("task_not_found", error(answer).path("code").asText());
-            }
-        }
+        everyUploadAnswered(() -> upload(taskId, "acct-" + UUID.randomUUID()), bodyBytes(chunked), chunked, 404,
+                "code", "task_not_found");
         assertEquals(List.of(), storage.versions(taskId));
     }
 
@@ -117,15 +96,7 @@ class MediaUploadAnswerTest {
     void anUploadNamingNoAccountSentAtFullSpeedGetsIts400AndStoresNothing(boolean chunked) throws Exception {
         String taskId = Tasks.queued("acct-" + UUID.randomUUID());
 
-        try (FastUploader uploader = new FastUploader(vertx)) {
-            for (int upload = 0; upload < UPLOADS; upload++) {
-                Answer answer = uploader.put(Media.path(taskId, "0"), chunked ? FAR_OVER : config.media().maxBytes(),
-                        chunked).answered();
-
-                assertEquals(400, answer.status(), answer.body());
-                assertEquals("account_id", error(answer).path("param").asText());
-            }
-        }
+        everyUploadAnswered(() -> Media.path(taskId, "0"), bodyBytes(chunked), chunked, 400, "param", "account_id");
         assertEquals(List.of(), storage.versions(taskId));
     }
 
@@ -172,6 +143,27 @@ class MediaUploadAnswerTest {
         Media.put(taskId, "0", account, "image/png", PNG).then().statusCode(204);
         tasks.markCompleted(taskId, "{\"data\":[{\"url\":\"/v2/tasks/" + taskId + "/media/0\"}]}");
         return taskId;
+    }
+
+    /**
+     * Sends {@link #UPLOADS} uploads of {@code bytes} in a row at full speed, each to a path from {@code path}, and
+     * asserts each one's status and the named field of its error.
+     */
+    private void everyUploadAnswered(Supplier<String> path, int bytes, boolean chunked, int status, String field,
+            String value) throws Exception {
+        try (FastUploader uploader = new FastUploader(vertx)) {
+            for (int upload = 0; upload < UPLOADS; upload++) {
+                Answer answer = uploader.put(path.get(), bytes, chunked).answered();
+
+                assertEquals(status, answer.status(), answer.body());
+                assertEquals(value, error(answer).path(field).asText());
+            }
+        }
+    }
+
+    /** Declared, as long as the limit allows (more would be a 413); chunked, far longer. */
+    private int bodyBytes(boolean chunked) {
+        return chunked ? FAR_OVER : config.media().maxBytes();
     }
 
     private JsonNode error(Answer answer) throws Exception {
