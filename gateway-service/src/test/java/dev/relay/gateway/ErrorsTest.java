@@ -219,6 +219,16 @@ class ErrorsTest {
     }
 
     @Test
+    void aTopKThatIsNoWholeNumberIs400NamingItNotAWorkerFailure() {
+        int asked = Fleet.callsSeenBy("ollama");
+        withKey().body("{\"model\":\"test-ollama\",\"top_k\":\"40\","
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("top_k"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
+    @Test
     void anOllamaWorkersRefusalReachesAnOpenAiClientInOpenAisEnvelopeWithItsReason() {
         withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":\""
                         + Fleet.REFUSED_BY_OLLAMA + "\"}]}")

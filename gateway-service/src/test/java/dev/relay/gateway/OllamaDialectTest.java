@@ -170,6 +170,16 @@ class OllamaDialectTest {
     }
 
     @Test
+    void aTopKOptionThatIsNoWholeNumberIsA400NamingItAndNoWorkerIsAsked() {
+        int asked = Fleet.callsSeenBy("ollama");
+        client().body("{\"model\":\"test-ollama\",\"stream\":false,\"options\":{\"top_k\":\"many\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")
+                .when().post(PATH).then().statusCode(400)
+                .body("error", equalTo("top_k: Input should be a valid integer"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
+    @Test
     void relaysModeFieldIsReadAndCheckedAsOnTheOpenAiPaths() {
         client().body("{\"model\":\"test-ok\",\"mode\":\"fastest\","
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"say hello\"}]}")

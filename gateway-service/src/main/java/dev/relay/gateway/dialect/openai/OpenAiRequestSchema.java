@@ -40,6 +40,13 @@ public final class OpenAiRequestSchema {
             Map.entry("chat_template_kwargs", (v, c) -> c.object(v)),
             Map.entry("mode", (v, c) -> c.mode(v)),
             Map.entry("async", (v, c) -> c.bool(v)));
+    /**
+     * Fields outside the published schema (on /v2 extra inputs) that Relay itself translates, so held to a type
+     * wherever they are taken: {@code top_k} becomes an Ollama worker's option, and Ollama answers an option of
+     * the wrong type with a 500, which would read as the worker failing. -1 is vLLM's "no limit".
+     */
+    private static final Map<String, BiConsumer<JsonNode, FieldCheck>> TRANSLATED = Map.of(
+            "top_k", (v, c) -> c.integer(v, -1, Integer.MAX_VALUE));
 
     private OpenAiRequestSchema() {
     }
@@ -62,7 +69,7 @@ public final class OpenAiRequestSchema {
             }
         }
         body.fields().forEachRemaining(field -> {
-            var rule = FIELDS.get(field.getKey());
+            var rule = FIELDS.getOrDefault(field.getKey(), allowUnknown ? TRANSLATED.get(field.getKey()) : null);
             if (rule == null) {
                 if (allowUnknown) {
                     return;
