@@ -58,6 +58,7 @@ class AnthropicDialectTest {
         String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
         Map.of("\"max_tokens\":64,\"system\":5,", "system",
                 "\"max_tokens\":64,\"stop_sequences\":\"x\",", "stop_sequences",
+                "\"max_tokens\":64,\"stop_sequences\":[\"x\",1],", "stop_sequences",
                 "\"max_tokens\":\"5\",", "max_tokens").forEach((fields, named) ->
                 client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\"," + fields + messages + "}")
                         .when().post(PATH).then().statusCode(400)

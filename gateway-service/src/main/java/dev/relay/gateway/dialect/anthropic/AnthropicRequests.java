@@ -59,12 +59,12 @@ public class AnthropicRequests {
         if (system != null && !system.isNull() && !system.isTextual() && !system.isArray()) {
             throw ApiFailure.invalidRequest("system: Input should be a string or a list of text blocks", "system");
         }
+        // Checked here, or the refusal would name OpenAI's 'stop', which this client never sent.
         JsonNode stops = in.get("stop_sequences");
-        if (stops != null && !stops.isNull() && !stops.isArray()) {
+        if (stops != null && !stops.isNull() && !(stops.isArray() && allText(stops))) {
             throw ApiFailure.invalidRequest("stop_sequences: Input should be a list of strings", "stop_sequences");
         }
         if (stops != null && stops.size() > MAX_STOP_SEQUENCES) {
-            // Checked here, or the refusal would name OpenAI's 'stop', which this client never sent.
             throw ApiFailure.invalidRequest("stop_sequences: at most " + MAX_STOP_SEQUENCES + " are supported",
                     "stop_sequences");
         }
@@ -99,5 +99,14 @@ public class AnthropicRequests {
         // The sink needs the usage chunk for message_delta, whatever the client asked.
         out.putObject("stream_options").put("include_usage", true);
         return openAi.readChecked(out, requestId).wantingUsage();
+    }
+
+    private static boolean allText(JsonNode list) {
+        for (JsonNode item : list) {
+            if (!item.isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
