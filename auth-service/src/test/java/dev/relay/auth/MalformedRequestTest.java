@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MalformedRequestTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"name\":", "not json", "[1,2]", "\"text\""})
+    @ValueSource(strings = {"{\"name\":", "not json", "[1,2]", "\"text\"", "{\"name\":\"ci\"}x",
+            "{\"name\":\"ci\"}{\"rpm_limit\":1000}"})
     void malformedKeyRequestIsRefusedInTheOpenAiEnvelope(String body) {
         given().contentType("application/json").body(body)
                 .when().post("/internal/accounts/" + Operator.createAccount("basic") + "/keys")

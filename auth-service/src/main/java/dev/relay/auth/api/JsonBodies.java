@@ -1,7 +1,9 @@
 package dev.relay.auth.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.relay.auth.config.AuthConfig;
 import dev.relay.contracts.internal.ApiError;
 import dev.relay.auth.service.NewKey;
@@ -28,10 +30,13 @@ public class JsonBodies {
     private static final Set<String> TIER_FIELDS = Set.of("tier");
 
     private final ObjectMapper json;
+    /** A body with anything after its JSON value is malformed, not the key its first part asks for. */
+    private final ObjectReader bodies;
     private final AuthConfig.Keys limits;
 
     public JsonBodies(ObjectMapper json, AuthConfig config) {
         this.json = json;
+        this.bodies = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.limits = config.keys();
     }
 
@@ -75,7 +80,7 @@ public class JsonBodies {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = bodies.readTree(body);
         } catch (Exception e) {
             throw ApiError.invalidJson("Request body is not valid JSON");
         }
