@@ -404,7 +404,10 @@ class AnthropicDialectTest {
                 "[{\"type\":\"text\",\"text\":5}]",
                 "[{\"cache_control\":{}}]",
                 "[{\"text\":\"a block without its type\"}]",
-                "[{\"type\":\"tool_result\",\"content\":\"20 C\"}]"}) {
+                "[{\"type\":\"tool_result\",\"content\":\"20 C\"}]",
+                "[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":20}]",
+                "[{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":5}}]",
+                "[{\"type\":\"image\",\"source\":{\"type\":\"url\"}}]"}) {
             client(UUID.randomUUID().toString())
                     .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":"
                             + content + "}]}")

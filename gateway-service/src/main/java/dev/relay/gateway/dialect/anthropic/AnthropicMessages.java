@@ -136,8 +136,11 @@ final class AnthropicMessages {
      * take text only, so they reach the model in the user message that follows the results.
      */
     private static String toolResult(JsonNode content, ArrayNode parts) {
+        if (content.isTextual() || content.isMissingNode() || content.isNull()) {
+            return content.asText(""); // no content: a tool that returned nothing
+        }
         if (!content.isArray()) {
-            return text(content, "tool_result content");
+            throw invalid("messages: a tool_result block's content must be a string or a list of content blocks");
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
@@ -173,7 +176,12 @@ final class AnthropicMessages {
                 }
                 yield "data:" + mediaType + ";base64," + source.path("data").asText();
             }
-            case "url" -> source.path("url").asText();
+            case "url" -> {
+                if (!source.path("url").isTextual() || source.get("url").asText().isBlank()) {
+                    throw invalid("messages: an image's url source needs a 'url' (a non-empty string)");
+                }
+                yield source.get("url").asText();
+            }
             default -> throw invalid("messages: image sources must be base64 or url");
         };
     }
