@@ -21,6 +21,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -105,6 +106,30 @@ class ErrorsTest {
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertTrue(answer.contains("\"code\":\"request_too_large\""), answer);
         assertTrue(answer.toLowerCase(Locale.ROOT).contains("x-ratelimit-limit-requests:"), answer);
+    }
+
+    @Test
+    void aBodyThatStopsArrivingPartwayIsCutOffRatherThanWaitedFor() throws IOException {
+        TestKey key = Fleet.fundedKey(redis, 1_000_000);
+        int asked = Fleet.callsSeenBy("ok");
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(60_000); // far past the test profile's deadline; the server's own idle timeout is 30 min
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nX-API-Key: " + key.secret()
+                    + "\r\nContent-Length: 1000\r\n\r\n{\"model\":\"test-ok\",").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertEquals(-1, readOrReset(socket.getInputStream()), "the connection is closed, nothing answered");
+        }
+        assertEquals(asked, Fleet.callsSeenBy("ok"));
+    }
+
+    /** The next byte, or -1 at the end of the stream, which a connection closed with a reset is too. */
+    private static int readOrReset(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException reset) {
+            return -1;
+        }
     }
 
     /** One HTTP/1.1 response with a Content-Length, as text: its head, then exactly its body. */

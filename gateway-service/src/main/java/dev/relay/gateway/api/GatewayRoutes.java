@@ -37,8 +37,8 @@ public class GatewayRoutes {
     private final int maxAudioBodyBytes;
     private final AccountPlaces audioUploads;
     private final AccountPlaces mediaDownloads;
-    /** The most a transcription's body may take to arrive: 14 MiB in a minute is 240 kB/s. */
-    private static final long UPLOAD_DEADLINE_MS = 60_000;
+    /** The most a body may take to arrive ({@link GatewayConfig#bodyDeadline}). */
+    private final long bodyDeadlineMs;
     private static final String BODY_READ = "relay.bodyRead";
 
     public GatewayRoutes(Admission admission, ChatEndpoint chat, ModelsEndpoint models, AccountEndpoints accounts,
@@ -52,6 +52,7 @@ public class GatewayRoutes {
         this.json = json;
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxAudioBodyBytes = Math.max(config.maxBodyBytes(), config.maxAudioBodyBytes());
+        this.bodyDeadlineMs = config.bodyDeadline().toMillis();
         this.audioUploads = new AccountPlaces(config.maxConcurrentAudioUploads(), 1,
                 "This account is already uploading audio to this gateway; retry once that upload is answered",
                 "Too many audio uploads are being read by this gateway; retry shortly");
@@ -104,7 +105,7 @@ public class GatewayRoutes {
         afterAuthentication(router, "/v2/audio/tts/(?<model>.+)", admission::authenticate, body, media::speech);
         // Audio to transcribe comes as base64 in the JSON body: up to 10 MB of audio needs a larger body.
         afterAuthentication(router, "/v2/audio/asr/(?<model>.+)", admission::authenticate, this::oneOfFewUploads,
-                BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), bodyRead(media::transcription));
+                BodyHandler.create(false).setBodyLimit(maxAudioBodyBytes), media::transcription);
         afterAuthentication(router, "/v2/video/(?<model>.+)/t2v", admission::authenticate, body, media::video);
         // Task ids contain a colon (direct:<uuid>), which a path parameter takes as it is.
         readable(router, "/v2/tasks/:taskId").handler(admission::handle).handler(accounts::task);
@@ -146,9 +147,9 @@ public class GatewayRoutes {
     /**
      * A transcription's body (up to 14 MiB of base64) is held whole, then decoded: a few at a time per gateway, so that
      * many at once cannot run it out of memory. Taken once the caller is authenticated (a guest, who may not have
-     * tasks, is refused before sending a byte), one at a time per account, so that no account takes them all; and
-     * the body must arrive within {@link #UPLOAD_DEADLINE_MS}, so that a stalled upload holds none for long. Given
-     * back when the answer is sent; one more is a 503 to retry.
+     * tasks, is refused before sending a byte), one at a time per account, so that no account takes them all; the
+     * body's deadline ({@link #bodyWithinDeadline}) keeps a stalled upload from holding one for long. Given back when
+     * the answer is sent; one more is a 503 to retry.
      */
     private void oneOfFewUploads(RoutingContext ctx) {
         Caller caller = ctx.get(Admission.CALLER);
@@ -157,12 +158,19 @@ public class GatewayRoutes {
             admission.refuse(ctx, caller, AsyncChatSubmission.guestRefused(), errors);
             return;
         }
-        if (!audioUploads.takeUntilAnswered(ctx, caller.accountId(), errors)) {
-            return;
+        if (audioUploads.takeUntilAnswered(ctx, caller.accountId(), errors)) {
+            ctx.next();
         }
-        long deadline = ctx.vertx().setTimer(UPLOAD_DEADLINE_MS, ignored -> {
+    }
+
+    /**
+     * The body must arrive within {@link #bodyDeadlineMs} of its caller's admission, or its request is reset (on
+     * HTTP/1.1 its connection closed; on HTTP/2 only its stream, not the others the connection carries).
+     */
+    private void bodyWithinDeadline(RoutingContext ctx) {
+        long deadline = ctx.vertx().setTimer(bodyDeadlineMs, ignored -> {
             if (ctx.get(BODY_READ) == null && !ctx.response().ended()) {
-                ctx.request().connection().close(); // its upload stalled: the place goes to the next one
+                ctx.response().reset();
             }
         });
         ctx.addEndHandler(ignored -> ctx.vertx().cancelTimer(deadline));
@@ -204,7 +212,8 @@ public class GatewayRoutes {
         if (beforeBody != null) {
             post(router, path).handler(beforeBody);
         }
-        post(router, path).handler(body).handler(endpoint);
+        post(router, path).handler(this::bodyWithinDeadline); // a route of its own: Vert.x wants the body handler first
+        post(router, path).handler(body).handler(bodyRead(endpoint));
     }
 
     /** A POST route; a path with a named group is a pattern (the media endpoints' model), every other a plain path. */

@@ -30,6 +30,14 @@ public interface GatewayConfig {
     int maxAudioBodyBytes();
 
     /**
+     * The longest a request body may take to arrive once its caller is admitted: 14 MiB of audio in a minute is
+     * 240 kB/s. A client that stops sending partway would otherwise hold its connection (and a transcription one of
+     * the few upload places) until the server's idle timeout, half an hour.
+     */
+    @WithDefault("60s")
+    Duration bodyDeadline();
+
+    /**
      * Transcription bodies read at once by one gateway: each is held whole, parsed and decoded, some 70 MB of heap at
      * the largest; one more is a 503.
      */
