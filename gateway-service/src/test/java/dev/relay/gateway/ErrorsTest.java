@@ -254,6 +254,17 @@ class ErrorsTest {
     }
 
     @Test
+    void aJsonSchemaResponseFormatWhoseSchemaIsNoObjectIs400NamingItNotAWorkerFailure() {
+        int asked = Fleet.callsSeenBy("ollama");
+        withKey().body("{\"model\":\"test-ollama\",\"response_format\":{\"type\":\"json_schema\","
+                        + "\"json_schema\":{\"name\":\"answer\",\"schema\":\"an object please\"}},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400).body("error.param", equalTo("response_format"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
+    @Test
     void anOllamaWorkersRefusalReachesAnOpenAiClientInOpenAisEnvelopeWithItsReason() {
         withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":\""
                         + Fleet.REFUSED_BY_OLLAMA + "\"}]}")

@@ -226,12 +226,23 @@ private static final double WHOLE_DOUBLES = 9_007_199_254_740_992d;
         }
     }
 
-    /** An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. */
+    /**
+     * An object whose {@code type} is one of OpenAI's: a worker would refuse any other, or answer free text. A
+     * {@code json_schema} one holds its schema in an object, as OpenAI's does: given anything else as its format, an
+     * Ollama worker fails the request when it starts generating, with a 500 in many releases, not a refusal.
+     */
     public void responseFormat(JsonNode v) {
         object(v);
         if (v.isObject() && !RESPONSE_FORMATS.contains(v.path("type").asText())) {
             fail("Input should have type 'text', 'json_object' or 'json_schema'", "enum");
+        } else if ("json_schema".equals(v.path("type").asText()) && !schemaInAnObject(v.path("json_schema"))) {
+            fail("Input should have a json_schema object, its schema (if any) an object", "dict_type");
         }
+    }
+
+    private static boolean schemaInAnObject(JsonNode jsonSchema) {
+        JsonNode schema = jsonSchema.path("schema");
+        return jsonSchema.isObject() && (schema.isMissingNode() || schema.isNull() || schema.isObject());
     }
 
     private static String format(double value) {
