@@ -5,11 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.relay.task.service.TaskWebhooks;
 import dev.relay.task.support.Webhooks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class WebhookEndpointsTest {
 
     private static final String URL = "http://127.0.0.1:9/hook";
+
+    @Inject
+    TaskWebhooks webhooks;
 
     @Test
     void registeringAnswersTheEndpointWithItsSigningSecret() {
@@ -87,6 +94,16 @@ class WebhookEndpointsTest {
 
         given().queryParam("account_id", account()).post("/internal/webhooks/" + id + "/test")
                 .then().statusCode(404).body("error.code", equalTo("not_found"));
+    }
+
+    /** Deleted between its owner's check and the event owed to it, as a DELETE racing a test call leaves it. */
+    @Test
+    void aTestEventForAnEndpointDeletedMeanwhileIsOwedToNoOneRatherThanFailing() {
+        String account = account();
+        String id = register(account, Map.of("url", URL)).then().extract().path("id");
+        delete(id, account).then().statusCode(204);
+
+        assertEquals(Optional.empty(), webhooks.test(id, account));
     }
 
     @Test

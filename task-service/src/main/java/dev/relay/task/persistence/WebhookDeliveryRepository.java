@@ -42,13 +42,16 @@ public class WebhookDeliveryRepository {
 
     /**
      * Owes the event to every endpoint the account has now, due at once; an event already owed to an endpoint (a
-     * replayed ending) is not owed twice. Answers how many deliveries were added.
+     * replayed ending) is not owed twice. Answers how many deliveries were added. The endpoints are locked as they are
+     * read ({@code FOR KEY SHARE}): one being deleted meanwhile is then skipped, or deleted after, with its
+     * deliveries, rather than failing the statement on the deliveries' foreign key.
      */
     @Transactional
     public int enqueue(String accountId, String eventId, String eventType, String payload) {
         return em.createNativeQuery("""
                 INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at, created_at)
                 SELECT id, :event, :type, :payload, now(), now() FROM webhook_endpoints WHERE account_id = :account
+                FOR KEY SHARE
                 ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
                 .setParameter("event", eventId)
                 .setParameter("type", eventType)
@@ -57,17 +60,23 @@ public class WebhookDeliveryRepository {
                 .executeUpdate();
     }
 
-    /** Owes the event to one endpoint, due at once. */
+    /**
+     * Owes the event to one endpoint of the account, due at once; false when the account has no such endpoint (none,
+     * another's, or one deleted since its owner was last checked), locked as in {@link #enqueue}.
+     */
     @Transactional
-    public void enqueueFor(String endpointId, String eventId, String eventType, String payload) {
-        em.createNativeQuery("""
+    public boolean enqueueFor(String endpointId, String accountId, String eventId, String eventType, String payload) {
+        return em.createNativeQuery("""
                 INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, payload, next_attempt_at, created_at)
-                VALUES (:endpoint, :event, :type, :payload, now(), now())""")
+                SELECT id, :event, :type, :payload, now(), now() FROM webhook_endpoints
+                WHERE id = :endpoint AND account_id = :account
+                FOR KEY SHARE""")
                 .setParameter("endpoint", endpointId)
+                .setParameter("account", accountId)
                 .setParameter("event", eventId)
                 .setParameter("type", eventType)
                 .setParameter("payload", payload)
-                .executeUpdate();
+                .executeUpdate() == 1;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.relay.task.persistence.TaskRepository;
 import dev.relay.task.persistence.WebhookDeliveryRepository;
 import dev.relay.task.persistence.WebhookEndpointRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,11 +59,14 @@ public class TaskWebhooks {
         }
     }
 
-    /** Owes a {@code webhook.test} event to one endpoint, asked for by its account; answers the event's id. */
-    public String test(String endpointId) {
+    /**
+     * Owes a {@code webhook.test} event to one endpoint, asked for by its account; answers the event's id, or none
+     * when the account has no such endpoint.
+     */
+    public Optional<String> test(String endpointId, String accountId) {
         WebhookEvent event = WebhookEvent.test();
-        deliveries.enqueueFor(endpointId, event.id(), event.type(), payload(event));
-        return event.id();
+        return deliveries.enqueueFor(endpointId, accountId, event.id(), event.type(), payload(event))
+                ? Optional.of(event.id()) : Optional.empty();
     }
 
     private String payload(WebhookEvent event) {
