@@ -15,6 +15,7 @@ import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,16 @@ class AccountEndpointsTest {
         given().header("X-API-Key", key.secret()).contentType("application/json")
                 .body("{\"name\":\"ci\",\"rpm_limit\":5}").when().post("/v1/keys")
                 .then().statusCode(201).body("name", equalTo("ci")).body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void aKeyRequestThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body("{\"name\":\"ci\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1)).when().post("/v1/keys")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("UTF-8"));
     }
 
     @Test

@@ -5,14 +5,17 @@ import dev.relay.gateway.client.AuthClient;
 import dev.relay.gateway.client.BillingClient;
 import dev.relay.gateway.client.PeerResponse;
 import dev.relay.gateway.client.TaskClient;
+import dev.relay.gateway.dialect.Utf8;
 import dev.relay.gateway.dialect.openai.OpenAiErrors;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Failures;
 import dev.relay.gateway.service.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -57,8 +60,8 @@ public class AccountEndpoints {
     }
 
     void createKey(RoutingContext ctx) {
-        String body = ctx.body().buffer() == null ? "{}" : ctx.body().asString();
-        withAccount(ctx, caller -> auth.forwardKeys(HttpMethod.POST, caller.accountId(), null, body, caller.keyId()));
+        withAccount(ctx, caller -> bodyText(ctx).flatMap(body ->
+                auth.forwardKeys(HttpMethod.POST, caller.accountId(), null, body, caller.keyId())));
     }
 
     void deleteKey(RoutingContext ctx) {
@@ -75,8 +78,23 @@ public class AccountEndpoints {
     }
 
     void createWebhook(RoutingContext ctx) {
-        String body = ctx.body().buffer() == null ? "{}" : ctx.body().asString();
-        withUnrestrictedKey(ctx, caller -> tasks.forwardWebhooks(HttpMethod.POST, caller.accountId(), null, body));
+        withUnrestrictedKey(ctx, caller -> bodyText(ctx).flatMap(body ->
+                tasks.forwardWebhooks(HttpMethod.POST, caller.accountId(), null, body)));
+    }
+
+    /**
+     * The body as the text the service behind reads; one that is not UTF-8 is refused, as on the chat paths: decoded,
+     * its stray bytes would become replacement characters in what is stored (a key's name).
+     */
+    private static Uni<String> bodyText(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null) {
+            return Uni.createFrom().item("{}");
+        }
+        if (!Utf8.isWellFormed(body.getBytes())) {
+            return Uni.createFrom().failure(ApiFailure.invalidRequest("The request body must be JSON in UTF-8", null));
+        }
+        return Uni.createFrom().item(body.toString(StandardCharsets.UTF_8));
     }
 
     void webhookDeliveries(RoutingContext ctx) {
