@@ -265,6 +265,19 @@ class ErrorsTest {
     }
 
     @Test
+    void anAudioPartForAModelOnlyOllamaWorkersServeIs400NamingMessagesNotDroppedUnheard() {
+        int asked = Fleet.callsSeenBy("ollama");
+        withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"text\",\"text\":\"what is said here?\"},"
+                        + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}")
+                .when().post("/v1/chat/completions")
+                .then().statusCode(400)
+                .body("error.param", equalTo("messages"))
+                .body("error.message", containsString("input_audio"));
+        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+    }
+
+    @Test
     void anOllamaWorkersRefusalReachesAnOpenAiClientInOpenAisEnvelopeWithItsReason() {
         withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":\""
                         + Fleet.REFUSED_BY_OLLAMA + "\"}]}")

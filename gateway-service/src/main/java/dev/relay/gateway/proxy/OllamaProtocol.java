@@ -34,7 +34,8 @@ final class OllamaProtocol implements WorkerProtocol {
      * per request), {@code logprobs} (its chat returns none), and a {@code tool_choice} that forces a call
      * ({@code required}, or a named function): it has no such setting, and the model may call another tool or none.
      * {@code none} it can do: the tools are not sent. And an image by URL: Ollama takes images inline only, and the
-     * gateway fetches nothing for a client.
+     * gateway fetches nothing for a client. And content parts other than text and images (audio, files): an Ollama
+     * message has no place for them, and the model would answer as if they had not been sent.
      */
     @Override
     public ApiFailure cannotServe(ChatCall call) {
@@ -54,6 +55,24 @@ final class OllamaProtocol implements WorkerProtocol {
         if (OllamaImages.anyByUrl(call.body().path("messages"))) {
             return ApiFailure.invalidRequest("messages: this model's workers (Ollama) take images inline only; send"
                     + " the image as base64 (a data: URL), not by its URL", "messages");
+        }
+        String part = partOtherThanTextOrImage(call.body().path("messages"));
+        if (part != null) {
+            return ApiFailure.invalidRequest("messages: this model's workers (Ollama) take text and image content"
+                    + " parts only, not '" + part + "'", "messages");
+        }
+        return null;
+    }
+
+    /** The type of the first content part that is neither text nor an image, or null when there is none. */
+    private static String partOtherThanTextOrImage(JsonNode messages) {
+        for (JsonNode message : messages) {
+            for (JsonNode part : message.path("content")) {
+                String type = part.path("type").asText();
+                if (!"text".equals(type) && !"image_url".equals(type)) {
+                    return type;
+                }
+            }
         }
         return null;
     }
