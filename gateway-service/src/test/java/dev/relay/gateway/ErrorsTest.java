@@ -16,6 +16,7 @@ import dev.relay.gateway.fleet.Fleet.TestKey;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.IOException;
@@ -113,7 +114,7 @@ class ErrorsTest {
         TestKey key = Fleet.fundedKey(redis, 1_000_000);
         int asked = Fleet.callsSeenBy("ok");
         try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
-            socket.setSoTimeout(60_000); // far past the test profile's deadline; the server's own idle timeout is 30 min
+            socket.setSoTimeout(60_000); // far past the test profile's deadline, far short of the idle timeout
             socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nX-API-Key: " + key.secret()
                     + "\r\nContent-Length: 1000\r\n\r\n{\"model\":\"test-ok\",").getBytes(StandardCharsets.US_ASCII));
@@ -236,45 +237,37 @@ class ErrorsTest {
 
     @Test
     void moreThanOneChoiceFromAModelOnlyOllamaWorkersServeIs400NamingNAndNoWorkerIsAsked() {
-        int asked = Fleet.callsSeenBy("ollama");
-        withKey().body("{\"model\":\"test-ollama\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400).body("error.param", equalTo("n"));
-        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+        refusedBeforeOllamaIsAsked("\"n\":2," + SAY_HI, "n");
     }
 
     @Test
     void aTopKThatIsNoWholeNumberIs400NamingItNotAWorkerFailure() {
-        int asked = Fleet.callsSeenBy("ollama");
-        withKey().body("{\"model\":\"test-ollama\",\"top_k\":\"40\","
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400).body("error.param", equalTo("top_k"));
-        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+        refusedBeforeOllamaIsAsked("\"top_k\":\"40\"," + SAY_HI, "top_k");
     }
 
     @Test
     void aJsonSchemaResponseFormatWhoseSchemaIsNoObjectIs400NamingItNotAWorkerFailure() {
-        int asked = Fleet.callsSeenBy("ollama");
-        withKey().body("{\"model\":\"test-ollama\",\"response_format\":{\"type\":\"json_schema\","
-                        + "\"json_schema\":{\"name\":\"answer\",\"schema\":\"an object please\"}},"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                .when().post("/v1/chat/completions")
-                .then().statusCode(400).body("error.param", equalTo("response_format"));
-        assertEquals(asked, Fleet.callsSeenBy("ollama"));
+        refusedBeforeOllamaIsAsked("\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\","
+                + "\"schema\":\"an object please\"}}," + SAY_HI, "response_format");
     }
 
     @Test
     void anAudioPartForAModelOnlyOllamaWorkersServeIs400NamingMessagesNotDroppedUnheard() {
+        refusedBeforeOllamaIsAsked("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what"
+                + " is said here?\"},{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\","
+                + "\"format\":\"wav\"}}]}]", "messages").body("error.message", containsString("input_audio"));
+    }
+
+    private static final String SAY_HI = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    /** A chat for test-ollama with these {@code fields} is a 400 naming {@code param}, its worker never asked. */
+    private ValidatableResponse refusedBeforeOllamaIsAsked(String fields, String param) {
         int asked = Fleet.callsSeenBy("ollama");
-        withKey().body("{\"model\":\"test-ollama\",\"messages\":[{\"role\":\"user\",\"content\":["
-                        + "{\"type\":\"text\",\"text\":\"what is said here?\"},"
-                        + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}")
+        ValidatableResponse answer = withKey().body("{\"model\":\"test-ollama\"," + fields + "}")
                 .when().post("/v1/chat/completions")
-                .then().statusCode(400)
-                .body("error.param", equalTo("messages"))
-                .body("error.message", containsString("input_audio"));
+                .then().statusCode(400).body("error.param", equalTo(param));
         assertEquals(asked, Fleet.callsSeenBy("ollama"));
+        return answer;
     }
 
     @Test
