@@ -81,6 +81,16 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void theSameUrlWrittenAnotherWayIsAConflict() {
+        String account = account();
+        register(account, Map.of("url", URL)).then().statusCode(201);
+
+        register(account, Map.of("url", "HTTP://127.0.0.1:9/ho%6Fk")).then().statusCode(409)
+                .body("error.param", equalTo("url"));
+        list(account).then().body("webhooks", hasSize(1));
+    }
+
+    @Test
     void anotherAccountsDeliveriesAreNotFound() {
         String id = register(account(), Map.of("url", URL)).then().extract().path("id");
 

@@ -34,6 +34,8 @@ public class WebhookTargets {
 
     private static final int MAX_LENGTH = 2048;
     private static final Pattern ESCAPE = Pattern.compile("%[0-9a-fA-F]{2}");
+    private static final String UNRESERVED =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_~";
     static final int LOOKUP_SECONDS = 3;
 
     /** IPv4 ranges that are not public unicast (RFC 6890 and friends), as address and prefix length. */
@@ -105,14 +107,12 @@ public class WebhookTargets {
         URI uri;
         try {
             // As it goes on the wire: other characters percent-encoded, so that the limit holds in bytes too, and
-            // escapes in upper case, so that one URL is one endpoint however its escapes were written.
-            uri = new URI(upperCaseEscapes(new URI(url).toASCIIString()));
+            // escapes in upper case (or plain, for what needs none), so that one URL is one endpoint however its
+            // escapes were written.
+            uri = new URI(canonicalEscapes(new URI(url).toASCIIString()));
         } catch (URISyntaxException | RuntimeException e) {
             // RuntimeException: the JDK's encoder fails on text no encoding can hold (a lone surrogate).
             throw refused("url is not a valid URL.");
-        }
-        if (uri.toString().length() > MAX_LENGTH) {
-            throw refused("url is longer than " + MAX_LENGTH + " characters (its other characters percent-encoded).");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
@@ -124,6 +124,10 @@ public class WebhookTargets {
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             throw refused("url's port must be 1 to 65535.");
         }
+        uri = canonical(uri, scheme);
+        if (uri.toString().length() > MAX_LENGTH) {
+            throw refused("url is longer than " + MAX_LENGTH + " characters (its other characters percent-encoded).");
+        }
         // A name that does not resolve (in time) may by the first delivery, which checks again.
         refusal(uri).ifPresent(reason -> {
             throw refused(reason);
@@ -131,8 +135,26 @@ public class WebhookTargets {
         return uri;
     }
 
-    private static String upperCaseEscapes(String url) {
-        return ESCAPE.matcher(url).replaceAll(escape -> escape.group().toUpperCase(Locale.ROOT));
+    private static String canonicalEscapes(String url) {
+        return ESCAPE.matcher(url).replaceAll(escape -> {
+            char decoded = (char) Integer.parseInt(escape.group().substring(1), 16);
+            // An escaped letter, digit or -_~ is that character (RFC 3986, 2.3): written plain, as the same URL. Not
+            // a dot: %2E%2E would become a "..", which a receiver may resolve as another path.
+            return UNRESERVED.indexOf(decoded) >= 0 ? String.valueOf(decoded)
+                    : escape.group().toUpperCase(Locale.ROOT);
+        });
+    }
+
+    /**
+     * One URL, one spelling (RFC 3986, 6.2.2-6.2.3), so that an endpoint is registered once however it was written:
+     * the scheme and host in lower case, no default port, an empty path as {@code /}.
+     */
+    private static URI canonical(URI uri, String scheme) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || port == (scheme.equals("https") ? 443 : 80);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return URI.create(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port)
+                + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     /**

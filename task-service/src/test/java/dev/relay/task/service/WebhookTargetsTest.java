@@ -62,6 +62,26 @@ class WebhookTargetsTest {
                 production.registrable("https://93.184.216.34/u/%c3%a9").toString());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTPS://93.184.216.34/hook", "https://93.184.216.34:443/hook",
+            "https://93.184.216.34/ho%6Fk", "https://93.184.216.34/%68%6f%6fk"})
+    void oneUrlWrittenAnotherWayIsKeptAsTheSameUrl(String url) {
+        assertEquals("https://93.184.216.34/hook", production.registrable(url).toString());
+    }
+
+    @Test
+    void aHostIsKeptInLowerCaseAndAnEmptyPathAsASlash() {
+        assertEquals("http://localhost:8080/", local.registrable("http://LocalHost:8080").toString());
+    }
+
+    @Test
+    void aUrlIsMeasuredAsItIsKept() {
+        String query = "?" + "q".repeat(2048 - "https://93.184.216.34?".length());
+
+        ApiError refusal = assertThrows(ApiError.class, () -> production.registrable("https://93.184.216.34" + query));
+        assertEquals("url", refusal.param());
+    }
+
     @Test
     void textNoEncodingCanHoldIsAnInvalidUrlNotAFailure() {
         ApiError refusal = assertThrows(ApiError.class, () -> local.registrable("http://127.0.0.1:9/v/\ud800"));
