@@ -210,6 +210,24 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theDeliveriesListSaysInWordsThatTheReceiverRefusedTheConnection() {
+        String account = account();
+        // Nothing listens on the discard port: the connection is refused.
+        String endpoint = endpoint(account, "http://127.0.0.1:9/hook").getString("id");
+        given().queryParam("account_id", account).post("/internal/webhooks/" + endpoint + "/test")
+                .then().statusCode(202);
+
+        await("the first attempt").atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("account_id", account)
+                .get("/internal/webhooks/" + endpoint + "/deliveries").jsonPath().getString("deliveries[0].last_error"),
+                notNullValue());
+
+        given().queryParam("account_id", account)
+                .get("/internal/webhooks/" + endpoint + "/deliveries").then().statusCode(200)
+                .body("deliveries[0].last_status", nullValue())
+                .body("deliveries[0].last_error", equalTo("the receiver refused the connection"));
+    }
+
+    @Test
     void theDeliveriesListShowsTheNewestFirstUpToItsLimit() {
         String account = account();
         String endpoint = endpoint(account, receiver.url(path())).getString("id");

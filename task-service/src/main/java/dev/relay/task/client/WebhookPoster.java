@@ -19,6 +19,7 @@ import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.jboss.logging.Logger;
 
 /**
@@ -150,7 +152,15 @@ public class WebhookPoster {
         if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException) {
             return "no answer within the timeout";
         }
-        // The exception's class, not its message, which may name the URL.
+        // Said in words where the network's usual failures are concerned (Netty's own classes, such as
+        // AnnotatedConnectException, mean nothing to a receiver's owner); else the exception's class, not its
+        // message, which may name the URL.
+        if (cause instanceof ConnectException) {
+            return "the receiver refused the connection";
+        }
+        if (cause instanceof SSLException) {
+            return "the TLS handshake with the receiver failed";
+        }
         return "the call failed: " + cause.getClass().getSimpleName();
     }
 
