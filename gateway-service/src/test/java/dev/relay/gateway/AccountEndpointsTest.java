@@ -15,6 +15,7 @@ import dev.relay.gateway.fleet.Fleet;
 import dev.relay.gateway.fleet.Fleet.TestKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,7 @@ class AccountEndpointsTest {
 
     @Test
     void aKeyRequestThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() {
-        TestKey key = Fleet.newKey(100);
-        given().header("X-API-Key", key.secret()).contentType("application/json")
-                .body("{\"name\":\"ci\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1)).when().post("/v1/keys")
+        postedInLatin1("/v1/keys", "{\"name\":\"ci\u00ff\"}")
                 .then().statusCode(400)
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.message", containsString("UTF-8"));
@@ -96,6 +95,14 @@ class AccountEndpointsTest {
                 .body("{\"url\":\"https://example.com/hook\"}").when().post("/v1/webhooks")
                 .then().statusCode(201).body("url", equalTo("https://example.com/hook"))
                 .body("account_id", equalTo(key.accountId()));
+    }
+
+    @Test
+    void aWebhookBodyThatIsNotUtf8IsRefusedRatherThanRegisteredAsAnotherUrl() {
+        postedInLatin1("/v1/webhooks", "{\"url\":\"https://example.com/\u00ff\"}")
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("UTF-8"));
     }
 
     @Test
@@ -235,5 +242,11 @@ class AccountEndpointsTest {
                 .body("models[0].model", equalTo("test-ok"))
                 .body("models[0].modified_at", notNullValue())
                 .body("models[0].details", notNullValue());
+    }
+
+    /** A JSON body sent in ISO-8859-1: its {@code ÿ} is the byte 0xFF, which no UTF-8 text holds. */
+    private static Response postedInLatin1(String path, String json) {
+        return given().header("X-API-Key", Fleet.newKey(100).secret()).contentType("application/json")
+                .body(json.getBytes(StandardCharsets.ISO_8859_1)).when().post(path);
     }
 }
