@@ -8,7 +8,9 @@ import io.vertx.core.Handler;
 import dev.relay.gateway.service.ApiFailure;
 import dev.relay.gateway.service.Caller;
 import dev.relay.gateway.service.Failures;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -164,13 +166,13 @@ public class GatewayRoutes {
     }
 
     /**
-     * The body must arrive within {@link #bodyDeadlineMs} of its caller's admission, or its request is reset (on
-     * HTTP/1.1 its connection closed; on HTTP/2 only its stream, not the others the connection carries).
+     * The body must arrive within {@link #bodyDeadlineMs} of its caller's admission, or its request is cut off alone
+     * ({@link CutOff}: on HTTP/2 its stream, on HTTP/1.1 its connection).
      */
     private void bodyWithinDeadline(RoutingContext ctx) {
         long deadline = ctx.vertx().setTimer(bodyDeadlineMs, ignored -> {
             if (ctx.get(BODY_READ) == null && !ctx.response().ended()) {
-                ctx.response().reset();
+                CutOff.alone(ctx); // a stalled body: whatever place its request holds goes to the next one
             }
         });
         ctx.addEndHandler(ignored -> ctx.vertx().cancelTimer(deadline));
@@ -257,10 +259,19 @@ public class GatewayRoutes {
         };
     }
 
+    /**
+     * An HTTP/2 stream reset while its body was read (its client cancelled the request): no one is left to answer, as
+     * with an HTTP/1.1 client that hung up, and nothing went wrong here to log as an error.
+     */
+    private static boolean streamReset(Throwable failure) {
+        return failure instanceof Http2Exception.StreamException || failure instanceof StreamResetException;
+    }
+
     private void failed(RoutingContext ctx) {
         // Vert.x may fail a request twice (a client resetting its upload after the 413): it is answered, and
         // counted, once.
-        if (ctx.get(FAILURE_ANSWERED) != null || ctx.response().ended() || ctx.response().closed()) {
+        if (ctx.get(FAILURE_ANSWERED) != null || ctx.response().ended() || ctx.response().closed()
+                || streamReset(ctx.failure())) {
             return;
         }
         ctx.put(FAILURE_ANSWERED, Boolean.TRUE);

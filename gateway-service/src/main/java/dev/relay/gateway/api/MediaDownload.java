@@ -5,7 +5,6 @@ import dev.relay.gateway.service.Failures;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -65,14 +64,8 @@ final class MediaDownload {
             LOG.warnf("media from task-service broke off after %d bytes: %s", response.bytesWritten(),
                     cut.getMessage());
             // Never ended: a clean end would make a truncated body look complete. The client sees its stream (HTTP/2)
-            // or its connection (HTTP/1) cut; on HTTP/1 by closing the connection, not response.reset(), which marks
-            // the response closed first and so runs none of the request's end handlers (its download place, Quarkus'
-            // count of requests in flight that a graceful shutdown waits for).
-            if (ctx.request().version() == HttpVersion.HTTP_2) {
-                response.reset();
-            } else {
-                ctx.request().connection().close();
-            }
+            // or its connection (HTTP/1) cut.
+            CutOff.alone(ctx);
         });
         // The client gone, task-service's answer is not read on: its connection is closed, not left paused.
         ctx.addEndHandler(ended -> {

@@ -38,6 +38,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return new LogCapture(type.getName(), Level.SEVERE);
     }
 
+    /** Warnings and errors of one class's logger. */
+    public static LogCapture warningsOf(Class<?> type) {
+        return new LogCapture(type.getName(), Level.WARNING);
+    }
+
     public List<String> lines() {
         return lines.stream().map(Line::text).toList();
     }
