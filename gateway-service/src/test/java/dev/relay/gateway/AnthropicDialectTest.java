@@ -59,7 +59,10 @@ class AnthropicDialectTest {
         Map.of("\"max_tokens\":64,\"system\":5,", "system",
                 "\"max_tokens\":64,\"stop_sequences\":\"x\",", "stop_sequences",
                 "\"max_tokens\":64,\"stop_sequences\":[\"x\",1],", "stop_sequences",
-                "\"max_tokens\":\"5\",", "max_tokens").forEach((fields, named) ->
+                "\"max_tokens\":\"5\",", "max_tokens",
+                "\"max_tokens\":64,\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}],"
+                        + "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":\"yes\"},",
+                "tool_choice.disable_parallel_tool_use").forEach((fields, named) ->
                 client(UUID.randomUUID().toString()).body("{\"model\":\"test-ok\"," + fields + messages + "}")
                         .when().post(PATH).then().statusCode(400)
                         .body("type", equalTo("error"))
@@ -419,6 +422,10 @@ class AnthropicDialectTest {
                         + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
                         + "\"name\":\"get_weather\",\"input\":\"Paris\"}]}]}")
                 .when().post(PATH).then().statusCode(400).body("error.message", containsString("input"));
+        client(UUID.randomUUID().toString())
+                .body("{\"model\":\"test-ok\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":[{"
+                        + "\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"20 C\",\"is_error\":\"yes\"}]}]}")
+                .when().post(PATH).then().statusCode(400).body("error.message", containsString("is_error"));
     }
 
     @Test

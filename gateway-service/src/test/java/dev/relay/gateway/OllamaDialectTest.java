@@ -451,6 +451,7 @@ class OllamaDialectTest {
         int asked = Fleet.callsSeenBy("ok");
         Map.of("\"prompt\":\"def f(\",\"suffix\":\"return x\"", "suffix (fill-in-the-middle) is not supported",
                 "\"prompt\":\"hi\",\"raw\":true", "raw is not supported",
+                "\"prompt\":\"hi\",\"raw\":\"yes\"", "raw must be true or false",
                 "\"prompt\":\"hi\",\"context\":[1,2,3]", "context is not supported",
                 "\"prompt\":\"hi\",\"template\":\"{{ .Prompt }}\"", "template is not supported",
                 "\"prompt\":\"\"", "prompt must be a non-empty string",

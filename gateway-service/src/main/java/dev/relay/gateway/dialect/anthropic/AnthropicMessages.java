@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.InlineImages;
+import dev.relay.gateway.dialect.JsonFlag;
 import dev.relay.gateway.service.ApiFailure;
 import java.util.List;
 
@@ -113,7 +114,7 @@ final class AnthropicMessages {
                     String result = toolResult(block.path("content"), parts);
                     images |= parts.size() > before;
                     out.addObject().put("role", "tool").put("tool_call_id", required(block, "tool_use_id", "tool_result"))
-                            .put("content", block.path("is_error").asBoolean(false) ? "Error: " + result : result);
+                            .put("content", isError(block) ? "Error: " + result : result);
                 }
                 default -> throw unsupported(block);
             }
@@ -211,6 +212,11 @@ final class AnthropicMessages {
         String type = type(block);
         return invalid(type.isEmpty() ? "messages: every content block needs a 'type'"
                 : "messages: content blocks of type '" + type + "' are not supported");
+    }
+
+    private static boolean isError(JsonNode toolResult) {
+        return JsonFlag.read(toolResult, "is_error",
+                () -> invalid("tool_result: is_error: Input should be a valid boolean"));
     }
 
     private static ApiFailure invalid(String message) {

@@ -3,6 +3,7 @@ package dev.relay.gateway.dialect.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.gateway.dialect.JsonFlag;
 import dev.relay.gateway.service.ApiFailure;
 
 /**
@@ -58,7 +59,8 @@ final class AnthropicTools {
                     .put("name", choice.path("name").asText());
             default -> throw ApiFailure.invalidRequest("tool_choice: type must be auto, any, tool or none", "tool_choice");
         }
-        if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
+        if (JsonFlag.read(choice, "disable_parallel_tool_use", () -> ApiFailure.invalidRequest(
+                "tool_choice.disable_parallel_tool_use: Input should be a valid boolean", "tool_choice"))) {
             out.put("parallel_tool_calls", false);
         }
     }

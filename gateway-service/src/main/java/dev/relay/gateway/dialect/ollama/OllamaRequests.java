@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.gateway.dialect.InlineImages;
+import dev.relay.gateway.dialect.JsonFlag;
 import dev.relay.gateway.dialect.openai.OpenAiChatRequests;
 import dev.relay.gateway.dialect.openai.OpenAiRequestSchema;
 import dev.relay.gateway.proxy.ChatCall;
@@ -64,7 +65,7 @@ public class OllamaRequests {
         refuseIfSet(in, "suffix", "suffix (fill-in-the-middle) is not supported; send the text before it as the prompt");
         refuseIfSet(in, "template", "template is not supported: the worker applies the model's own chat template");
         refuseIfSet(in, "context", "context is not supported: send the conversation as messages to /api/chat");
-        if (in.path("raw").asBoolean(false)) {
+        if (JsonFlag.read(in, "raw", () -> ApiFailure.invalidRequest("raw must be true or false", "raw"))) {
             throw ApiFailure.invalidRequest(
                     "raw is not supported: the worker applies the model's own chat template", "raw");
         }
