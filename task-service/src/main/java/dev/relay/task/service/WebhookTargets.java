@@ -118,6 +118,10 @@ public class WebhookTargets {
         if (!scheme.equals("https") && !(allowLocal && scheme.equals("http"))) {
             throw refused(allowLocal ? "url must be an http or https URL." : "url must be an https URL.");
         }
+        if (uri.getHost() == null && !url.chars().allMatch(c -> c < 0x80)) {
+            // An international name is percent-encoded above, which no host may be: say what would be taken.
+            throw refused("url's host must be written in ASCII: an international name in its xn-- (punycode) form.");
+        }
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw refused("url must name a host, with no user name, password or fragment.");
         }

@@ -33,6 +33,14 @@ class WebhookTargetsTest {
         assertEquals("url", refusal.param());
     }
 
+    @Test
+    void anInternationalHostIsRefusedWithItsPunycodeFormNamed() {
+        ApiError refusal = assertThrows(ApiError.class, () -> production.registrable("https://\u4f8b\u5b50.com/x"));
+
+        assertEquals("url", refusal.param());
+        assertTrue(refusal.getMessage().contains("xn--"), refusal.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://93.184.216.34/hook", "ftp://93.184.216.34/hook", "https://user:pw@93.184.216.34/",
             "https:///hook", "not a url", "", "https://93.184.216.34/hook#part", "https://93.184.216.34:70000/",
