@@ -67,6 +67,14 @@ class AccountEndpointsTest {
     }
 
     @Test
+    void aKeyRequestStartingWithAByteOrderMarkIsTakenAsChatIs() {
+        TestKey key = Fleet.newKey(100);
+        given().header("X-API-Key", key.secret()).contentType("application/json")
+                .body("\uFEFF{\"name\":\"ci\"}".getBytes(StandardCharsets.UTF_8)).when().post("/v1/keys")
+                .then().statusCode(201).body("name", equalTo("ci"));
+    }
+
+    @Test
     void aKeyRequestThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() {
         postedInLatin1("/v1/keys", "{\"name\":\"ci\u00ff\"}")
                 .then().statusCode(400)

@@ -156,8 +156,16 @@ public class FakeFleet implements QuarkusTestResourceLifecycleManager {
                 .putNull("next_cursor").encode()));
         router.get("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 200, new JsonObject()
                 .put("account_id", ctx.pathParam("id")).put("keys", new JsonArray()).encode()));
-        router.post("/internal/accounts/:id/keys").handler(ctx -> json(ctx, 201, ctx.body().asJsonObject()
-                .put("account_id", ctx.pathParam("id")).put("id", "key-new").encode()));
+        router.post("/internal/accounts/:id/keys").handler(ctx -> {
+            if (ctx.body().asString().startsWith("\uFEFF")) {
+                // As auth-service answers it: a byte order mark is not JSON to its reader.
+                json(ctx, 400, new JsonObject().put("error", new JsonObject().put("message", "invalid JSON")
+                        .put("type", "invalid_request_error").put("code", "invalid_json")).encode());
+                return;
+            }
+            json(ctx, 201, ctx.body().asJsonObject().put("account_id", ctx.pathParam("id")).put("id", "key-new")
+                    .encode());
+        });
         router.delete("/internal/accounts/:id/keys/:keyId").handler(ctx -> {
             switch (ctx.pathParam("keyId")) {
                 case "key-known" -> ctx.response().setStatusCode(204).end();
