@@ -68,18 +68,13 @@ class AccountEndpointsTest {
 
     @Test
     void aKeyRequestStartingWithAByteOrderMarkIsTakenAsChatIs() {
-        TestKey key = Fleet.newKey(100);
-        given().header("X-API-Key", key.secret()).contentType("application/json")
-                .body("\uFEFF{\"name\":\"ci\"}".getBytes(StandardCharsets.UTF_8)).when().post("/v1/keys")
+        posted("/v1/keys", "\uFEFF{\"name\":\"ci\"}".getBytes(StandardCharsets.UTF_8))
                 .then().statusCode(201).body("name", equalTo("ci"));
     }
 
     @Test
     void aKeyRequestThatIsNotUtf8IsRefusedRatherThanStoredWithReplacementCharacters() {
-        postedInLatin1("/v1/keys", "{\"name\":\"ci\u00ff\"}")
-                .then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error"))
-                .body("error.message", containsString("UTF-8"));
+        assertRefusedAsNotUtf8(postedInLatin1("/v1/keys", "{\"name\":\"ci\u00ff\"}"));
     }
 
     @Test
@@ -107,10 +102,7 @@ class AccountEndpointsTest {
 
     @Test
     void aWebhookBodyThatIsNotUtf8IsRefusedRatherThanRegisteredAsAnotherUrl() {
-        postedInLatin1("/v1/webhooks", "{\"url\":\"https://example.com/\u00ff\"}")
-                .then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error"))
-                .body("error.message", containsString("UTF-8"));
+        assertRefusedAsNotUtf8(postedInLatin1("/v1/webhooks", "{\"url\":\"https://example.com/\u00ff\"}"));
     }
 
     @Test
@@ -254,7 +246,18 @@ class AccountEndpointsTest {
 
     /** A JSON body sent in ISO-8859-1: its {@code ÿ} is the byte 0xFF, which no UTF-8 text holds. */
     private static Response postedInLatin1(String path, String json) {
+        return posted(path, json.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A JSON body as these bytes, under a new key of its own. */
+    private static Response posted(String path, byte[] body) {
         return given().header("X-API-Key", Fleet.newKey(100).secret()).contentType("application/json")
-                .body(json.getBytes(StandardCharsets.ISO_8859_1)).when().post(path);
+                .body(body).when().post(path);
+    }
+
+    private static void assertRefusedAsNotUtf8(Response answer) {
+        answer.then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.message", containsString("UTF-8"));
     }
 }
